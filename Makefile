@@ -1,0 +1,119 @@
+# apiconform -- one Makefile; module source lists live in <dir>/module.mk.
+#
+#   make            programs into build/
+#   make test       the project's own tests (installs missing deps first)
+#   make run        reference server + whole suite + reports into out/
+#   make asan       the tests under ASan + UBSan (objects in build/asan/)
+#   make install    PREFIX=/usr/local (binary, man page, catalog, suite)
+#   make clean
+
+PREFIX  ?= /usr/local
+BUILD   ?= build
+SHARED  ?= ../shared
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+VERSION := 0.1.0
+
+# Quiet by default; V=1 shows the full commands.
+ifeq ($(V),1)
+  Q :=
+else
+  Q := @
+endif
+
+WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+        -Wmissing-prototypes -Wwrite-strings -Wvla -Werror
+ifeq ($(SANITIZE),1)
+  CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+             -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Library flags are looked up lazily (=), after the deps step has run.
+pc = $(shell pkg-config --cflags --libs $(1) 2>/dev/null)
+pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAC_VERSION='"$(VERSION)"' \
+               $(call pc_cflags,libcurl jansson cunit libmicrohttpd) $(CPPFLAGS)
+
+include common/module.mk
+include catalog/module.mk
+include suite/module.mk
+include reports/module.mk
+include runners/module.mk
+include reference/module.mk
+include tests/module.mk
+
+objs = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+APICONFORM_SRCS := $(RUNNER_SRCS) $(REPORTS_SRCS) $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
+TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
+
+.PHONY: all deps test check asan run install clean catalog fmt
+all: $(PROGRAMS) $(TEST_BINS)
+
+deps:
+	@sh mk/deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/apiconform: $(call objs,$(APICONFORM_SRCS))
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libcurl jansson cunit) -lm
+
+$(BUILD)/apiconform-ref: $(call objs,$(REF_PROG_SRCS))
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libmicrohttpd jansson) -lm
+
+# Each test binary: tests/harness.c + its TEST_<name>_SRCS, linked with
+# TEST_<name>_PKGS.
+define TEST_template
+$(BUILD)/tests/test_$(1): $(call objs,tests/harness.c $(TEST_$(1)_SRCS))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LINK    $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(call pc,cunit $(TEST_$(1)_PKGS)) -lm -lpthread
+endef
+$(foreach t,$(TESTS),$(eval $(call TEST_template,$(t))))
+
+# The tests find the programs, the shared folder and their data through
+# the environment, so the same binaries run from any directory.
+TEST_ENV = AC_BUILD=$(abspath $(BUILD)) AC_ROOT=$(CURDIR) AC_SHARED=$(abspath $(SHARED))
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@sh mk/runtests.sh $(BUILD) $(TESTS)
+
+check: test
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh mk/runtests.sh build/asan $(TESTS)
+
+run: deps
+	@$(MAKE) --no-print-directory $(PROGRAMS)
+	@sh mk/run.sh $(BUILD)
+
+# Re-import the catalog from its Markdown source (the committed JSON is the
+# result; a test checks that the two agree).
+catalog: $(BUILD)/apiconform
+	$(BUILD)/apiconform catalog import catalog/nce-errors.md -o catalog/nce-errors.json
+
+install: $(PROGRAMS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/apiconform
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 apiconform.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 catalog/nce-errors.json $(DESTDIR)$(PREFIX)/share/apiconform/
+	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
+	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
+	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete
+
+clean:
+	rm -rf build out
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,104 @@
+/* catalog/catalog.h -- the error contract: codes, statuses, messages.
+ *
+ * A catalog is loaded once from its JSON data file (catalog/nce-errors.json
+ * for the shipped NetEase Cloud contract), validated, and read-only after
+ * that. It answers lookups by code and derives status, service and detail
+ * from the 7-digit code (HTTP status 3 + service 2 + detail 2). It also
+ * imports the Markdown table the contract is published as, and lints a
+ * catalog for suspicious messages. It knows nothing of HTTP requests,
+ * scenarios or reports and must not: the reference server and the runner
+ * both link it, and it is the only thing they share. */
+#ifndef CATALOG_H
+#define CATALOG_H
+
+#include <stddef.h>
+
+#include "../common/ac.h"
+
+/* Limits that bound what a catalog file may hold. */
+#define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
+#define CATALOG_MAX_MESSAGE_BYTES 4096u
+
+struct catalog; /* opaque */
+
+/* One code of the contract. All strings are owned by the catalog. */
+struct catalog_entry {
+    long code;               /* 4000001: exactly 7 digits */
+    int status;              /* 400: code / 10000, a 4xx or 5xx HTTP status */
+    int service;             /* 0: (code / 100) % 100 */
+    int detail;              /* 1: code % 100 */
+    const char *message;     /* exact bytes, typos and missing periods included */
+    const char *description; /* free text for users, "" when not given */
+    const char *solution;    /* free text for users, "" when not given */
+    size_t index;            /* position in the file (0-based), the seed's order */
+};
+
+/* Loads and validates the catalog at path. Returns the catalog (caller frees
+ * with catalog_free) or NULL with err set; every validation error names the
+ * file, the entry index and the field, and what was expected. */
+struct catalog *catalog_load(const char *path, struct ac_error *err);
+
+/* Same, from a buffer; name is used in error messages in place of a path. */
+struct catalog *catalog_load_buffer(const char *name, const char *data, size_t len,
+                                    struct ac_error *err);
+
+/* Where the shipped catalog is found when no --catalog is given: $AC_CATALOG,
+ * else ./catalog/nce-errors.json when it exists (a source checkout), else
+ * AC_DATADIR/nce-errors.json (the installed copy). Borrowed static string. */
+const char *catalog_default_path(void);
+
+/* Frees the catalog; NULL is a no-op. */
+void catalog_free(struct catalog *c);
+
+/* Number of entries. */
+size_t catalog_count(const struct catalog *c);
+
+/* Entry i in file order (0 <= i < count). Borrowed: valid until catalog_free. */
+const struct catalog_entry *catalog_at(const struct catalog *c, size_t i);
+
+/* The entry for code, or NULL when the code is not in the catalog.
+ * Borrowed: valid until catalog_free. O(log n). */
+const struct catalog_entry *catalog_find(const struct catalog *c, long code);
+
+/* The path or name the catalog was loaded from. Borrowed. */
+const char *catalog_source(const struct catalog *c);
+
+/* SHA-256 of the catalog file's bytes, 64 lower-case hex digits. Borrowed. */
+const char *catalog_sha256(const struct catalog *c);
+
+/* A readable name for a service code: "platform", "microservices", ...
+ * Names come from the catalog's optional "services" object, else the
+ * built-in names of the NetEase Cloud contract, else "service NN".
+ * Borrowed: valid until catalog_free. */
+const char *catalog_service_name(const struct catalog *c, int service);
+
+/* 1 when status is an HTTP status that an error code may carry: a
+ * registered 4xx or 5xx status (RFC 9110 and friends), else 0. */
+int catalog_status_is_error(int status);
+
+/* Lint findings: not errors, but worth a look before publishing a contract. */
+enum catalog_lint_kind {
+    CATALOG_LINT_SAME_MESSAGE = 1, /* two codes, byte-identical messages */
+    CATALOG_LINT_NEAR_MESSAGE,     /* differ only by a trailing period or case */
+};
+
+/* Called once per finding, in file order of the first code, with a one-line
+ * text such as "4000111 and 4000511 have the same message \"fail.\"". */
+typedef void (*catalog_lint_fn)(void *ud, enum catalog_lint_kind kind, long code_a,
+                                long code_b, const char *text);
+
+/* Runs the lint checks and returns the number of findings. */
+size_t catalog_lint(const struct catalog *c, catalog_lint_fn fn, void *ud);
+
+/* Imports a Markdown table of codes into catalog JSON. The first table
+ * whose header row names a code column ("code", "错误码") and a message
+ * column ("message", "错误信息") is read; "description"/"错误描述" and
+ * "solution"/"解决方案" columns are kept when present. Message bytes are the
+ * cell's text minus the table padding. The JSON is appended to out (one
+ * entry per line, file order kept). name is used in error messages
+ * ("seed.md:23: ..."). 0, or -1 with err set (AC_ERR_PARSE for a table
+ * that cannot be read, AC_ERR_INVALID for entries that fail validation). */
+int catalog_import_markdown(const char *name, const char *md, size_t len,
+                            struct ac_buf *out, struct ac_error *err);
+
+#endif

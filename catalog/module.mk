@@ -1,0 +1,2 @@
+# catalog/ -- the contract: load, validate, look up, lint, import Markdown
+CATALOG_SRCS := catalog/catalog.c catalog/import.c

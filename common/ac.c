@@ -1,0 +1,281 @@
+/* common/ac.c -- see ac.h. */
+#include "ac.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt, va_list ap)
+{
+    if (!e || e->code != AC_ERR_NONE)
+        return -1;
+    e->code = code;
+    snprintf(e->where, sizeof e->where, "%s", where ? where : "");
+    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    return -1;
+}
+
+int ac_error_set(struct ac_error *e, int code, const char *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ac_error_setv(e, code, where, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void ac_error_clear(struct ac_error *e)
+{
+    e->code = AC_ERR_NONE;
+    e->where[0] = '\0';
+    e->text[0] = '\0';
+}
+
+const char *ac_error_str(const struct ac_error *e, char *out, size_t size)
+{
+    if (e->where[0])
+        snprintf(out, size, "%s: %s", e->where, e->text);
+    else
+        snprintf(out, size, "%s", e->text);
+    return out;
+}
+
+void ac_buf_init(struct ac_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void ac_buf_release(struct ac_buf *b)
+{
+    free(b->data);
+    ac_buf_init(b);
+}
+
+void ac_buf_reset(struct ac_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+int ac_buf_grow(struct ac_buf *b, size_t more)
+{
+    size_t need, cap;
+    char *p;
+
+    if (more > (size_t)-1 - b->len - 1)
+        return -1;
+    need = b->len + more + 1;
+    if (need <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > (size_t)-1 / 2 ? need : cap * 2;
+    p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    if (!b->data)
+        p[0] = '\0';
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int ac_buf_add(struct ac_buf *b, const void *p, size_t n)
+{
+    if (ac_buf_grow(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int ac_buf_adds(struct ac_buf *b, const char *s)
+{
+    return ac_buf_add(b, s, strlen(s));
+}
+
+int ac_buf_addc(struct ac_buf *b, char c)
+{
+    return ac_buf_add(b, &c, 1);
+}
+
+int ac_buf_addf(struct ac_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || ac_buf_grow(b, (size_t)n) < 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+char *ac_buf_take(struct ac_buf *b)
+{
+    char *p = b->data;
+
+    if (!p)
+        p = calloc(1, 1);
+    ac_buf_init(b);
+    return p;
+}
+
+size_t ac_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+    unsigned c;
+    size_t len, i;
+
+    if (n == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+        len = 2;
+        c = s[0] & 0x1F;
+    } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        len = 3;
+        c = s[0] & 0x0F;
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        len = 4;
+        c = s[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (n < len)
+        return 0;
+    for (i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    /* Overlong forms, UTF-16 surrogates and values past Unicode's end. */
+    if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
+        (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+int ac_utf8_valid(const char *s, size_t n, size_t *bad_at)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, k;
+    unsigned cp;
+
+    while (i < n) {
+        k = ac_utf8_decode(u + i, n - i, &cp);
+        if (k == 0) {
+            if (bad_at)
+                *bad_at = i;
+            return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
+int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct ac_error *err)
+{
+    FILE *f;
+    char chunk[65536];
+    size_t n;
+    int rc = -1;
+
+    f = fopen(path, "rb");
+    if (!f)
+        return ac_error_set(err, AC_ERR_IO, NULL, "cannot open '%s': %s", path, strerror(errno));
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (max_bytes && out->len + n > max_bytes) {
+            ac_error_set(err, AC_ERR_IO, NULL, "'%s' is larger than %zu bytes", path, max_bytes);
+            goto out;
+        }
+        if (ac_buf_add(out, chunk, n) < 0) {
+            ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory reading '%s'", path);
+            goto out;
+        }
+    }
+    if (ferror(f)) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot read '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (!out->data && ac_buf_grow(out, 0) < 0) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory reading '%s'", path);
+        goto out;
+    }
+    rc = 0;
+out:
+    fclose(f);
+    return rc;
+}
+
+int ac_file_write_atomic(const char *path, const void *data, size_t len, struct ac_error *err)
+{
+    struct ac_buf tmp = AC_BUF_INIT;
+    FILE *f = NULL;
+    int rc = -1;
+
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return ac_error_set(err, AC_ERR_IO, NULL, "cannot write to stdout: %s",
+                                strerror(errno));
+        return 0;
+    }
+    if (ac_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
+        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    f = fopen(tmp.data, "wb");
+    if (!f) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot create '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    f = NULL;
+    if (rename(tmp.data, path) != 0) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot rename to '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    if (rc < 0 && tmp.data)
+        remove(tmp.data);
+    ac_buf_release(&tmp);
+    return rc;
+}
+
+char *ac_strdup(const char *s)
+{
+    size_t n;
+    char *p;
+
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}

@@ -1,0 +1,100 @@
+/* common/ac.h -- the few things every module shares: a caller-owned error
+ * struct, a growable byte buffer, UTF-8 validation and whole-file reading.
+ * Depends on libc only. Keep it tiny: anything that knows about catalogs,
+ * scenarios or HTTP belongs in its own module. */
+#ifndef AC_H
+#define AC_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Error kinds. AC_ERR_NONE (0) means no error is set. */
+enum {
+    AC_ERR_NONE = 0,
+    AC_ERR_IO,        /* a file could not be opened, read or written */
+    AC_ERR_PARSE,     /* input is not well-formed (JSON, Markdown table) */
+    AC_ERR_INVALID,   /* well-formed input that breaks a rule (duplicate code) */
+    AC_ERR_USAGE,     /* bad command line */
+    AC_ERR_NOMEM,     /* an allocation failed */
+    AC_ERR_TRANSPORT, /* the network could not be used (not a contract failure) */
+};
+
+/* What went wrong, filled by the first failing function; callers own it,
+ * usually on the stack, and initialise it with AC_ERROR_INIT. */
+struct ac_error {
+    int code;        /* AC_ERR_*, AC_ERR_NONE while nothing failed */
+    char where[256]; /* "catalog/nce-errors.json: entry 12" or "" */
+    char text[256];  /* one line, no trailing newline */
+};
+
+#define AC_ERROR_INIT {AC_ERR_NONE, "", ""}
+
+/* Sets the error unless one is already set (the first error wins, so an
+ * outer function cannot hide the precise cause). Always returns -1 so that
+ * `return ac_error_set(...)` reads naturally. `where` may be NULL. */
+int ac_error_set(struct ac_error *e, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Same, with a va_list. */
+int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt,
+                  va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* Clears the error so that the struct can be reused. */
+void ac_error_clear(struct ac_error *e);
+
+/* Formats "where: text" (or just "text") into out; returns out. */
+const char *ac_error_str(const struct ac_error *e, char *out, size_t size);
+
+/* A growable byte buffer. Invariant: data is NULL while cap is 0; otherwise
+ * data[len] == '\0', so the content is always a C string as well (it may also
+ * hold NUL bytes: len is the truth). Embedded: use _init/_release. */
+struct ac_buf {
+    char *data; /* owned; NULL until the first append */
+    size_t len; /* bytes in use, excluding the terminating NUL */
+    size_t cap; /* bytes allocated */
+};
+
+#define AC_BUF_INIT {NULL, 0, 0}
+
+void ac_buf_init(struct ac_buf *b);
+/* Frees the content; the buffer is empty and reusable afterwards. */
+void ac_buf_release(struct ac_buf *b);
+/* Empties the buffer, keeping its allocation. */
+void ac_buf_reset(struct ac_buf *b);
+/* Makes room for `more` bytes beyond len. 0 or -1 when out of memory. */
+int ac_buf_grow(struct ac_buf *b, size_t more);
+/* Appends n bytes. 0, or -1 when out of memory (the buffer is unchanged). */
+int ac_buf_add(struct ac_buf *b, const void *p, size_t n);
+/* Appends a C string. 0 or -1. */
+int ac_buf_adds(struct ac_buf *b, const char *s);
+/* Appends one byte. 0 or -1. */
+int ac_buf_addc(struct ac_buf *b, char c);
+/* Appends printf-formatted text. 0 or -1. */
+int ac_buf_addf(struct ac_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the content to the caller (who frees it) and empties the buffer.
+ * Returns an empty heap string when nothing was added; NULL on no memory. */
+char *ac_buf_take(struct ac_buf *b);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates, nothing above
+ * U+10FFFF), else 0. When it is not and bad_at is not NULL, *bad_at receives
+ * the offset of the first invalid byte. */
+int ac_utf8_valid(const char *s, size_t n, size_t *bad_at);
+
+/* Decodes one UTF-8 sequence at s (n bytes available). Returns its length and
+ * stores the code point in *cp, or returns 0 when the sequence is invalid. */
+size_t ac_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
+
+/* Reads a whole file into out (appending). 0, or -1 with err set to
+ * AC_ERR_IO naming the file and strerror. A file larger than max_bytes is
+ * an error too (max_bytes 0: no limit). */
+int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct ac_error *err);
+
+/* Writes data to path atomically: a temporary file beside it, fsync, then
+ * rename, so a killed process leaves the old file or the complete new one.
+ * 0 or -1 with err set. path "-" writes to stdout. */
+int ac_file_write_atomic(const char *path, const void *data, size_t len, struct ac_error *err);
+
+/* strdup that reports no-memory as NULL (like strdup) but accepts NULL. */
+char *ac_strdup(const char *s);
+
+#endif

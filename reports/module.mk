@@ -1,0 +1,2 @@
+# reports/ -- JUnit XML, HTML, Markdown and JSON writers
+REPORTS_SRCS :=

@@ -1,0 +1,26 @@
+/* runners/cli.h -- the apiconform command line: one entry point per
+ * subcommand. Each takes the arguments after the subcommand name (argv[0]
+ * is the subcommand) and returns the process exit status of DESIGN.md:
+ * 0 passed, 1 a contract failure, 2 usage or input error, 3 could not judge. */
+#ifndef CLI_H
+#define CLI_H
+
+#include "../common/ac.h"
+
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAIL = 1,
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_ERROR = 3,
+};
+
+int cli_catalog(int argc, char **argv);
+
+/* Prints "apiconform: <msg>" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "apiconform: <where: text>" for an ac_error. */
+void cli_error_ac(const struct ac_error *e);
+/* Prints the error and "Try 'apiconform --help' ..." on stderr; returns 2. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

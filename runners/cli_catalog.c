@@ -1,0 +1,255 @@
+/* runners/cli_catalog.c -- apiconform catalog list|show|lint|import. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../catalog/catalog.h"
+#include "cli.h"
+#include "cli_opts.h"
+
+enum { OPT_CATALOG = 256, OPT_SERVICE, OPT_STATUS, OPT_FORMAT };
+
+static const struct cli_opt catalog_opts[] = {
+    {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
+    {"service", required_argument, OPT_SERVICE, "NN", "list: only codes of service NN"},
+    {"status", required_argument, OPT_STATUS, "NNN", "list: only codes of HTTP status NNN"},
+    {"format", required_argument, OPT_FORMAT, "FMT", "list: text (default), json or tsv"},
+    {"output", required_argument, 'o', "FILE", "import: write the JSON here (default stdout)"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+#define NOPTS (sizeof catalog_opts / sizeof catalog_opts[0])
+
+static void catalog_help(void)
+{
+    fputs("Usage: apiconform catalog list [--service NN] [--status NNN] [--format text|json|tsv]\n"
+          "       apiconform catalog show CODE\n"
+          "       apiconform catalog lint [FILE]\n"
+          "       apiconform catalog import FILE.md [-o FILE.json]\n"
+          "Inspect, check or import the catalog of error codes (the contract).\n"
+          "\n"
+          "Options:\n",
+          stdout);
+    cli_opts_help(stdout, catalog_opts, NOPTS);
+    fputs("\n"
+          "lint exits 0 when the catalog is valid (warnings are printed but do not fail),\n"
+          "2 when it is not. import reads the first Markdown table whose header names a\n"
+          "code column and a message column, and writes catalog JSON.\n",
+          stdout);
+}
+
+/* Parses a whole decimal number in [lo, hi]; -1 when it is not one. */
+static long parse_num(const char *s, long lo, long hi)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    return v;
+}
+
+static void tsv_field(const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\t')
+            fputs("\\t", stdout);
+        else if (*s == '\n')
+            fputs("\\n", stdout);
+        else if (*s == '\\')
+            fputs("\\\\", stdout);
+        else
+            putchar(*s);
+    }
+}
+
+static int do_list(const struct catalog *c, long service, long status, const char *format)
+{
+    json_t *arr = NULL;
+    size_t i;
+    int rc = CLI_EXIT_ERROR;
+
+    if (strcmp(format, "json") == 0 && !(arr = json_array()))
+        goto out;
+    for (i = 0; i < catalog_count(c); i++) {
+        const struct catalog_entry *e = catalog_at(c, i);
+        if ((service >= 0 && e->service != service) || (status >= 0 && e->status != status))
+            continue;
+        if (arr) {
+            json_t *o = json_pack("{s:I, s:i, s:s, s:i, s:s}", "code", (json_int_t)e->code,
+                                  "status", e->status, "service",
+                                  catalog_service_name(c, e->service), "detail", e->detail,
+                                  "message", e->message);
+            if (!o || json_array_append_new(arr, o) < 0)
+                goto out;
+        } else if (strcmp(format, "tsv") == 0) {
+            printf("%ld\t%d\t%02d\t", e->code, e->status, e->service);
+            tsv_field(e->message);
+            putchar('\n');
+        } else {
+            printf("%ld  %d  %02d %-14s  %s\n", e->code, e->status, e->service,
+                   catalog_service_name(c, e->service), e->message);
+        }
+    }
+    if (arr) {
+        char *s = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        if (!s)
+            goto out;
+        puts(s);
+        free(s);
+    }
+    rc = CLI_EXIT_OK;
+out:
+    if (rc != CLI_EXIT_OK)
+        cli_error("out of memory");
+    json_decref(arr);
+    return rc;
+}
+
+static int do_show(const struct catalog *c, const char *arg)
+{
+    const struct catalog_entry *e;
+    long code = parse_num(arg, 1000000, 9999999);
+
+    if (code < 0)
+        return cli_usage_error("'%s' is not a 7-digit code", arg);
+    e = catalog_find(c, code);
+    if (!e) {
+        cli_error("code %ld is not in the catalog %s", code, catalog_source(c));
+        return CLI_EXIT_USAGE;
+    }
+    printf("code:        %ld\n", e->code);
+    printf("status:      %d\n", e->status);
+    printf("service:     %02d (%s)\n", e->service, catalog_service_name(c, e->service));
+    printf("detail:      %02d\n", e->detail);
+    printf("message:     %s\n", e->message);
+    if (e->description[0])
+        printf("description: %s\n", e->description);
+    if (e->solution[0])
+        printf("solution:    %s\n", e->solution);
+    return CLI_EXIT_OK;
+}
+
+static void print_lint(void *ud, enum catalog_lint_kind kind, long a, long b, const char *text)
+{
+    (void)a;
+    (void)b;
+    printf("%s: warning: %s: %s\n", (const char *)ud,
+           kind == CATALOG_LINT_SAME_MESSAGE ? "same-message" : "near-message", text);
+}
+
+static int do_lint(const char *path)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct catalog *c = catalog_load(path, &err);
+    size_t n;
+
+    if (!c) {
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    n = catalog_lint(c, print_lint, (void *)path);
+    printf("%s: %zu code%s, valid, %zu warning%s\n", path, catalog_count(c),
+           catalog_count(c) == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    catalog_free(c);
+    return CLI_EXIT_OK;
+}
+
+static int do_import(const char *md_path, const char *out_path)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct ac_buf md = AC_BUF_INIT, json = AC_BUF_INIT;
+    int rc = CLI_EXIT_USAGE;
+
+    if (ac_file_read(md_path, CATALOG_MAX_FILE_BYTES, &md, &err) < 0 ||
+        catalog_import_markdown(md_path, md.data, md.len, &json, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (ac_file_write_atomic(out_path ? out_path : "-", json.data, json.len, &err) < 0) {
+        cli_error_ac(&err);
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    rc = CLI_EXIT_OK;
+out:
+    ac_buf_release(&md);
+    ac_buf_release(&json);
+    return rc;
+}
+
+int cli_catalog(int argc, char **argv)
+{
+    struct option longopts[NOPTS + 1];
+    char shortopts[3 * NOPTS + 2];
+    const char *catalog_path = NULL, *format = "text", *out_path = NULL, *sub;
+    long service = -1, status = -1;
+    struct ac_error err = AC_ERROR_INIT;
+    struct catalog *c = NULL;
+    int opt, rc;
+
+    cli_opts_build(catalog_opts, NOPTS, longopts, shortopts);
+    if (argc < 2)
+        return cli_usage_error("catalog: missing subcommand (list, show, lint, import)");
+    sub = argv[1];
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+        catalog_help();
+        return CLI_EXIT_OK;
+    }
+    optind = 1;
+    opterr = 0;
+    argc--;
+    argv++;
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_CATALOG: catalog_path = optarg; break;
+        case OPT_SERVICE:
+            service = parse_num(optarg, 0, 99);
+            if (service < 0)
+                return cli_usage_error("--service: expected a number 00-99, got '%s'", optarg);
+            break;
+        case OPT_STATUS:
+            status = parse_num(optarg, 100, 599);
+            if (status < 0)
+                return cli_usage_error("--status: expected an HTTP status, got '%s'", optarg);
+            break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "tsv"))
+                return cli_usage_error("--format: expected text, json or tsv, got '%s'", optarg);
+            format = optarg;
+            break;
+        case 'o': out_path = optarg; break;
+        case 'h': catalog_help(); return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("catalog: unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (strcmp(sub, "import") == 0) {
+        if (optind + 1 != argc)
+            return cli_usage_error("catalog import: expected one Markdown FILE");
+        return do_import(argv[optind], out_path);
+    }
+    if (strcmp(sub, "lint") == 0) {
+        if (optind + 1 < argc)
+            return cli_usage_error("catalog lint: expected at most one FILE");
+        return do_lint(optind < argc ? argv[optind]
+                                     : catalog_path ? catalog_path : catalog_default_path());
+    }
+    if (strcmp(sub, "list") && strcmp(sub, "show"))
+        return cli_usage_error("catalog: unknown subcommand '%s'", sub);
+    if (strcmp(sub, "show") == 0 && optind + 1 != argc)
+        return cli_usage_error("catalog show: expected one CODE");
+    if (strcmp(sub, "list") == 0 && optind != argc)
+        return cli_usage_error("catalog list: unexpected argument '%s'", argv[optind]);
+    c = catalog_load(catalog_path ? catalog_path : catalog_default_path(), &err);
+    if (!c) {
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    rc = strcmp(sub, "show") == 0 ? do_show(c, argv[optind]) : do_list(c, service, status, format);
+    catalog_free(c);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* runners/cli_opts.c -- see cli_opts.h. */
+#include "cli_opts.h"
+
+#include <string.h>
+
+void cli_opts_build(const struct cli_opt *t, size_t n, struct option *longopts, char *shortopts)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n; i++) {
+        longopts[i].name = t[i].name;
+        longopts[i].has_arg = t[i].has_arg;
+        longopts[i].flag = NULL;
+        longopts[i].val = t[i].val;
+        if (t[i].val > 0 && t[i].val < 256) {
+            shortopts[k++] = (char)t[i].val;
+            if (t[i].has_arg == required_argument)
+                shortopts[k++] = ':';
+        }
+    }
+    memset(&longopts[n], 0, sizeof longopts[n]);
+    shortopts[k] = '\0';
+}
+
+void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n)
+{
+    char left[64];
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (t[i].val > 0 && t[i].val < 256)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", t[i].val, t[i].name,
+                     t[i].arg ? " " : "", t[i].arg ? t[i].arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", t[i].name, t[i].arg ? " " : "",
+                     t[i].arg ? t[i].arg : "");
+        fprintf(f, "  %-28s %s\n", left, t[i].help);
+    }
+}

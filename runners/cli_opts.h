@@ -1,0 +1,24 @@
+/* runners/cli_opts.h -- an option table whose rows carry their help text, so
+ * the getopt_long table and the --help output cannot drift apart. */
+#ifndef CLI_OPTS_H
+#define CLI_OPTS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+struct cli_opt {
+    const char *name; /* long name, without "--" */
+    int has_arg;      /* no_argument / required_argument */
+    int val;          /* short letter or a value >= 256 */
+    const char *arg;  /* argument name in help ("FILE"), or NULL */
+    const char *help; /* one line */
+};
+
+/* Fills longopts (n + 1 entries, zero-terminated) and the getopt short
+ * string (at least 3 * n + 2 bytes) from the table. */
+void cli_opts_build(const struct cli_opt *t, size_t n, struct option *longopts, char *shortopts);
+
+/* Prints the help rows, aligned. */
+void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n);
+
+#endif

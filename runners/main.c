@@ -1,0 +1,74 @@
+/* runners/main.c -- apiconform: dispatch to subcommands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef AC_VERSION
+#define AC_VERSION "0.0.0"
+#endif
+
+static const char usage_text[] =
+    "Usage: apiconform COMMAND [OPTIONS]\n"
+    "Conformance tests for an HTTP API's error contract.\n"
+    "\n"
+    "Commands:\n"
+    "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help      show this help and exit\n"
+    "  -V, --version   show the version and exit\n"
+    "\n"
+    "Exit status: 0 every scenario that ran passed; 1 at least one failure;\n"
+    "2 usage or input error (nothing was sent); 3 the target could not be judged.\n"
+    "Run 'apiconform COMMAND --help' for a command's options.\n";
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("apiconform: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_error_ac(const struct ac_error *e)
+{
+    char text[600];
+    cli_error("%s", ac_error_str(e, text, sizeof text));
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("apiconform: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'apiconform --help' for more information.\n", stderr);
+    return CLI_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    const char *cmd;
+
+    if (argc < 2)
+        return cli_usage_error("missing command");
+    cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("apiconform %s\n", AC_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "catalog") == 0)
+        return cli_catalog(argc - 1, argv + 1);
+    return cli_usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,2 @@
+# suite/ -- scenario files (data) and their loader
+SUITE_SRCS :=

@@ -1,0 +1,187 @@
+/* suite/suite.h -- scenarios: the requests that provoke each catalog code.
+ *
+ * A suite is a directory of JSON files, one per catalog code,
+ * suite/<service>/<code>.json, each holding one or more scenarios, plus
+ * suite/fixtures.json with the shared fixtures (create a namespace, a load
+ * balancer, ... and delete it again). The format is documented in
+ * suite/README.md. This module loads and validates a suite against a catalog
+ * and expands the ${variable} templates of a step; it never sends anything
+ * (that is the runner's engine) and never judges a response (the checks).
+ *
+ * Every loader error names the file and a position (jansson's line:column
+ * for syntax errors, else a key path such as scenarios[2].setup[0].method)
+ * and says what was expected; the caller exits 2. */
+#ifndef SUITE_H
+#define SUITE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "../catalog/catalog.h"
+#include "../common/ac.h"
+
+enum scenario_class {
+    SCENARIO_STATELESS, /* one request, nothing created beforehand */
+    SCENARIO_STATEFUL,  /* setup creates resources; teardown deletes them */
+    SCENARIO_LIMIT,     /* a quota, balance or rate must be exhausted */
+    SCENARIO_FAULT,     /* only server-side fault injection produces it */
+};
+
+enum step_auth {
+    STEP_AUTH_TOKEN,   /* "token" (default): Authorization: Token <main token> */
+    STEP_AUTH_NONE,    /* "none": no Authorization header at all */
+    STEP_AUTH_INVALID, /* "invalid": a well-formed token the target never issued */
+    STEP_AUTH_ACCOUNT, /* "account:NAME": the token of named account NAME */
+};
+
+/* A name and a template value ("${ns}"), kept in file order. */
+struct suite_kv {
+    char *name;  /* header name, query parameter or variable name */
+    char *value; /* template text, or a JSON Pointer for captures */
+};
+
+/* Poll a step until a pointer in its JSON response equals a value. */
+struct step_retry {
+    char *pointer;   /* JSON Pointer into the response body, "/status" */
+    json_t *equals;  /* owned; the value to wait for ("WORKING") */
+    int attempts;    /* at most this many requests, >= 1 */
+    int interval_ms; /* pause between attempts */
+};
+
+/* One HTTP request of a scenario or fixture. */
+struct step {
+    char *label;              /* "create load balancer"; generated when absent */
+    char *method;             /* "GET", "POST", ...; upper case */
+    char *path;               /* template, "/api/v1/nlb/loadbalancers/${lb}" */
+    struct suite_kv *query;   /* query parameters (templates), in order */
+    size_t nquery;
+    struct suite_kv *headers; /* extra request headers (templates), in order */
+    size_t nheaders;
+    json_t *json;             /* owned template JSON body, or NULL */
+    char *body;               /* raw body template, or NULL (exclusive with json) */
+    char *content_type;       /* Content-Type for the body; NULL: application/json
+                                 for json bodies, none otherwise */
+    enum step_auth auth;
+    char *account;            /* account name for STEP_AUTH_ACCOUNT, else NULL */
+    struct suite_kv *captures; /* variable -> JSON Pointer into the response */
+    size_t ncaptures;
+    int *statuses;            /* accepted statuses for setup/teardown steps;
+                                 empty (n == 0) means any 2xx */
+    size_t nstatuses;
+    struct step_retry *retry; /* owned, or NULL */
+    int repeat;               /* probe only: send up to this many times until a
+                                 non-2xx answer; 0 = once. ${i} is the attempt
+                                 number; captures of 2xx answers are appended
+                                 to list variables */
+    long stall;               /* declared Content-Length larger than the body:
+                                 send the body, then wait; 0 = off */
+    char *for_each;           /* teardown: run once per value of this list
+                                 variable, bound to the same name; or NULL */
+};
+
+/* A shared fixture from suite/fixtures.json. */
+struct fixture {
+    char *name;           /* "load-balancer" */
+    char **needs;         /* fixtures that must be set up first (names) */
+    size_t nneeds;
+    struct step *setup;   /* run in order */
+    size_t nsetup;
+    struct step *teardown; /* run in order, after the scenario's teardown */
+    size_t nteardown;
+    char **provides;      /* variables its setup captures */
+    size_t nprovides;
+};
+
+/* Message comparison mode of the `message` check. */
+enum message_mode {
+    MESSAGE_DEFAULT = -1, /* use the run's --message-match */
+    MESSAGE_EXACT = 0,    /* byte for byte */
+    MESSAGE_NORMALIZED,   /* case, surrounding space and final period ignored */
+    MESSAGE_IGNORE,       /* not compared */
+};
+
+struct scenario {
+    char *id;             /* stable, unique across the suite: "lb-describe-unknown" */
+    long code;            /* expected catalog code */
+    int service;          /* (code / 100) % 100 */
+    char *title;          /* one line for humans */
+    enum scenario_class cls;
+    char **requires;      /* capabilities: "destructive", "limit", "fault",
+                             "account:NAME"; includes those implied by the
+                             class (stateful -> destructive, limit -> limit +
+                             destructive, fault -> fault) and by auth modes */
+    size_t nrequires;
+    char **tags;
+    size_t ntags;
+    char **fixtures;      /* fixture names, set up in dependency order */
+    size_t nfixtures;
+    struct step *setup;
+    size_t nsetup;
+    struct step request;  /* the probe whose answer is judged */
+    struct step *teardown;
+    size_t nteardown;
+    enum message_mode message_mode;
+    char *file;           /* "suite/04/4040402.json", as loaded */
+    size_t index;         /* position in its file */
+};
+
+struct suite; /* opaque */
+
+/* Loads every suite/<NN>/<code>.json below dir plus dir/fixtures.json (if
+ * present), validates each against the catalog and returns the suite in a
+ * stable order (by file path, then position). NULL with err set. */
+struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_error *err);
+
+/* Loads one scenario file (fixtures: NULL or an already loaded fixtures
+ * file); for tests and fuzzing. name is used in messages. */
+struct suite *suite_load_file_buffer(const char *name, const char *data, size_t len,
+                                     const char *fixtures_json, const struct catalog *cat,
+                                     struct ac_error *err);
+
+void suite_free(struct suite *s);
+
+size_t suite_count(const struct suite *s);
+/* Borrowed: valid until suite_free. */
+const struct scenario *suite_at(const struct suite *s, size_t i);
+/* Borrowed, or NULL when no fixture has that name. */
+const struct fixture *suite_fixture(const struct suite *s, const char *name);
+/* SHA-256 over the suite's files (names and bytes, in load order). */
+const char *suite_sha256(const struct suite *s);
+
+/* Variables of one scenario run: name -> JSON value (string, number, or an
+ * array for list variables captured by repeat). */
+struct vars;
+struct vars *vars_new(void);
+void vars_free(struct vars *v);
+/* Sets name to value (borrowed: incref'd). 0 or -1 on no memory. */
+int vars_set(struct vars *v, const char *name, json_t *value);
+int vars_set_str(struct vars *v, const char *name, const char *value);
+/* Appends value to list variable name (created empty on first use). */
+int vars_append(struct vars *v, const char *name, json_t *value);
+/* Borrowed, or NULL when unset. */
+json_t *vars_get(const struct vars *v, const char *name);
+
+/* Expands ${name} in tmpl into out (appending). Strings are inserted as
+ * is, integers in decimal, reals with %.17g; "$${" is a literal "${".
+ * -1 with err naming the variable when one is unset. */
+int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out,
+                 struct ac_error *err);
+
+/* Expands a JSON template: every string is expanded as above, except a
+ * string that is exactly "${name}", which is replaced by the variable's
+ * JSON value (so a captured number stays a number). New reference, or
+ * NULL with err set. */
+json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_error *err);
+
+/* Evaluates a JSON Pointer (RFC 6901) against root. Borrowed, or NULL when
+ * it does not resolve. "" is the root itself. */
+json_t *suite_json_pointer(json_t *root, const char *pointer);
+
+/* Names of the ${variables} a template uses, appended to names (caller
+ * frees each and the array). For the loader's undefined-variable check and
+ * the runner's teardown skipping. */
+int suite_template_vars(const char *tmpl, char ***names, size_t *n);
+
+const char *scenario_class_name(enum scenario_class c);
+
+#endif

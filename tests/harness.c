@@ -1,0 +1,210 @@
+/* tests/harness.c -- main() of every test binary: registers the file's
+ * suites, runs them verbosely and exits 1 when anything failed. */
+#include "testutil.h"
+
+#include <CUnit/Basic.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char msgbuf[8192];
+
+int t_eq_int(long long actual, long long expected, const char *what, int line, const char *file)
+{
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected %lld, got %lld", what, expected, actual);
+    return CU_assertImplementation(actual == expected, (unsigned)line, msgbuf, file, "",
+                                   CU_FALSE);
+}
+
+int t_eq_str(const char *actual, const char *expected, const char *what, int line,
+             const char *file)
+{
+    int ok = (actual && expected) ? strcmp(actual, expected) == 0 : actual == expected;
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected \"%s\", got \"%s\"", what,
+             expected ? expected : "(null)", actual ? actual : "(null)");
+    return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
+}
+
+int t_contains(const char *hay, const char *needle, const char *what, int line,
+               const char *file)
+{
+    int ok = hay && strstr(hay, needle) != NULL;
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected to contain \"%s\", got \"%.3000s\"", what,
+             needle, hay ? hay : "(null)");
+    return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
+}
+
+int t_not_contains(const char *hay, const char *needle, const char *what, int line,
+                   const char *file)
+{
+    int ok = !hay || strstr(hay, needle) == NULL;
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected not to contain \"%s\"", what, needle);
+    return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
+}
+
+static const char *env_or(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : dflt;
+}
+
+const char *t_root(void) { return env_or("AC_ROOT", "."); }
+const char *t_build(void) { return env_or("AC_BUILD", "build"); }
+const char *t_shared(void) { return env_or("AC_SHARED", "../shared"); }
+
+const char *t_path(const char *fmt, ...)
+{
+    static char bufs[8][4096];
+    static int next;
+    char *b = bufs[next++ % 8];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof bufs[0], fmt, ap);
+    va_end(ap);
+    return b;
+}
+
+static void drain(int fd, char **dst)
+{
+    size_t cap = 4096, len = 0;
+    char *b = malloc(cap);
+    ssize_t n;
+
+    while (b) {
+        if (len + 1 >= cap) {
+            char *nb = cap < (16u << 20) ? realloc(b, cap * 2) : NULL;
+            if (!nb)
+                break;
+            b = nb;
+            cap *= 2;
+        }
+        n = read(fd, b + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    if (b)
+        b[len] = '\0';
+    if (dst)
+        *dst = b;
+    else
+        free(b);
+}
+
+int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
+{
+    char tmpl_o[] = "/tmp/actest-out-XXXXXX", tmpl_e[] = "/tmp/actest-err-XXXXXX";
+    int fo = mkstemp(tmpl_o), fe = mkstemp(tmpl_e), status = -1;
+    pid_t pid;
+
+    if (fo < 0 || fe < 0)
+        return -1;
+    unlink(tmpl_o);
+    unlink(tmpl_e);
+    pid = fork();
+    if (pid == 0) {
+        int dn = open("/dev/null", O_RDONLY);
+        dup2(dn, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (env_extra)
+            for (int i = 0; env_extra[i]; i++)
+                putenv(env_extra[i]);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    lseek(fo, 0, SEEK_SET);
+    lseek(fe, 0, SEEK_SET);
+    drain(fo, out);
+    drain(fe, err);
+    close(fo);
+    close(fe);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+const char *t_write_temp(const char *name, const char *content, size_t len)
+{
+    static char dir[64];
+    const char *path;
+    FILE *f;
+
+    if (!dir[0]) {
+        strcpy(dir, "/tmp/actest-XXXXXX");
+        if (!mkdtemp(dir))
+            return NULL;
+    }
+    path = t_path("%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (!f)
+        return NULL;
+    fwrite(content, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+char *t_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 4096, n = 0, got;
+    char *b;
+
+    if (!f)
+        return NULL;
+    b = malloc(cap);
+    while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (n + 1 >= cap) {
+            char *nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!b)
+        return NULL;
+    b[n] = '\0';
+    if (len)
+        *len = n;
+    return b;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned failed;
+
+    signal(SIGPIPE, SIG_IGN);
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    if (test_register() != 0) {
+        fprintf(stderr, "%s: cannot register tests: %s\n", argv[0], CU_get_error_msg());
+        CU_cleanup_registry();
+        return 2;
+    }
+    CU_basic_set_mode(argc > 1 && strcmp(argv[1], "-q") == 0 ? CU_BRM_NORMAL : CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed() +
+             CU_get_number_of_tests_failed();
+    CU_cleanup_registry();
+    return failed ? 1 : 0;
+}

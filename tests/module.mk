@@ -1,0 +1,7 @@
+# tests/ -- the project's own CUnit tests. Modules add their test binaries
+# in their own module.mk: TESTS += name; TEST_name_SRCS; TEST_name_PKGS.
+TESTS += common catalog
+TEST_common_SRCS := tests/test_common.c $(COMMON_SRCS)
+TEST_common_PKGS :=
+TEST_catalog_SRCS := tests/test_catalog.c $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_catalog_PKGS := jansson

@@ -1,0 +1,55 @@
+/* tests/testutil.h -- what every test file shares: assertions that print
+ * expected and actual, paths to the build and data, running a program.
+ *
+ * Each test binary is tests/harness.c (main) plus one test_<module>.c that
+ * defines test_register(), which adds its CUnit suite(s). */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <CUnit/CUnit.h>
+#include <stddef.h>
+
+/* Defined by each test file: registers its suites. 0 or -1. */
+int test_register(void);
+
+/* Assertions with expected and actual in the failure text. They are not
+ * fatal, so cleanup after them always runs. */
+#define T_EQ_INT(actual, expected)                                                      \
+    t_eq_int((long long)(actual), (long long)(expected), #actual, __LINE__, __FILE__)
+#define T_EQ_STR(actual, expected) t_eq_str((actual), (expected), #actual, __LINE__, __FILE__)
+#define T_CONTAINS(hay, needle) t_contains((hay), (needle), #hay, __LINE__, __FILE__)
+#define T_NOT_CONTAINS(hay, needle) t_not_contains((hay), (needle), #hay, __LINE__, __FILE__)
+#define T_TRUE(cond) CU_assertImplementation(!!(cond), __LINE__, #cond, __FILE__, "", CU_FALSE)
+
+int t_eq_int(long long actual, long long expected, const char *what, int line, const char *file);
+int t_eq_str(const char *actual, const char *expected, const char *what, int line,
+             const char *file);
+int t_contains(const char *hay, const char *needle, const char *what, int line,
+               const char *file);
+int t_not_contains(const char *hay, const char *needle, const char *what, int line,
+                   const char *file);
+
+/* AC_ROOT, AC_BUILD, AC_SHARED from the environment (set by make test), or
+ * ".", "build", "../shared". Borrowed static strings. */
+const char *t_root(void);
+const char *t_build(void);
+const char *t_shared(void);
+
+/* snprintf into a static rotating buffer: "%s/catalog/x.json". Up to 8
+ * results stay valid at once. */
+const char *t_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Runs argv (argv[0] a path) with stdin from /dev/null, captures stdout and
+ * stderr (each capped at 16 MiB) and returns the exit status (or 128+signal).
+ * *out and *err are heap strings the caller frees (either may be NULL to
+ * discard). env_extra: NULL, or "NAME=value" strings to add, NULL-ended. */
+int t_run(char *const argv[], char *const env_extra[], char **out, char **err);
+
+/* Writes a file under a fresh temporary directory and returns its path
+ * (static rotating buffer, as t_path). */
+const char *t_write_temp(const char *name, const char *content, size_t len);
+
+/* Reads a whole file into a heap string (NUL-terminated); NULL if missing. */
+char *t_read_file(const char *path, size_t *len);
+
+#endif
