@@ -20,6 +20,9 @@
 #include "../catalog/catalog.h"
 #include "../common/ac.h"
 
+/* A scenario or fixtures file larger than this is an error. */
+#define SUITE_MAX_FILE_BYTES (1024u * 1024u)
+
 enum scenario_class {
     SCENARIO_STATELESS, /* one request, nothing created beforehand */
     SCENARIO_STATEFUL,  /* setup creates resources; teardown deletes them */
@@ -129,11 +132,18 @@ struct suite; /* opaque */
 
 /* Loads every suite/<NN>/<code>.json below dir plus dir/fixtures.json (if
  * present), validates each against the catalog and returns the suite in a
- * stable order (by file path, then position). NULL with err set. */
+ * stable order (by file path, then position). NULL with err set: AC_ERR_IO
+ * (unreadable directory or file), AC_ERR_PARSE (JSON syntax, where is
+ * "file:line:column"), AC_ERR_INVALID (every other rule, where is the file
+ * and text starts with the key path), AC_ERR_NOMEM. cat may be NULL: codes
+ * are then not looked up (the file name rules still hold). */
 struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_error *err);
 
-/* Loads one scenario file (fixtures: NULL or an already loaded fixtures
- * file); for tests and fuzzing. name is used in messages. */
+/* Loads one scenario file (fixtures_json: NULL, or the NUL-terminated text
+ * of a fixtures file); for tests and fuzzing. name is used in messages and
+ * follows the file name rules ("suite/04/4040402.json" or "4040402.json");
+ * the fixtures text is named after it ("suite/fixtures.json",
+ * "fixtures.json"). Errors as suite_load. */
 struct suite *suite_load_file_buffer(const char *name, const char *data, size_t len,
                                      const char *fixtures_json, const struct catalog *cat,
                                      struct ac_error *err);
@@ -145,7 +155,9 @@ size_t suite_count(const struct suite *s);
 const struct scenario *suite_at(const struct suite *s, size_t i);
 /* Borrowed, or NULL when no fixture has that name. */
 const struct fixture *suite_fixture(const struct suite *s, const char *name);
-/* SHA-256 over the suite's files (names and bytes, in load order). */
+/* SHA-256 over the suite's files: for each, its path relative to the suite
+ * directory, a NUL, then its bytes; fixtures.json first, then the scenario
+ * files in path order. 64 lower-case hex digits. Borrowed. */
 const char *suite_sha256(const struct suite *s);
 
 /* Variables of one scenario run: name -> JSON value (string, number, or an
@@ -178,9 +190,26 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
 json_t *suite_json_pointer(json_t *root, const char *pointer);
 
 /* Names of the ${variables} a template uses, appended to names (caller
- * frees each and the array). For the loader's undefined-variable check and
- * the runner's teardown skipping. */
+ * frees each and the array), each name once (names already in the array
+ * are not added again). For the loader's undefined-variable check and the
+ * runner's teardown skipping. 0, or -1 on no memory or a malformed
+ * template (what was appended before stays). */
 int suite_template_vars(const char *tmpl, char ***names, size_t *n);
+
+/* Same for every template of a step (path, query and header values, json
+ * strings, body) plus its for_each list: the variables that must be set
+ * for the step to run. */
+int suite_step_vars(const struct step *st, char ***names, size_t *n);
+
+/* Expands the body of a step into out (appending): the raw body template,
+ * or the json template as compact JSON; nothing when the step has no
+ * body. 0 or -1 with err set (as suite_expand). */
+int suite_step_body(const struct step *st, const struct vars *v, struct ac_buf *out,
+                    struct ac_error *err);
+
+/* The Content-Type to send: content_type, else "application/json" for a
+ * json body, else NULL (no header). Borrowed from st. */
+const char *suite_step_content_type(const struct step *st);
 
 const char *scenario_class_name(enum scenario_class c);
 

@@ -1,0 +1,2012 @@
+/* suite/suite.c -- loading and validating a suite: the directory walk, the
+ * scenario and fixture files, variable scopes, fixture order and implied
+ * requirements. See suite.h for the contract and README.md for the format.
+ *
+ * Every check stops at the first error, so the message a user sees does not
+ * depend on anything but the file contents and the order of files and keys
+ * (files by path, keys as written, fields in the order of the key lists
+ * below). Tests assert those messages exactly. */
+#include "suite.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "../common/sha256.h"
+#include "suite_impl.h"
+
+#define AT_MAX 256           /* key paths such as scenarios[2].setup[0].method */
+#define ID_MAX 100           /* scenario ids and fixture names */
+#define ACCOUNT_MAX 64       /* account:NAME */
+#define MAX_FIXTURES 1000    /* bounds the recursion of the dependency walk */
+#define MAX_REPEAT 10000
+#define MAX_STALL (1L << 30) /* 1 GiB declared Content-Length */
+#define MAX_ATTEMPTS 1000
+#define MAX_INTERVAL_MS 3600000
+#define MAX_DEPTH 16 /* directory nesting below the suite root */
+
+struct suite {
+    struct scenario *scenarios; /* load order */
+    size_t n, cap;
+    struct fixture *fixtures; /* fixtures.json order */
+    size_t nfixtures;
+    char *fixtures_file; /* name of fixtures.json in messages */
+    int have_fixtures;   /* 1 when a fixtures file was loaded */
+    struct ac_sha256 hash;
+    char sha256[65];
+};
+
+struct loader {
+    struct suite *s;
+    const struct catalog *cat; /* NULL: codes are not looked up */
+    struct ac_error *err;
+    const char *file; /* name of the file being loaded, for messages */
+};
+
+static const char *const builtins[] = {"run", "uniq", "i", "app_key", "app_secret", NULL};
+
+/* ---- messages ----------------------------------------------------------- */
+
+static int fail(struct loader *L, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(struct loader *L, const char *at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ac_error_set(L->err, AC_ERR_INVALID, L->file, "%s: %s", at[0] ? at : "top level",
+                        msg);
+}
+
+static int nomem(struct loader *L)
+{
+    return ac_error_set(L->err, AC_ERR_NOMEM, L->file, "out of memory");
+}
+
+#define QMAX 80
+
+/* Writes s quoted and escaped like a JSON string, shortened to about 60
+ * bytes (never inside a UTF-8 sequence), so that user text cannot break the
+ * one-line message or push the useful part out of it. Returns buf. */
+static const char *quote(char buf[QMAX], const char *s)
+{
+    size_t o = 0, i, lim = 60;
+    unsigned char c;
+
+    buf[o++] = '"';
+    for (i = 0; s[i] && o < lim; i++) {
+        c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            buf[o++] = '\\';
+            buf[o++] = (char)c;
+        } else if (c < 0x20 || c == 0x7f) {
+            o += (size_t)snprintf(buf + o, QMAX - o, "\\u%04x", c);
+        } else {
+            buf[o++] = (char)c;
+        }
+    }
+    if (s[i]) {
+        /* Back up to the start of a UTF-8 sequence before cutting. */
+        while (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80)
+            o--;
+        if (o > 1 && ((unsigned char)buf[o - 1] & 0xC0) == 0xC0)
+            o--;
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *type_name(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+        return "object";
+    case JSON_ARRAY:
+        return "array";
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+        return "integer";
+    case JSON_REAL:
+        return "real number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "boolean";
+    default:
+        return "null";
+    }
+}
+
+/* Key paths: "a.b", "a[3]". A path too long for the buffer is cut; it
+ * still names the place well enough. */
+static void at_key(char out[AT_MAX], const char *at, const char *key)
+{
+    if (snprintf(out, AT_MAX, "%s%s%s", at, at[0] ? "." : "", key) >= AT_MAX)
+        out[AT_MAX - 1] = '\0';
+}
+
+static void at_index(char out[AT_MAX], const char *at, size_t i)
+{
+    if (snprintf(out, AT_MAX, "%s[%zu]", at, i) >= AT_MAX)
+        out[AT_MAX - 1] = '\0';
+}
+
+/* ---- small validators --------------------------------------------------- */
+
+/* Scenario ids and fixture names: [a-z0-9-], 1..ID_MAX, no '-' at the
+ * ends (they become JUnit test names and appear in shell commands). */
+static int id_valid(const char *s)
+{
+    size_t n = strlen(s), i;
+
+    if (n == 0 || n > ID_MAX || s[0] == '-' || s[n - 1] == '-')
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+static int account_valid(const char *s)
+{
+    size_t n = strlen(s), i;
+
+    if (n == 0 || n > ACCOUNT_MAX)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+static int tag_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("-_.:", *s)))
+            return 0;
+    return 1;
+}
+
+/* RFC 9110 token characters: what a header name may hold. */
+static int header_name_valid(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("!#$%&'*+-.^_`|~", *s)))
+            return 0;
+    return 1;
+}
+
+static int has_ctl(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+static int in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return 1;
+    return 0;
+}
+
+static void join_list(char *out, size_t size, const char *const *list)
+{
+    size_t o = 0;
+    int n;
+
+    out[0] = '\0';
+    for (; *list && o < size; list++) {
+        n = snprintf(out + o, size - o, "%s%s", o ? ", " : "", *list);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+}
+
+/* ---- generic field readers ---------------------------------------------- */
+
+/* Unknown keys first (a typo must never be ignored), then missing ones. */
+static int check_keys(struct loader *L, const char *at, json_t *obj, const char *const *allowed,
+                      const char *const *required)
+{
+    const char *key;
+    json_t *val;
+    char list[400], q[QMAX];
+
+    json_object_foreach (obj, key, val) {
+        if (!in_list(allowed, key)) {
+            join_list(list, sizeof list, allowed);
+            return fail(L, at, "unknown key %s (expected one of: %s)", quote(q, key), list);
+        }
+    }
+    for (; required && *required; required++)
+        if (!json_object_get(obj, *required))
+            return fail(L, at, "missing required key \"%s\"", *required);
+    return 0;
+}
+
+static int want_type(struct loader *L, const char *at, json_t *v, json_type t, const char *what)
+{
+    if (json_typeof(v) == t)
+        return 0;
+    return fail(L, at, "expected %s, got %s", what, type_name(v));
+}
+
+/* A string field; nonempty: "" is an error too. *out is a heap copy. */
+static int get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
+{
+    if (!json_is_string(v))
+        return fail(L, at, "expected %s, got %s", nonempty ? "a non-empty string" : "a string",
+                    type_name(v));
+    if (nonempty && json_string_length(v) == 0)
+        return fail(L, at, "expected a non-empty string");
+    *out = ac_strdup(json_string_value(v));
+    return *out ? 0 : nomem(L);
+}
+
+/* An integer in [lo, hi]; noun names it in messages ("an integer"). */
+static int get_int(struct loader *L, const char *at, json_t *v, const char *noun, long long lo,
+                   long long hi, long long *out)
+{
+    if (!json_is_integer(v))
+        return fail(L, at, "expected %s from %lld to %lld, got %s", noun, lo, hi, type_name(v));
+    *out = json_integer_value(v);
+    if (*out < lo || *out > hi)
+        return fail(L, at, "expected %s from %lld to %lld, got %lld", noun, lo, hi, *out);
+    return 0;
+}
+
+static int push_str(struct loader *L, char ***arr, size_t *n, const char *s)
+{
+    char **grown = realloc(*arr, (*n + 1) * sizeof *grown);
+
+    if (!grown)
+        return nomem(L);
+    *arr = grown;
+    grown[*n] = ac_strdup(s);
+    if (!grown[*n])
+        return nomem(L);
+    (*n)++;
+    return 0;
+}
+
+static int has_str(char *const *arr, size_t n, const char *s)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (strcmp(arr[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void free_strs(char **arr, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(arr[i]);
+    free(arr);
+}
+
+static int check_template(struct loader *L, const char *at, const char *tmpl)
+{
+    size_t bad_at = 0;
+
+    if (suite_tmpl_scan(tmpl, NULL, NULL, &bad_at) == -2)
+        return fail(L, at,
+                    "bad variable reference at byte %zu (expected ${name}, or $${ for a "
+                    "literal ${)",
+                    bad_at);
+    return 0;
+}
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static void kv_free(struct suite_kv *kv, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        free(kv[i].name);
+        free(kv[i].value);
+    }
+    free(kv);
+}
+
+static void step_release(struct step *st)
+{
+    free(st->label);
+    free(st->method);
+    free(st->path);
+    kv_free(st->query, st->nquery);
+    kv_free(st->headers, st->nheaders);
+    json_decref(st->json);
+    free(st->body);
+    free(st->content_type);
+    free(st->account);
+    kv_free(st->captures, st->ncaptures);
+    free(st->statuses);
+    if (st->retry) {
+        free(st->retry->pointer);
+        json_decref(st->retry->equals);
+        free(st->retry);
+    }
+    free(st->for_each);
+    memset(st, 0, sizeof *st);
+}
+
+static void steps_free(struct step *st, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        step_release(&st[i]);
+    free(st);
+}
+
+static void fixture_release(struct fixture *f)
+{
+    free(f->name);
+    free_strs(f->needs, f->nneeds);
+    steps_free(f->setup, f->nsetup);
+    steps_free(f->teardown, f->nteardown);
+    free_strs(f->provides, f->nprovides);
+}
+
+static void scenario_release(struct scenario *sc)
+{
+    free(sc->id);
+    free(sc->title);
+    free_strs(sc->requires, sc->nrequires);
+    free_strs(sc->tags, sc->ntags);
+    free_strs(sc->fixtures, sc->nfixtures);
+    steps_free(sc->setup, sc->nsetup);
+    step_release(&sc->request);
+    steps_free(sc->teardown, sc->nteardown);
+    free(sc->file);
+}
+
+void suite_free(struct suite *s)
+{
+    size_t i;
+
+    if (!s)
+        return;
+    for (i = 0; i < s->n; i++)
+        scenario_release(&s->scenarios[i]);
+    free(s->scenarios);
+    for (i = 0; i < s->nfixtures; i++)
+        fixture_release(&s->fixtures[i]);
+    free(s->fixtures);
+    free(s->fixtures_file);
+    free(s);
+}
+
+/* ---- steps -------------------------------------------------------------- */
+
+enum section { SEC_SETUP, SEC_REQUEST, SEC_TEARDOWN, SEC_FIX_SETUP, SEC_FIX_TEARDOWN };
+
+static const char *const step_keys[] = {
+    "label",   "method",  "path",   "query",  "headers", "json",  "body",     "content_type",
+    "auth",    "capture", "status", "retry",  "repeat",  "stall", "for_each", NULL};
+static const char *const step_required[] = {"method", "path", NULL};
+static const char *const methods[] = {"GET",   "POST", "PUT",     "DELETE",
+                                      "PATCH", "HEAD", "OPTIONS", NULL};
+static const char *const retry_keys[] = {"until", "equals", "attempts", "interval_ms", NULL};
+static const char *const retry_required[] = {"until", "equals", "attempts", NULL};
+
+static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int headers,
+                              struct suite_kv **out, size_t *n)
+{
+    const char *key;
+    json_t *val;
+    char at2[AT_MAX], q[QMAX];
+    size_t i;
+
+    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0)
+        return -1;
+    *out = calloc(json_object_size(v) + 1, sizeof **out);
+    if (!*out)
+        return nomem(L);
+    json_object_foreach (v, key, val) {
+        at_key(at2, at, key);
+        if (!headers && !*key)
+            return fail(L, at, "parameter names must not be empty");
+        if (headers && !header_name_valid(key))
+            return fail(L, at, "invalid header name %s (expected a token: letters, digits, "
+                               "and !#$%%&'*+-.^_`|~)",
+                        quote(q, key));
+        if (headers) {
+            for (i = 0; i < *n; i++)
+                if (strcasecmp((*out)[i].name, key) == 0)
+                    return fail(L, at2, "duplicate header (also \"%s\")", (*out)[i].name);
+        }
+        (*out)[*n].name = ac_strdup(key);
+        if (!(*out)[*n].name)
+            return nomem(L);
+        if (!headers && json_is_integer(val)) {
+            /* A query value may be written as a number: limit=31. */
+            char num[32];
+            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(val));
+            (*out)[*n].value = ac_strdup(num);
+        } else if (!json_is_string(val)) {
+            (*n)++;
+            return fail(L, at2, "expected %s, got %s", headers ? "a string" : "a string or an integer",
+                        type_name(val));
+        } else {
+            (*out)[*n].value = ac_strdup(json_string_value(val));
+        }
+        (*n)++;
+        if (!(*out)[*n - 1].value)
+            return nomem(L);
+        if (headers && strpbrk((*out)[*n - 1].value, "\r\n"))
+            return fail(L, at2, "header value must not contain CR or LF");
+        if (check_template(L, at2, (*out)[*n - 1].value) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_captures(struct loader *L, const char *at, json_t *v, struct step *st)
+{
+    const char *key;
+    json_t *val;
+    char at2[AT_MAX], q[QMAX];
+
+    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0)
+        return -1;
+    st->captures = calloc(json_object_size(v) + 1, sizeof *st->captures);
+    if (!st->captures)
+        return nomem(L);
+    json_object_foreach (v, key, val) {
+        at_key(at2, at, key);
+        if (!suite_var_name_valid(key, strlen(key)))
+            return fail(L, at,
+                        "invalid variable name %s (expected letters, digits and '_', not "
+                        "starting with a digit)",
+                        quote(q, key));
+        if (!json_is_string(val))
+            return fail(L, at2, "expected a JSON Pointer string, got %s", type_name(val));
+        if (!suite_pointer_valid(json_string_value(val)))
+            return fail(L, at2,
+                        "invalid JSON Pointer %s (expected \"\" or a string starting with '/', "
+                        "with '~' only in ~0 or ~1)",
+                        quote(q, json_string_value(val)));
+        st->captures[st->ncaptures].name = ac_strdup(key);
+        st->captures[st->ncaptures].value = ac_strdup(json_string_value(val));
+        st->ncaptures++;
+        if (!st->captures[st->ncaptures - 1].name || !st->captures[st->ncaptures - 1].value)
+            return nomem(L);
+    }
+    return 0;
+}
+
+static int parse_statuses(struct loader *L, const char *at, json_t *v, struct step *st)
+{
+    char at2[AT_MAX];
+    long long x;
+    size_t i, n;
+
+    if (!json_is_integer(v) && !json_is_array(v))
+        return fail(L, at, "expected an HTTP status or an array of them, got %s", type_name(v));
+    n = json_is_array(v) ? json_array_size(v) : 1;
+    if (n == 0)
+        return fail(L, at, "expected at least one status");
+    st->statuses = calloc(n, sizeof *st->statuses);
+    if (!st->statuses)
+        return nomem(L);
+    for (i = 0; i < n; i++) {
+        json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+        if (json_is_array(v))
+            at_index(at2, at, i);
+        else
+            snprintf(at2, sizeof at2, "%s", at);
+        if (get_int(L, at2, item, "an HTTP status", 100, 599, &x) < 0)
+            return -1;
+        st->statuses[st->nstatuses++] = (int)x;
+    }
+    return 0;
+}
+
+static int parse_retry(struct loader *L, const char *at, json_t *v, struct step *st)
+{
+    char at2[AT_MAX], q[QMAX];
+    long long x;
+    json_t *f;
+
+    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, v, retry_keys, retry_required) < 0)
+        return -1;
+    st->retry = calloc(1, sizeof *st->retry);
+    if (!st->retry)
+        return nomem(L);
+    st->retry->interval_ms = 1000;
+    at_key(at2, at, "until");
+    if (get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
+        return -1;
+    if (!suite_pointer_valid(st->retry->pointer))
+        return fail(L, at2,
+                    "invalid JSON Pointer %s (expected \"\" or a string starting with '/', with "
+                    "'~' only in ~0 or ~1)",
+                    quote(q, st->retry->pointer));
+    st->retry->equals = json_incref(json_object_get(v, "equals"));
+    at_key(at2, at, "attempts");
+    if (get_int(L, at2, json_object_get(v, "attempts"), "an integer", 1, MAX_ATTEMPTS, &x) < 0)
+        return -1;
+    st->retry->attempts = (int)x;
+    f = json_object_get(v, "interval_ms");
+    if (f) {
+        at_key(at2, at, "interval_ms");
+        if (get_int(L, at2, f, "an integer", 0, MAX_INTERVAL_MS, &x) < 0)
+            return -1;
+        st->retry->interval_ms = (int)x;
+    }
+    return 0;
+}
+
+/* Walks a JSON body template, checking the syntax of every string. */
+static int check_json_templates(struct loader *L, const char *at, json_t *j)
+{
+    const char *key;
+    json_t *val;
+    char at2[AT_MAX];
+    size_t i;
+
+    if (json_is_string(j))
+        return check_template(L, at, json_string_value(j));
+    if (json_is_array(j)) {
+        for (i = 0; i < json_array_size(j); i++) {
+            at_index(at2, at, i);
+            if (check_json_templates(L, at2, json_array_get(j, i)) < 0)
+                return -1;
+        }
+    } else if (json_is_object(j)) {
+        json_object_foreach (j, key, val) {
+            at_key(at2, at, key);
+            if (check_json_templates(L, at2, val) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
+                      struct step *st)
+{
+    static const char *const exclusive[][2] = {
+        {"json", "body"}, {"retry", "repeat"}, {"retry", "stall"}, {"repeat", "stall"}};
+    char at2[AT_MAX], q[QMAX], list[200];
+    long long x;
+    json_t *f;
+    size_t i;
+    int probe = sec == SEC_REQUEST;
+    int teardown = sec == SEC_TEARDOWN || sec == SEC_FIX_TEARDOWN;
+
+    st->auth = STEP_AUTH_TOKEN;
+    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, o, step_keys, step_required) < 0)
+        return -1;
+
+    /* Placement before values: a key in the wrong place is the mistake to
+     * report, whatever its value. */
+    if (probe && json_object_get(o, "status"))
+        return fail(L, at,
+                    "\"status\" is not allowed on the probe request (the checks judge its "
+                    "answer)");
+    if (!probe && json_object_get(o, "repeat"))
+        return fail(L, at, "\"repeat\" is only allowed on the probe request");
+    if (!probe && json_object_get(o, "stall"))
+        return fail(L, at, "\"stall\" is only allowed on the probe request");
+    if (!teardown && json_object_get(o, "for_each"))
+        return fail(L, at, "\"for_each\" is only allowed in teardown steps");
+    for (i = 0; i < sizeof exclusive / sizeof exclusive[0]; i++)
+        if (json_object_get(o, exclusive[i][0]) && json_object_get(o, exclusive[i][1]))
+            return fail(L, at, "\"%s\" and \"%s\" cannot be combined", exclusive[i][0],
+                        exclusive[i][1]);
+
+    f = json_object_get(o, "label");
+    at_key(at2, at, "label");
+    if (f && get_str(L, at2, f, 1, &st->label) < 0)
+        return -1;
+
+    at_key(at2, at, "method");
+    if (get_str(L, at2, json_object_get(o, "method"), 1, &st->method) < 0)
+        return -1;
+    if (!in_list(methods, st->method)) {
+        join_list(list, sizeof list, methods);
+        return fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, st->method), list);
+    }
+
+    at_key(at2, at, "path");
+    if (get_str(L, at2, json_object_get(o, "path"), 1, &st->path) < 0)
+        return -1;
+    if (st->path[0] != '/')
+        return fail(L, at2, "expected a path starting with '/', got %s", quote(q, st->path));
+    if (strchr(st->path, ' ') || has_ctl(st->path))
+        return fail(L, at2, "a path must not contain spaces or control characters "
+                            "(percent-encode them)");
+    if (strpbrk(st->path, "?#"))
+        return fail(L, at2, "a path must not contain '?' or '#' (put query parameters in "
+                            "\"query\")");
+    if (check_template(L, at2, st->path) < 0)
+        return -1;
+
+    f = json_object_get(o, "query");
+    at_key(at2, at, "query");
+    if (f && parse_kv_templates(L, at2, f, 0, &st->query, &st->nquery) < 0)
+        return -1;
+
+    f = json_object_get(o, "headers");
+    at_key(at2, at, "headers");
+    if (f && parse_kv_templates(L, at2, f, 1, &st->headers, &st->nheaders) < 0)
+        return -1;
+
+    f = json_object_get(o, "json");
+    at_key(at2, at, "json");
+    if (f) {
+        st->json = json_incref(f);
+        if (check_json_templates(L, at2, f) < 0)
+            return -1;
+    }
+
+    f = json_object_get(o, "body");
+    at_key(at2, at, "body");
+    if (f && (get_str(L, at2, f, 0, &st->body) < 0 || check_template(L, at2, st->body) < 0))
+        return -1;
+
+    f = json_object_get(o, "content_type");
+    at_key(at2, at, "content_type");
+    if (f && get_str(L, at2, f, 1, &st->content_type) < 0)
+        return -1;
+    if (st->content_type && has_ctl(st->content_type))
+        return fail(L, at2, "must not contain control characters");
+
+    f = json_object_get(o, "auth");
+    at_key(at2, at, "auth");
+    if (f) {
+        char *a = NULL;
+        if (get_str(L, at2, f, 0, &a) < 0)
+            return -1;
+        if (strcmp(a, "token") == 0) {
+            st->auth = STEP_AUTH_TOKEN;
+        } else if (strcmp(a, "none") == 0) {
+            st->auth = STEP_AUTH_NONE;
+        } else if (strcmp(a, "invalid") == 0) {
+            st->auth = STEP_AUTH_INVALID;
+        } else if (strncmp(a, "account:", 8) == 0 && account_valid(a + 8)) {
+            st->auth = STEP_AUTH_ACCOUNT;
+            st->account = ac_strdup(a + 8);
+            if (!st->account) {
+                free(a);
+                return nomem(L);
+            }
+        } else {
+            fail(L, at2,
+                 "invalid value %s (expected one of: token, none, invalid, account:NAME; NAME "
+                 "of letters, digits, '-' and '_')",
+                 quote(q, a));
+            free(a);
+            return -1;
+        }
+        free(a);
+    }
+
+    f = json_object_get(o, "capture");
+    at_key(at2, at, "capture");
+    if (f && parse_captures(L, at2, f, st) < 0)
+        return -1;
+
+    f = json_object_get(o, "status");
+    at_key(at2, at, "status");
+    if (f && parse_statuses(L, at2, f, st) < 0)
+        return -1;
+
+    f = json_object_get(o, "retry");
+    at_key(at2, at, "retry");
+    if (f && parse_retry(L, at2, f, st) < 0)
+        return -1;
+
+    f = json_object_get(o, "repeat");
+    at_key(at2, at, "repeat");
+    if (f) {
+        if (get_int(L, at2, f, "an integer", 2, MAX_REPEAT, &x) < 0)
+            return -1;
+        st->repeat = (int)x;
+    }
+
+    f = json_object_get(o, "stall");
+    at_key(at2, at, "stall");
+    if (f) {
+        if (get_int(L, at2, f, "an integer", 1, MAX_STALL, &x) < 0)
+            return -1;
+        st->stall = (long)x;
+    }
+
+    f = json_object_get(o, "for_each");
+    at_key(at2, at, "for_each");
+    if (f) {
+        if (get_str(L, at2, f, 0, &st->for_each) < 0)
+            return -1;
+        if (!suite_var_name_valid(st->for_each, strlen(st->for_each)))
+            return fail(L, at2,
+                        "invalid variable name %s (expected letters, digits and '_', not "
+                        "starting with a digit)",
+                        quote(q, st->for_each));
+    }
+
+    /* Headers the step's other keys own. */
+    for (i = 0; i < st->nheaders; i++) {
+        const char *h = st->headers[i].name;
+        char at3[AT_MAX];
+        at_key(at3, at, "headers");
+        at_key(at2, at3, h);
+        if (strcasecmp(h, "Content-Type") == 0)
+            return fail(L, at2, "set the Content-Type with \"content_type\", not a header");
+        if (strcasecmp(h, "Content-Length") == 0)
+            return fail(L, at2,
+                        "the runner computes Content-Length (use \"stall\" to declare a "
+                        "longer one)");
+        if (strcasecmp(h, "Authorization") == 0 && st->auth != STEP_AUTH_NONE)
+            return fail(L, at2, "an Authorization header needs \"auth\": \"none\"");
+    }
+
+    /* The declared length must exceed what is sent, or nothing stalls.
+     * Checked here when the body has no variables; the runner checks the
+     * expanded body again. */
+    if (st->stall) {
+        struct ac_buf body = AC_BUF_INIT;
+        struct ac_error e = AC_ERROR_INIT;
+        int known = suite_step_body(st, NULL, &body, &e) == 0;
+        size_t blen = body.len;
+        ac_buf_release(&body);
+        if (known && (unsigned long)st->stall <= blen) {
+            at_key(at2, at, "stall");
+            return fail(L, at2, "expected more than the body's %zu bytes, got %ld", blen,
+                        st->stall);
+        }
+    }
+
+    if (!st->label) {
+        struct ac_buf b = AC_BUF_INIT;
+        if (ac_buf_addf(&b, "%s %s", st->method, st->path) < 0)
+            return nomem(L);
+        st->label = ac_buf_take(&b);
+        if (!st->label)
+            return nomem(L);
+    }
+    return 0;
+}
+
+static int parse_steps(struct loader *L, const char *at, json_t *v, enum section sec,
+                       struct step **out, size_t *n)
+{
+    char at2[AT_MAX];
+    size_t i;
+
+    if (want_type(L, at, v, JSON_ARRAY, "an array of steps") < 0)
+        return -1;
+    *out = calloc(json_array_size(v) + 1, sizeof **out);
+    if (!*out)
+        return nomem(L);
+    for (i = 0; i < json_array_size(v); i++) {
+        at_index(at2, at, i);
+        (*n)++; /* counted first, so that a half-parsed step is freed */
+        if (parse_step(L, at2, json_array_get(v, i), sec, &(*out)[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- variable scopes ---------------------------------------------------- */
+
+/* The variables defined at a point of a scenario or fixture, with where
+ * each comes from: "built-in", a fixture's name, or "" (captured). */
+struct scope {
+    const char **names;
+    const char **origins;
+    size_t n, cap;
+};
+
+static void scope_release(struct scope *sc)
+{
+    free(sc->names);
+    free(sc->origins);
+}
+
+static const char *scope_find(const struct scope *sc, const char *name, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < sc->n; i++)
+        if (strlen(sc->names[i]) == len && memcmp(sc->names[i], name, len) == 0)
+            return sc->origins[i];
+    return NULL;
+}
+
+static int scope_add(struct loader *L, struct scope *sc, const char *name, const char *origin)
+{
+    if (scope_find(sc, name, strlen(name)))
+        return 0;
+    if (sc->n == sc->cap) {
+        size_t cap = sc->cap ? sc->cap * 2 : 16;
+        const char **nn = realloc(sc->names, cap * sizeof *nn);
+        if (!nn)
+            return nomem(L);
+        sc->names = nn;
+        nn = realloc(sc->origins, cap * sizeof *nn);
+        if (!nn)
+            return nomem(L);
+        sc->origins = nn;
+        sc->cap = cap;
+    }
+    sc->names[sc->n] = name;
+    sc->origins[sc->n] = origin;
+    sc->n++;
+    return 0;
+}
+
+static int scope_builtins(struct loader *L, struct scope *sc)
+{
+    size_t i;
+
+    for (i = 0; builtins[i]; i++)
+        if (scope_add(L, sc, builtins[i], "built-in") < 0)
+            return -1;
+    return 0;
+}
+
+struct var_check {
+    struct loader *L;
+    const char *at;
+    const struct scope *sc;
+    int in_repeat;
+};
+
+static int var_check_fn(void *ud, const char *name, size_t len)
+{
+    struct var_check *c = ud;
+    char q[QMAX], buf[QMAX];
+
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), name);
+    if (len == 1 && name[0] == 'i') {
+        if (c->in_repeat)
+            return 0;
+        return fail(c->L, c->at, "undefined variable \"i\" (it is defined only in a step with "
+                                 "\"repeat\")");
+    }
+    if (scope_find(c->sc, name, len))
+        return 0;
+    return fail(c->L, c->at,
+                "undefined variable %s (not a built-in, a fixture's provides or an earlier "
+                "step's capture)",
+                quote(q, buf));
+}
+
+static int check_vars(struct var_check *c, const char *at, const char *tmpl)
+{
+    c->at = at;
+    /* The syntax was checked when the step was parsed. */
+    return suite_tmpl_scan(tmpl, var_check_fn, c, NULL) == 0 ? 0 : -1;
+}
+
+static int check_json_vars(struct var_check *c, const char *at, json_t *j)
+{
+    const char *key;
+    json_t *val;
+    char at2[AT_MAX];
+    size_t i;
+
+    if (json_is_string(j))
+        return check_vars(c, at, json_string_value(j));
+    if (json_is_array(j)) {
+        for (i = 0; i < json_array_size(j); i++) {
+            at_index(at2, at, i);
+            if (check_json_vars(c, at2, json_array_get(j, i)) < 0)
+                return -1;
+        }
+    } else if (json_is_object(j)) {
+        json_object_foreach (j, key, val) {
+            at_key(at2, at, key);
+            if (check_json_vars(c, at2, val) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Checks that every variable a step uses is defined, then adds its
+ * captures to the scope. A capture may not take the name of a built-in or
+ * of a fixture's variable: the fixture's teardown would then delete the
+ * wrong thing. */
+static int scope_step(struct loader *L, const char *at, const struct step *st,
+                      struct scope *sc)
+{
+    struct var_check c = {L, at, sc, st->repeat > 0};
+    char at2[AT_MAX], at3[AT_MAX], q[QMAX];
+    const char *origin;
+    size_t i;
+
+    /* The list first: its name is used in the templates, and "undefined
+     * list" says more than "undefined variable" there. */
+    if (st->for_each) {
+        at_key(at2, at, "for_each");
+        origin = scope_find(sc, st->for_each, strlen(st->for_each));
+        if (!origin)
+            return fail(L, at2,
+                        "undefined variable %s (expected a list variable captured by an "
+                        "earlier step)",
+                        quote(q, st->for_each));
+        if (strcmp(origin, "built-in") == 0)
+            return fail(L, at2, "%s is a built-in variable, not a list",
+                        quote(q, st->for_each));
+    }
+    at_key(at2, at, "path");
+    if (check_vars(&c, at2, st->path) < 0)
+        return -1;
+    for (i = 0; i < st->nquery; i++) {
+        at_key(at2, at, "query");
+        at_key(at3, at2, st->query[i].name);
+        if (check_vars(&c, at3, st->query[i].value) < 0)
+            return -1;
+    }
+    for (i = 0; i < st->nheaders; i++) {
+        at_key(at2, at, "headers");
+        at_key(at3, at2, st->headers[i].name);
+        if (check_vars(&c, at3, st->headers[i].value) < 0)
+            return -1;
+    }
+    at_key(at2, at, "json");
+    if (st->json && check_json_vars(&c, at2, st->json) < 0)
+        return -1;
+    at_key(at2, at, "body");
+    if (st->body && check_vars(&c, at2, st->body) < 0)
+        return -1;
+    for (i = 0; i < st->ncaptures; i++) {
+        const char *name = st->captures[i].name;
+        at_key(at2, at, "capture");
+        at_key(at3, at2, name);
+        origin = scope_find(sc, name, strlen(name));
+        if (origin && strcmp(origin, "built-in") == 0)
+            return fail(L, at3, "%s is a built-in variable; choose another name",
+                        quote(q, name));
+        if (origin && origin[0])
+            return fail(L, at3, "%s is provided by fixture \"%s\"; choose another name",
+                        quote(q, name), origin);
+        if (scope_add(L, sc, name, "") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int scope_steps(struct loader *L, const char *at, const char *section,
+                       const struct step *st, size_t n, struct scope *sc)
+{
+    char at2[AT_MAX], at3[AT_MAX];
+    size_t i;
+
+    at_key(at2, at, section);
+    for (i = 0; i < n; i++) {
+        at_index(at3, at2, i);
+        if (scope_step(L, at3, &st[i], sc) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+static const char *const fixtures_top_keys[] = {"fixtures", NULL};
+static const char *const fixture_keys[] = {"needs", "provides", "setup", "teardown", NULL};
+
+static struct fixture *find_fixture(const struct suite *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->nfixtures; i++)
+        if (strcmp(s->fixtures[i].name, name) == 0)
+            return &s->fixtures[i];
+    return NULL;
+}
+
+const struct fixture *suite_fixture(const struct suite *s, const char *name)
+{
+    return s && name ? find_fixture(s, name) : NULL;
+}
+
+/* Appends f's needs (transitively) and then f itself to order, each once:
+ * a dependency order. The graph is known to be acyclic. */
+static int closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
+{
+    size_t i;
+
+    if (has_str(*order, *n, f->name))
+        return 0;
+    for (i = 0; i < f->nneeds; i++)
+        if (closure_add(L, find_fixture(L->s, f->needs[i]), order, n) < 0)
+            return -1;
+    return push_str(L, order, n, f->name);
+}
+
+/* Adds the provides of the fixtures in order[0..n) to the scope, failing
+ * when two of them provide the same variable. */
+static int scope_fixtures(struct loader *L, const char *at, char *const *order, size_t n,
+                          struct scope *sc)
+{
+    const struct fixture *f;
+    const char *origin;
+    char q[QMAX];
+    size_t i, j;
+
+    for (i = 0; i < n; i++) {
+        f = find_fixture(L->s, order[i]);
+        for (j = 0; j < f->nprovides; j++) {
+            origin = scope_find(sc, f->provides[j], strlen(f->provides[j]));
+            if (origin && strcmp(origin, "built-in") == 0)
+                return fail(L, at, "fixture \"%s\" provides %s, a built-in variable", f->name,
+                            quote(q, f->provides[j]));
+            if (origin)
+                return fail(L, at, "fixtures \"%s\" and \"%s\" both provide %s", origin, f->name,
+                            quote(q, f->provides[j]));
+            if (scope_add(L, sc, f->provides[j], f->name) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars, char ***out,
+                           size_t *n)
+{
+    char at2[AT_MAX], q[QMAX];
+    const char *s;
+    size_t i;
+
+    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+        return -1;
+    for (i = 0; i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        at_index(at2, at, i);
+        if (!json_is_string(item))
+            return fail(L, at2, "expected a string, got %s", type_name(item));
+        s = json_string_value(item);
+        if (vars && !suite_var_name_valid(s, strlen(s)))
+            return fail(L, at2,
+                        "invalid variable name %s (expected letters, digits and '_', not "
+                        "starting with a digit)",
+                        quote(q, s));
+        if (!vars && !id_valid(s))
+            return fail(L, at2, "invalid fixture name %s", quote(q, s));
+        if (has_str(*out, *n, s)) {
+            if (vars)
+                return fail(L, at2, "%s is listed twice", quote(q, s));
+            continue; /* a need listed twice changes nothing */
+        }
+        if (push_str(L, out, n, s) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fixture *f)
+{
+    char at2[AT_MAX];
+    json_t *v;
+
+    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, o, fixture_keys, NULL) < 0)
+        return -1;
+    v = json_object_get(o, "needs");
+    at_key(at2, at, "needs");
+    if (v && parse_name_list(L, at2, v, 0, &f->needs, &f->nneeds) < 0)
+        return -1;
+    v = json_object_get(o, "provides");
+    at_key(at2, at, "provides");
+    if (v && parse_name_list(L, at2, v, 1, &f->provides, &f->nprovides) < 0)
+        return -1;
+    v = json_object_get(o, "setup");
+    at_key(at2, at, "setup");
+    if (v && parse_steps(L, at2, v, SEC_FIX_SETUP, &f->setup, &f->nsetup) < 0)
+        return -1;
+    v = json_object_get(o, "teardown");
+    at_key(at2, at, "teardown");
+    if (v && parse_steps(L, at2, v, SEC_FIX_TEARDOWN, &f->teardown, &f->nteardown) < 0)
+        return -1;
+    return 0;
+}
+
+/* Depth-first search for a cycle through f; stack holds the path. */
+static int find_cycle(struct loader *L, size_t fi, unsigned char *color, size_t *stack,
+                      size_t depth)
+{
+    const struct fixture *f = &L->s->fixtures[fi];
+    size_t i, j, ni;
+
+    color[fi] = 1;
+    stack[depth] = fi;
+    for (i = 0; i < f->nneeds; i++) {
+        ni = (size_t)(find_fixture(L->s, f->needs[i]) - L->s->fixtures);
+        if (color[ni] == 1) {
+            char path[300], at[AT_MAX];
+            size_t o = 0, start = 0;
+            for (j = 0; j <= depth; j++)
+                if (stack[j] == ni)
+                    start = j;
+            for (j = start; j <= depth && o < sizeof path; j++) {
+                int k = snprintf(path + o, sizeof path - o, "%s -> ",
+                                 L->s->fixtures[stack[j]].name);
+                if (k < 0)
+                    break;
+                o += (size_t)k;
+            }
+            if (o < sizeof path)
+                snprintf(path + o, sizeof path - o, "%s", L->s->fixtures[ni].name);
+            snprintf(at, sizeof at, "fixtures.%s.needs", L->s->fixtures[ni].name);
+            return fail(L, at, "dependency cycle: %s", path);
+        }
+        if (color[ni] == 0 && find_cycle(L, ni, color, stack, depth + 1) < 0)
+            return -1;
+    }
+    color[fi] = 2;
+    return 0;
+}
+
+/* Scopes of one fixture: its setup sees the built-ins, what its needs
+ * provide and its own earlier captures; it must capture exactly what it
+ * provides. Its teardown sees all of that. */
+static int check_fixture_scope(struct loader *L, const char *at, const struct fixture *f)
+{
+    struct scope sc = {0};
+    char **order = NULL, at2[AT_MAX], at3[AT_MAX], at4[AT_MAX], q[QMAX];
+    size_t norder = 0, i, j, k;
+    int rc = -1;
+
+    for (i = 0; i < f->nneeds; i++)
+        if (closure_add(L, find_fixture(L->s, f->needs[i]), &order, &norder) < 0)
+            goto out;
+    if (scope_builtins(L, &sc) < 0 || scope_fixtures(L, at, order, norder, &sc) < 0)
+        goto out;
+    for (i = 0; i < f->nprovides; i++) {
+        const char *origin = scope_find(&sc, f->provides[i], strlen(f->provides[i]));
+        at_key(at2, at, "provides");
+        at_index(at3, at2, i);
+        if (origin && strcmp(origin, "built-in") == 0) {
+            fail(L, at3, "%s is a built-in variable; choose another name",
+                 quote(q, f->provides[i]));
+            goto out;
+        }
+        if (origin) {
+            fail(L, at3, "%s is already provided by fixture \"%s\"", quote(q, f->provides[i]),
+                 origin);
+            goto out;
+        }
+    }
+    for (i = 0; i < f->nsetup; i++) {
+        at_key(at2, at, "setup");
+        at_index(at3, at2, i);
+        if (scope_step(L, at3, &f->setup[i], &sc) < 0)
+            goto out;
+        for (j = 0; j < f->setup[i].ncaptures; j++) {
+            const char *name = f->setup[i].captures[j].name;
+            if (!has_str(f->provides, f->nprovides, name)) {
+                at_key(at2, at3, "capture");
+                at_key(at4, at2, name);
+                fail(L, at4, "%s is not listed in provides", quote(q, name));
+                goto out;
+            }
+        }
+    }
+    for (i = 0; i < f->nprovides; i++) {
+        int found = 0;
+        for (j = 0; j < f->nsetup && !found; j++)
+            for (k = 0; k < f->setup[j].ncaptures && !found; k++)
+                found = strcmp(f->setup[j].captures[k].name, f->provides[i]) == 0;
+        if (!found) {
+            at_key(at2, at, "provides");
+            at_index(at3, at2, i);
+            fail(L, at3, "%s is not captured by any setup step", quote(q, f->provides[i]));
+            goto out;
+        }
+    }
+    if (scope_steps(L, at, "teardown", f->teardown, f->nteardown, &sc) < 0)
+        goto out;
+    rc = 0;
+out:
+    free_strs(order, norder);
+    scope_release(&sc);
+    return rc;
+}
+
+static json_t *parse_json(struct loader *L, const char *data, size_t len)
+{
+    json_error_t je;
+    json_t *root;
+    char where[sizeof L->err->where], *p;
+
+    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    if (root)
+        return root;
+    /* jansson may quote the offending bytes; keep the message one line. */
+    for (p = je.text; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    if (je.line > 0) {
+        if (snprintf(where, sizeof where, "%s:%d:%d", L->file, je.line, je.column) >=
+            (int)sizeof where)
+            where[sizeof where - 1] = '\0';
+    } else {
+        snprintf(where, sizeof where, "%s", L->file);
+    }
+    ac_error_set(L->err, AC_ERR_PARSE, where, "invalid JSON: %s", je.text);
+    return NULL;
+}
+
+static int too_big(struct loader *L, size_t len)
+{
+    if (len <= SUITE_MAX_FILE_BYTES)
+        return 0;
+    return ac_error_set(L->err, AC_ERR_INVALID, L->file,
+                        "file is %zu bytes, more than the limit of 1 MiB (%u bytes)", len,
+                        SUITE_MAX_FILE_BYTES);
+}
+
+static void hash_file(struct suite *s, const char *name, const char *data, size_t len)
+{
+    ac_sha256_update(&s->hash, name, strlen(name) + 1);
+    ac_sha256_update(&s->hash, data, len);
+}
+
+static int load_fixtures(struct loader *L, const char *data, size_t len)
+{
+    struct suite *s = L->s;
+    json_t *root = NULL, *all, *def;
+    const char *name;
+    char at[AT_MAX], q[QMAX];
+    unsigned char *color = NULL;
+    size_t *stack = NULL, i, j;
+    int rc = -1;
+
+    s->have_fixtures = 1;
+    if (too_big(L, len) < 0)
+        goto out;
+    root = parse_json(L, data, len);
+    if (!root)
+        goto out;
+    if (want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, "", root, fixtures_top_keys, fixtures_top_keys) < 0)
+        goto out;
+    all = json_object_get(root, "fixtures");
+    if (want_type(L, "fixtures", all, JSON_OBJECT, "an object") < 0)
+        goto out;
+    if (json_object_size(all) > MAX_FIXTURES) {
+        fail(L, "fixtures", "expected at most %d fixtures, got %zu", MAX_FIXTURES,
+             json_object_size(all));
+        goto out;
+    }
+    s->fixtures = calloc(json_object_size(all) + 1, sizeof *s->fixtures);
+    if (!s->fixtures) {
+        nomem(L);
+        goto out;
+    }
+    json_object_foreach (all, name, def) {
+        struct fixture *f = &s->fixtures[s->nfixtures];
+        at_key(at, "fixtures", name);
+        if (!id_valid(name)) {
+            fail(L, "fixtures",
+                 "invalid fixture name %s (expected lower-case letters, digits and '-', at "
+                 "most %d characters, not starting or ending with '-')",
+                 quote(q, name), ID_MAX);
+            goto out;
+        }
+        s->nfixtures++;
+        f->name = ac_strdup(name);
+        if (!f->name) {
+            nomem(L);
+            goto out;
+        }
+        if (parse_fixture(L, at, def, f) < 0)
+            goto out;
+    }
+    for (i = 0; i < s->nfixtures; i++) {
+        for (j = 0; j < s->fixtures[i].nneeds; j++) {
+            if (!find_fixture(s, s->fixtures[i].needs[j])) {
+                char at2[AT_MAX];
+                at_key(at, "fixtures", s->fixtures[i].name);
+                at_key(at2, at, "needs");
+                at_index(at, at2, j);
+                fail(L, at, "undefined fixture %s", quote(q, s->fixtures[i].needs[j]));
+                goto out;
+            }
+        }
+    }
+    color = calloc(s->nfixtures + 1, 1);
+    stack = calloc(s->nfixtures + 1, sizeof *stack);
+    if (!color || !stack) {
+        nomem(L);
+        goto out;
+    }
+    for (i = 0; i < s->nfixtures; i++)
+        if (color[i] == 0 && find_cycle(L, i, color, stack, 0) < 0)
+            goto out;
+    for (i = 0; i < s->nfixtures; i++) {
+        at_key(at, "fixtures", s->fixtures[i].name);
+        if (check_fixture_scope(L, at, &s->fixtures[i]) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(color);
+    free(stack);
+    json_decref(root);
+    return rc;
+}
+
+/* ---- scenarios ---------------------------------------------------------- */
+
+static const char *const file_keys[] = {"scenarios", NULL};
+static const char *const scenario_keys[] = {"id",       "code",     "title",    "class",
+                                            "requires", "tags",     "fixtures", "setup",
+                                            "request",  "teardown", "expect",   NULL};
+static const char *const scenario_required[] = {"id", "code", "title", "class", "request", NULL};
+static const char *const class_names[] = {"stateless", "stateful", "limit", "fault", NULL};
+static const char *const expect_keys[] = {"message", NULL};
+static const char *const message_modes[] = {"exact", "normalized", "ignore", NULL};
+
+const char *scenario_class_name(enum scenario_class c)
+{
+    if ((int)c < 0 || (int)c > SCENARIO_FAULT)
+        return "unknown";
+    return class_names[c];
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_require(struct loader *L, struct scenario *sc, const char *r)
+{
+    if (has_str(sc->requires, sc->nrequires, r))
+        return 0;
+    return push_str(L, &sc->requires, &sc->nrequires, r);
+}
+
+static int add_account_requires(struct loader *L, struct scenario *sc, const struct step *st,
+                                size_t n)
+{
+    char r[ACCOUNT_MAX + 16];
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (st[i].auth != STEP_AUTH_ACCOUNT)
+            continue;
+        snprintf(r, sizeof r, "account:%s", st[i].account);
+        if (add_require(L, sc, r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The capabilities a scenario needs whether or not its file says so. */
+static int imply_requires(struct loader *L, struct scenario *sc)
+{
+    const struct fixture *f;
+    size_t i;
+
+    if (sc->cls == SCENARIO_STATEFUL || sc->cls == SCENARIO_LIMIT || sc->nfixtures > 0)
+        if (add_require(L, sc, "destructive") < 0)
+            return -1;
+    if (sc->cls == SCENARIO_LIMIT && add_require(L, sc, "limit") < 0)
+        return -1;
+    if (sc->cls == SCENARIO_FAULT && add_require(L, sc, "fault") < 0)
+        return -1;
+    if (add_account_requires(L, sc, sc->setup, sc->nsetup) < 0 ||
+        add_account_requires(L, sc, &sc->request, 1) < 0 ||
+        add_account_requires(L, sc, sc->teardown, sc->nteardown) < 0)
+        return -1;
+    for (i = 0; i < sc->nfixtures; i++) {
+        f = find_fixture(L->s, sc->fixtures[i]);
+        if (add_account_requires(L, sc, f->setup, f->nsetup) < 0 ||
+            add_account_requires(L, sc, f->teardown, f->nteardown) < 0)
+            return -1;
+    }
+    if (sc->nrequires > 1)
+        qsort(sc->requires, sc->nrequires, sizeof *sc->requires, cmp_str);
+    return 0;
+}
+
+static int parse_requires(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+{
+    char at2[AT_MAX], q[QMAX];
+    const char *r;
+    size_t i;
+
+    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+        return -1;
+    for (i = 0; i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        at_index(at2, at, i);
+        if (!json_is_string(item))
+            return fail(L, at2, "expected a string, got %s", type_name(item));
+        r = json_string_value(item);
+        if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 &&
+            strcmp(r, "fault") != 0 && !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)))
+            return fail(L, at2,
+                        "invalid value %s (expected one of: destructive, limit, fault, "
+                        "account:NAME)",
+                        quote(q, r));
+        if (add_require(L, sc, r) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+{
+    char at2[AT_MAX], q[QMAX];
+    const char *t;
+    size_t i;
+
+    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+        return -1;
+    for (i = 0; i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        at_index(at2, at, i);
+        if (!json_is_string(item))
+            return fail(L, at2, "expected a string, got %s", type_name(item));
+        t = json_string_value(item);
+        if (!tag_valid(t))
+            return fail(L, at2,
+                        "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
+                        quote(q, t));
+        if (!has_str(sc->tags, sc->ntags, t) && push_str(L, &sc->tags, &sc->ntags, t) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+{
+    char at2[AT_MAX], q[QMAX];
+    const struct fixture *f;
+    size_t i;
+
+    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+        return -1;
+    for (i = 0; i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        at_index(at2, at, i);
+        if (!json_is_string(item))
+            return fail(L, at2, "expected a string, got %s", type_name(item));
+        f = find_fixture(L->s, json_string_value(item));
+        if (!f)
+            return fail(L, at2, "undefined fixture %s (%s %s)",
+                        quote(q, json_string_value(item)),
+                        L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
+        /* Stored as the closure: what it needs first, each fixture once. */
+        if (closure_add(L, f, &sc->fixtures, &sc->nfixtures) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse_expect(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+{
+    char at2[AT_MAX], q[QMAX], list[100];
+    json_t *m;
+    size_t i;
+
+    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, v, expect_keys, NULL) < 0)
+        return -1;
+    m = json_object_get(v, "message");
+    if (!m)
+        return 0;
+    at_key(at2, at, "message");
+    if (!json_is_string(m))
+        return fail(L, at2, "expected a string, got %s", type_name(m));
+    for (i = 0; message_modes[i]; i++)
+        if (strcmp(message_modes[i], json_string_value(m)) == 0) {
+            sc->message_mode = (enum message_mode)i;
+            return 0;
+        }
+    join_list(list, sizeof list, message_modes);
+    return fail(L, at2, "invalid value %s (expected one of: %s)",
+                quote(q, json_string_value(m)), list);
+}
+
+static int parse_scenario(struct loader *L, const char *at, json_t *o, long file_code,
+                          struct scenario *sc)
+{
+    char at2[AT_MAX], q[QMAX], list[100];
+    struct scope scope = {0};
+    const struct scenario *other;
+    json_t *v;
+    long long code;
+    size_t i;
+    int rc = -1;
+
+    sc->message_mode = MESSAGE_DEFAULT;
+    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, o, scenario_keys, scenario_required) < 0)
+        goto out;
+
+    at_key(at2, at, "id");
+    if (get_str(L, at2, json_object_get(o, "id"), 1, &sc->id) < 0)
+        goto out;
+    if (!id_valid(sc->id)) {
+        fail(L, at2,
+             "invalid id %s (expected lower-case letters, digits and '-', at most %d "
+             "characters, not starting or ending with '-')",
+             quote(q, sc->id), ID_MAX);
+        goto out;
+    }
+    for (i = 0; i < L->s->n; i++) {
+        other = &L->s->scenarios[i];
+        if (strcmp(other->id, sc->id) == 0) {
+            fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id),
+                 other->file, other->index);
+            goto out;
+        }
+    }
+
+    at_key(at2, at, "code");
+    v = json_object_get(o, "code");
+    if (!json_is_integer(v)) {
+        fail(L, at2, "expected an integer, got %s", type_name(v));
+        goto out;
+    }
+    code = json_integer_value(v);
+    if (L->cat && (code < 0 || code > 9999999 || !catalog_find(L->cat, (long)code))) {
+        fail(L, at2, "%lld is not in the catalog", code);
+        goto out;
+    }
+    if (file_code >= 0 && code != file_code) {
+        fail(L, at2, "expected %ld (the file name), got %lld", file_code, code);
+        goto out;
+    }
+    sc->code = (long)code;
+    sc->service = (int)((sc->code / 100) % 100);
+
+    at_key(at2, at, "title");
+    if (get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
+        goto out;
+    if (has_ctl(sc->title)) {
+        fail(L, at2, "expected one line without control characters");
+        goto out;
+    }
+
+    at_key(at2, at, "class");
+    v = json_object_get(o, "class");
+    if (!json_is_string(v)) {
+        fail(L, at2, "expected a string, got %s", type_name(v));
+        goto out;
+    }
+    for (i = 0; class_names[i]; i++)
+        if (strcmp(class_names[i], json_string_value(v)) == 0)
+            break;
+    if (!class_names[i]) {
+        join_list(list, sizeof list, class_names);
+        fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, json_string_value(v)),
+             list);
+        goto out;
+    }
+    sc->cls = (enum scenario_class)i;
+
+    v = json_object_get(o, "requires");
+    at_key(at2, at, "requires");
+    if (v && parse_requires(L, at2, v, sc) < 0)
+        goto out;
+    v = json_object_get(o, "tags");
+    at_key(at2, at, "tags");
+    if (v && parse_tags(L, at2, v, sc) < 0)
+        goto out;
+    v = json_object_get(o, "fixtures");
+    at_key(at2, at, "fixtures");
+    if (v && parse_fixture_refs(L, at2, v, sc) < 0)
+        goto out;
+    v = json_object_get(o, "setup");
+    at_key(at2, at, "setup");
+    if (v && parse_steps(L, at2, v, SEC_SETUP, &sc->setup, &sc->nsetup) < 0)
+        goto out;
+    at_key(at2, at, "request");
+    if (parse_step(L, at2, json_object_get(o, "request"), SEC_REQUEST, &sc->request) < 0)
+        goto out;
+    v = json_object_get(o, "teardown");
+    at_key(at2, at, "teardown");
+    if (v && parse_steps(L, at2, v, SEC_TEARDOWN, &sc->teardown, &sc->nteardown) < 0)
+        goto out;
+    v = json_object_get(o, "expect");
+    at_key(at2, at, "expect");
+    if (v && parse_expect(L, at2, v, sc) < 0)
+        goto out;
+
+    /* Variables, in the order the runner defines them. A teardown step may
+     * use what the setup and the probe captured: the runner skips it when
+     * one of its variables is unset (the step that captures it failed). */
+    at_key(at2, at, "fixtures");
+    if (scope_builtins(L, &scope) < 0 ||
+        scope_fixtures(L, at2, sc->fixtures, sc->nfixtures, &scope) < 0 ||
+        scope_steps(L, at, "setup", sc->setup, sc->nsetup, &scope) < 0)
+        goto out;
+    at_key(at2, at, "request");
+    if (scope_step(L, at2, &sc->request, &scope) < 0 ||
+        scope_steps(L, at, "teardown", sc->teardown, sc->nteardown, &scope) < 0)
+        goto out;
+
+    if (imply_requires(L, sc) < 0)
+        goto out;
+    rc = 0;
+out:
+    scope_release(&scope);
+    return rc;
+}
+
+/* The file name rule: <code>.json, and when the name has a parent
+ * directory of two digits, it is the code's service. *code is -1 when the
+ * name cannot be checked (it then is an error). */
+static int check_file_name(struct loader *L, long *code)
+{
+    const char *base = strrchr(L->file, '/');
+    const char *dir_end = base;
+    size_t i;
+    long c = 0;
+
+    base = base ? base + 1 : L->file;
+    for (i = 0; i < 7; i++) {
+        if (base[i] < '0' || base[i] > '9')
+            break;
+        c = c * 10 + (base[i] - '0');
+    }
+    if (i != 7 || strcmp(base + 7, ".json") != 0)
+        return ac_error_set(L->err, AC_ERR_INVALID, L->file,
+                            "file name must be a 7-digit catalog code and .json, as in "
+                            "4040402.json");
+    if (dir_end && dir_end - L->file >= 2) {
+        const char *d = dir_end - 2;
+        int two = d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
+                  (d == L->file || d[-1] == '/');
+        int service = (d[0] - '0') * 10 + (d[1] - '0');
+        if (two && service != (int)((c / 100) % 100))
+            return ac_error_set(L->err, AC_ERR_INVALID, L->file,
+                                "code %ld belongs in service directory %02d, not %.2s", c,
+                                (int)((c / 100) % 100), d);
+    }
+    *code = c;
+    return 0;
+}
+
+static int load_scenario_file(struct loader *L, const char *data, size_t len)
+{
+    struct suite *s = L->s;
+    json_t *root = NULL, *arr;
+    char at[AT_MAX];
+    long file_code = -1;
+    size_t i;
+    int rc = -1;
+
+    if (too_big(L, len) < 0 || check_file_name(L, &file_code) < 0)
+        goto out;
+    root = parse_json(L, data, len);
+    if (!root)
+        goto out;
+    if (want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, "", root, file_keys, file_keys) < 0)
+        goto out;
+    arr = json_object_get(root, "scenarios");
+    if (want_type(L, "scenarios", arr, JSON_ARRAY, "an array") < 0)
+        goto out;
+    if (json_array_size(arr) == 0) {
+        fail(L, "scenarios", "expected at least one scenario");
+        goto out;
+    }
+    for (i = 0; i < json_array_size(arr); i++) {
+        struct scenario sc;
+        memset(&sc, 0, sizeof sc);
+        at_index(at, "scenarios", i);
+        sc.index = i;
+        sc.file = ac_strdup(L->file);
+        if (!sc.file || parse_scenario(L, at, json_array_get(arr, i), file_code, &sc) < 0) {
+            if (!sc.file)
+                nomem(L);
+            scenario_release(&sc);
+            goto out;
+        }
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 64;
+            struct scenario *grown = realloc(s->scenarios, cap * sizeof *grown);
+            if (!grown) {
+                scenario_release(&sc);
+                nomem(L);
+                goto out;
+            }
+            s->scenarios = grown;
+            s->cap = cap;
+        }
+        s->scenarios[s->n++] = sc;
+    }
+    rc = 0;
+out:
+    json_decref(root);
+    return rc;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static struct suite *suite_new(const char *fixtures_file, struct ac_error *err)
+{
+    struct suite *s = calloc(1, sizeof *s);
+
+    if (s)
+        s->fixtures_file = ac_strdup(fixtures_file);
+    if (!s || !s->fixtures_file) {
+        free(s);
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    ac_sha256_init(&s->hash);
+    return s;
+}
+
+/* "suite/04/4040402.json" -> "suite/fixtures.json": the fixtures file of
+ * the suite a scenario file belongs to. */
+static int fixtures_name_for(const char *name, struct ac_buf *out)
+{
+    const char *slash = strrchr(name, '/');
+    size_t dlen = slash ? (size_t)(slash - name) : 0;
+
+    if (dlen >= 2 && name[dlen - 2] >= '0' && name[dlen - 2] <= '9' && name[dlen - 1] >= '0' &&
+        name[dlen - 1] <= '9' && (dlen == 2 || name[dlen - 3] == '/'))
+        dlen = dlen == 2 ? 0 : dlen - 3;
+    if (dlen && ac_buf_add(out, name, dlen) < 0)
+        return -1;
+    return ac_buf_adds(out, dlen ? "/fixtures.json" : "fixtures.json");
+}
+
+struct suite *suite_load_file_buffer(const char *name, const char *data, size_t len,
+                                     const char *fixtures_json, const struct catalog *cat,
+                                     struct ac_error *err)
+{
+    struct ac_buf fname = AC_BUF_INIT;
+    struct suite *s = NULL;
+    struct loader L = {NULL, cat, err, NULL};
+
+    if (fixtures_name_for(name, &fname) < 0) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    s = suite_new(fname.data, err);
+    if (!s)
+        goto fail;
+    L.s = s;
+    if (fixtures_json) {
+        L.file = s->fixtures_file;
+        hash_file(s, L.file, fixtures_json, strlen(fixtures_json));
+        if (load_fixtures(&L, fixtures_json, strlen(fixtures_json)) < 0)
+            goto fail;
+    }
+    L.file = name;
+    hash_file(s, name, data, len);
+    if (load_scenario_file(&L, data, len) < 0)
+        goto fail;
+    ac_sha256_hex(&s->hash, s->sha256);
+    ac_buf_release(&fname);
+    return s;
+fail:
+    ac_buf_release(&fname);
+    suite_free(s);
+    return NULL;
+}
+
+struct file_list {
+    char **rel; /* paths relative to the suite root */
+    size_t n;
+};
+
+/* Collects every *.json below dir/rel (names starting with '.' skipped:
+ * editors' lock and backup files). */
+static int walk(const char *root, const char *rel, int depth, struct file_list *fl,
+                struct ac_error *err)
+{
+    struct ac_buf path = AC_BUF_INIT, sub = AC_BUF_INIT;
+    struct dirent *de;
+    struct stat st;
+    DIR *d = NULL;
+    int rc = -1;
+
+    if (ac_buf_addf(&path, "%s%s%s", root, rel[0] ? "/" : "", rel) < 0)
+        goto nomem;
+    if (depth > MAX_DEPTH) {
+        ac_error_set(err, AC_ERR_INVALID, path.data, "directories nested more than %d deep",
+                     MAX_DEPTH);
+        goto out;
+    }
+    d = opendir(path.data);
+    if (!d) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot open suite directory '%s': %s", path.data,
+                     strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        size_t nlen;
+        errno = 0;
+        de = readdir(d);
+        if (!de)
+            break;
+        if (de->d_name[0] == '.')
+            continue;
+        ac_buf_reset(&sub);
+        if (ac_buf_addf(&sub, "%s%s%s", rel, rel[0] ? "/" : "", de->d_name) < 0)
+            goto nomem;
+        ac_buf_reset(&path);
+        if (ac_buf_addf(&path, "%s/%s", root, sub.data) < 0)
+            goto nomem;
+        if (stat(path.data, &st) < 0) {
+            ac_error_set(err, AC_ERR_IO, NULL, "cannot stat '%s': %s", path.data,
+                         strerror(errno));
+            goto out;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (walk(root, sub.data, depth + 1, fl, err) < 0)
+                goto out;
+            continue;
+        }
+        nlen = strlen(de->d_name);
+        if (!S_ISREG(st.st_mode) || nlen < 5 || strcmp(de->d_name + nlen - 5, ".json") != 0)
+            continue;
+        {
+            char **grown = realloc(fl->rel, (fl->n + 1) * sizeof *grown);
+            if (!grown)
+                goto nomem;
+            fl->rel = grown;
+            fl->rel[fl->n] = ac_buf_take(&sub);
+            if (!fl->rel[fl->n])
+                goto nomem;
+            fl->n++;
+        }
+    }
+    if (errno) {
+        ac_error_set(err, AC_ERR_IO, NULL, "cannot read suite directory '%s': %s", root,
+                     strerror(errno));
+        goto out;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+out:
+    if (d)
+        closedir(d);
+    ac_buf_release(&path);
+    ac_buf_release(&sub);
+    return rc;
+}
+
+static int is_service_file(const char *rel)
+{
+    return rel[0] >= '0' && rel[0] <= '9' && rel[1] >= '0' && rel[1] <= '9' && rel[2] == '/' &&
+           !strchr(rel + 3, '/');
+}
+
+static int read_file(struct loader *L, const char *path, struct ac_buf *out)
+{
+    struct stat st;
+
+    if (stat(path, &st) == 0 && st.st_size > (off_t)SUITE_MAX_FILE_BYTES)
+        return too_big(L, (size_t)st.st_size);
+    ac_buf_reset(out);
+    return ac_file_read(path, SUITE_MAX_FILE_BYTES, out, L->err);
+}
+
+struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_error *err)
+{
+    struct file_list fl = {NULL, 0};
+    struct ac_buf root = AC_BUF_INIT, path = AC_BUF_INIT, data = AC_BUF_INIT;
+    struct loader L = {NULL, cat, err, NULL};
+    struct suite *s = NULL;
+    size_t i;
+    int ok = 0;
+
+    if (ac_buf_adds(&root, dir) < 0)
+        goto nomem;
+    /* "suite/" and "suite" name the same files in messages. */
+    while (root.len > 1 && root.data[root.len - 1] == '/')
+        root.data[--root.len] = '\0';
+    if (walk(root.data, "", 0, &fl, err) < 0)
+        goto out;
+    if (fl.n > 1)
+        qsort(fl.rel, fl.n, sizeof *fl.rel, cmp_str);
+    for (i = 0; i < fl.n; i++) {
+        if (strcmp(fl.rel[i], "fixtures.json") == 0 || is_service_file(fl.rel[i]))
+            continue;
+        ac_buf_reset(&path);
+        if (ac_buf_addf(&path, "%s/%s", root.data, fl.rel[i]) < 0)
+            goto nomem;
+        ac_error_set(err, AC_ERR_INVALID, path.data,
+                     "misplaced JSON file (expected <NN>/<code>.json or fixtures.json in the "
+                     "suite directory)");
+        goto out;
+    }
+    if (ac_buf_addf(&path, "%s/fixtures.json", root.data) < 0)
+        goto nomem;
+    s = suite_new(path.data, err);
+    if (!s)
+        goto out;
+    L.s = s;
+    /* fixtures.json first: the scenarios refer to it. */
+    for (i = 0; i < fl.n; i++) {
+        if (strcmp(fl.rel[i], "fixtures.json") != 0)
+            continue;
+        L.file = s->fixtures_file;
+        if (read_file(&L, L.file, &data) < 0)
+            goto out;
+        hash_file(s, fl.rel[i], data.data, data.len);
+        if (load_fixtures(&L, data.data, data.len) < 0)
+            goto out;
+    }
+    for (i = 0; i < fl.n; i++) {
+        if (strcmp(fl.rel[i], "fixtures.json") == 0)
+            continue;
+        ac_buf_reset(&path);
+        if (ac_buf_addf(&path, "%s/%s", root.data, fl.rel[i]) < 0)
+            goto nomem;
+        L.file = path.data;
+        if (read_file(&L, L.file, &data) < 0)
+            goto out;
+        hash_file(s, fl.rel[i], data.data, data.len);
+        if (load_scenario_file(&L, data.data, data.len) < 0)
+            goto out;
+    }
+    ac_sha256_hex(&s->hash, s->sha256);
+    ok = 1;
+    goto out;
+nomem:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+out:
+    free_strs(fl.rel, fl.n);
+    ac_buf_release(&root);
+    ac_buf_release(&path);
+    ac_buf_release(&data);
+    if (!ok) {
+        suite_free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+size_t suite_count(const struct suite *s)
+{
+    return s ? s->n : 0;
+}
+
+const struct scenario *suite_at(const struct suite *s, size_t i)
+{
+    return s && i < s->n ? &s->scenarios[i] : NULL;
+}
+
+const char *suite_sha256(const struct suite *s)
+{
+    return s ? s->sha256 : NULL;
+}
