@@ -1,4 +1,7 @@
 /* runners/main.c -- apiconform: dispatch to subcommands. */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +17,7 @@ static const char usage_text[] =
     "Conformance tests for an HTTP API's error contract.\n"
     "\n"
     "Commands:\n"
+    "  run --base-url URL [OPTIONS]    send the suite to a target and check the answers\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "\n"
     "Options:\n"
@@ -56,6 +60,7 @@ int cli_usage_error(const char *fmt, ...)
 int main(int argc, char **argv)
 {
     const char *cmd;
+    int rc;
 
     if (argc < 2)
         return cli_usage_error("missing command");
@@ -67,6 +72,19 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("apiconform %s\n", AC_VERSION);
         return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0) {
+        /* libcurl's NOSIGNAL mode no longer ignores SIGPIPE for us: a server
+         * that closes while we send must not kill the run. */
+        signal(SIGPIPE, SIG_IGN);
+        json_object_seed(0);
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            cli_error("cannot initialise libcurl");
+            return CLI_EXIT_ERROR;
+        }
+        rc = cli_run(argc - 1, argv + 1);
+        curl_global_cleanup();
+        return rc;
     }
     if (strcmp(cmd, "catalog") == 0)
         return cli_catalog(argc - 1, argv + 1);

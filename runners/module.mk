@@ -1,2 +1,8 @@
 # runners/ -- the apiconform program: CLI, plan, exchange, checks
-RUNNER_SRCS := runners/main.c runners/cli_opts.c runners/cli_catalog.c
+RUNNER_SRCS := runners/main.c runners/cli_opts.c runners/cli_catalog.c runners/cli_run.c runners/redact.c runners/check.c runners/engine.c runners/plan.c runners/verify.c
+RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
+
+TESTS += runner
+TEST_runner_SRCS := tests/test_runner.c tests/rawserver.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
+                    $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_runner_PKGS := libcurl jansson

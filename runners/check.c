@@ -1,0 +1,329 @@
+/* runners/check.c -- see check.h. */
+#include "check.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MESSAGE_CAP 4096
+
+static const char *const names[CHECK_COUNT] = {
+    "status", "body", "code", "consistency", "known", "message", "content-type", "request-id",
+};
+
+const char *check_name(enum check_id id)
+{
+    return id < CHECK_COUNT ? names[id] : "?";
+}
+
+int check_by_name(const char *name)
+{
+    int i;
+
+    for (i = 0; i < CHECK_COUNT; i++)
+        if (strcmp(names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+void observed_release(struct observed *o)
+{
+    free(o->content_type);
+    free(o->request_id);
+    free(o->body_problem);
+    free(o->message);
+    memset(o, 0, sizeof *o);
+}
+
+void check_list_release(struct check_list *l)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++) {
+        free(l->v[i].expected);
+        free(l->v[i].actual);
+        free(l->v[i].detail);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static const char *json_kind(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a real number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    va_list ap;
+    int n;
+
+    va_start(ap, f);
+    n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    if (n < 0 || ac_buf_grow(&b, (size_t)n) < 0)
+        return NULL;
+    va_start(ap, f);
+    vsnprintf(b.data, (size_t)n + 1, f, ap);
+    va_end(ap);
+    b.len = (size_t)n;
+    return ac_buf_take(&b);
+}
+
+void check_observe(int status, const char *content_type, const char *request_id,
+                   const char *body, size_t body_len, struct observed *out)
+{
+    json_error_t jerr;
+    json_t *root = NULL, *code, *msg;
+
+    memset(out, 0, sizeof *out);
+    out->status = status;
+    out->content_type = ac_strdup(content_type);
+    out->request_id = ac_strdup(request_id);
+    if (body_len == 0) {
+        out->body = BODY_EMPTY;
+        out->body_problem = ac_strdup("the body is empty");
+        return;
+    }
+    /* Duplicate keys are rejected: with them, which code did the server mean? */
+    root = json_loadb(body, body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        out->body = BODY_NOT_JSON;
+        out->body_problem = fmt("the body is not JSON: %s (line %d, column %d)", jerr.text,
+                                jerr.line, jerr.column);
+        return;
+    }
+    if (!json_is_object(root)) {
+        out->body = BODY_NOT_OBJECT;
+        out->body_problem = fmt("the body is %s, not an object", json_kind(root));
+        goto out;
+    }
+    code = json_object_get(root, "code");
+    msg = json_object_get(root, "message");
+    if (json_is_integer(code)) {
+        out->has_code = 1;
+        out->code = json_integer_value(code);
+    }
+    if (json_is_string(msg)) {
+        size_t n = json_string_length(msg);
+        out->has_message = 1;
+        out->message_len = n;
+        out->message = malloc((n > MESSAGE_CAP ? MESSAGE_CAP : n) + 1);
+        if (out->message) {
+            memcpy(out->message, json_string_value(msg), n > MESSAGE_CAP ? MESSAGE_CAP : n);
+            out->message[n > MESSAGE_CAP ? MESSAGE_CAP : n] = '\0';
+        }
+    }
+    if (!code)
+        out->body_problem = ac_strdup("\"code\" is missing");
+    else if (!out->has_code)
+        out->body_problem = fmt("\"code\" is %s, expected an integer", json_kind(code));
+    else if (!msg)
+        out->body_problem = ac_strdup("\"message\" is missing");
+    else if (!out->has_message)
+        out->body_problem = fmt("\"message\" is %s, expected a string", json_kind(msg));
+    out->body = out->body_problem ? BODY_BAD_MEMBERS : BODY_OK;
+out:
+    json_decref(root);
+}
+
+static int add(struct check_list *l, enum check_id id, int passed, char *expected, char *actual,
+               char *detail)
+{
+    struct check_outcome *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+
+    if (!nv) {
+        free(expected);
+        free(actual);
+        free(detail);
+        return -1;
+    }
+    l->v = nv;
+    nv[l->n].id = id;
+    nv[l->n].passed = passed;
+    nv[l->n].expected = passed ? (free(expected), NULL) : expected;
+    nv[l->n].actual = passed ? (free(actual), NULL) : actual;
+    nv[l->n].detail = passed ? (free(detail), NULL) : (detail ? detail : ac_strdup(""));
+    l->n++;
+    return 0;
+}
+
+int check_is_uuid(const char *s)
+{
+    static const int groups[] = {8, 4, 4, 4, 12};
+    int g, i;
+
+    if (!s)
+        return 0;
+    for (g = 0; g < 5; g++) {
+        for (i = 0; i < groups[g]; i++, s++)
+            if (!isxdigit((unsigned char)*s))
+                return 0;
+        if (g < 4 && *s++ != '-')
+            return 0;
+    }
+    return *s == '\0';
+}
+
+/* The media type without parameters, compared case-insensitively. */
+static int is_json_media_type(const char *ct)
+{
+    size_t n;
+
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    n = strcspn(ct, "; \t");
+    return n == strlen("application/json") && strncasecmp(ct, "application/json", n) == 0;
+}
+
+static void escape_into(struct ac_buf *b, const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            ac_buf_addf(b, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            ac_buf_addf(b, "\\x%02x", c);
+        else
+            ac_buf_addc(b, (char)c);
+    }
+}
+
+char *check_message_diff(const char *expected, const char *actual, size_t actual_len)
+{
+    struct ac_buf b = AC_BUF_INIT, prefix = AC_BUF_INIT;
+    size_t elen = strlen(expected), i = 0;
+
+    while (i < elen && i < actual_len && expected[i] == actual[i])
+        i++;
+    ac_buf_adds(&b, "expected \"");
+    escape_into(&b, expected, elen);
+    ac_buf_adds(&b, "\"\nactual   \"");
+    escape_into(&b, actual, actual_len);
+    ac_buf_adds(&b, "\"\n");
+    escape_into(&prefix, expected, i);
+    ac_buf_addf(&b, "%*s^ first difference at byte %zu", (int)(prefix.len + 10), "", i);
+    if (i == elen && i < actual_len)
+        ac_buf_addf(&b, " (actual has %zu extra byte%s)", actual_len - i,
+                    actual_len - i == 1 ? "" : "s");
+    else if (i == actual_len && i < elen)
+        ac_buf_addf(&b, " (actual ends early)");
+    ac_buf_release(&prefix);
+    return ac_buf_take(&b);
+}
+
+/* Normalized: surrounding white space, one final period and ASCII case
+ * do not count. */
+static void norm_bounds(const char *s, size_t n, size_t *a, size_t *b)
+{
+    *a = 0;
+    *b = n;
+    while (*a < *b && isspace((unsigned char)s[*a]))
+        (*a)++;
+    while (*b > *a && isspace((unsigned char)s[*b - 1]))
+        (*b)--;
+    if (*b > *a && s[*b - 1] == '.')
+        (*b)--;
+}
+
+int check_message_matches(const char *expected, const char *actual, size_t actual_len,
+                          enum message_mode mode)
+{
+    size_t ea, eb, aa, ab, elen = strlen(expected);
+
+    if (mode == MESSAGE_IGNORE)
+        return 1;
+    if (mode != MESSAGE_NORMALIZED)
+        return elen == actual_len && memcmp(expected, actual, elen) == 0;
+    norm_bounds(expected, elen, &ea, &eb);
+    norm_bounds(actual, actual_len, &aa, &ab);
+    return eb - ea == ab - aa && strncasecmp(expected + ea, actual + aa, eb - ea) == 0 &&
+           memchr(actual + aa, '\0', ab - aa) == NULL;
+}
+
+static char *quoted(const char *s, size_t n)
+{
+    struct ac_buf b = AC_BUF_INIT;
+
+    ac_buf_addc(&b, '"');
+    escape_into(&b, s, n);
+    ac_buf_addc(&b, '"');
+    return ac_buf_take(&b);
+}
+
+int check_error_response(const struct observed *o, const struct catalog *cat,
+                         const unsigned char enabled[CHECK_COUNT], struct check_list *out)
+{
+    int rc = 0;
+
+    if (enabled[CHECK_BODY])
+        rc |= add(out, CHECK_BODY, o->body == BODY_OK,
+                  ac_strdup("a JSON object with an integer \"code\" and a string \"message\""),
+                  ac_strdup(o->body_problem ? o->body_problem : ""), NULL);
+    if (enabled[CHECK_CONSISTENCY] && o->has_code)
+        rc |= add(out, CHECK_CONSISTENCY, o->code / 10000 == o->status,
+                  fmt("code / 10000 == HTTP status %d", o->status),
+                  fmt("code %lld, which means status %lld", o->code, o->code / 10000), NULL);
+    if (enabled[CHECK_KNOWN] && o->has_code) {
+        int known = o->code >= 0 && o->code <= 9999999 && catalog_find(cat, (long)o->code);
+        rc |= add(out, CHECK_KNOWN, known,
+                  fmt("a code of the catalog (%zu codes)", catalog_count(cat)),
+                  fmt("%lld, not in the catalog", o->code), NULL);
+    }
+    if (enabled[CHECK_CONTENT_TYPE])
+        rc |= add(out, CHECK_CONTENT_TYPE, o->content_type && is_json_media_type(o->content_type),
+                  ac_strdup("application/json"),
+                  o->content_type ? quoted(o->content_type, strlen(o->content_type))
+                                  : ac_strdup("no Content-Type header"),
+                  NULL);
+    if (enabled[CHECK_REQUEST_ID])
+        rc |= add(out, CHECK_REQUEST_ID, check_is_uuid(o->request_id),
+                  ac_strdup("a Request-Id header holding a UUID"),
+                  o->request_id ? quoted(o->request_id, strlen(o->request_id))
+                                : ac_strdup("no Request-Id header"),
+                  NULL);
+    return rc ? -1 : 0;
+}
+
+int check_probe(const struct observed *o, const struct catalog_entry *expected,
+                enum message_mode mode, const struct catalog *cat,
+                const unsigned char enabled[CHECK_COUNT], struct check_list *out)
+{
+    int rc = 0;
+
+    if (enabled[CHECK_STATUS])
+        rc |= add(out, CHECK_STATUS, o->status == expected->status, fmt("%d", expected->status),
+                  fmt("%d", o->status), NULL);
+    if (enabled[CHECK_CODE] && o->has_code)
+        rc |= add(out, CHECK_CODE, o->code == expected->code, fmt("%ld", expected->code),
+                  fmt("%lld", o->code), NULL);
+    if (enabled[CHECK_MESSAGE] && o->has_message && mode != MESSAGE_IGNORE) {
+        int ok = check_message_matches(expected->message, o->message ? o->message : "",
+                                       o->message_len, mode);
+        rc |= add(out, CHECK_MESSAGE, ok, quoted(expected->message, strlen(expected->message)),
+                  quoted(o->message ? o->message : "", o->message ? strlen(o->message) : 0),
+                  ok ? NULL
+                     : check_message_diff(expected->message, o->message ? o->message : "",
+                                          o->message ? strlen(o->message) : 0));
+    }
+    rc |= check_error_response(o, cat, enabled, out);
+    return rc ? -1 : 0;
+}

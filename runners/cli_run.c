@@ -1,0 +1,743 @@
+/* runners/cli_run.c -- apiconform run: load, plan, exchange, judge, report. */
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../catalog/catalog.h"
+#include "../reports/reports.h"
+#include "../suite/suite.h"
+#include "cli.h"
+#include "cli_opts.h"
+#include "engine.h"
+#include "plan.h"
+#include "redact.h"
+#include "verify.h"
+
+#ifndef AC_DATADIR
+#define AC_DATADIR "/usr/local/share/apiconform"
+#endif
+#ifndef AC_VERSION
+#define AC_VERSION "0.0.0"
+#endif
+
+enum {
+    OPT_BASE_URL = 256, OPT_SUITE, OPT_CATALOG, OPT_CODE, OPT_SERVICE, OPT_CLASS, OPT_TAG,
+    OPT_ALLOW, OPT_JOBS, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RPS, OPT_RETRIES, OPT_MAX_BODY,
+    OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
+    OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
+    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST,
+};
+
+static const struct cli_opt run_opts[] = {
+    {"base-url", required_argument, OPT_BASE_URL, "URL", "the target, e.g. https://staging.example.com"},
+    {"suite", required_argument, OPT_SUITE, "DIR", "scenario directory (default: ./suite or the installed one)"},
+    {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
+    {"code", required_argument, OPT_CODE, "CODE", "only scenarios of this code (repeatable)"},
+    {"service", required_argument, OPT_SERVICE, "NN", "only scenarios of service NN"},
+    {"class", required_argument, OPT_CLASS, "CLASS", "only stateless, stateful, limit or fault"},
+    {"tag", required_argument, OPT_TAG, "TAG", "only scenarios with this tag (repeatable)"},
+    {"allow", required_argument, OPT_ALLOW, "LIST", "allow destructive,limit,fault (or all)"},
+    {"account", required_argument, OPT_ACCOUNT, "NAME:KEY_VAR:SECRET_VAR", "a named extra account (repeatable)"},
+    {"token-env", required_argument, OPT_TOKEN_ENV, "VAR", "the main token is in $VAR"},
+    {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the main app key is in $VAR"},
+    {"app-secret-env", required_argument, OPT_SECRET_ENV, "VAR", "the main app secret is in $VAR"},
+    {"jobs", required_argument, OPT_JOBS, "N", "scenarios in flight (default 8; 4 off loopback)"},
+    {"timeout", required_argument, OPT_TIMEOUT, "MS", "per request (default 30000)"},
+    {"connect-timeout", required_argument, OPT_CONNECT_TIMEOUT, "MS", "per connection (default 5000)"},
+    {"rps", required_argument, OPT_RPS, "N", "requests per second (default: unlimited on loopback, 5 elsewhere)"},
+    {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures (default 2)"},
+    {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
+    {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
+    {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
+    {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
+    {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates (warns)"},
+    {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
+    {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
+    {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
+    {"json", required_argument, OPT_JSON, "FILE", "write the JSON results"},
+    {"baseline", required_argument, OPT_BASELINE, "FILE", "known failures that do not fail the run"},
+    {"shard", required_argument, OPT_SHARD, "I/N", "run the I-th of N shards"},
+    {"run-id", required_argument, OPT_RUN_ID, "ID", "name this run (default: random)"},
+    {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print each planned request as curl; send nothing"},
+    {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
+    {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
+    {"quiet", no_argument, 'q', NULL, "print only failures and the last line"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+#define NOPTS (sizeof run_opts / sizeof run_opts[0])
+
+#define MAX_LIST 256
+
+struct run_args {
+    const char *base_url, *suite_dir, *catalog_path, *token_env, *key_env, *secret_env;
+    const char *cacert, *junit, *html, *markdown, *json, *baseline, *run_id;
+    long codes[MAX_LIST];
+    size_t ncodes;
+    char *tags[MAX_LIST];
+    size_t ntags;
+    char *allowed[MAX_LIST];
+    size_t nallowed;
+    char *accounts[MAX_LIST]; /* "NAME:KEY_VAR:SECRET_VAR" as given */
+    size_t naccounts;
+    char *account_names[MAX_LIST];
+    int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
+    long timeout_ms, connect_timeout_ms;
+    double rps;
+    int rps_given, jobs_given;
+    size_t max_body;
+    struct verify_options vo;
+};
+
+static void run_help(void)
+{
+    fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
+          "Send the suite's scenarios to the target and check every error response\n"
+          "against the catalog: status, body, code, consistency, known, message,\n"
+          "content-type, request-id.\n"
+          "\n"
+          "Options:\n",
+          stdout);
+    cli_opts_help(stdout, run_opts, NOPTS);
+    fputs("\n"
+          "Credentials come from the environment, never from the command line:\n"
+          "  --app-key-env KEY --app-secret-env SECRET   (a token is obtained once), or\n"
+          "  --token-env TOKEN.\n"
+          "Scenarios that create resources, exhaust limits or need fault injection are\n"
+          "skipped, with the reason, unless --allow names their capability.\n"
+          "\n"
+          "Exit status: 0 every scenario that ran passed; 1 a failure; 2 usage or input\n"
+          "error (nothing was sent); 3 the target could not be judged.\n",
+          stdout);
+}
+
+static long parse_long(const char *s, long lo, long hi, int *ok)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    *ok = !(errno || end == s || *end || v < lo || v > hi);
+    return v;
+}
+
+static int split_list(const char *arg, char **dst, size_t *n, const char *what)
+{
+    char *copy = ac_strdup(arg), *tok, *save = NULL;
+
+    if (!copy)
+        return -1;
+    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (*n >= MAX_LIST) {
+            free(copy);
+            return cli_usage_error("too many %s values", what);
+        }
+        dst[(*n)++] = ac_strdup(tok);
+    }
+    free(copy);
+    return 0;
+}
+
+static int is_loopback_url(const char *url)
+{
+    const char *h = strstr(url, "://");
+
+    h = h ? h + 3 : url;
+    if (strchr(h, '@') && strchr(h, '@') < h + strcspn(h, "/"))
+        h = strchr(h, '@') + 1;
+    return strncmp(h, "127.", 4) == 0 || strncasecmp(h, "localhost", 9) == 0 ||
+           strncmp(h, "[::1]", 5) == 0;
+}
+
+/* The base URL as reports show it: no user:password, no query. */
+static char *public_url(const char *url)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    const char *p = strstr(url, "://"), *host, *at, *end;
+
+    host = p ? p + 3 : url;
+    end = host + strcspn(host, "/?#");
+    at = memchr(host, '@', (size_t)(end - host));
+    ac_buf_add(&b, url, (size_t)(host - url));
+    if (at)
+        host = at + 1;
+    ac_buf_add(&b, host, strcspn(host, "?#"));
+    return ac_buf_take(&b);
+}
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+    struct option longopts[NOPTS + 1];
+    char shortopts[3 * NOPTS + 2];
+    int opt, ok, i;
+    long v;
+
+    memset(a, 0, sizeof *a);
+    a->service = a->cls = -1;
+    a->jobs = 8;
+    a->retries = 2;
+    a->timeout_ms = 30000;
+    a->connect_timeout_ms = 5000;
+    a->max_body = ENGINE_DEFAULT_BODY_CAP;
+    for (i = 0; i < CHECK_COUNT; i++)
+        a->vo.enabled[i] = 1;
+    a->vo.message_mode = MESSAGE_EXACT;
+    cli_opts_build(run_opts, NOPTS, longopts, shortopts);
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_BASE_URL: a->base_url = optarg; break;
+        case OPT_SUITE: a->suite_dir = optarg; break;
+        case OPT_CATALOG: a->catalog_path = optarg; break;
+        case OPT_CODE:
+            v = parse_long(optarg, 1000000, 9999999, &ok);
+            if (!ok)
+                return cli_usage_error("--code: expected a 7-digit code, got '%s'", optarg);
+            if (a->ncodes >= MAX_LIST)
+                return cli_usage_error("too many --code options");
+            a->codes[a->ncodes++] = v;
+            break;
+        case OPT_SERVICE:
+            v = parse_long(optarg, 0, 99, &ok);
+            if (!ok)
+                return cli_usage_error("--service: expected a number 00-99, got '%s'", optarg);
+            a->service = (int)v;
+            break;
+        case OPT_CLASS:
+            if (strcmp(optarg, "stateless") == 0)
+                a->cls = SCENARIO_STATELESS;
+            else if (strcmp(optarg, "stateful") == 0)
+                a->cls = SCENARIO_STATEFUL;
+            else if (strcmp(optarg, "limit") == 0)
+                a->cls = SCENARIO_LIMIT;
+            else if (strcmp(optarg, "fault") == 0)
+                a->cls = SCENARIO_FAULT;
+            else
+                return cli_usage_error(
+                    "--class: expected stateless, stateful, limit or fault, got '%s'", optarg);
+            break;
+        case OPT_TAG:
+            if (split_list(optarg, a->tags, &a->ntags, "--tag") < 0)
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_ALLOW: {
+            size_t k = a->nallowed;
+            if (split_list(optarg, a->allowed, &a->nallowed, "--allow") < 0)
+                return CLI_EXIT_USAGE;
+            for (; k < a->nallowed; k++) {
+                const char *c = a->allowed[k];
+                if (strcmp(c, "destructive") && strcmp(c, "limit") && strcmp(c, "fault") &&
+                    strcmp(c, "all") && strncmp(c, "account:", 8))
+                    return cli_usage_error(
+                        "--allow: expected destructive, limit, fault or all, got '%s'", c);
+            }
+            break;
+        }
+        case OPT_ACCOUNT: {
+            const char *c1 = strchr(optarg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+            if (!c1 || !c2 || c1 == optarg || c2 == c1 + 1 || !c2[1] || strchr(c2 + 1, ':'))
+                return cli_usage_error("--account: expected NAME:KEY_VAR:SECRET_VAR, got '%s'",
+                                       optarg);
+            if (a->naccounts >= MAX_LIST)
+                return cli_usage_error("too many --account options");
+            a->accounts[a->naccounts] = (char *)optarg;
+            a->account_names[a->naccounts] = strndup(optarg, (size_t)(c1 - optarg));
+            a->naccounts++;
+            break;
+        }
+        case OPT_TOKEN_ENV: a->token_env = optarg; break;
+        case OPT_KEY_ENV: a->key_env = optarg; break;
+        case OPT_SECRET_ENV: a->secret_env = optarg; break;
+        case OPT_JOBS:
+            a->jobs = (int)parse_long(optarg, 1, 1024, &ok);
+            if (!ok)
+                return cli_usage_error("--jobs: expected a number 1-1024, got '%s'", optarg);
+            a->jobs_given = 1;
+            break;
+        case OPT_TIMEOUT:
+            a->timeout_ms = parse_long(optarg, 1, 3600000, &ok);
+            if (!ok)
+                return cli_usage_error("--timeout: expected milliseconds, got '%s'", optarg);
+            break;
+        case OPT_CONNECT_TIMEOUT:
+            a->connect_timeout_ms = parse_long(optarg, 1, 3600000, &ok);
+            if (!ok)
+                return cli_usage_error("--connect-timeout: expected milliseconds, got '%s'",
+                                       optarg);
+            break;
+        case OPT_RPS: {
+            char *end;
+            errno = 0;
+            a->rps = strtod(optarg, &end);
+            if (errno || end == optarg || *end || a->rps < 0 || a->rps > 1e6)
+                return cli_usage_error("--rps: expected requests per second, got '%s'", optarg);
+            a->rps_given = 1;
+            break;
+        }
+        case OPT_RETRIES:
+            a->retries = (int)parse_long(optarg, 0, 10, &ok);
+            if (!ok)
+                return cli_usage_error("--retries: expected a number 0-10, got '%s'", optarg);
+            break;
+        case OPT_MAX_BODY:
+            a->max_body = (size_t)parse_long(optarg, 1024, 1L << 30, &ok);
+            if (!ok)
+                return cli_usage_error("--max-body: expected bytes (1024 or more), got '%s'",
+                                       optarg);
+            break;
+        case OPT_SKIP_CHECK: {
+            int id = check_by_name(optarg);
+            if (id < 0)
+                return cli_usage_error("--skip-check: no check named '%s' (status, body, code, "
+                                       "consistency, known, message, content-type, request-id)",
+                                       optarg);
+            a->vo.enabled[id] = 0;
+            break;
+        }
+        case OPT_MESSAGE_MATCH:
+            if (strcmp(optarg, "exact") == 0)
+                a->vo.message_mode = MESSAGE_EXACT;
+            else if (strcmp(optarg, "normalized") == 0)
+                a->vo.message_mode = MESSAGE_NORMALIZED;
+            else if (strcmp(optarg, "ignore") == 0)
+                a->vo.message_mode = MESSAGE_IGNORE;
+            else
+                return cli_usage_error(
+                    "--message-match: expected exact, normalized or ignore, got '%s'", optarg);
+            break;
+        case OPT_CACERT: a->cacert = optarg; break;
+        case OPT_INSECURE: a->insecure = 1; break;
+        case OPT_JUNIT: a->junit = optarg; break;
+        case OPT_HTML: a->html = optarg; break;
+        case OPT_MARKDOWN: a->markdown = optarg; break;
+        case OPT_JSON: a->json = optarg; break;
+        case OPT_BASELINE: a->baseline = optarg; break;
+        case OPT_SHARD:
+            if (plan_parse_shard(optarg, &a->shard_i, &a->shard_n) < 0)
+                return cli_usage_error("--shard: expected I/N with 1 <= I <= N, got '%s'", optarg);
+            break;
+        case OPT_RUN_ID:
+            for (i = 0; optarg[i]; i++)
+                if (!islower((unsigned char)optarg[i]) && !isdigit((unsigned char)optarg[i]))
+                    break;
+            if (optarg[i] || i < 1 || i > 16 || !islower((unsigned char)optarg[0]))
+                return cli_usage_error("--run-id: expected 1-16 lower-case letters and digits, "
+                                       "starting with a letter, got '%s'",
+                                       optarg);
+            a->run_id = optarg;
+            break;
+        case OPT_DRY_RUN: a->dry_run = 1; break;
+        case OPT_LIST: a->list = 1; break;
+        case 'v': a->verbose = 1; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': run_help(); return -1;
+        default: return cli_usage_error("run: unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
+    if (!a->base_url && !a->list)
+        return cli_usage_error("run: --base-url is required");
+    if (a->base_url && strncmp(a->base_url, "http://", 7) && strncmp(a->base_url, "https://", 8))
+        return cli_usage_error("--base-url: expected an http:// or https:// URL, got '%s'",
+                               a->base_url);
+    if ((a->key_env != NULL) != (a->secret_env != NULL))
+        return cli_usage_error("--app-key-env and --app-secret-env go together");
+    if (a->token_env && a->key_env)
+        return cli_usage_error("give either --token-env or --app-key-env/--app-secret-env");
+    return 0;
+}
+
+static const char *default_suite_dir(void)
+{
+    if (access("suite/fixtures.json", R_OK) == 0)
+        return "suite";
+    return AC_DATADIR "/suite";
+}
+
+static void make_run_id(char *out, size_t size)
+{
+    unsigned char r[3] = {0, 0, 0};
+    int fd = open("/dev/urandom", O_RDONLY);
+
+    if (fd < 0 || read(fd, r, sizeof r) != (ssize_t)sizeof r) {
+        unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 8);
+        r[0] = (unsigned char)x, r[1] = (unsigned char)(x >> 8), r[2] = (unsigned char)(x >> 16);
+    }
+    if (fd >= 0)
+        close(fd);
+    snprintf(out, size, "r%02x%02x%02x", r[0], r[1], r[2]);
+}
+
+static const char *env_value(const char *var, int *missing)
+{
+    const char *v = getenv(var);
+
+    if (!v || !*v) {
+        cli_error("environment variable %s is not set (named by a --*-env option)", var);
+        *missing = 1;
+        return NULL;
+    }
+    return v;
+}
+
+/* Console progress: a live counter on a terminal. */
+struct progress {
+    size_t total, done;
+    int tty;
+};
+
+static void on_progress(void *ud, const struct scenario_run *r)
+{
+    struct progress *p = ud;
+
+    (void)r;
+    p->done++;
+    if (p->tty)
+        fprintf(stderr, "\r[%zu/%zu] ", p->done, p->total);
+}
+
+static void print_dry_run(const struct engine *e, const struct suite *s,
+                          const struct scenario_run *runs, size_t n)
+{
+    size_t i, k, f;
+
+    for (i = 0; i < n; i++) {
+        const struct scenario *sc = runs[i].sc;
+        printf("# %ld %s: %s\n", sc->code, sc->id, sc->title);
+        if (runs[i].skip_reason) {
+            printf("#   skipped: %s\n\n", runs[i].skip_reason);
+            continue;
+        }
+        for (f = 0; f < sc->nfixtures; f++) {
+            const struct fixture *fx = suite_fixture(s, sc->fixtures[f]);
+            for (k = 0; fx && k < fx->nsetup; k++) {
+                char *c = engine_dry_run_command(e, sc, &fx->setup[k]);
+                printf("%s  # fixture %s setup\n", c ? c : "?", fx->name);
+                free(c);
+            }
+        }
+        for (k = 0; k < sc->nsetup; k++) {
+            char *c = engine_dry_run_command(e, sc, &sc->setup[k]);
+            printf("%s  # setup\n", c ? c : "?");
+            free(c);
+        }
+        {
+            char *c = engine_dry_run_command(e, sc, &sc->request);
+            printf("%s  # probe%s\n", c ? c : "?", sc->request.repeat ? " (repeated)" : "");
+            free(c);
+        }
+        for (k = 0; k < sc->nteardown; k++) {
+            char *c = engine_dry_run_command(e, sc, &sc->teardown[k]);
+            printf("%s  # teardown\n", c ? c : "?");
+            free(c);
+        }
+        for (f = sc->nfixtures; f-- > 0;) {
+            const struct fixture *fx = suite_fixture(s, sc->fixtures[f]);
+            for (k = 0; fx && k < fx->nteardown; k++) {
+                char *c = engine_dry_run_command(e, sc, &fx->teardown[k]);
+                printf("%s  # fixture %s teardown\n", c ? c : "?", fx->name);
+                free(c);
+            }
+        }
+        putchar('\n');
+    }
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    engine_interrupt();
+}
+
+static int write_reports(const struct run_args *a, const struct run_results *rr,
+                         const struct catalog *cat)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    int rc = 0;
+
+    if (a->junit && report_junit_write_file(rr, cat, a->junit, &err) < 0)
+        rc = -1;
+    if (a->html && report_html_write_file(rr, cat, a->html, &err) < 0)
+        rc = -1;
+    if (a->markdown && report_md_write_file(rr, cat, a->markdown, &err) < 0)
+        rc = -1;
+    if (a->json && report_json_write_file(rr, cat, a->json, &err) < 0)
+        rc = -1;
+    if (rc < 0)
+        cli_error_ac(&err);
+    return rc;
+}
+
+static char *join(char *const *v, size_t n, const char *prefix)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ac_buf_addf(&b, "%s%s%s", b.len ? "," : "", prefix, v[i]);
+    return ac_buf_take(&b);
+}
+
+int cli_run(int argc, char **argv)
+{
+    struct run_args a;
+    struct ac_error err = AC_ERROR_INIT;
+    struct catalog *cat = NULL;
+    struct suite *s = NULL;
+    struct scenario_run *runs = NULL;
+    struct redactor *red = NULL;
+    struct engine *e = NULL;
+    struct run_results rr;
+    struct plan_options po;
+    struct engine_config ec;
+    struct progress prog = {0, 0, 0};
+    struct report_baseline bl;
+    size_t n = 0, i;
+    char run_id[24], host[256];
+    int rc, missing = 0, runnable = 0;
+    struct timespec ts;
+
+    memset(&rr, 0, sizeof rr);
+    memset(&bl, 0, sizeof bl);
+    rc = parse_args(argc, argv, &a);
+    if (rc != 0)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    rc = CLI_EXIT_USAGE;
+    cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
+    if (!cat) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    s = suite_load(a.suite_dir ? a.suite_dir : default_suite_dir(), cat, &err);
+    if (!s) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (a.baseline && report_baseline_load(a.baseline, &bl, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    memset(&po, 0, sizeof po);
+    po.codes = a.codes;
+    po.ncodes = a.ncodes;
+    po.service = a.service;
+    po.cls = a.cls;
+    po.tags = a.tags;
+    po.ntags = a.ntags;
+    po.allowed = a.allowed;
+    po.nallowed = a.nallowed;
+    po.accounts = a.account_names;
+    po.naccounts = a.naccounts;
+    po.shard_index = a.shard_i;
+    po.shard_count = a.shard_n;
+    if (plan_build(s, &po, &runs, &n) < 0) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    if (a.list) {
+        for (i = 0; i < n; i++)
+            printf("%ld  %-40s %-9s %s%s\n", runs[i].sc->code, runs[i].sc->id,
+                   scenario_class_name(runs[i].sc->cls),
+                   runs[i].skip_reason ? "skipped: " : "",
+                   runs[i].skip_reason ? runs[i].skip_reason : "");
+        printf("%zu scenarios planned\n", n);
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+    if (a.run_id)
+        snprintf(run_id, sizeof run_id, "%s", a.run_id);
+    else
+        make_run_id(run_id, sizeof run_id);
+    if (!a.rps_given && !is_loopback_url(a.base_url))
+        a.rps = 5; /* polite towards a shared staging server unless told otherwise */
+    if (!a.jobs_given && !is_loopback_url(a.base_url))
+        a.jobs = 4;
+    memset(&ec, 0, sizeof ec);
+    ec.base_url = a.base_url;
+    ec.jobs = a.jobs;
+    ec.timeout_ms = a.timeout_ms;
+    ec.connect_timeout_ms = a.connect_timeout_ms;
+    ec.rps = a.rps;
+    ec.retries = a.retries;
+    ec.body_cap = a.max_body;
+    ec.cacert = a.cacert;
+    ec.insecure = a.insecure;
+    ec.run_id = run_id;
+    ec.verbose = a.verbose;
+    red = redact_new();
+    e = red ? engine_new(&ec, red, &err) : NULL;
+    if (!e) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    if (a.dry_run) {
+        print_dry_run(e, s, runs, n);
+        rc = CLI_EXIT_OK;
+        goto out;
+    }
+    /* Credentials: read every variable first, so a typo costs no request. */
+    {
+        const char *tok = a.token_env ? env_value(a.token_env, &missing) : NULL;
+        const char *key = a.key_env ? env_value(a.key_env, &missing) : NULL;
+        const char *sec = a.secret_env ? env_value(a.secret_env, &missing) : NULL;
+        for (i = 0; i < n; i++)
+            runnable += runs[i].skip_reason == NULL;
+        if (!a.token_env && !a.key_env && runnable) {
+            cli_usage_error("run: no credentials: give --app-key-env VAR --app-secret-env VAR, "
+                            "or --token-env VAR");
+            goto out;
+        }
+        for (i = 0; i < a.naccounts; i++) {
+            char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
+            char kv[128], sv[128];
+            snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+            snprintf(sv, sizeof sv, "%s", c2 + 1);
+            env_value(kv, &missing);
+            env_value(sv, &missing);
+        }
+        if (missing)
+            goto out;
+        if (key)
+            engine_set_credentials(e, key, sec);
+        rc = CLI_EXIT_ERROR;
+        if (runnable) {
+            if (tok)
+                engine_set_token(e, NULL, tok);
+            else if (engine_fetch_token(e, NULL, key, sec, &err) < 0) {
+                cli_error_ac(&err);
+                goto out;
+            }
+            for (i = 0; i < a.naccounts; i++) {
+                char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
+                char kv[128];
+                snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+                if (engine_fetch_token(e, a.account_names[i], getenv(kv), getenv(c2 + 1),
+                                       &err) < 0) {
+                    cli_error_ac(&err);
+                    goto out;
+                }
+            }
+            if (engine_preflight(e, &err) < 0) {
+                cli_error_ac(&err);
+                goto out;
+            }
+        }
+    }
+    if (a.insecure)
+        fprintf(stderr, "apiconform: warning: --insecure: TLS certificates are not verified\n");
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
+    clock_gettime(CLOCK_REALTIME, &ts);
+    rr.started_unix_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    prog.total = n;
+    prog.tty = isatty(2) && !a.quiet && !getenv("CI");
+    {
+        long long t0 = rr.started_unix_ms;
+        if (engine_run(e, s, runs, n, on_progress, &prog) < 0) {
+            cli_error("out of memory");
+            goto out;
+        }
+        clock_gettime(CLOCK_REALTIME, &ts);
+        rr.duration_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
+    }
+    if (prog.tty)
+        fputs("\r\033[K", stderr);
+    rr.run_id = ac_strdup(run_id);
+    rr.target = public_url(a.base_url);
+    rr.tool_version = ac_strdup(AC_VERSION);
+    rr.catalog_path = ac_strdup(catalog_source(cat));
+    rr.catalog_sha256 = ac_strdup(catalog_sha256(cat));
+    rr.suite_path = ac_strdup(a.suite_dir ? a.suite_dir : default_suite_dir());
+    rr.suite_sha256 = ac_strdup(suite_sha256(s));
+    rr.capabilities = join(a.allowed, a.nallowed, "");
+    if (a.naccounts) {
+        char *acc = join(a.account_names, a.naccounts, "account:");
+        struct ac_buf cb = AC_BUF_INIT;
+        ac_buf_addf(&cb, "%s%s%s", rr.capabilities, rr.capabilities[0] ? "," : "", acc);
+        free(rr.capabilities);
+        rr.capabilities = ac_buf_take(&cb);
+        free(acc);
+    }
+    if (gethostname(host, sizeof host) != 0)
+        snprintf(host, sizeof host, "localhost");
+    host[sizeof host - 1] = '\0';
+    rr.hostname = ac_strdup(host);
+    rr.incomplete = engine_interrupted();
+    rr.shard_index = a.shard_i;
+    rr.shard_count = a.shard_n;
+    if (verify_runs(cat, runs, n, &a.vo, &rr, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (a.baseline) {
+        char today[16];
+        struct ac_buf t = AC_BUF_INIT;
+        if (report_baseline_apply(&bl, &rr, report_date_today(today, sizeof today), NULL,
+                                  &err) < 0) {
+            cli_error_ac(&err);
+            goto out;
+        }
+        report_baseline_write_text(&bl, &t);
+        if (t.len)
+            fputs(t.data, stderr);
+        ac_buf_release(&t);
+    }
+    {
+        struct results_counts c;
+        for (i = 0; i < rr.nresults; i++) {
+            const struct result *r = &rr.results[i];
+            if (r->verdict == VERDICT_FAIL)
+                printf("%s %ld %s: %s\n", r->known ? "KNOWN" : "FAIL ", r->code, r->scenario_id,
+                       r->summary);
+            else if (r->verdict == VERDICT_ERROR)
+                printf("ERROR %ld %s: %s\n", r->code, r->scenario_id, r->summary);
+            else if (r->verdict == VERDICT_SKIP && a.verbose)
+                printf("SKIP  %ld %s: %s\n", r->code, r->scenario_id, r->summary);
+        }
+        if (a.verbose) {
+            unsigned tr, as, af;
+            verify_cunit_counts(&tr, &as, &af);
+            fprintf(stderr, "CUnit: %u tests run, %u asserts, %u failed\n", tr, as, af);
+        }
+        results_count(&rr, &c);
+        if (rr.incomplete)
+            printf("run interrupted: the reports are marked incomplete\n");
+        printf("%zu passed, %zu failed, %zu errors, %zu skipped\n", c.passed,
+               c.failed - c.known, c.errors, c.skipped);
+    }
+    rc = results_exit_status(&rr);
+    if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
+        rc = CLI_EXIT_ERROR;
+out:
+    report_baseline_release(&bl);
+    results_release(&rr);
+    plan_release(runs, n);
+    engine_free(e);
+    redact_free(red);
+    suite_free(s);
+    catalog_free(cat);
+    for (i = 0; i < a.ntags; i++)
+        free(a.tags[i]);
+    for (i = 0; i < a.nallowed; i++)
+        free(a.allowed[i]);
+    for (i = 0; i < a.naccounts; i++)
+        free(a.account_names[i]);
+    return rc;
+}

@@ -1,0 +1,1435 @@
+/* runners/engine.c -- see engine.h. */
+#include "engine.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
+#define HEADER_EXCERPT_CAP 2048
+#define REQUEST_EXCERPT_CAP 2048
+
+static volatile sig_atomic_t interrupts;
+
+void engine_interrupt(void)
+{
+    if (interrupts < 2)
+        interrupts++;
+}
+
+int engine_interrupted(void)
+{
+    return interrupts > 0;
+}
+
+struct account_token {
+    char *name;  /* "main" or an account name */
+    char *token;
+};
+
+struct engine {
+    struct engine_config cfg;
+    char *base_url;
+    struct redactor *red;
+    CURLM *multi;
+    CURLSH *share;
+    struct account_token *tokens;
+    size_t ntokens;
+    char *app_key, *app_secret;
+    long long t0;        /* engine start, monotonic ms */
+    double next_slot;    /* rate limiter: earliest next request, ms */
+};
+
+/* One step of a job's flattened program. */
+struct job_step {
+    const struct step *st;
+    enum exchange_phase phase;
+    int number;          /* 1-based within its phase and owner */
+    const char *owner;   /* fixture name, or NULL */
+};
+
+struct job {
+    struct engine *e;
+    struct scenario_run *run;
+    struct vars *vars;
+    struct job_step *steps;
+    size_t nsteps, pc, teardown_at;
+    int failed;          /* skip to teardown */
+    int attempt;         /* 1-based attempt of the current step (retry/repeat) */
+    int tries;           /* transport tries of the current attempt */
+    size_t each;         /* for_each iteration */
+    json_t *each_list;   /* the list being iterated (borrowed from vars) */
+    long long wake_at;
+    /* In flight: */
+    CURL *h;
+    int busy;
+    struct curl_slist *hdrs;
+    char *url, *method;
+    char *req_body;
+    size_t req_len, req_sent;
+    struct ac_buf resp, hdrtext;
+    char *request_id;
+    int over_cap, hdr_over;
+    char errbuf[CURL_ERROR_SIZE];
+    long long t_sent;
+    char *curl_cmd;
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const char *engine_phase_name(enum exchange_phase p)
+{
+    switch (p) {
+    case PHASE_FIXTURE_SETUP: return "fixture setup";
+    case PHASE_SETUP: return "setup";
+    case PHASE_PROBE: return "probe";
+    case PHASE_TEARDOWN: return "teardown";
+    case PHASE_FIXTURE_TEARDOWN: return "fixture teardown";
+    }
+    return "?";
+}
+
+static void exchange_release(struct exchange *x)
+{
+    free(x->label);
+    free(x->request_line);
+    free(x->request_body);
+    free(x->curl);
+    free(x->error_text);
+    free(x->headers);
+    free(x->excerpt);
+    observed_release(&x->obs);
+    memset(x, 0, sizeof *x);
+}
+
+void scenario_run_release(struct scenario_run *r)
+{
+    size_t i;
+
+    for (i = 0; i < r->nex; i++)
+        exchange_release(&r->ex[i]);
+    free(r->ex);
+    free(r->skip_reason);
+    free(r->error);
+    r->ex = NULL;
+    r->nex = 0;
+    r->skip_reason = r->error = NULL;
+}
+
+static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    int cut = n > cap;
+
+    if (!s)
+        return NULL;
+    redact_append(e->red, s, cut ? cap : n, &b);
+    if (cut)
+        ac_buf_addf(&b, "...[%zu more bytes]", n - cap);
+    return ac_buf_take(&b);
+}
+
+struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
+                          struct ac_error *err)
+{
+    struct engine *e = calloc(1, sizeof *e);
+    size_t n;
+
+    if (!e)
+        goto nomem;
+    e->cfg = *cfg;
+    e->red = red;
+    e->base_url = ac_strdup(cfg->base_url);
+    if (!e->base_url)
+        goto nomem;
+    n = strlen(e->base_url);
+    while (n > 0 && e->base_url[n - 1] == '/')
+        e->base_url[--n] = '\0';
+    e->cfg.base_url = e->base_url;
+    if (e->cfg.jobs < 1)
+        e->cfg.jobs = 1;
+    if (!e->cfg.body_cap)
+        e->cfg.body_cap = ENGINE_DEFAULT_BODY_CAP;
+    if (!e->cfg.header_cap)
+        e->cfg.header_cap = ENGINE_DEFAULT_HEADER_CAP;
+    e->multi = curl_multi_init();
+    if (!e->multi)
+        goto nomem;
+    /* Enough idle connections for every job, so keep-alive always works. */
+    curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)e->cfg.jobs + 4);
+    curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->cfg.jobs);
+    e->t0 = now_ms();
+    return e;
+nomem:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    engine_free(e);
+    return NULL;
+}
+
+void engine_free(struct engine *e)
+{
+    size_t i;
+
+    if (!e)
+        return;
+    if (e->multi)
+        curl_multi_cleanup(e->multi);
+    for (i = 0; i < e->ntokens; i++) {
+        free(e->tokens[i].name);
+        free(e->tokens[i].token);
+    }
+    free(e->tokens);
+    free(e->app_key);
+    free(e->app_secret);
+    free(e->base_url);
+    free(e);
+}
+
+static const char *token_for(const struct engine *e, const char *account)
+{
+    size_t i;
+
+    if (!account)
+        account = "main";
+    for (i = 0; i < e->ntokens; i++)
+        if (strcmp(e->tokens[i].name, account) == 0)
+            return e->tokens[i].token;
+    return NULL;
+}
+
+int engine_has_token(const struct engine *e, const char *account)
+{
+    return token_for(e, account) != NULL;
+}
+
+int engine_set_token(struct engine *e, const char *account, const char *token)
+{
+    struct account_token *nt;
+    size_t i;
+
+    if (!account)
+        account = "main";
+    redact_add(e->red, token);
+    for (i = 0; i < e->ntokens; i++) {
+        if (strcmp(e->tokens[i].name, account) == 0) {
+            char *t = ac_strdup(token);
+            if (!t)
+                return -1;
+            free(e->tokens[i].token);
+            e->tokens[i].token = t;
+            return 0;
+        }
+    }
+    nt = realloc(e->tokens, (e->ntokens + 1) * sizeof *nt);
+    if (!nt)
+        return -1;
+    e->tokens = nt;
+    nt[e->ntokens].name = ac_strdup(account);
+    nt[e->ntokens].token = ac_strdup(token);
+    if (!nt[e->ntokens].name || !nt[e->ntokens].token) {
+        free(nt[e->ntokens].name);
+        free(nt[e->ntokens].token);
+        return -1;
+    }
+    e->ntokens++;
+    return 0;
+}
+
+void engine_set_credentials(struct engine *e, const char *app_key, const char *app_secret)
+{
+    free(e->app_key);
+    free(e->app_secret);
+    e->app_key = ac_strdup(app_key);
+    e->app_secret = ac_strdup(app_secret);
+    redact_add(e->red, app_key);
+    redact_add(e->red, app_secret);
+}
+
+/* ---- libcurl callbacks ---------------------------------------------- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct job *j = ud;
+    size_t len = size * n;
+
+    /* Never grow on the server's say-so beyond the cap. */
+    if (len > j->e->cfg.body_cap - j->resp.len) {
+        j->over_cap = 1;
+        return CURL_WRITEFUNC_ERROR;
+    }
+    if (ac_buf_add(&j->resp, p, len) < 0)
+        return CURL_WRITEFUNC_ERROR;
+    return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud)
+{
+    struct job *j = ud;
+    size_t len = size * n, k;
+
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+        /* A new response (after 100 Continue, say): forget the old one. */
+        ac_buf_reset(&j->hdrtext);
+        free(j->request_id);
+        j->request_id = NULL;
+    }
+    if (j->hdrtext.len + len > j->e->cfg.header_cap) {
+        j->hdr_over = 1;
+        return 0;
+    }
+    ac_buf_add(&j->hdrtext, p, len);
+    if (len > 11 && strncasecmp(p, "request-id:", 11) == 0 && !j->request_id) {
+        const char *v = p + 11;
+        size_t vl = len - 11;
+        while (vl > 0 && (*v == ' ' || *v == '\t'))
+            v++, vl--;
+        while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+            vl--;
+        j->request_id = malloc(vl + 1);
+        if (j->request_id) {
+            memcpy(j->request_id, v, vl);
+            j->request_id[vl] = '\0';
+            for (k = 0; k < vl; k++)
+                if (j->request_id[k] == '\0')
+                    j->request_id[k] = '?';
+        }
+    }
+    return len;
+}
+
+static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
+{
+    (void)ud, (void)dt, (void)dn, (void)ut, (void)un;
+    return interrupts >= 2; /* a second interrupt cuts transfers short */
+}
+
+/* Feeds the body, then pauses: the declared Content-Length is never met,
+ * so the server's read timeout must answer (the request-timeout code). */
+static size_t on_stall_read(char *buf, size_t size, size_t n, void *ud)
+{
+    struct job *j = ud;
+    size_t room = size * n, left = j->req_len - j->req_sent;
+
+    if (left == 0)
+        return CURL_READFUNC_PAUSE;
+    if (left > room)
+        left = room;
+    memcpy(buf, j->req_body + j->req_sent, left);
+    j->req_sent += left;
+    return left;
+}
+
+/* Options that bound every transfer (see research/reliability.md §2.1). */
+static void set_common(struct engine *e, CURL *h, struct job *j)
+{
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, e->cfg.connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, e->cfg.timeout_ms);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)e->cfg.body_cap);
+    curl_easy_setopt(h, CURLOPT_HTTP09_ALLOWED, 0L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_FAILONERROR, 0L);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, j->errbuf);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, j);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, j);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (e->cfg.cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, e->cfg.cacert);
+    if (e->cfg.insecure) {
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    /* HTTP/2 when a TLS server offers it, HTTP/1.1 otherwise. */
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+}
+
+/* ---- building requests ---------------------------------------------- */
+
+static void shell_quote(struct ac_buf *b, const char *s, size_t n)
+{
+    size_t i;
+
+    ac_buf_addc(b, '\'');
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\'')
+            ac_buf_adds(b, "'\\''");
+        else
+            ac_buf_addc(b, s[i]);
+    }
+    ac_buf_addc(b, '\'');
+}
+
+/* The variable holding a step's token in a reproducer. */
+static void token_var(struct ac_buf *b, const struct step *st)
+{
+    ac_buf_adds(b, "$APICONFORM_TOKEN");
+    if (st->auth == STEP_AUTH_ACCOUNT && st->account) {
+        const char *p;
+        ac_buf_addc(b, '_');
+        for (p = st->account; *p; p++)
+            ac_buf_addc(b, (*p >= 'a' && *p <= 'z') ? (char)(*p - 32)
+                           : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p
+                                                                                      : '_');
+    }
+}
+
+/* The request of a step, fully expanded. */
+struct built {
+    char *method;
+    char *url;
+    struct ac_buf body;
+    int has_body;
+    char *content_type;
+    char **headers; /* "Name: value" */
+    size_t nheaders;
+    int auth_header_given;
+};
+
+static void built_release(struct built *b)
+{
+    size_t i;
+
+    free(b->method);
+    free(b->url);
+    ac_buf_release(&b->body);
+    free(b->content_type);
+    for (i = 0; i < b->nheaders; i++)
+        free(b->headers[i]);
+    free(b->headers);
+    memset(b, 0, sizeof *b);
+}
+
+static int push_header(struct built *b, char *h)
+{
+    char **nh;
+
+    if (!h)
+        return -1;
+    nh = realloc(b->headers, (b->nheaders + 1) * sizeof *nh);
+    if (!nh) {
+        free(h);
+        return -1;
+    }
+    b->headers = nh;
+    b->headers[b->nheaders++] = h;
+    return 0;
+}
+
+static int build(const struct engine *e, const struct step *st, const struct vars *v,
+                 struct built *b, struct ac_error *err)
+{
+    struct ac_buf t = AC_BUF_INIT, url = AC_BUF_INIT;
+    json_t *body = NULL;
+    size_t i;
+    int rc = -1;
+
+    memset(b, 0, sizeof *b);
+    b->method = ac_strdup(st->method);
+    ac_buf_adds(&url, e->base_url);
+    if (suite_expand(st->path, v, &url, err) < 0)
+        goto out;
+    for (i = 0; i < st->nquery; i++) {
+        char *en, *ev;
+        ac_buf_reset(&t);
+        if (suite_expand(st->query[i].value, v, &t, err) < 0)
+            goto out;
+        en = curl_easy_escape(NULL, st->query[i].name, 0);
+        ev = curl_easy_escape(NULL, t.data ? t.data : "", (int)t.len);
+        if (en && ev)
+            ac_buf_addf(&url, "%c%s=%s", i == 0 && !strchr(st->path, '?') ? '?' : '&', en, ev);
+        curl_free(en);
+        curl_free(ev);
+    }
+    b->url = ac_buf_take(&url);
+    for (i = 0; i < st->nheaders; i++) {
+        ac_buf_reset(&t);
+        if (suite_expand(st->headers[i].value, v, &t, err) < 0)
+            goto out;
+        if (strcasecmp(st->headers[i].name, "authorization") == 0)
+            b->auth_header_given = 1;
+        if (strcasecmp(st->headers[i].name, "content-type") == 0)
+            b->content_type = ac_strdup(t.data ? t.data : "");
+        else {
+            struct ac_buf h = AC_BUF_INIT;
+            ac_buf_addf(&h, "%s: %s", st->headers[i].name, t.data ? t.data : "");
+            if (push_header(b, ac_buf_take(&h)) < 0)
+                goto nomem;
+        }
+    }
+    if (st->json) {
+        char *s;
+        body = suite_expand_json(st->json, v, err);
+        if (!body)
+            goto out;
+        s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+        if (!s)
+            goto nomem;
+        ac_buf_adds(&b->body, s);
+        free(s);
+        b->has_body = 1;
+        if (!b->content_type)
+            b->content_type = ac_strdup(st->content_type ? st->content_type : "application/json");
+    } else if (st->body) {
+        if (suite_expand(st->body, v, &b->body, err) < 0)
+            goto out;
+        b->has_body = 1;
+        if (!b->content_type && st->content_type)
+            b->content_type = ac_strdup(st->content_type);
+    }
+    rc = 0;
+    goto out;
+nomem:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+out:
+    json_decref(body);
+    ac_buf_release(&t);
+    ac_buf_release(&url);
+    return rc;
+}
+
+/* The reproducer: a curl command a person can paste, token as a variable. */
+static char *curl_command(const struct step *st, const struct built *b)
+{
+    struct ac_buf c = AC_BUF_INIT;
+    size_t i;
+
+    ac_buf_adds(&c, "curl -sS -i");
+    if (strcmp(b->method, "GET") != 0 || b->has_body) {
+        ac_buf_adds(&c, " -X ");
+        ac_buf_adds(&c, b->method);
+    }
+    ac_buf_addc(&c, ' ');
+    shell_quote(&c, b->url, strlen(b->url));
+    if (!b->auth_header_given) {
+        if (st->auth == STEP_AUTH_TOKEN || st->auth == STEP_AUTH_ACCOUNT) {
+            ac_buf_adds(&c, " -H \"Authorization: Token ");
+            token_var(&c, st);
+            ac_buf_addc(&c, '"');
+        } else if (st->auth == STEP_AUTH_INVALID) {
+            ac_buf_adds(&c, " -H 'Authorization: Token " INVALID_TOKEN "'");
+        }
+    }
+    for (i = 0; i < b->nheaders; i++) {
+        ac_buf_adds(&c, " -H ");
+        shell_quote(&c, b->headers[i], strlen(b->headers[i]));
+    }
+    if (b->content_type) {
+        struct ac_buf h = AC_BUF_INIT;
+        ac_buf_addf(&h, "Content-Type: %s", b->content_type);
+        ac_buf_adds(&c, " -H ");
+        shell_quote(&c, h.data, h.len);
+        ac_buf_release(&h);
+    }
+    if (st->stall)
+        ac_buf_addf(&c, " -H 'Content-Length: %ld'", st->stall);
+    if (b->has_body) {
+        ac_buf_adds(&c, " --data-raw ");
+        shell_quote(&c, b->body.data ? b->body.data : "", b->body.len);
+    }
+    return ac_buf_take(&c);
+}
+
+/* Prepares the easy handle of a job for a built request. */
+static int prepare(struct job *j, const struct step *st, struct built *b)
+{
+    struct engine *e = j->e;
+    const char *tok;
+    size_t i;
+    char line[4200];
+
+    curl_easy_reset(j->h);
+    set_common(e, j->h, j);
+    curl_slist_free_all(j->hdrs);
+    j->hdrs = NULL;
+    /* No 100-continue round trip; JSON is what we ask for. */
+    j->hdrs = curl_slist_append(j->hdrs, "Expect:");
+    j->hdrs = curl_slist_append(j->hdrs, "Accept: application/json");
+    if (!b->auth_header_given) {
+        tok = st->auth == STEP_AUTH_TOKEN     ? token_for(e, NULL)
+              : st->auth == STEP_AUTH_ACCOUNT ? token_for(e, st->account)
+              : st->auth == STEP_AUTH_INVALID ? INVALID_TOKEN
+                                              : NULL;
+        if (tok) {
+            snprintf(line, sizeof line, "Authorization: Token %s", tok);
+            j->hdrs = curl_slist_append(j->hdrs, line);
+        }
+    }
+    for (i = 0; i < b->nheaders; i++)
+        j->hdrs = curl_slist_append(j->hdrs, b->headers[i]);
+    if (b->content_type) {
+        snprintf(line, sizeof line, "Content-Type: %s", b->content_type);
+        j->hdrs = curl_slist_append(j->hdrs, line);
+    } else if (b->has_body) {
+        j->hdrs = curl_slist_append(j->hdrs, "Content-Type:");
+    }
+    if (!j->hdrs)
+        return -1;
+    curl_easy_setopt(j->h, CURLOPT_HTTPHEADER, j->hdrs);
+    curl_easy_setopt(j->h, CURLOPT_URL, b->url);
+    free(j->req_body);
+    j->req_len = b->body.len;
+    j->req_body = ac_buf_take(&b->body);
+    j->req_sent = 0;
+    if (st->stall) {
+        curl_easy_setopt(j->h, CURLOPT_POST, 1L);
+        curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->stall);
+        curl_easy_setopt(j->h, CURLOPT_READFUNCTION, on_stall_read);
+        curl_easy_setopt(j->h, CURLOPT_READDATA, j);
+        if (strcmp(b->method, "POST") != 0)
+            curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
+    } else if (b->has_body) {
+        curl_easy_setopt(j->h, CURLOPT_POSTFIELDS, j->req_body);
+        curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)j->req_len);
+        if (strcmp(b->method, "POST") != 0)
+            curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
+    } else if (strcmp(b->method, "HEAD") == 0) {
+        curl_easy_setopt(j->h, CURLOPT_NOBODY, 1L);
+    } else if (strcmp(b->method, "GET") != 0) {
+        curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
+        if (strcmp(b->method, "POST") == 0) {
+            curl_easy_setopt(j->h, CURLOPT_POSTFIELDS, "");
+            curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE, 0L);
+        }
+    }
+    return 0;
+}
+
+/* ---- jobs -------------------------------------------------------------- */
+
+static int add_steps(struct job *j, const struct step *v, size_t n, enum exchange_phase ph,
+                     const char *owner)
+{
+    struct job_step *ns = realloc(j->steps, (j->nsteps + n + 1) * sizeof *ns);
+    size_t i;
+
+    if (!ns)
+        return -1;
+    j->steps = ns;
+    for (i = 0; i < n; i++) {
+        ns[j->nsteps].st = &v[i];
+        ns[j->nsteps].phase = ph;
+        ns[j->nsteps].number = (int)i + 1;
+        ns[j->nsteps].owner = owner;
+        j->nsteps++;
+    }
+    return 0;
+}
+
+/* Flattens fixtures, setup, probe and teardowns into one program. */
+static int job_plan(struct job *j, const struct suite *s)
+{
+    const struct scenario *sc = j->run->sc;
+    size_t i;
+
+    for (i = 0; i < sc->nfixtures; i++) {
+        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
+        if (f && add_steps(j, f->setup, f->nsetup, PHASE_FIXTURE_SETUP, f->name) < 0)
+            return -1;
+    }
+    if (add_steps(j, sc->setup, sc->nsetup, PHASE_SETUP, NULL) < 0 ||
+        add_steps(j, &sc->request, 1, PHASE_PROBE, NULL) < 0)
+        return -1;
+    j->teardown_at = j->nsteps;
+    if (add_steps(j, sc->teardown, sc->nteardown, PHASE_TEARDOWN, NULL) < 0)
+        return -1;
+    for (i = sc->nfixtures; i-- > 0;) {
+        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
+        if (f && add_steps(j, f->teardown, f->nteardown, PHASE_FIXTURE_TEARDOWN, f->name) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void set_error(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(struct job *j, const char *fmt, ...)
+{
+    struct ac_buf b = AC_BUF_INIT, r = AC_BUF_INIT;
+    va_list ap;
+    int n;
+
+    if (j->run->error)
+        return; /* the first reason is the one that explains the rest */
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || ac_buf_grow(&b, (size_t)n) < 0)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b.len = (size_t)n;
+    redact_append(j->e->red, b.data, b.len, &r);
+    j->run->error = ac_buf_take(&r);
+    ac_buf_release(&b);
+}
+
+static char *step_label(const struct job_step *js, int attempt, int repeat)
+{
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (js->phase == PHASE_PROBE)
+        ac_buf_adds(&b, "probe");
+    else if (js->owner)
+        ac_buf_addf(&b, "%s %s %d", js->owner, js->phase == PHASE_FIXTURE_SETUP ? "setup" : "teardown",
+                    js->number);
+    else
+        ac_buf_addf(&b, "%s %d", engine_phase_name(js->phase), js->number);
+    if (repeat && attempt > 1)
+        ac_buf_addf(&b, " #%d", attempt);
+    if (js->st->label)
+        ac_buf_addf(&b, " (%s)", js->st->label);
+    return ac_buf_take(&b);
+}
+
+/* 1 when every variable the step uses is set (teardown steps whose
+ * resources were never created are skipped this way). */
+static int vars_all_set(const struct step *st, const struct vars *v)
+{
+    char **names = NULL;
+    size_t n = 0, i;
+    int ok = 1;
+    char *dump = NULL;
+
+    suite_template_vars(st->path, &names, &n);
+    for (i = 0; i < st->nquery; i++)
+        suite_template_vars(st->query[i].value, &names, &n);
+    for (i = 0; i < st->nheaders; i++)
+        suite_template_vars(st->headers[i].value, &names, &n);
+    if (st->body)
+        suite_template_vars(st->body, &names, &n);
+    if (st->json) {
+        dump = json_dumps(st->json, JSON_ENCODE_ANY);
+        if (dump)
+            suite_template_vars(dump, &names, &n);
+    }
+    for (i = 0; i < n; i++) {
+        json_t *val = vars_get(v, names[i]);
+        if (!val || (json_is_array(val) && json_array_size(val) == 0))
+            ok = 0;
+        free(names[i]);
+    }
+    free(names);
+    free(dump);
+    return ok;
+}
+
+static struct exchange *new_exchange(struct job *j)
+{
+    struct scenario_run *r = j->run;
+    struct exchange *nx = realloc(r->ex, (r->nex + 1) * sizeof *nx);
+
+    if (!nx)
+        return NULL;
+    r->ex = nx;
+    memset(&nx[r->nex], 0, sizeof nx[r->nex]);
+    return &nx[r->nex++];
+}
+
+/* Issues the current step's request; 0 issued, 1 nothing to send (the job
+ * moved on), -1 no memory. */
+static int issue(struct job *j)
+{
+    struct engine *e = j->e;
+    struct job_step *js = &j->steps[j->pc];
+    const struct step *st = js->st;
+    struct ac_error err = AC_ERROR_INIT;
+    struct built b;
+    char num[32];
+
+    if (st->repeat) {
+        snprintf(num, sizeof num, "%d", j->attempt);
+        vars_set_str(j->vars, "i", num);
+    }
+    if (js->phase >= PHASE_TEARDOWN && !vars_all_set(st, j->vars))
+        return 1;
+    if (build(e, st, j->vars, &b, &err) < 0) {
+        if (js->phase >= PHASE_TEARDOWN)
+            return 1;
+        set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
+        j->failed = 1;
+        built_release(&b);
+        return 1;
+    }
+    free(j->curl_cmd);
+    j->curl_cmd = curl_command(st, &b);
+    free(j->url);
+    j->url = ac_strdup(b.url);
+    free(j->method);
+    j->method = ac_strdup(b.method);
+    if (!j->h)
+        j->h = curl_easy_init();
+    if (!j->h || prepare(j, st, &b) < 0) {
+        built_release(&b);
+        return -1;
+    }
+    built_release(&b);
+    ac_buf_reset(&j->resp);
+    ac_buf_reset(&j->hdrtext);
+    free(j->request_id);
+    j->request_id = NULL;
+    j->over_cap = j->hdr_over = 0;
+    j->errbuf[0] = '\0';
+    j->t_sent = now_ms();
+    if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
+        return -1;
+    j->busy = 1;
+    return 0;
+}
+
+static int is_2xx(int status)
+{
+    return status >= 200 && status < 300;
+}
+
+static int status_accepted(const struct step *st, int status)
+{
+    size_t i;
+
+    if (st->nstatuses == 0)
+        return is_2xx(status);
+    for (i = 0; i < st->nstatuses; i++)
+        if (st->statuses[i] == status)
+            return 1;
+    return 0;
+}
+
+static int idempotent(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "PUT") == 0 ||
+           strcmp(m, "DELETE") == 0 || strcmp(m, "OPTIONS") == 0;
+}
+
+/* Transport failures before any response may be retried; a response that
+ * arrived is never sent again. */
+static int retryable(CURLcode rc, const char *method, size_t got)
+{
+    if (got > 0)
+        return 0;
+    if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+        rc == CURLE_COULDNT_RESOLVE_PROXY)
+        return 1;
+    if (rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR)
+        return idempotent(method);
+    return 0;
+}
+
+static char *transport_reason(const struct job *j, CURLcode rc)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    const struct engine_config *c = &j->e->cfg;
+
+    if (j->over_cap || rc == CURLE_FILESIZE_EXCEEDED)
+        ac_buf_addf(&b, "response body exceeded the %zu-byte cap", c->body_cap);
+    else if (j->hdr_over)
+        ac_buf_addf(&b, "response headers exceeded the %zu-byte cap", c->header_cap);
+    else if (rc == CURLE_OUT_OF_MEMORY)
+        ac_buf_adds(&b, "response header line too large (or out of memory)");
+    else if (rc == CURLE_OPERATION_TIMEDOUT)
+        ac_buf_addf(&b, "timeout: no complete answer within %ld ms (%s)", c->timeout_ms,
+                    j->errbuf[0] ? j->errbuf : "timed out");
+    else if (rc == CURLE_COULDNT_CONNECT)
+        ac_buf_addf(&b, "connection refused: %s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+    else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+             rc == CURLE_SSL_CACERT_BADFILE)
+        ac_buf_addf(&b, "TLS: %s (use --cacert FILE, or --insecure)",
+                    j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+    else if (rc == CURLE_ABORTED_BY_CALLBACK)
+        ac_buf_adds(&b, "interrupted");
+    else
+        ac_buf_addf(&b, "%s: %s", curl_easy_strerror(rc), j->errbuf[0] ? j->errbuf : "");
+    return ac_buf_take(&b);
+}
+
+/* Registers the string values of credential-like members of a JSON body
+ * (a token endpoint's answer, say) so they never reach a report. */
+static void learn_secrets(struct engine *e, json_t *root)
+{
+    const char *k;
+    json_t *val;
+
+    if (!json_is_object(root))
+        return;
+    json_object_foreach(root, k, val)
+    {
+        if (json_is_string(val) && redact_member_is_sensitive(k))
+            redact_add(e->red, json_string_value(val));
+    }
+}
+
+/* Applies captures; returns -1 and sets the job's error when a pointer
+ * does not resolve. */
+static int capture(struct job *j, const struct step *st, json_t *root, int append)
+{
+    size_t i;
+
+    for (i = 0; i < st->ncaptures; i++) {
+        json_t *val = root ? suite_json_pointer(root, st->captures[i].value) : NULL;
+        if (!val) {
+            set_error(j, "capture ${%s}: %s not found in the response", st->captures[i].name,
+                      st->captures[i].value);
+            return -1;
+        }
+        if (json_is_string(val) && redact_member_is_sensitive(st->captures[i].name))
+            redact_add(j->e->red, json_string_value(val));
+        if (append ? vars_append(j->vars, st->captures[i].name, val)
+                   : vars_set(j->vars, st->captures[i].name, val))
+            return -1;
+    }
+    return 0;
+}
+
+static void verbose_print(const struct job *j, const struct exchange *x)
+{
+    fprintf(stderr, "> %s %s\n", x->label, x->request_line);
+    if (x->transport_error)
+        fprintf(stderr, "< error: %s\n", x->error_text);
+    else
+        fprintf(stderr, "< %d %s (%zu bytes) %s\n", x->obs.status,
+                x->obs.content_type ? x->obs.content_type : "-", x->body_len,
+                x->excerpt ? x->excerpt : "");
+    (void)j;
+}
+
+/* Records the finished transfer and decides what the job does next. */
+static void complete(struct job *j, CURLcode rc)
+{
+    struct engine *e = j->e;
+    struct job_step *js = &j->steps[j->pc];
+    const struct step *st = js->st;
+    struct exchange *x;
+    long status = 0;
+    const char *ct = NULL;
+    json_t *root = NULL;
+    int advance = 1;
+    long long t = now_ms();
+
+    curl_multi_remove_handle(e->multi, j->h);
+    j->busy = 0;
+    if (rc != CURLE_OK && retryable(rc, j->method, j->resp.len) && j->tries < e->cfg.retries &&
+        !interrupts) {
+        j->tries++;
+        j->wake_at = t + (100LL << j->tries);
+        return;
+    }
+    j->tries = 0;
+    /* A poll that is repeated keeps only its latest exchange. */
+    if (st->retry && j->attempt > 1 && j->run->nex > 0) {
+        exchange_release(&j->run->ex[j->run->nex - 1]);
+        j->run->nex--;
+    }
+    x = new_exchange(j);
+    if (!x) {
+        set_error(j, "out of memory");
+        j->failed = 1;
+        j->pc++;
+        return;
+    }
+    x->phase = js->phase;
+    x->label = step_label(js, j->attempt, st->repeat);
+    {
+        struct ac_buf rl = AC_BUF_INIT;
+        ac_buf_addf(&rl, "%s %s", j->method, j->url);
+        x->request_line = dup_redacted(e, rl.data, rl.len, 4096);
+        ac_buf_release(&rl);
+    }
+    if (j->req_len)
+        x->request_body = dup_redacted(e, j->req_body, j->req_len, REQUEST_EXCERPT_CAP);
+    if (js->phase == PHASE_PROBE)
+        x->curl = dup_redacted(e, j->curl_cmd, strlen(j->curl_cmd), 65536);
+    x->ms = t - j->t_sent;
+    x->body_len = j->resp.len;
+    if (j->hdrtext.len)
+        x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+    curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
+    if (rc != CURLE_OK || status == 0) {
+        x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
+        x->error_text = transport_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
+        set_error(j, "%s: %s", x->label, x->error_text);
+        if (j->resp.len)
+            x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
+        if (js->phase <= PHASE_PROBE)
+            j->failed = 1;
+        if (e->cfg.verbose)
+            verbose_print(j, x);
+        goto next;
+    }
+    curl_easy_getinfo(j->h, CURLINFO_CONTENT_TYPE, &ct);
+    check_observe((int)status, ct, j->request_id, j->resp.data, j->resp.len, &x->obs);
+    if (is_2xx((int)status) && j->resp.len) {
+        root = json_loadb(j->resp.data, j->resp.len, JSON_DECODE_ANY, NULL);
+        learn_secrets(e, root);
+    }
+    /* Redact what the server sent back only after learning its secrets. */
+    x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
+    {
+        char *m = x->obs.message;
+        x->obs.message = redact_dup(e->red, m);
+        free(m);
+        m = x->obs.body_problem;
+        x->obs.body_problem = redact_dup(e->red, m);
+        free(m);
+    }
+    if (e->cfg.verbose)
+        verbose_print(j, x);
+    if (js->phase == PHASE_PROBE) {
+        if (is_2xx((int)status)) {
+            /* The probe created something: capture it so teardown deletes it. */
+            capture(j, st, root, st->repeat > 0);
+            if (st->repeat && j->attempt < st->repeat && !interrupts) {
+                j->attempt++;
+                advance = 0;
+                goto next;
+            }
+        }
+        j->run->probe = (long)(j->run->nex - 1);
+        goto next;
+    }
+    if (!status_accepted(st, (int)status)) {
+        if (js->phase < PHASE_TEARDOWN) {
+            set_error(j, "%s answered %ld, expected %s", x->label, status,
+                      st->nstatuses ? "another status" : "2xx");
+            j->failed = 1;
+        } else {
+            set_error(j, "%s answered %ld: something may be left behind", x->label, status);
+        }
+        goto next;
+    }
+    if (js->phase < PHASE_TEARDOWN && capture(j, st, root, 0) < 0) {
+        j->failed = 1;
+        goto next;
+    }
+    if (st->retry) {
+        json_t *val = root ? suite_json_pointer(root, st->retry->pointer) : NULL;
+        if (!val || !json_equal(val, st->retry->equals)) {
+            if (j->attempt < st->retry->attempts && !interrupts) {
+                j->attempt++;
+                j->wake_at = t + st->retry->interval_ms;
+                advance = 0;
+                goto next;
+            }
+            {
+                char *want = json_dumps(st->retry->equals, JSON_ENCODE_ANY);
+                set_error(j, "%s: %s did not become %s after %d attempts", x->label,
+                          st->retry->pointer, want ? want : "?", st->retry->attempts);
+                free(want);
+            }
+            if (js->phase < PHASE_TEARDOWN)
+                j->failed = 1;
+        }
+    }
+next:
+    json_decref(root);
+    if (!advance)
+        return;
+    j->attempt = 1;
+    if (st->for_each && j->each_list) {
+        j->each++; /* the next element, same step (step_job ends the loop) */
+        return;
+    }
+    j->pc++;
+}
+
+/* Moves a job forward until it has a request in flight, waits, or ends.
+ * Returns 1 when the job is finished. */
+static int step_job(struct job *j)
+{
+    struct engine *e = j->e;
+    const struct step *st;
+    long long t;
+    int r;
+
+    for (;;) {
+        if (j->busy)
+            return 0;
+        t = now_ms();
+        if (j->wake_at > t)
+            return 0;
+        if (j->pc >= j->nsteps)
+            return 1;
+        if ((j->failed || interrupts) && j->pc < j->teardown_at) {
+            if (interrupts && !j->failed && j->run->probe < 0)
+                set_error(j, "interrupted: the probe was not sent");
+            j->pc = j->teardown_at;
+            continue;
+        }
+        st = j->steps[j->pc].st;
+        if (st->for_each) {
+            /* Bind the loop variable to each element in turn, then give
+             * the variable its list back. */
+            if (!j->each_list) {
+                json_t *list = vars_get(j->vars, st->for_each);
+                if (!json_is_array(list) || json_array_size(list) == 0) {
+                    j->pc++;
+                    continue;
+                }
+                j->each_list = json_incref(list);
+                j->each = 0;
+            }
+            if (j->each >= json_array_size(j->each_list)) {
+                vars_set(j->vars, st->for_each, j->each_list);
+                json_decref(j->each_list);
+                j->each_list = NULL;
+                j->each = 0;
+                j->pc++;
+                continue;
+            }
+            vars_set(j->vars, st->for_each, json_array_get(j->each_list, j->each));
+        }
+        if (e->cfg.rps > 0) {
+            double now = (double)t;
+            if (e->next_slot > now) {
+                j->wake_at = (long long)e->next_slot + 1;
+                return 0;
+            }
+            e->next_slot = (e->next_slot > now - 1000.0 / e->cfg.rps ? e->next_slot : now) +
+                           1000.0 / e->cfg.rps;
+        }
+        r = issue(j);
+        if (r < 0) {
+            set_error(j, "out of memory");
+            j->failed = 1;
+            r = 1;
+        }
+        if (r == 1) {
+            if (st->for_each && j->each_list)
+                j->each++;
+            else
+                j->pc++;
+            continue;
+        }
+        return 0;
+    }
+}
+
+static void set_builtins(struct engine *e, struct vars *v, size_t index)
+{
+    char uniq[96];
+
+    snprintf(uniq, sizeof uniq, "%s-%zu", e->cfg.run_id ? e->cfg.run_id : "r0", index);
+    vars_set_str(v, "run", e->cfg.run_id ? e->cfg.run_id : "r0");
+    vars_set_str(v, "uniq", uniq);
+    vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
+    vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
+    vars_set_str(v, "base_url", e->base_url);
+}
+
+static void job_release(struct job *j)
+{
+    curl_slist_free_all(j->hdrs);
+    vars_free(j->vars);
+    json_decref(j->each_list);
+    free(j->steps);
+    free(j->url);
+    free(j->method);
+    free(j->req_body);
+    free(j->request_id);
+    free(j->curl_cmd);
+    ac_buf_release(&j->resp);
+    ac_buf_release(&j->hdrtext);
+    memset(j, 0, sizeof *j);
+}
+
+int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
+               void (*progress)(void *ud, const struct scenario_run *r), void *ud)
+{
+    size_t nslots = (size_t)e->cfg.jobs, next = 0, k;
+    struct job *slots = calloc(nslots, sizeof *slots);
+    CURL **handles = calloc(nslots, sizeof *handles);
+    int rc = -1;
+
+    if (!slots || !handles)
+        goto out;
+    for (;;) {
+        int again = 0, active = 0, running = 0, left;
+        long long t = now_ms(), timeout = 100;
+        CURLMsg *msg;
+
+        for (k = 0; k < nslots; k++) {
+            struct job *j = &slots[k];
+            if (!j->run) {
+                while (next < n && (runs[next].skip_reason || interrupts)) {
+                    if (!runs[next].skip_reason)
+                        runs[next].skip_reason = ac_strdup("not run: the run was interrupted");
+                    next++;
+                }
+                if (next >= n)
+                    continue;
+                j->e = e;
+                j->run = &runs[next];
+                j->run->probe = -1;
+                j->run->started_ms = t - e->t0;
+                j->attempt = 1;
+                j->h = handles[k];
+                j->vars = vars_new();
+                if (!j->vars || job_plan(j, s) < 0)
+                    goto out;
+                set_builtins(e, j->vars, next);
+                next++;
+            }
+            if (step_job(j)) {
+                j->run->duration_ms = now_ms() - e->t0 - j->run->started_ms;
+                if (progress)
+                    progress(ud, j->run);
+                handles[k] = j->h;
+                job_release(j);
+                again = 1;
+                continue;
+            }
+            active++;
+        }
+        if (!active && next >= n && !again)
+            break;
+        curl_multi_perform(e->multi, &running);
+        while ((msg = curl_multi_info_read(e->multi, &left))) {
+            struct job *j = NULL;
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+            if (j) {
+                complete(j, msg->data.result);
+                again = 1;
+            }
+        }
+        if (again)
+            continue;
+        for (k = 0; k < nslots; k++) {
+            struct job *j = &slots[k];
+            if (j->run && !j->busy) {
+                long long w = j->wake_at - t;
+                if (w < timeout)
+                    timeout = w < 0 ? 0 : w;
+            }
+        }
+        if (timeout > 0 || running)
+            curl_multi_poll(e->multi, NULL, 0, (int)timeout, NULL);
+    }
+    rc = 0;
+out:
+    for (k = 0; slots && k < nslots; k++) {
+        if (slots[k].run) {
+            if (slots[k].busy)
+                curl_multi_remove_handle(e->multi, slots[k].h);
+            handles[k] = slots[k].h;
+            job_release(&slots[k]);
+        }
+    }
+    for (k = 0; handles && k < nslots; k++)
+        if (handles[k])
+            curl_easy_cleanup(handles[k]);
+    free(slots);
+    free(handles);
+    return rc;
+}
+
+/* One request outside any scenario (token, preflight), performed at once. */
+static int simple_request(struct engine *e, const char *method, const char *path,
+                          const char *json_body, const char *token, long *status,
+                          struct ac_buf *resp, struct ac_error *err)
+{
+    struct job j;
+    struct curl_slist *h = NULL;
+    struct ac_buf url = AC_BUF_INIT;
+    char line[4200];
+    CURLcode rc;
+    int ret = -1;
+
+    memset(&j, 0, sizeof j);
+    j.e = e;
+    j.h = curl_easy_init();
+    if (!j.h)
+        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    set_common(e, j.h, &j);
+    curl_easy_setopt(j.h, CURLOPT_PRIVATE, NULL);
+    ac_buf_addf(&url, "%s%s", e->base_url, path);
+    curl_easy_setopt(j.h, CURLOPT_URL, url.data);
+    h = curl_slist_append(h, "Expect:");
+    h = curl_slist_append(h, "Accept: application/json");
+    if (token) {
+        snprintf(line, sizeof line, "Authorization: Token %s", token);
+        h = curl_slist_append(h, line);
+    }
+    if (json_body) {
+        h = curl_slist_append(h, "Content-Type: application/json");
+        curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, json_body);
+    }
+    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+        curl_easy_setopt(j.h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(j.h, CURLOPT_HTTPHEADER, h);
+    rc = curl_easy_perform(j.h);
+    if (rc != CURLE_OK) {
+        char *why = transport_reason(&j, rc);
+        char *safe = redact_dup(e->red, why);
+        ac_error_set(err, AC_ERR_TRANSPORT, NULL, "%s %s: %s", method, path, safe ? safe : "");
+        free(why);
+        free(safe);
+        goto out;
+    }
+    curl_easy_getinfo(j.h, CURLINFO_RESPONSE_CODE, status);
+    ac_buf_add(resp, j.resp.data ? j.resp.data : "", j.resp.len);
+    ret = 0;
+out:
+    curl_slist_free_all(h);
+    curl_easy_cleanup(j.h);
+    free(j.request_id);
+    ac_buf_release(&j.resp);
+    ac_buf_release(&j.hdrtext);
+    ac_buf_release(&url);
+    return ret;
+}
+
+/* "400/4000002 "Missing parameters."" or the first bytes of a body. */
+static void describe_answer(struct engine *e, long status, const struct ac_buf *body,
+                            struct ac_buf *out)
+{
+    struct observed o;
+
+    check_observe((int)status, NULL, NULL, body->data, body->len, &o);
+    if (o.has_code && o.has_message)
+        ac_buf_addf(out, "%ld/%lld \"%.200s\"", status, o.code, o.message);
+    else {
+        ac_buf_addf(out, "%ld ", status);
+        redact_append(e->red, body->data ? body->data : "", body->len > 120 ? 120 : body->len,
+                      out);
+    }
+    observed_release(&o);
+}
+
+int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
+                       const char *app_secret, struct ac_error *err)
+{
+    struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
+    json_t *req = json_pack("{s:s, s:s}", "app_key", app_key, "app_secret", app_secret);
+    json_t *root = NULL, *tok;
+    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
+    long status = 0;
+    int rc = -1;
+
+    redact_add(e->red, app_key);
+    redact_add(e->red, app_secret);
+    if (!body) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (simple_request(e, "POST", "/api/v1/token", body, NULL, &status, &resp, err) < 0)
+        goto out;
+    root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
+    learn_secrets(e, root);
+    tok = json_object_get(root, "token");
+    if (status < 200 || status > 299 || !json_is_string(tok) || !json_string_length(tok)) {
+        describe_answer(e, status, &resp, &why);
+        ac_error_set(err, AC_ERR_INVALID, NULL,
+                     "cannot obtain a token for account '%s': POST /api/v1/token answered %s",
+                     account ? account : "main", why.data);
+        goto out;
+    }
+    if (engine_set_token(e, account, json_string_value(tok)) < 0) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    json_decref(req);
+    json_decref(root);
+    free(body);
+    ac_buf_release(&resp);
+    ac_buf_release(&why);
+    return rc;
+}
+
+int engine_preflight(struct engine *e, struct ac_error *err)
+{
+    struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
+    long status = 0;
+    int rc = -1;
+
+    if (simple_request(e, "GET", "/api/v1/namespaces", NULL, token_for(e, NULL), &status, &resp,
+                       err) < 0)
+        goto out;
+    if (status < 200 || status > 299) {
+        describe_answer(e, status, &resp, &why);
+        ac_error_set(err, AC_ERR_INVALID, NULL,
+                     "preflight: GET /api/v1/namespaces with the main token answered %s; "
+                     "check --base-url and the credentials",
+                     why.data);
+        goto out;
+    }
+    rc = 0;
+out:
+    ac_buf_release(&resp);
+    ac_buf_release(&why);
+    return rc;
+}
+
+static void mark_unknown(const char *tmpl, struct vars *v)
+{
+    char **names = NULL;
+    size_t n = 0, i;
+
+    if (!tmpl)
+        return;
+    suite_template_vars(tmpl, &names, &n);
+    for (i = 0; i < n; i++) {
+        if (!vars_get(v, names[i])) {
+            struct ac_buf b = AC_BUF_INIT;
+            ac_buf_addf(&b, "${%s}", names[i]);
+            vars_set_str(v, names[i], b.data);
+            ac_buf_release(&b);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
+                             const struct step *st)
+{
+    struct vars *v = vars_new();
+    struct ac_error err = AC_ERROR_INIT;
+    struct built b;
+    char *cmd = NULL, *dump = NULL;
+    size_t i;
+
+    (void)sc;
+    if (!v)
+        return NULL;
+    set_builtins((struct engine *)e, v, 0);
+    /* Secrets are never printed: the credentials show as variables. */
+    vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}");
+    vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}");
+    vars_set_str(v, "uniq", "${uniq}");
+    vars_set_str(v, "i", "${i}");
+    mark_unknown(st->path, v);
+    for (i = 0; i < st->nquery; i++)
+        mark_unknown(st->query[i].value, v);
+    for (i = 0; i < st->nheaders; i++)
+        mark_unknown(st->headers[i].value, v);
+    mark_unknown(st->body, v);
+    if (st->json) {
+        dump = json_dumps(st->json, JSON_ENCODE_ANY);
+        mark_unknown(dump, v);
+    }
+    if (build(e, st, v, &b, &err) == 0)
+        cmd = curl_command(st, &b);
+    built_release(&b);
+    vars_free(v);
+    free(dump);
+    return cmd;
+}

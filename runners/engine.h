@@ -1,0 +1,131 @@
+/* runners/engine.h -- the exchange engine: sends the scenarios' requests.
+ *
+ * libcurl multi drives up to `jobs` scenarios at once; the steps of one
+ * scenario run in order (fixture setup, setup, probe, teardown, fixture
+ * teardown). Connections are kept alive and reused, requests are bounded
+ * (connect and total timeouts, body and header caps, no redirects, http and
+ * https only), retried only on transport failures before any response, and
+ * paced by an optional client-side rate. Every response is reduced at once
+ * to the compact `struct observed` the checks need, redacted, and its body
+ * dropped but for an excerpt, so memory does not grow with body sizes.
+ * Judging is not done here (see check.h); teardown always runs, also after
+ * a failed step and after an interrupt. */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <stddef.h>
+
+#include "../catalog/catalog.h"
+#include "../suite/suite.h"
+#include "check.h"
+#include "redact.h"
+
+#define ENGINE_DEFAULT_BODY_CAP (1024 * 1024)
+#define ENGINE_DEFAULT_HEADER_CAP (64 * 1024)
+#define ENGINE_EXCERPT_CAP 2048
+
+struct engine_config {
+    const char *base_url;     /* "http://127.0.0.1:8080", no trailing slash */
+    int jobs;                 /* scenarios in flight, >= 1 */
+    long timeout_ms;          /* whole request */
+    long connect_timeout_ms;
+    double rps;               /* requests per second, 0 = unlimited */
+    int retries;              /* transport retries per request */
+    size_t body_cap;          /* response body cap, bytes */
+    size_t header_cap;        /* response header cap, bytes */
+    const char *cacert;       /* CA bundle for https, or NULL */
+    int insecure;             /* 1: do not verify TLS peers */
+    const char *run_id;       /* "r3f9a1c" */
+    int verbose;              /* 1: print each exchange (redacted) on stderr */
+};
+
+/* Where an exchange happened in its scenario. */
+enum exchange_phase {
+    PHASE_FIXTURE_SETUP,
+    PHASE_SETUP,
+    PHASE_PROBE,
+    PHASE_TEARDOWN,
+    PHASE_FIXTURE_TEARDOWN,
+};
+
+/* One request and what came back, compact and redacted. */
+struct exchange {
+    enum exchange_phase phase;
+    char *label;          /* "setup 1 (create load balancer)" */
+    char *request_line;   /* "POST http://host/api/v1/nlb/loadbalancers" */
+    char *request_body;   /* excerpt of the body sent, or NULL */
+    char *curl;           /* reproducer (probe only), token as $APICONFORM_TOKEN */
+    int transport_error;  /* 0, or a CURLcode: no response to judge */
+    char *error_text;     /* why there is no response, or why the step failed */
+    struct observed obs;  /* valid when transport_error == 0 */
+    char *headers;        /* response header excerpt */
+    char *excerpt;        /* response body excerpt */
+    size_t body_len;      /* bytes received */
+    long long ms;         /* duration */
+};
+
+/* The exchange phase's record of one scenario. */
+struct scenario_run {
+    const struct scenario *sc; /* borrowed from the suite */
+    char *skip_reason;         /* not NULL: not run, and why */
+    struct exchange *ex;       /* in order */
+    size_t nex;
+    long probe;                /* index into ex of the judged probe, -1 if none */
+    char *error;               /* not NULL: could not judge (transport, setup,
+                                  teardown, interrupted): the first reason */
+    long long started_ms;      /* since the engine started */
+    long long duration_ms;
+};
+
+void scenario_run_release(struct scenario_run *r);
+
+struct engine; /* opaque */
+
+/* A new engine, or NULL with err set. The redactor is borrowed and may
+ * gain secrets while running (captured tokens). */
+struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
+                          struct ac_error *err);
+void engine_free(struct engine *e);
+
+/* Sets the token used by `auth: token` (name NULL or "main") or by
+ * `auth: account:NAME`. The token is registered with the redactor. */
+int engine_set_token(struct engine *e, const char *account, const char *token);
+
+/* 1 when a token is known for that account ("main" or NULL: the main one). */
+int engine_has_token(const struct engine *e, const char *account);
+
+/* Sets the values of the built-ins ${app_key} and ${app_secret}. */
+void engine_set_credentials(struct engine *e, const char *app_key, const char *app_secret);
+
+/* POST /api/v1/token with the pair; on 2xx stores the token for account
+ * (NULL: main). 0, or -1 with err (AC_ERR_TRANSPORT when the target did
+ * not answer, AC_ERR_INVALID when it refused the credentials). */
+int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
+                       const char *app_secret, struct ac_error *err);
+
+/* Checks that the target answers and the main token works (GET
+ * /api/v1/namespaces answers 2xx). 0, or -1 with err saying which. */
+int engine_preflight(struct engine *e, struct ac_error *err);
+
+/* Runs every scenario_run without a skip_reason. Always returns after
+ * every started scenario's teardown; 0, or -1 when the engine itself
+ * failed (no memory). progress, if not NULL, is called after each
+ * scenario finishes. */
+int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
+               void (*progress)(void *ud, const struct scenario_run *r), void *ud);
+
+/* Asks a running engine to stop sending new probes and to clean up. Safe
+ * to call from a signal handler. A second call also cuts transfers short. */
+void engine_interrupt(void);
+
+/* 1 when engine_interrupt was called. */
+int engine_interrupted(void);
+
+/* The curl command for a step as planned, variables left as ${name}
+ * where they cannot be known before running; for --dry-run. Heap string. */
+char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
+                             const struct step *st);
+
+const char *engine_phase_name(enum exchange_phase p);
+
+#endif

@@ -1,0 +1,43 @@
+/* runners/plan.h -- which scenarios a run sends, and which it skips and why.
+ *
+ * Filters (codes, service, class, tags, shard) decide what is in the run at
+ * all; capabilities (--allow destructive,limit,fault) and the accounts given
+ * decide what of that is sent: a scenario whose requirement is not met is
+ * kept, as skipped with the reason, so reports show it. Pure: no I/O. */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include <stddef.h>
+
+#include "../suite/suite.h"
+#include "engine.h"
+
+struct plan_options {
+    const long *codes;          /* --code, or NULL/0: all */
+    size_t ncodes;
+    int service;                /* --service, -1: all */
+    int cls;                    /* --class (enum scenario_class), -1: all */
+    char *const *tags;          /* --tag: a scenario must carry one of them */
+    size_t ntags;
+    char *const *allowed;       /* capabilities: "destructive", "limit", "fault" */
+    size_t nallowed;
+    char *const *accounts;      /* names of the accounts given with --account */
+    size_t naccounts;
+    int shard_index, shard_count; /* 1-based; 0/0: no sharding */
+};
+
+/* Builds the runs of the selected scenarios, in suite order, each with its
+ * skip reason or none. *runs is a heap array the caller releases with
+ * plan_release. 0, or -1 on no memory. */
+int plan_build(const struct suite *s, const struct plan_options *o, struct scenario_run **runs,
+               size_t *n);
+
+void plan_release(struct scenario_run *runs, size_t n);
+
+/* Parses "I/N" (1 <= I <= N). 0 or -1. */
+int plan_parse_shard(const char *s, int *index, int *count);
+
+/* The reason a requirement is not met, or NULL when it is. Static. */
+const char *plan_unmet(const char *requirement, const struct plan_options *o);
+
+#endif

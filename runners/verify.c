@@ -1,0 +1,322 @@
+/* runners/verify.c -- see verify.h. */
+#include "verify.h"
+
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRANSCRIPT_CAP 16384
+
+/* CUnit calls test functions without arguments: the start handler tells the
+ * one test function which run it is judging. */
+struct registered {
+    CU_pTest test;
+    size_t index;
+};
+
+static struct {
+    const struct catalog *cat;
+    const struct scenario_run *runs;
+    const struct verify_options *opt;
+    struct result *results;
+    struct registered *reg;
+    size_t nreg;
+    size_t current;
+    int oom;
+    unsigned tests_run, asserts, asserts_failed;
+} V;
+
+static char *sdup(const char *s)
+{
+    char *p = ac_strdup(s ? s : "");
+    if (!p)
+        V.oom = 1;
+    return p;
+}
+
+static char *take(struct ac_buf *b)
+{
+    char *p = ac_buf_take(b);
+    if (!p)
+        V.oom = 1;
+    return p;
+}
+
+static int cmp_reg(const void *a, const void *b)
+{
+    const struct registered *x = a, *y = b;
+    return (x->test > y->test) - (x->test < y->test);
+}
+
+static void on_test_start(const CU_pTest test, const CU_pSuite suite)
+{
+    struct registered key = {test, 0}, *hit;
+
+    (void)suite;
+    hit = bsearch(&key, V.reg, V.nreg, sizeof *V.reg, cmp_reg);
+    V.current = hit ? hit->index : (size_t)-1;
+}
+
+/* "404/4040402 "No such loadbalancer"" or "404 with a body that ...". */
+static void describe_observed(struct ac_buf *b, const struct observed *o)
+{
+    if (o->has_code && o->has_message)
+        ac_buf_addf(b, "%d/%lld \"%.300s\"", o->status, o->code, o->message ? o->message : "");
+    else if (o->has_code)
+        ac_buf_addf(b, "%d/%lld (%s)", o->status, o->code,
+                    o->body_problem ? o->body_problem : "no message");
+    else
+        ac_buf_addf(b, "%d (%s)", o->status, o->body_problem ? o->body_problem : "no code");
+}
+
+static void add_failure(struct result *r, const struct check_outcome *c, const char *where)
+{
+    struct check_failure *nv = realloc(r->failures, (r->nfailures + 1) * sizeof *nv);
+    struct ac_buf d = AC_BUF_INIT;
+
+    if (!nv) {
+        V.oom = 1;
+        return;
+    }
+    r->failures = nv;
+    nv += r->nfailures++;
+    nv->check = sdup(check_name(c->id));
+    nv->expected = sdup(c->expected);
+    nv->actual = sdup(c->actual);
+    if (where)
+        ac_buf_addf(&d, "in %s", where);
+    if (c->detail && c->detail[0])
+        ac_buf_addf(&d, "%s%s", where ? "\n" : "", c->detail);
+    nv->detail = take(&d);
+}
+
+static void transcript(struct result *r, const struct scenario_run *run)
+{
+    struct ac_buf t = AC_BUF_INIT;
+    size_t i;
+
+    for (i = 0; i < run->nex; i++) {
+        const struct exchange *x = &run->ex[i];
+        if (t.len > TRANSCRIPT_CAP)
+            break;
+        ac_buf_addf(&t, "[%s] %s (%lld ms)\n", x->label, x->request_line, x->ms);
+        if (x->request_body)
+            ac_buf_addf(&t, "  > %s\n", x->request_body);
+        if (x->transport_error) {
+            ac_buf_addf(&t, "  ! %s\n", x->error_text);
+            continue;
+        }
+        ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
+                    x->obs.content_type ? x->obs.content_type : "(no Content-Type)",
+                    x->obs.request_id ? x->obs.request_id : "(none)", x->body_len);
+        if (x->excerpt && x->excerpt[0])
+            ac_buf_addf(&t, "  < %s\n", x->excerpt);
+    }
+    if (t.len > TRANSCRIPT_CAP) {
+        size_t more = t.len - TRANSCRIPT_CAP;
+        t.len = TRANSCRIPT_CAP;
+        t.data[t.len] = '\0';
+        ac_buf_addf(&t, "\n[transcript truncated: %zu more bytes, %zu exchanges in all]\n", more,
+                    run->nex);
+    } else if (i < run->nex) {
+        ac_buf_addf(&t, "[transcript truncated: %zu more exchanges]\n", run->nex - i);
+    }
+    r->transcript = take(&t);
+}
+
+static void assert_outcomes(const struct check_list *l, const char *file)
+{
+    size_t i;
+    char cond[600];
+
+    for (i = 0; i < l->n; i++) {
+        const struct check_outcome *c = &l->v[i];
+        snprintf(cond, sizeof cond, "%s: expected %.250s, got %.250s", check_name(c->id),
+                 c->expected ? c->expected : "", c->actual ? c->actual : "");
+        CU_assertImplementation(c->passed ? CU_TRUE : CU_FALSE, 0, c->passed ? check_name(c->id)
+                                                                           : cond,
+                                file, "", CU_FALSE);
+    }
+}
+
+/* The one test function: judges run V.current. */
+static void judge(void)
+{
+    const struct scenario_run *run;
+    const struct scenario *sc;
+    const struct catalog_entry *want;
+    struct result *r;
+    struct ac_buf sum = AC_BUF_INIT;
+    enum message_mode mode;
+    size_t i, k;
+    int probe_failed = 0;
+
+    if (V.current == (size_t)-1)
+        return;
+    run = &V.runs[V.current];
+    r = &V.results[V.current];
+    sc = run->sc;
+    want = catalog_find(V.cat, sc->code);
+    mode = sc->message_mode != MESSAGE_DEFAULT ? sc->message_mode : V.opt->message_mode;
+    for (i = 0; i < run->nex; i++) {
+        const struct exchange *x = &run->ex[i];
+        struct check_list l = {NULL, 0};
+        int is_probe = (long)i == run->probe;
+
+        if (x->transport_error || (!is_probe && x->obs.status < 400))
+            continue;
+        if (is_probe ? check_probe(&x->obs, want, mode, V.cat, V.opt->enabled, &l)
+                     : check_error_response(&x->obs, V.cat, V.opt->enabled, &l))
+            V.oom = 1;
+        assert_outcomes(&l, sc->file);
+        for (k = 0; k < l.n; k++) {
+            if (l.v[k].passed)
+                continue;
+            add_failure(r, &l.v[k], is_probe ? NULL : x->label);
+            if (is_probe)
+                probe_failed = 1;
+        }
+        check_list_release(&l);
+    }
+    if (r->nfailures) {
+        r->verdict = VERDICT_FAIL;
+        if (probe_failed) {
+            const struct observed *o = &run->ex[run->probe].obs;
+            ac_buf_addf(&sum, "expected %d/%ld \"%s\", got ", want->status, want->code,
+                        want->message);
+            describe_observed(&sum, o);
+        } else {
+            ac_buf_addf(&sum, "%s: %s: expected %s, got %s", r->failures[0].detail + 3,
+                        r->failures[0].check, r->failures[0].expected, r->failures[0].actual);
+        }
+        /* Keep the one-line summary one line. */
+        for (k = 0; k < sum.len; k++)
+            if (sum.data[k] == '\n')
+                sum.data[k] = ' ';
+        r->summary = take(&sum);
+    } else if (run->error || run->probe < 0) {
+        r->verdict = VERDICT_ERROR;
+        r->summary = sdup(run->error ? run->error : "the probe was not sent");
+        CU_assertImplementation(CU_FALSE, 0, r->summary, sc->file, "", CU_FALSE);
+    } else {
+        r->verdict = VERDICT_PASS;
+        r->summary = sdup("");
+    }
+    ac_buf_release(&sum);
+}
+
+static int fill_static(struct result *r, const struct scenario_run *run)
+{
+    const struct scenario *sc = run->sc;
+
+    r->scenario_id = sdup(sc->id);
+    r->code = sc->code;
+    r->service = sc->service;
+    r->title = sdup(sc->title);
+    r->file = sdup(sc->file);
+    r->cls = sdup(scenario_class_name(sc->cls));
+    r->got_code = -1;
+    r->started_ms = run->started_ms;
+    r->duration_ms = run->duration_ms;
+    if (run->skip_reason) {
+        r->verdict = VERDICT_SKIP;
+        r->summary = sdup(run->skip_reason);
+        return 0;
+    }
+    transcript(r, run);
+    if (run->probe >= 0) {
+        const struct exchange *x = &run->ex[run->probe];
+        r->curl = sdup(x->curl);
+        r->got_status = x->obs.status;
+        r->got_code = x->obs.has_code ? (long)x->obs.code : -1;
+        r->got_message = x->obs.has_message ? sdup(x->obs.message) : NULL;
+        r->response_excerpt = sdup(x->excerpt);
+    }
+    return 0;
+}
+
+int verify_runs(const struct catalog *cat, const struct scenario_run *runs, size_t n,
+                const struct verify_options *o, struct run_results *out, struct ac_error *err)
+{
+    CU_pSuite suites[100] = {0};
+    struct result *nr;
+    size_t i, base = out->nresults;
+    int rc = -1;
+    char name[160];
+
+    nr = realloc(out->results, (out->nresults + n + 1) * sizeof *nr);
+    if (!nr)
+        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    out->results = nr;
+    memset(nr + base, 0, (n + 1) * sizeof *nr);
+    out->nresults += n;
+    memset(&V, 0, sizeof V);
+    V.cat = cat;
+    V.runs = runs;
+    V.opt = o;
+    V.results = nr + base;
+    V.reg = calloc(n + 1, sizeof *V.reg);
+    if (!V.reg || CU_initialize_registry() != CUE_SUCCESS) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "cannot set up CUnit: %s", CU_get_error_msg());
+        free(V.reg);
+        return -1;
+    }
+    /* Skipped scenarios are inactive tests; inactive is not failed. */
+    CU_set_fail_on_inactive(CU_FALSE);
+    CU_set_test_start_handler(on_test_start);
+    for (i = 0; i < n; i++) {
+        const struct scenario *sc = runs[i].sc;
+        int svc = sc->service;
+        CU_pTest t;
+
+        fill_static(&V.results[i], &runs[i]);
+        if (!suites[svc]) {
+            snprintf(name, sizeof name, "%02d %s", svc, catalog_service_name(cat, svc));
+            suites[svc] = CU_add_suite(name, NULL, NULL);
+            if (!suites[svc])
+                goto cunit_fail;
+        }
+        snprintf(name, sizeof name, "%ld %s", sc->code, sc->id);
+        t = CU_add_test(suites[svc], name, judge);
+        if (!t)
+            goto cunit_fail;
+        if (runs[i].skip_reason)
+            CU_set_test_active(t, CU_FALSE);
+        V.reg[V.nreg].test = t;
+        V.reg[V.nreg].index = i;
+        V.nreg++;
+    }
+    qsort(V.reg, V.nreg, sizeof *V.reg, cmp_reg);
+    if (CU_run_all_tests() != CUE_SUCCESS)
+        goto cunit_fail;
+    V.tests_run = CU_get_number_of_tests_run();
+    V.asserts = CU_get_number_of_asserts();
+    V.asserts_failed = CU_get_number_of_failures();
+    if (V.oom) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory while judging");
+        goto out;
+    }
+    rc = 0;
+    goto out;
+cunit_fail:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "CUnit: %s", CU_get_error_msg());
+out:
+    {
+        unsigned tr = V.tests_run, as = V.asserts, af = V.asserts_failed;
+        CU_cleanup_registry();
+        free(V.reg);
+        memset(&V, 0, sizeof V);
+        V.tests_run = tr;
+        V.asserts = as;
+        V.asserts_failed = af;
+    }
+    return rc;
+}
+
+void verify_cunit_counts(unsigned *tests_run, unsigned *asserts, unsigned *asserts_failed)
+{
+    *tests_run = V.tests_run;
+    *asserts = V.asserts;
+    *asserts_failed = V.asserts_failed;
+}

@@ -1,0 +1,431 @@
+/* tests/test_runner.c -- runners/: the checks on crafted responses, the
+ * redactor, the planner, and the engine against scripted raw servers
+ * (refused, silent, non-JSON, lying lengths, huge bodies). The judging
+ * phase (CUnit inside the runner) is tested end to end in test_e2e.c. */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../runners/check.h"
+#include "../runners/engine.h"
+#include "../runners/plan.h"
+#include "../runners/redact.h"
+#include "rawserver.h"
+#include "testutil.h"
+
+static struct catalog *cat;
+static unsigned char all_checks[CHECK_COUNT] = {1, 1, 1, 1, 1, 1, 1, 1};
+
+static int init(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    cat = catalog_load(t_path("%s/catalog/nce-errors.json", t_root()), &e);
+    return cat ? 0 : -1;
+}
+
+static int clean(void)
+{
+    catalog_free(cat);
+    curl_global_cleanup();
+    return 0;
+}
+
+#define UUID "0f8e2c1a-6b7d-4c3e-9a2b-5d4c3b2a1f00"
+
+static void observe(const char *body, struct observed *o)
+{
+    check_observe(404, "application/json", UUID, body, strlen(body), o);
+}
+
+static void test_runner_observe_bodies(void)
+{
+    struct observed o;
+    char *deep = malloc(200001);
+
+    observe("{\"code\": 4040005, \"message\": \"No such secret key.\"}", &o);
+    T_EQ_INT(o.body, BODY_OK);
+    T_EQ_INT(o.code, 4040005);
+    T_EQ_STR(o.message, "No such secret key.");
+    observed_release(&o);
+    observe("", &o);
+    T_EQ_INT(o.body, BODY_EMPTY);
+    T_EQ_STR(o.body_problem, "the body is empty");
+    observed_release(&o);
+    observe("<html>502</html>", &o);
+    T_EQ_INT(o.body, BODY_NOT_JSON);
+    T_EQ_STR(o.body_problem, "the body is not JSON: invalid token near '<' (line 1, column 1)");
+    observed_release(&o);
+    observe("[1]", &o);
+    T_EQ_STR(o.body_problem, "the body is an array, not an object");
+    observed_release(&o);
+    observe("{\"code\": \"4000001\", \"message\": \"x\"}", &o);
+    T_EQ_INT(o.body, BODY_BAD_MEMBERS);
+    T_EQ_STR(o.body_problem, "\"code\" is a string, expected an integer");
+    T_EQ_INT(o.has_message, 1);
+    observed_release(&o);
+    observe("{\"code\": 4.0000001e6, \"message\": \"x\"}", &o);
+    T_EQ_STR(o.body_problem, "\"code\" is a real number, expected an integer");
+    observed_release(&o);
+    observe("{\"code\": 99999999999999999999, \"message\": \"x\"}", &o);
+    T_EQ_INT(o.body, BODY_NOT_JSON);
+    T_CONTAINS(o.body_problem, "too big integer");
+    observed_release(&o);
+    observe("{\"code\": 4000001, \"message\": null}", &o);
+    T_EQ_STR(o.body_problem, "\"message\" is null, expected a string");
+    observed_release(&o);
+    observe("{\"code\": 4000001}", &o);
+    T_EQ_STR(o.body_problem, "\"message\" is missing");
+    observed_release(&o);
+    observe("{\"code\": 4000001, \"code\": 4000002, \"message\": \"x\"}", &o);
+    T_EQ_INT(o.body, BODY_NOT_JSON);
+    T_CONTAINS(o.body_problem, "duplicate object key");
+    observed_release(&o);
+    observe("{\"code\": 4000001, \"message\": \"bad \\ud800 surrogate\"}", &o);
+    T_EQ_INT(o.body, BODY_NOT_JSON);
+    observed_release(&o);
+    memset(deep, '[', 200000);
+    deep[200000] = '\0';
+    observe(deep, &o);
+    T_EQ_INT(o.body, BODY_NOT_JSON);
+    T_CONTAINS(o.body_problem, "maximum parsing depth reached");
+    observed_release(&o);
+    free(deep);
+}
+
+/* Runs the probe checks and returns the failed ones as "name,name,". */
+static void failed_checks(const struct observed *o, long expected, enum message_mode mode,
+                          char *out, size_t size)
+{
+    struct check_list l = {NULL, 0};
+    size_t i;
+
+    out[0] = '\0';
+    check_probe(o, catalog_find(cat, expected), mode, cat, all_checks, &l);
+    for (i = 0; i < l.n; i++)
+        if (!l.v[i].passed)
+            snprintf(out + strlen(out), size - strlen(out), "%s,", check_name(l.v[i].id));
+    check_list_release(&l);
+}
+
+static void probe_case(int status, const char *ct, const char *rid, const char *body,
+                       long expected, const char *want_failed)
+{
+    struct observed o;
+    char got[200];
+
+    check_observe(status, ct, rid, body, strlen(body), &o);
+    failed_checks(&o, expected, MESSAGE_EXACT, got, sizeof got);
+    T_EQ_STR(got, want_failed);
+    observed_release(&o);
+}
+
+static void test_runner_checks_each_can_fail(void)
+{
+    const char *ok = "{\"code\": 4040402, \"message\": \"No such loadbalancer\"}";
+
+    probe_case(404, "application/json", UUID, ok, 4040402, "");
+    probe_case(404, "application/json; charset=utf-8", UUID,
+               "{\"code\": 4040402, \"message\": \"No such loadbalancer\", \"extra\": 1}",
+               4040402, "");
+    probe_case(400, "application/json", UUID, ok, 4040402, "status,consistency,");
+    probe_case(404, "application/json", UUID, "<html>", 4040402, "body,");
+    probe_case(404, "application/json", UUID,
+               "{\"code\": 4040401, \"message\": \"No such loadbalancer\"}", 4040402, "code,");
+    probe_case(404, "application/json", UUID,
+               "{\"code\": 4040499, \"message\": \"No such loadbalancer\"}", 4040402,
+               "code,known,");
+    probe_case(404, "application/json", UUID,
+               "{\"code\": 4040402, \"message\": \"No such load balancer\"}", 4040402,
+               "message,");
+    probe_case(404, "text/html", UUID, ok, 4040402, "content-type,");
+    probe_case(404, NULL, UUID, ok, 4040402, "content-type,");
+    probe_case(404, "application/json", NULL, ok, 4040402, "request-id,");
+    probe_case(404, "application/json", "req-42", ok, 4040402, "request-id,");
+    probe_case(200, "application/json", UUID, ok, 4040402, "status,consistency,");
+}
+
+static void test_runner_message_modes_and_diff(void)
+{
+    char *d;
+
+    T_TRUE(check_message_matches("Invalid parameters.", "Invalid parameters.", 19, MESSAGE_EXACT));
+    T_TRUE(!check_message_matches("Invalid parameters.", "Invalid parameters", 18, MESSAGE_EXACT));
+    T_TRUE(check_message_matches("Invalid parameters.", " invalid PARAMETERS ", 20,
+                                 MESSAGE_NORMALIZED));
+    T_TRUE(!check_message_matches("Namspace not found", "Namespace not found", 19,
+                                  MESSAGE_NORMALIZED));
+    T_TRUE(check_message_matches("x", "anything", 8, MESSAGE_IGNORE));
+    d = check_message_diff("Namspace not found", "Namespace not found", 19);
+    T_EQ_STR(d, "expected \"Namspace not found\"\n"
+                "actual   \"Namespace not found\"\n"
+                "             ^ first difference at byte 3");
+    free(d);
+    d = check_message_diff("fail.", "fail", 4);
+    T_EQ_STR(d, "expected \"fail.\"\nactual   \"fail\"\n              ^ first difference at "
+                "byte 4 (actual ends early)");
+    free(d);
+    T_TRUE(check_is_uuid(UUID));
+    T_TRUE(check_is_uuid("0F8E2C1A-6B7D-4C3E-9A2B-5D4C3B2A1F00"));
+    T_TRUE(!check_is_uuid("0f8e2c1a6b7d4c3e9a2b5d4c3b2a1f00"));
+    T_TRUE(!check_is_uuid(UUID "0"));
+    T_TRUE(!check_is_uuid(NULL));
+}
+
+static void test_runner_redacts_every_form(void)
+{
+    struct redactor *r = redact_new();
+    char *out;
+
+    redact_add(r, "s3cr3t/+tok\"en");
+    redact_add(r, "ab"); /* too short to mask safely: ignored */
+    out = redact_dup(r, "raw s3cr3t/+tok\"en b64 czNjcjN0Lyt0b2siZW4 url s3cr3t%2F%2Btok%22en "
+                        "json s3cr3t\\/+tok\\\"en short ab");
+    T_EQ_STR(out, "raw *** b64 *** url *** json *** short ab");
+    free(out);
+    T_TRUE(redact_header_is_sensitive("Authorization", 13));
+    T_TRUE(redact_header_is_sensitive("X-Api-Key", 9));
+    T_TRUE(!redact_header_is_sensitive("Request-Id", 10));
+    T_TRUE(!redact_header_is_sensitive("Content-Type", 12));
+    T_TRUE(redact_member_is_sensitive("token"));
+    T_TRUE(redact_member_is_sensitive("app_secret"));
+    T_TRUE(!redact_member_is_sensitive("message"));
+    redact_free(r);
+}
+
+static const char one_scenario[] =
+    "{\"scenarios\": [{\"id\": \"probe-%s\", \"code\": 4040006, \"title\": \"t\", "
+    "\"class\": \"stateless\", \"request\": {\"method\": \"GET\", \"path\": \"/api/v1/x\", "
+    "\"auth\": \"%s\"}}]}";
+
+static struct suite *suite_with(const char *auth)
+{
+    char buf[600];
+    struct ac_error e = AC_ERROR_INIT;
+    struct suite *s;
+
+    snprintf(buf, sizeof buf, one_scenario, auth, auth);
+    s = suite_load_file_buffer("00/4040006.json", buf, strlen(buf), NULL, cat, &e);
+    if (!s)
+        fprintf(stderr, "suite: %s: %s\n", e.where, e.text);
+    return s;
+}
+
+/* Runs the one scenario of s against port; fills *run (caller releases). */
+static void run_against(struct suite *s, int port, long timeout_ms, size_t body_cap,
+                        struct scenario_run *run)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    struct redactor *red = redact_new();
+    struct engine_config c;
+    struct engine *en;
+    char url[64];
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    memset(&c, 0, sizeof c);
+    c.base_url = url;
+    c.jobs = 2;
+    c.timeout_ms = timeout_ms;
+    c.connect_timeout_ms = 1000;
+    c.retries = 1;
+    c.body_cap = body_cap;
+    c.run_id = "rtest";
+    en = engine_new(&c, red, &e);
+    engine_set_token(en, NULL, "0123456789abcdef0123456789abcdef");
+    memset(run, 0, sizeof *run);
+    run->sc = suite_at(s, 0);
+    run->probe = -1;
+    T_EQ_INT(engine_run(en, s, run, 1, NULL, NULL), 0);
+    engine_free(en);
+    redact_free(red);
+}
+
+static const char json_404[] =
+    "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nRequest-Id: " UUID
+    "\r\nContent-Length: 41\r\nConnection: close\r\n\r\n"
+    "{\"code\":4040006,\"message\":\"No such api.\"}";
+
+static void test_runner_engine_sends_auth_modes(void)
+{
+    struct raw_script sc = {RAW_REPLY, json_404, sizeof json_404 - 1, 0, 0};
+    struct rawserver *srv = rawserver_start(&sc);
+    struct scenario_run run;
+    struct suite *s;
+
+    T_TRUE(srv != NULL);
+    if (!srv)
+        return;
+    s = suite_with("token");
+    run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
+    T_CONTAINS(rawserver_last_request(srv), "GET /api/v1/x HTTP/1.1\r\n");
+    T_CONTAINS(rawserver_last_request(srv),
+               "Authorization: Token 0123456789abcdef0123456789abcdef\r\n");
+    T_EQ_INT(run.probe, 0);
+    T_TRUE(run.error == NULL);
+    T_EQ_INT(run.ex[0].obs.status, 404);
+    T_EQ_INT(run.ex[0].obs.code, 4040006);
+    T_EQ_STR(run.ex[0].obs.request_id, UUID);
+    /* The reproducer names the token, never holds it. */
+    T_CONTAINS(run.ex[0].curl, "-H \"Authorization: Token $APICONFORM_TOKEN\"");
+    T_NOT_CONTAINS(run.ex[0].curl, "0123456789abcdef0123456789abcdef");
+    scenario_run_release(&run);
+    suite_free(s);
+    s = suite_with("none");
+    run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
+    T_NOT_CONTAINS(rawserver_last_request(srv), "Authorization");
+    scenario_run_release(&run);
+    suite_free(s);
+    s = suite_with("invalid");
+    run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
+    T_CONTAINS(rawserver_last_request(srv), "Authorization: Token ffffffffffffffffffffffffffffffff");
+    scenario_run_release(&run);
+    suite_free(s);
+    rawserver_stop(srv);
+}
+
+static void engine_case(const struct raw_script *script, long timeout_ms, size_t cap,
+                        const char *want_error)
+{
+    struct rawserver *srv = script ? rawserver_start(script) : NULL;
+    int port = srv ? rawserver_port(srv) : rawserver_closed_port();
+    struct suite *s = suite_with("token");
+    struct scenario_run run;
+
+    run_against(s, port, timeout_ms, cap, &run);
+    T_TRUE(run.error != NULL);
+    T_CONTAINS(run.error, want_error);
+    T_EQ_INT(run.probe, -1);
+    scenario_run_release(&run);
+    suite_free(s);
+    rawserver_stop(srv);
+}
+
+static void test_runner_engine_transport_errors(void)
+{
+    struct raw_script silent = {RAW_SILENT, NULL, 0, 0, 0};
+    struct raw_script closer = {RAW_CLOSE, NULL, 0, 0, 0};
+    static const char short_len[] = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+                                    "Content-Length: 100\r\n\r\n{\"code\":4040006";
+    struct raw_script lying = {RAW_REPLY, short_len, sizeof short_len - 1, 0, 0};
+    static const char big[] = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
+                              "Connection: close\r\n\r\n";
+    struct raw_script huge = {RAW_REPLY, big, sizeof big - 1, 0, 5u << 20};
+    static const char big_len[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 10737418240\r\n\r\n";
+    struct raw_script declared = {RAW_REPLY, big_len, sizeof big_len - 1, 0, 0};
+    static const char http09[] = "{\"code\":4040006,\"message\":\"No such api.\"}";
+    struct raw_script nine = {RAW_REPLY, http09, sizeof http09 - 1, 0, 0};
+
+    engine_case(NULL, 2000, 1 << 20, "probe (GET /api/v1/x): connection refused: ");
+    engine_case(&silent, 300, 1 << 20, "probe (GET /api/v1/x): timeout: no complete answer within 300 ms");
+    engine_case(&closer, 2000, 1 << 20, "probe (GET /api/v1/x): ");
+    engine_case(&lying, 2000, 1 << 20, "probe (GET /api/v1/x): Transferred a partial file: transfer closed with 85 bytes remaining");
+    engine_case(&huge, 5000, 1 << 20, "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
+    engine_case(&declared, 5000, 1 << 20, "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
+    engine_case(&nine, 2000, 1 << 20, "probe (GET /api/v1/x): Unsupported protocol: Received HTTP/0.9 when not allowed");
+}
+
+static void test_runner_engine_non_json_is_judged(void)
+{
+    static const char html[] = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
+                               "Content-Length: 25\r\nConnection: close\r\n\r\n"
+                               "<html><script>x</script>\x1b";
+    struct raw_script sc = {RAW_REPLY, html, sizeof html - 1, 0, 0};
+    struct rawserver *srv = rawserver_start(&sc);
+    struct suite *s = suite_with("token");
+    struct scenario_run run;
+
+    run_against(s, rawserver_port(srv), 2000, 1 << 20, &run);
+    T_TRUE(run.error == NULL);
+    T_EQ_INT(run.probe, 0);
+    T_EQ_INT(run.ex[0].obs.status, 502);
+    T_EQ_INT(run.ex[0].obs.body, BODY_NOT_JSON);
+    T_EQ_STR(run.ex[0].obs.content_type, "text/html");
+    scenario_run_release(&run);
+    suite_free(s);
+    rawserver_stop(srv);
+}
+
+static void test_runner_plan_capabilities_and_shards(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    struct suite *s = suite_load(t_path("%s/tests/data/suite/example", t_root()), cat, &e);
+    struct plan_options o;
+    struct scenario_run *runs = NULL;
+    size_t n = 0, i, total, seen = 0;
+    char *fault[] = {(char *)"fault"}, *acct[] = {(char *)"broke"};
+    int shard;
+
+    T_TRUE(s != NULL);
+    if (!s) {
+        fprintf(stderr, "%s: %s\n", e.where, e.text);
+        return;
+    }
+    memset(&o, 0, sizeof o);
+    o.service = o.cls = -1;
+    T_EQ_INT(plan_build(s, &o, &runs, &n), 0);
+    total = n;
+    T_EQ_INT(total, suite_count(s));
+    for (i = 0; i < n; i++) {
+        if (runs[i].sc->cls == SCENARIO_STATELESS && runs[i].sc->nrequires == 0)
+            T_TRUE(runs[i].skip_reason == NULL);
+        if (runs[i].sc->cls == SCENARIO_FAULT)
+            T_EQ_STR(runs[i].skip_reason, "requires fault injection on the server (--allow fault)");
+        if (runs[i].sc->cls == SCENARIO_STATEFUL)
+            T_EQ_STR(runs[i].skip_reason,
+                     "requires creating and deleting resources (--allow destructive)");
+    }
+    plan_release(runs, n);
+    o.allowed = fault;
+    o.nallowed = 1;
+    o.cls = SCENARIO_FAULT;
+    T_EQ_INT(plan_build(s, &o, &runs, &n), 0);
+    T_TRUE(n >= 1);
+    for (i = 0; i < n; i++)
+        T_TRUE(runs[i].skip_reason == NULL);
+    plan_release(runs, n);
+    T_EQ_STR(plan_unmet("account:broke", &o),
+             "requires account 'broke' (--account broke:KEY_VAR:SECRET_VAR)");
+    o.accounts = acct;
+    o.naccounts = 1;
+    T_TRUE(plan_unmet("account:broke", &o) == NULL);
+    memset(&o, 0, sizeof o);
+    o.service = o.cls = -1;
+    for (shard = 1; shard <= 3; shard++) {
+        o.shard_index = shard;
+        o.shard_count = 3;
+        T_EQ_INT(plan_build(s, &o, &runs, &n), 0);
+        seen += n;
+        plan_release(runs, n);
+    }
+    T_EQ_INT(seen, total);
+    {
+        int si, sn;
+        T_EQ_INT(plan_parse_shard("2/4", &si, &sn), 0);
+        T_TRUE(si == 2 && sn == 4);
+        T_EQ_INT(plan_parse_shard("5/4", &si, &sn), -1);
+        T_EQ_INT(plan_parse_shard("0/4", &si, &sn), -1);
+        T_EQ_INT(plan_parse_shard("x", &si, &sn), -1);
+    }
+    suite_free(s);
+}
+
+int test_register(void)
+{
+    CU_pSuite s = CU_add_suite("runner", init, clean);
+
+    if (!s || !CU_add_test(s, "observes hostile bodies", test_runner_observe_bodies) ||
+        !CU_add_test(s, "every check can fail, legal variations pass",
+                     test_runner_checks_each_can_fail) ||
+        !CU_add_test(s, "message modes and the byte diff", test_runner_message_modes_and_diff) ||
+        !CU_add_test(s, "redacts raw, base64, URL and JSON forms", test_runner_redacts_every_form) ||
+        !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
+        !CU_add_test(s, "engine turns transport failures into errors",
+                     test_runner_engine_transport_errors) ||
+        !CU_add_test(s, "engine records a non-JSON answer for judging",
+                     test_runner_engine_non_json_is_judged) ||
+        !CU_add_test(s, "plan: capabilities, accounts and shards",
+                     test_runner_plan_capabilities_and_shards))
+        return -1;
+    return 0;
+}
