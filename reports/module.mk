@@ -1,2 +1,6 @@
-# reports/ -- JUnit XML, HTML, Markdown and JSON writers
-REPORTS_SRCS :=
+# reports/ -- JUnit XML, HTML, Markdown and JSON writers; merge, diff, baseline
+REPORTS_SRCS := reports/results.c reports/report_text.c reports/junit.c reports/html.c \
+                reports/markdown.c reports/json.c reports/merge.c reports/baseline.c
+TESTS += reports
+TEST_reports_SRCS := tests/test_reports.c $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_reports_PKGS := jansson

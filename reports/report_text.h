@@ -84,6 +84,10 @@ enum report_code_state {
  * "known failure", "failed". */
 const char *report_code_state_name(enum report_code_state s);
 
+/* The service a result is grouped under: its service field when in 0..99,
+ * else 99, so that grouping and counting always agree. */
+int report_result_service(const struct result *x);
+
 /* The state a result gives its code. */
 enum report_code_state report_result_state(const struct result *x);
 
