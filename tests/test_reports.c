@@ -950,6 +950,43 @@ static void test_reports_hostile(void)
     catalog_free(c);
 }
 
+/* Past the budget, bulky parts are dropped but every test case stays. */
+static void test_reports_budget(void)
+{
+    struct run_results r;
+    struct ac_buf b = AC_BUF_INIT;
+    char *amps = malloc(REPORT_TRANSCRIPT_CAP + 1);
+    const char *path;
+    size_t i, n = 800;
+
+    /* '&' grows fivefold when escaped: 800 x 80 KiB would be 64 MiB. */
+    memset(amps, '&', REPORT_TRANSCRIPT_CAP);
+    amps[REPORT_TRANSCRIPT_CAP] = '\0';
+    run_init(&r);
+    for (i = 0; i < n; i++) {
+        struct result *x = add(&r, 4000001 + (long)(i % 50) * 100, t_path("s%zu", i),
+                               VERDICT_FAIL, "f");
+        fail_check(x, "message", amps, amps, amps);
+        set_str(&x->transcript, amps);
+    }
+    T_EQ_INT(report_junit_write(&r, NULL, &b), 0);
+    T_TRUE(b.len > REPORT_JUNIT_BUDGET && b.len < REPORT_JUNIT_BUDGET + 512 * 1024);
+    T_EQ_INT(count_of(b.data, "<testcase "), n);
+    T_EQ_INT(count_of(b.data, "<failure "), n);
+    T_CONTAINS(b.data, "[omitted: the report reached its size budget]");
+    path = t_write_temp("budget.xml", b.data, b.len);
+    T_EQ_INT(xsd_validate(path), 0);
+    check_junit_counts(path);
+    ac_buf_reset(&b);
+    T_EQ_INT(report_html_write(&r, NULL, &b), 0);
+    T_TRUE(b.len > REPORT_HTML_BUDGET && b.len < REPORT_HTML_BUDGET + 1024 * 1024);
+    T_EQ_INT(count_of(b.data, "<article id="), n);
+    T_CONTAINS(b.data, "[omitted: the report reached its size budget]");
+    ac_buf_release(&b);
+    results_release(&r);
+    free(amps);
+}
+
 /* A writer reads nothing but its arguments: no environment (a token in it
  * never reaches a report), no time zone, no locale, no clock. */
 static void test_reports_pure(void)
@@ -1476,6 +1513,7 @@ int test_register(void)
         {"Markdown summary shape", test_reports_md_shape},
         {"Markdown stays under 64 KiB", test_reports_md_size_cap},
         {"hostile content through every writer", test_reports_hostile},
+        {"JUnit and HTML keep every test case past their budget", test_reports_budget},
         {"writers read nothing but their arguments", test_reports_pure},
         {"JSON round trip is lossless and rebuilds every report", test_reports_json_roundtrip},
         {"JSON read errors name the field", test_reports_json_read_errors},
