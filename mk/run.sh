@@ -1,8 +1,46 @@
 #!/bin/sh
 # mk/run.sh BUILD -- the main job of `make run`: start the reference server
-# on an ephemeral loopback port, run the whole suite against it with every
-# capability allowed, write the reports into out/, stop the server.
-set -eu
-build=$1
-mkdir -p out
-"$build/apiconform" catalog lint catalog/nce-errors.json
+# on an ephemeral loopback port (fault injection on, small quotas, the extra
+# accounts), run the whole suite against it with every capability allowed,
+# write the reports into out/, stop the server, say where the reports are.
+# Also the model of a real run: only the base URL and the credentials differ.
+set -u
+build=${1:-build}
+out=${OUT:-out}
+mkdir -p "$out"
+
+"$build/apiconform" catalog lint catalog/nce-errors.json >/dev/null || exit 2
+
+portfile="$out/.ref-port"
+rm -f "$portfile"
+"$build/apiconform-ref" --port 0 --faults --quiet >"$portfile" 2>"$out/reference.log" &
+ref=$!
+trap 'kill $ref 2>/dev/null; wait $ref 2>/dev/null' EXIT INT TERM
+i=0
+while [ ! -s "$portfile" ] && [ $i -lt 100 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+port=$(head -n 1 "$portfile")
+if [ -z "$port" ]; then
+    echo "make run: the reference server did not start; see $out/reference.log" >&2
+    exit 3
+fi
+
+# The reference server's accounts (reference/README.md). Against a real
+# target these come from the CI's secret store, never from a file.
+export APICONFORM_APP_KEY=conformance-key APICONFORM_APP_SECRET=conformance-secret
+export OTHER_KEY=other-key OTHER_SECRET=other-secret
+export BROKE_KEY=broke-key BROKE_SECRET=broke-secret
+export FROZEN_KEY=frozen-key FROZEN_SECRET=frozen-secret
+export LIMITED_KEY=limited-key LIMITED_SECRET=limited-secret
+
+"$build/apiconform" run --base-url "http://127.0.0.1:$port" --allow all \
+    --app-key-env APICONFORM_APP_KEY --app-secret-env APICONFORM_APP_SECRET \
+    --account other:OTHER_KEY:OTHER_SECRET --account broke:BROKE_KEY:BROKE_SECRET \
+    --account frozen:FROZEN_KEY:FROZEN_SECRET --account limited:LIMITED_KEY:LIMITED_SECRET \
+    --junit "$out/junit.xml" --html "$out/report.html" --markdown "$out/summary.md" \
+    --json "$out/results.json" ${RUN_ARGS:-}
+rc=$?
+echo "reports: $out/junit.xml $out/report.html $out/summary.md $out/results.json"
+exit $rc

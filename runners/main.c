@@ -18,6 +18,10 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  run --base-url URL [OPTIONS]    send the suite to a target and check the answers\n"
+    "  coverage                        which catalog codes the suite provokes\n"
+    "  report --from results.json      rebuild reports from a results file\n"
+    "  merge A.json B.json -o OUT      merge the results of shards\n"
+    "  diff OLD.json NEW.json          new failures, fixed, still failing\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "\n"
     "Options:\n"
@@ -86,6 +90,14 @@ int main(int argc, char **argv)
         curl_global_cleanup();
         return rc;
     }
+    if (strcmp(cmd, "coverage") == 0)
+        return cli_coverage(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cli_report(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cli_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return cli_diff(argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
         return cli_catalog(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s'", cmd);

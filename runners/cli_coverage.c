@@ -1,0 +1,98 @@
+/* runners/cli_coverage.c -- apiconform coverage: which catalog codes the
+ * suite provokes, how, and which it does not. Exit 1 when a code has no
+ * scenario, so CI keeps the suite complete as the catalog grows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../catalog/catalog.h"
+#include "../suite/suite.h"
+#include "cli.h"
+#include "cli_opts.h"
+
+#ifndef AC_DATADIR
+#define AC_DATADIR "/usr/local/share/apiconform"
+#endif
+
+enum { OPT_SUITE = 256, OPT_CATALOG };
+
+static const struct cli_opt coverage_opts[] = {
+    {"suite", required_argument, OPT_SUITE, "DIR", "scenario directory (default: ./suite)"},
+    {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+#define NOPTS (sizeof coverage_opts / sizeof coverage_opts[0])
+
+int cli_coverage(int argc, char **argv)
+{
+    struct option longopts[NOPTS + 1];
+    char shortopts[3 * NOPTS + 2];
+    const char *suite_dir = NULL, *catalog_path = NULL;
+    struct ac_error err = AC_ERROR_INIT;
+    struct catalog *cat = NULL;
+    struct suite *s = NULL;
+    size_t i, k, covered = 0, missing = 0;
+    int opt, rc = CLI_EXIT_USAGE, pass;
+
+    cli_opts_build(coverage_opts, NOPTS, longopts, shortopts);
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_SUITE: suite_dir = optarg; break;
+        case OPT_CATALOG: catalog_path = optarg; break;
+        case 'h':
+            fputs("Usage: apiconform coverage [--suite DIR] [--catalog FILE]\n"
+                  "Per catalog code: its scenarios, their class and requirements. Codes\n"
+                  "without a scenario come first; the exit status is 1 when there are any.\n"
+                  "\nOptions:\n",
+                  stdout);
+            cli_opts_help(stdout, coverage_opts, NOPTS);
+            return CLI_EXIT_OK;
+        default: return cli_usage_error("coverage: unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("coverage: unexpected argument '%s'", argv[optind]);
+    if (!suite_dir)
+        suite_dir = access("suite/fixtures.json", R_OK) == 0 ? "suite" : AC_DATADIR "/suite";
+    cat = catalog_load(catalog_path ? catalog_path : catalog_default_path(), &err);
+    if (!cat || !(s = suite_load(suite_dir, cat, &err))) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    /* Two passes: the missing codes first, then the covered ones. */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < catalog_count(cat); i++) {
+            const struct catalog_entry *e = catalog_at(cat, i);
+            size_t count = 0;
+            for (k = 0; k < suite_count(s); k++)
+                count += suite_at(s, k)->code == e->code;
+            if (pass == 0 && count == 0) {
+                printf("%ld  MISSING   no scenario  %s\n", e->code, e->message);
+                missing++;
+            }
+            if (pass == 1 && count > 0) {
+                covered++;
+                for (k = 0; k < suite_count(s); k++) {
+                    const struct scenario *sc = suite_at(s, k);
+                    size_t r;
+                    if (sc->code != e->code)
+                        continue;
+                    printf("%ld  %-9s %-44s", e->code, scenario_class_name(sc->cls), sc->id);
+                    for (r = 0; r < sc->nrequires; r++)
+                        printf("%s%s", r ? "," : " requires ", sc->requires[r]);
+                    putchar('\n');
+                }
+            }
+        }
+    }
+    printf("%zu of %zu codes covered, %zu scenarios\n", covered, catalog_count(cat),
+           suite_count(s));
+    rc = missing ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+out:
+    suite_free(s);
+    catalog_free(cat);
+    return rc;
+}

@@ -1,0 +1,196 @@
+/* runners/cli_report.c -- apiconform report | merge | diff: everything that
+ * works from JSON results files instead of a live target. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../reports/reports.h"
+#include "cli.h"
+#include "cli_opts.h"
+
+enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON };
+
+static const struct cli_opt report_opts[] = {
+    {"from", required_argument, OPT_FROM, "FILE", "report: the JSON results to read"},
+    {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
+    {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
+    {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
+    {"json", required_argument, OPT_JSON, "FILE", "write the JSON results again"},
+    {"output", required_argument, 'o', "FILE", "merge: the merged JSON results"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+#define NOPTS (sizeof report_opts / sizeof report_opts[0])
+
+static void report_help(void)
+{
+    fputs("Usage: apiconform report --from results.json [--junit F] [--html F] [--markdown F]\n"
+          "       apiconform merge a.json b.json ... -o all.json\n"
+          "       apiconform diff old.json new.json\n"
+          "Rebuild reports from a results file, merge the results of shards, or compare\n"
+          "two runs (exit 1 when the new run has failures the old one did not).\n"
+          "\n"
+          "Options:\n",
+          stdout);
+    cli_opts_help(stdout, report_opts, NOPTS);
+}
+
+struct report_args {
+    const char *from, *junit, *html, *markdown, *json, *output;
+    int first; /* index of the first operand */
+};
+
+static int parse(int argc, char **argv, struct report_args *a)
+{
+    struct option longopts[NOPTS + 1];
+    char shortopts[3 * NOPTS + 2];
+    int opt;
+
+    memset(a, 0, sizeof *a);
+    cli_opts_build(report_opts, NOPTS, longopts, shortopts);
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_FROM: a->from = optarg; break;
+        case OPT_JUNIT: a->junit = optarg; break;
+        case OPT_HTML: a->html = optarg; break;
+        case OPT_MARKDOWN: a->markdown = optarg; break;
+        case OPT_JSON: a->json = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'h': report_help(); return -1;
+        default: return cli_usage_error("%s: unknown option '%s'", argv[0], argv[optind - 1]);
+        }
+    }
+    a->first = optind;
+    return 0;
+}
+
+int cli_report(int argc, char **argv)
+{
+    struct report_args a;
+    struct run_results rr;
+    struct catalog *cat = NULL;
+    struct ac_error err = AC_ERROR_INIT;
+    int rc = parse(argc, argv, &a), bad = 0;
+
+    if (rc)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (!a.from)
+        return cli_usage_error("report: --from FILE is required");
+    if (a.first < argc)
+        return cli_usage_error("report: unexpected argument '%s'", argv[a.first]);
+    if (!a.junit && !a.html && !a.markdown && !a.json)
+        return cli_usage_error("report: name at least one of --junit, --html, --markdown, --json");
+    memset(&rr, 0, sizeof rr);
+    if (report_json_read(a.from, &rr, &cat, &err) < 0) {
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    if ((a.junit && report_junit_write_file(&rr, cat, a.junit, &err) < 0) ||
+        (a.html && report_html_write_file(&rr, cat, a.html, &err) < 0) ||
+        (a.markdown && report_md_write_file(&rr, cat, a.markdown, &err) < 0) ||
+        (a.json && report_json_write_file(&rr, cat, a.json, &err) < 0)) {
+        cli_error_ac(&err);
+        bad = 1;
+    }
+    results_release(&rr);
+    catalog_free(cat);
+    return bad ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+}
+
+int cli_merge(int argc, char **argv)
+{
+    struct report_args a;
+    struct run_results *parts = NULL, merged;
+    struct catalog *cat = NULL;
+    struct ac_error err = AC_ERROR_INIT;
+    const char **names;
+    int rc = parse(argc, argv, &a), i, n;
+
+    if (rc)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (!a.output)
+        return cli_usage_error("merge: -o FILE is required");
+    n = argc - a.first;
+    if (n < 1)
+        return cli_usage_error("merge: expected one or more results files");
+    parts = calloc((size_t)n, sizeof *parts);
+    names = calloc((size_t)n, sizeof *names);
+    memset(&merged, 0, sizeof merged);
+    rc = CLI_EXIT_USAGE;
+    if (!parts || !names) {
+        cli_error("out of memory");
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    for (i = 0; i < n; i++) {
+        struct catalog *c = NULL;
+        names[i] = argv[a.first + i];
+        if (report_json_read(names[i], &parts[i], &c, &err) < 0) {
+            cli_error_ac(&err);
+            goto out;
+        }
+        if (!cat)
+            cat = c;
+        else
+            catalog_free(c);
+    }
+    if (report_merge(parts, names, (size_t)n, &merged, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (report_json_write_file(&merged, cat, a.output, &err) < 0) {
+        cli_error_ac(&err);
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    rc = CLI_EXIT_OK;
+out:
+    for (i = 0; parts && i < n; i++)
+        results_release(&parts[i]);
+    results_release(&merged);
+    free(parts);
+    free(names);
+    catalog_free(cat);
+    return rc;
+}
+
+int cli_diff(int argc, char **argv)
+{
+    struct report_args a;
+    struct run_results old_run, new_run;
+    struct report_diff d;
+    struct ac_error err = AC_ERROR_INIT;
+    struct ac_buf text = AC_BUF_INIT;
+    int rc = parse(argc, argv, &a), r;
+
+    if (rc)
+        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (argc - a.first != 2)
+        return cli_usage_error("diff: expected OLD.json NEW.json");
+    memset(&old_run, 0, sizeof old_run);
+    memset(&new_run, 0, sizeof new_run);
+    memset(&d, 0, sizeof d);
+    rc = CLI_EXIT_USAGE;
+    if (report_json_read(argv[a.first], &old_run, NULL, &err) < 0 ||
+        report_json_read(argv[a.first + 1], &new_run, NULL, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    r = report_diff(&old_run, &new_run, &d, &err);
+    if (r < 0) {
+        cli_error_ac(&err);
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    report_diff_write_text(&d, &text);
+    if (text.len)
+        fputs(text.data, stdout);
+    rc = r ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+out:
+    ac_buf_release(&text);
+    report_diff_release(&d);
+    results_release(&old_run);
+    results_release(&new_run);
+    return rc;
+}
