@@ -596,8 +596,9 @@ static int check_json_templates(struct loader *L, const char *at, json_t *j)
 static int parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
                       struct step *st)
 {
-    static const char *const exclusive[][2] = {
-        {"json", "body"}, {"retry", "repeat"}, {"retry", "stall"}, {"repeat", "stall"}};
+    /* retry with repeat or stall cannot happen: retry is never on the
+     * probe, repeat and stall only there. */
+    static const char *const exclusive[][2] = {{"json", "body"}, {"repeat", "stall"}};
     char at2[AT_MAX], q[QMAX], list[200];
     long long x;
     json_t *f;
@@ -622,6 +623,12 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
         return fail(L, at, "\"stall\" is only allowed on the probe request");
     if (!teardown && json_object_get(o, "for_each"))
         return fail(L, at, "\"for_each\" is only allowed in teardown steps");
+    /* The runner captures nothing in teardown and polls only setup and
+     * teardown steps: the keys would be silently without effect. */
+    if (teardown && json_object_get(o, "capture"))
+        return fail(L, at, "\"capture\" is not allowed in teardown steps");
+    if (probe && json_object_get(o, "retry"))
+        return fail(L, at, "\"retry\" is not allowed on the probe request");
     for (i = 0; i < sizeof exclusive / sizeof exclusive[0]; i++)
         if (json_object_get(o, exclusive[i][0]) && json_object_get(o, exclusive[i][1]))
             return fail(L, at, "\"%s\" and \"%s\" cannot be combined", exclusive[i][0],

@@ -233,7 +233,7 @@ static int add_literal(struct expand_ctx *x, size_t end)
     size_t i = x->done, start = x->done;
 
     while (i < end) {
-        if (x->tmpl[i] == '$' && i + 2 < end + 1 && x->tmpl[i + 1] == '$' &&
+        if (x->tmpl[i] == '$' && i + 2 < end && x->tmpl[i + 1] == '$' &&
             x->tmpl[i + 2] == '{') {
             if (ac_buf_add(x->out, x->tmpl + start, i - start) < 0)
                 return -1;

@@ -352,6 +352,11 @@ static void test_suite_step_placement(void)
          NAME ": scenarios[0].setup[0]: \"for_each\" is only allowed in teardown steps"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'for_each': 'x'}"), NULL,
          NAME ": scenarios[0].request: \"for_each\" is only allowed in teardown steps"},
+        {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'capture': {'x': '/x'}}],", REQ),
+         NULL, NAME ": scenarios[0].teardown[0]: \"capture\" is not allowed in teardown steps"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'retry': {'until': '/s', 'equals': 1, "
+                 "'attempts': 2}}"),
+         NULL, NAME ": scenarios[0].request: \"retry\" is not allowed on the probe request"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 1}"), NULL,
          NAME ": scenarios[0].request.repeat: expected an integer from 2 to 10000, got 1"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 2.5}"), NULL,
@@ -367,7 +372,7 @@ static void test_suite_step_placement(void)
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 3, 'stall': 10}"), NULL,
          NAME ": scenarios[0].request: \"repeat\" and \"stall\" cannot be combined"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 3, 'retry': {}}"), NULL,
-         NAME ": scenarios[0].request: \"retry\" and \"repeat\" cannot be combined"},
+         NAME ": scenarios[0].request: \"retry\" is not allowed on the probe request"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': 'status', "
                    "'equals': 'WORKING', 'attempts': 3}}],",
                    REQ),
@@ -648,6 +653,11 @@ static void test_suite_fixture_errors(void)
         {ONE("", REQ),
          "{'fixtures': {'a': {'setup': [{'method': 'POST', 'path': '/', 'for_each': 'x'}]}}}",
          "suite/fixtures.json: fixtures.a.setup[0]: \"for_each\" is only allowed in teardown "
+         "steps"},
+        {ONE("", REQ),
+         "{'fixtures': {'a': {'teardown': [{'method': 'GET', 'path': '/', 'capture': {'v': "
+         "'/v'}}]}}}",
+         "suite/fixtures.json: fixtures.a.teardown[0]: \"capture\" is not allowed in teardown "
          "steps"},
         {ONE("", REQ), "{'fixtures': {'a': {'provide': []}}}",
          "suite/fixtures.json: fixtures.a: unknown key \"provide\" (expected one of: needs, "
