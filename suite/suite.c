@@ -20,10 +20,10 @@
 #include "../common/sha256.h"
 #include "suite_impl.h"
 
-#define AT_MAX 256           /* key paths such as scenarios[2].setup[0].method */
-#define ID_MAX 100           /* scenario ids and fixture names */
-#define ACCOUNT_MAX 64       /* account:NAME */
-#define MAX_FIXTURES 1000    /* bounds the recursion of the dependency walk */
+#define AT_MAX 256        /* key paths such as scenarios[2].setup[0].method */
+#define ID_MAX 100        /* scenario ids and fixture names */
+#define ACCOUNT_MAX 64    /* account:NAME */
+#define MAX_FIXTURES 1000 /* bounds the recursion of the dependency walk */
 #define MAX_REPEAT 10000
 #define MAX_STALL (1L << 30) /* 1 GiB declared Content-Length */
 #define MAX_ATTEMPTS 1000
@@ -63,8 +63,7 @@ static int fail(struct loader *L, const char *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return ac_error_set(L->err, AC_ERR_INVALID, L->file, "%s: %s", at[0] ? at : "top level",
-                        msg);
+    return ac_error_set(L->err, AC_ERR_INVALID, L->file, "%s: %s", at[0] ? at : "top level", msg);
 }
 
 static int nomem(struct loader *L)
@@ -111,21 +110,14 @@ static const char *quote(char buf[QMAX], const char *s)
 static const char *type_name(const json_t *j)
 {
     switch (json_typeof(j)) {
-    case JSON_OBJECT:
-        return "object";
-    case JSON_ARRAY:
-        return "array";
-    case JSON_STRING:
-        return "string";
-    case JSON_INTEGER:
-        return "integer";
-    case JSON_REAL:
-        return "real number";
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER: return "integer";
+    case JSON_REAL: return "real number";
     case JSON_TRUE:
-    case JSON_FALSE:
-        return "boolean";
-    default:
-        return "null";
+    case JSON_FALSE: return "boolean";
+    default: return "null";
     }
 }
 
@@ -235,7 +227,8 @@ static int check_keys(struct loader *L, const char *at, json_t *obj, const char 
     json_t *val;
     char list[400], q[QMAX];
 
-    json_object_foreach (obj, key, val) {
+    json_object_foreach(obj, key, val)
+    {
         if (!in_list(allowed, key)) {
             join_list(list, sizeof list, allowed);
             return fail(L, at, "unknown key %s (expected one of: %s)", quote(q, key), list);
@@ -410,8 +403,8 @@ void suite_free(struct suite *s)
 enum section { SEC_SETUP, SEC_REQUEST, SEC_TEARDOWN, SEC_FIX_SETUP, SEC_FIX_TEARDOWN };
 
 static const char *const step_keys[] = {
-    "label",   "method",  "path",   "query",  "headers", "json",  "body",     "content_type",
-    "auth",    "capture", "status", "retry",  "repeat",  "stall", "for_each", NULL};
+    "label", "method",  "path",   "query", "headers", "json",  "body",     "content_type",
+    "auth",  "capture", "status", "retry", "repeat",  "stall", "for_each", NULL};
 static const char *const step_required[] = {"method", "path", NULL};
 static const char *const methods[] = {"GET",   "POST", "PUT",     "DELETE",
                                       "PATCH", "HEAD", "OPTIONS", NULL};
@@ -431,13 +424,15 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
         return nomem(L);
-    json_object_foreach (v, key, val) {
+    json_object_foreach(v, key, val)
+    {
         at_key(at2, at, key);
         if (!headers && !*key)
             return fail(L, at, "parameter names must not be empty");
         if (headers && !header_name_valid(key))
-            return fail(L, at, "invalid header name %s (expected a token: letters, digits, "
-                               "and !#$%%&'*+-.^_`|~)",
+            return fail(L, at,
+                        "invalid header name %s (expected a token: letters, digits, "
+                        "and !#$%%&'*+-.^_`|~)",
                         quote(q, key));
         if (headers) {
             for (i = 0; i < *n; i++)
@@ -454,8 +449,8 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
             (*out)[*n].value = ac_strdup(num);
         } else if (!json_is_string(val)) {
             (*n)++;
-            return fail(L, at2, "expected %s, got %s", headers ? "a string" : "a string or an integer",
-                        type_name(val));
+            return fail(L, at2, "expected %s, got %s",
+                        headers ? "a string" : "a string or an integer", type_name(val));
         } else {
             (*out)[*n].value = ac_strdup(json_string_value(val));
         }
@@ -481,7 +476,8 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
     st->captures = calloc(json_object_size(v) + 1, sizeof *st->captures);
     if (!st->captures)
         return nomem(L);
-    json_object_foreach (v, key, val) {
+    json_object_foreach(v, key, val)
+    {
         at_key(at2, at, key);
         if (!suite_var_name_valid(key, strlen(key)))
             return fail(L, at,
@@ -584,7 +580,8 @@ static int check_json_templates(struct loader *L, const char *at, json_t *j)
                 return -1;
         }
     } else if (json_is_object(j)) {
-        json_object_foreach (j, key, val) {
+        json_object_foreach(j, key, val)
+        {
             at_key(at2, at, key);
             if (check_json_templates(L, at2, val) < 0)
                 return -1;
@@ -653,11 +650,13 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     if (st->path[0] != '/')
         return fail(L, at2, "expected a path starting with '/', got %s", quote(q, st->path));
     if (strchr(st->path, ' ') || has_ctl(st->path))
-        return fail(L, at2, "a path must not contain spaces or control characters "
-                            "(percent-encode them)");
+        return fail(L, at2,
+                    "a path must not contain spaces or control characters "
+                    "(percent-encode them)");
     if (strpbrk(st->path, "?#"))
-        return fail(L, at2, "a path must not contain '?' or '#' (put query parameters in "
-                            "\"query\")");
+        return fail(L, at2,
+                    "a path must not contain '?' or '#' (put query parameters in "
+                    "\"query\")");
     if (check_template(L, at2, st->path) < 0)
         return -1;
 
@@ -901,8 +900,9 @@ static int var_check_fn(void *ud, const char *name, size_t len)
     if (len == 1 && name[0] == 'i') {
         if (c->in_repeat)
             return 0;
-        return fail(c->L, c->at, "undefined variable \"i\" (it is defined only in a step with "
-                                 "\"repeat\")");
+        return fail(c->L, c->at,
+                    "undefined variable \"i\" (it is defined only in a step with "
+                    "\"repeat\")");
     }
     if (scope_find(c->sc, name, len))
         return 0;
@@ -935,7 +935,8 @@ static int check_json_vars(struct var_check *c, const char *at, json_t *j)
                 return -1;
         }
     } else if (json_is_object(j)) {
-        json_object_foreach (j, key, val) {
+        json_object_foreach(j, key, val)
+        {
             at_key(at2, at, key);
             if (check_json_vars(c, at2, val) < 0)
                 return -1;
@@ -948,8 +949,7 @@ static int check_json_vars(struct var_check *c, const char *at, json_t *j)
  * captures to the scope. A capture may not take the name of a built-in or
  * of a fixture's variable: the fixture's teardown would then delete the
  * wrong thing. */
-static int scope_step(struct loader *L, const char *at, const struct step *st,
-                      struct scope *sc)
+static int scope_step(struct loader *L, const char *at, const struct step *st, struct scope *sc)
 {
     struct var_check c = {L, at, sc, st->repeat > 0};
     char at2[AT_MAX], at3[AT_MAX], q[QMAX];
@@ -967,8 +967,7 @@ static int scope_step(struct loader *L, const char *at, const struct step *st,
                         "earlier step)",
                         quote(q, st->for_each));
         if (strcmp(origin, "built-in") == 0)
-            return fail(L, at2, "%s is a built-in variable, not a list",
-                        quote(q, st->for_each));
+            return fail(L, at2, "%s is a built-in variable, not a list", quote(q, st->for_each));
     }
     at_key(at2, at, "path");
     if (check_vars(&c, at2, st->path) < 0)
@@ -997,8 +996,7 @@ static int scope_step(struct loader *L, const char *at, const struct step *st,
         at_key(at3, at2, name);
         origin = scope_find(sc, name, strlen(name));
         if (origin && strcmp(origin, "built-in") == 0)
-            return fail(L, at3, "%s is a built-in variable; choose another name",
-                        quote(q, name));
+            return fail(L, at3, "%s is a built-in variable; choose another name", quote(q, name));
         if (origin && origin[0])
             return fail(L, at3, "%s is provided by fixture \"%s\"; choose another name",
                         quote(q, name), origin);
@@ -1008,8 +1006,8 @@ static int scope_step(struct loader *L, const char *at, const struct step *st,
     return 0;
 }
 
-static int scope_steps(struct loader *L, const char *at, const char *section,
-                       const struct step *st, size_t n, struct scope *sc)
+static int scope_steps(struct loader *L, const char *at, const char *section, const struct step *st,
+                       size_t n, struct scope *sc)
 {
     char at2[AT_MAX], at3[AT_MAX];
     size_t i;
@@ -1162,8 +1160,8 @@ static int find_cycle(struct loader *L, size_t fi, unsigned char *color, size_t 
                 if (stack[j] == ni)
                     start = j;
             for (j = start; j <= depth && o < sizeof path; j++) {
-                int k = snprintf(path + o, sizeof path - o, "%s -> ",
-                                 L->s->fixtures[stack[j]].name);
+                int k =
+                    snprintf(path + o, sizeof path - o, "%s -> ", L->s->fixtures[stack[j]].name);
                 if (k < 0)
                     break;
                 o += (size_t)k;
@@ -1317,7 +1315,8 @@ static int load_fixtures(struct loader *L, const char *data, size_t len)
         nomem(L);
         goto out;
     }
-    json_object_foreach (all, name, def) {
+    json_object_foreach(all, name, def)
+    {
         struct fixture *f = &s->fixtures[s->nfixtures];
         at_key(at, "fixtures", name);
         if (!id_valid(name)) {
@@ -1458,8 +1457,8 @@ static int parse_requires(struct loader *L, const char *at, json_t *v, struct sc
         if (!json_is_string(item))
             return fail(L, at2, "expected a string, got %s", type_name(item));
         r = json_string_value(item);
-        if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 &&
-            strcmp(r, "fault") != 0 && !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)))
+        if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
+            !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)))
             return fail(L, at2,
                         "invalid value %s (expected one of: destructive, limit, fault, "
                         "account:NAME)",
@@ -1485,8 +1484,7 @@ static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenar
             return fail(L, at2, "expected a string, got %s", type_name(item));
         t = json_string_value(item);
         if (!tag_valid(t))
-            return fail(L, at2,
-                        "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
+            return fail(L, at2, "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
                         quote(q, t));
         if (!has_str(sc->tags, sc->ntags, t) && push_str(L, &sc->tags, &sc->ntags, t) < 0)
             return -1;
@@ -1509,8 +1507,7 @@ static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struc
             return fail(L, at2, "expected a string, got %s", type_name(item));
         f = find_fixture(L->s, json_string_value(item));
         if (!f)
-            return fail(L, at2, "undefined fixture %s (%s %s)",
-                        quote(q, json_string_value(item)),
+            return fail(L, at2, "undefined fixture %s (%s %s)", quote(q, json_string_value(item)),
                         L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
         /* Stored as the closure: what it needs first, each fixture once. */
         if (closure_add(L, f, &sc->fixtures, &sc->nfixtures) < 0)
@@ -1540,8 +1537,8 @@ static int parse_expect(struct loader *L, const char *at, json_t *v, struct scen
             return 0;
         }
     join_list(list, sizeof list, message_modes);
-    return fail(L, at2, "invalid value %s (expected one of: %s)",
-                quote(q, json_string_value(m)), list);
+    return fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, json_string_value(m)),
+                list);
 }
 
 static int parse_scenario(struct loader *L, const char *at, json_t *o, long file_code,
@@ -1573,8 +1570,8 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     for (i = 0; i < L->s->n; i++) {
         other = &L->s->scenarios[i];
         if (strcmp(other->id, sc->id) == 0) {
-            fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id),
-                 other->file, other->index);
+            fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id), other->file,
+                 other->index);
             goto out;
         }
     }
@@ -1871,8 +1868,7 @@ static int walk(const char *root, const char *rel, int depth, struct file_list *
         if (ac_buf_addf(&path, "%s/%s", root, sub.data) < 0)
             goto nomem;
         if (stat(path.data, &st) < 0) {
-            ac_error_set(err, AC_ERR_IO, NULL, "cannot stat '%s': %s", path.data,
-                         strerror(errno));
+            ac_error_set(err, AC_ERR_IO, NULL, "cannot stat '%s': %s", path.data, strerror(errno));
             goto out;
         }
         if (S_ISDIR(st.st_mode)) {

@@ -203,18 +203,12 @@ static int add_value(struct ac_buf *out, const json_t *val)
     int rc;
 
     switch (json_typeof(val)) {
-    case JSON_STRING:
-        return ac_buf_add(out, json_string_value(val), json_string_length(val));
-    case JSON_INTEGER:
-        return ac_buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(val));
-    case JSON_REAL:
-        return ac_buf_addf(out, "%.17g", json_real_value(val));
-    case JSON_TRUE:
-        return ac_buf_adds(out, "true");
-    case JSON_FALSE:
-        return ac_buf_adds(out, "false");
-    case JSON_NULL:
-        return ac_buf_adds(out, "null");
+    case JSON_STRING: return ac_buf_add(out, json_string_value(val), json_string_length(val));
+    case JSON_INTEGER: return ac_buf_addf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(val));
+    case JSON_REAL: return ac_buf_addf(out, "%.17g", json_real_value(val));
+    case JSON_TRUE: return ac_buf_adds(out, "true");
+    case JSON_FALSE: return ac_buf_adds(out, "false");
+    case JSON_NULL: return ac_buf_adds(out, "null");
     default:
         /* Lists and objects are inserted as compact JSON. */
         dump = json_dumps(val, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -233,8 +227,7 @@ static int add_literal(struct expand_ctx *x, size_t end)
     size_t i = x->done, start = x->done;
 
     while (i < end) {
-        if (x->tmpl[i] == '$' && i + 2 < end && x->tmpl[i + 1] == '$' &&
-            x->tmpl[i + 2] == '{') {
+        if (x->tmpl[i] == '$' && i + 2 < end && x->tmpl[i + 1] == '$' && x->tmpl[i + 2] == '{') {
             if (ac_buf_add(x->out, x->tmpl + start, i - start) < 0)
                 return -1;
             start = i + 1; /* drop the first '$' */
@@ -265,8 +258,7 @@ static int expand_var(void *ud, const char *name, size_t len)
     return 0;
 }
 
-int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out,
-                 struct ac_error *err)
+int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out, struct ac_error *err)
 {
     struct expand_ctx x = {tmpl, v, out, err, 0};
     size_t bad_at = 0, before = out->len;
@@ -337,7 +329,8 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
         if (!res)
             goto nomem;
         /* Keys are literal: only values are templates. */
-        json_object_foreach ((json_t *)tmpl, key, val) {
+        json_object_foreach((json_t *)tmpl, key, val)
+        {
             item = suite_expand_json(val, v, err);
             if (!item || json_object_set_new(res, key, item) < 0)
                 goto fail;
@@ -476,9 +469,7 @@ static int json_vars(const json_t *j, char ***names, size_t *n)
             if (json_vars(json_array_get(j, i), names, n) < 0)
                 return -1;
     } else if (json_is_object(j)) {
-        json_object_foreach ((json_t *)j, key, val)
-            if (json_vars(val, names, n) < 0)
-                return -1;
+        json_object_foreach((json_t *)j, key, val) if (json_vars(val, names, n) < 0) return -1;
     }
     return 0;
 }

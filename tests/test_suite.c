@@ -118,7 +118,8 @@ static void test_suite_json_syntax(void)
         {TEXT("{'scenarios': [], 'scenarios': []}"), NULL,
          NAME ":1:29: invalid JSON: duplicate object key near '\"scenarios\"'"},
         {TEXT(""), NULL, NAME ":1:0: invalid JSON: '[' or '{' expected near end of file"},
-        {TEXT("{'scenarios': []} x"), NULL, NAME ":1:19: invalid JSON: end of file expected near 'x'"},
+        {TEXT("{'scenarios': []} x"), NULL,
+         NAME ":1:19: invalid JSON: end of file expected near 'x'"},
         {TEXT("{\"a\": \"\x01\"}"), NULL,
          NAME ":1:7: invalid JSON: control character 0x1 near '\"'"},
         {TEXT("{'a': '\\u0000'}"), NULL,
@@ -137,8 +138,7 @@ static void test_suite_file_shape(void)
         {TEXT("{}"), NULL, NAME ": top level: missing required key \"scenarios\""},
         {TEXT("{'scenarios': {}}"), NULL, NAME ": scenarios: expected an array, got object"},
         {TEXT("{'scenarios': []}"), NULL, NAME ": scenarios: expected at least one scenario"},
-        {TEXT("{'scenarios': [1]}"), NULL,
-         NAME ": scenarios[0]: expected an object, got integer"},
+        {TEXT("{'scenarios': [1]}"), NULL, NAME ": scenarios[0]: expected an object, got integer"},
         {ONE_AS("suite/04/lb.json", "", REQ), NULL,
          "suite/04/lb.json: file name must be a 7-digit catalog code and .json, as in "
          "4040402.json"},
@@ -151,8 +151,8 @@ static void test_suite_file_shape(void)
          "suite/04/4040401.json: scenarios[0].code: expected 4040401 (the file name), got "
          "4040402"},
         {TEXT_AS("suite/04/4040499.json",
-         "{'scenarios': [{'id': 'x', 'code': 4040499, 'title': 't', 'class': 'stateless', "
-            "'request': {'method': 'GET', 'path': '/a'}}]}"),
+                 "{'scenarios': [{'id': 'x', 'code': 4040499, 'title': 't', 'class': 'stateless', "
+                 "'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, "suite/04/4040499.json: scenarios[0].code: 4040499 is not in the catalog"},
     };
     run_cases(c, sizeof c / sizeof c[0]);
@@ -188,35 +188,37 @@ static void test_suite_scenario_keys(void)
          NAME ": scenarios[0]: unknown key \"titel\" (expected one of: id, code, title, class, "
               "requires, tags, fixtures, setup, request, teardown, expect)"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': "
-                  "'stateless'}]}"),
+              "'stateless'}]}"),
          NULL, NAME ": scenarios[0]: missing required key \"request\""},
         {TEXT("{'scenarios': [{'code': 4040402, 'title': 't', 'class': 'stateless', "
-                  "'request': {'method': 'GET', 'path': '/a'}}]}"),
+              "'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, NAME ": scenarios[0]: missing required key \"id\""},
         {TEXT("{'scenarios': [{'id': 7, 'code': 4040402, 'title': 't', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, NAME ": scenarios[0].id: expected a non-empty string, got integer"},
         {TEXT("{'scenarios': [{'id': 'Lb_x', 'code': 4040402, 'title': 't', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
-         NULL, NAME ": scenarios[0].id: invalid id \"Lb_x\" (expected lower-case letters, "
-                    "digits and '-', at most 100 characters, not starting or ending with '-')"},
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+         NULL,
+         NAME ": scenarios[0].id: invalid id \"Lb_x\" (expected lower-case letters, "
+              "digits and '-', at most 100 characters, not starting or ending with '-')"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': '4040402', 'title': 't', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, NAME ": scenarios[0].code: expected an integer, got string"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': '', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, NAME ": scenarios[0].title: expected a non-empty string"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 'a\\nb', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}]}"),
          NULL, NAME ": scenarios[0].title: expected one line without control characters"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': "
-                  "'statefull', 'request': {'method': 'GET', 'path': '/a'}}]}"),
-         NULL, NAME ": scenarios[0].class: invalid value \"statefull\" (expected one of: "
-                    "stateless, stateful, limit, fault)"},
+              "'statefull', 'request': {'method': 'GET', 'path': '/a'}}]}"),
+         NULL,
+         NAME ": scenarios[0].class: invalid value \"statefull\" (expected one of: "
+              "stateless, stateful, limit, fault)"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': "
-                  "'stateless', 'request': {'method': 'GET', 'path': '/a'}}, {'id': 'x', 'code': "
-                  "4040402, 'title': 't', 'class': 'stateless', 'request': {'method': 'GET', "
-                  "'path': '/a'}}]}"),
+              "'stateless', 'request': {'method': 'GET', 'path': '/a'}}, {'id': 'x', 'code': "
+              "4040402, 'title': 't', 'class': 'stateless', 'request': {'method': 'GET', "
+              "'path': '/a'}}]}"),
          NULL, NAME ": scenarios[1].id: duplicate id \"x\" (also " NAME ": scenarios[0])"},
         {ONE("'requires': ['destructive', 'root'],", REQ), NULL,
          NAME ": scenarios[0].requires[1]: invalid value \"root\" (expected one of: "
@@ -282,20 +284,21 @@ static void test_suite_step_keys(void)
          NAME ": scenarios[0].request.headers: invalid header name \"X A\" (expected a token: "
               "letters, digits, and !#$%&'*+-.^_`|~)"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'namespace': 'a', "
-                       "'Namespace': 'b'}}"),
-         NULL, NAME ": scenarios[0].request.headers.Namespace: duplicate header (also "
-                    "\"namespace\")"},
-        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'X-A': 'a\\r\\nX-B: b'}}"),
-         NULL, NAME ": scenarios[0].request.headers.X-A: header value must not contain CR or LF"},
-        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'content-type': 'a/b'}}"),
-         NULL, NAME ": scenarios[0].request.headers.content-type: set the Content-Type with "
-                    "\"content_type\", not a header"},
-        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'Content-Length': '9'}}"),
-         NULL, NAME ": scenarios[0].request.headers.Content-Length: the runner computes "
-                    "Content-Length (use \"stall\" to declare a longer one)"},
-        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'Authorization': 'x'}}"),
-         NULL, NAME ": scenarios[0].request.headers.Authorization: an Authorization header "
-                    "needs \"auth\": \"none\""},
+                 "'Namespace': 'b'}}"),
+         NULL,
+         NAME ": scenarios[0].request.headers.Namespace: duplicate header (also "
+              "\"namespace\")"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'X-A': 'a\\r\\nX-B: b'}}"), NULL,
+         NAME ": scenarios[0].request.headers.X-A: header value must not contain CR or LF"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'content-type': 'a/b'}}"), NULL,
+         NAME ": scenarios[0].request.headers.content-type: set the Content-Type with "
+              "\"content_type\", not a header"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'Content-Length': '9'}}"), NULL,
+         NAME ": scenarios[0].request.headers.Content-Length: the runner computes "
+              "Content-Length (use \"stall\" to declare a longer one)"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'Authorization': 'x'}}"), NULL,
+         NAME ": scenarios[0].request.headers.Authorization: an Authorization header "
+              "needs \"auth\": \"none\""},
         {ONE("", "{'method': 'POST', 'path': '/a', 'json': {}, 'body': ''}"), NULL,
          NAME ": scenarios[0].request: \"json\" and \"body\" cannot be combined"},
         {ONE("", "{'method': 'POST', 'path': '/a', 'body': {}}"), NULL,
@@ -327,9 +330,9 @@ static void test_suite_step_keys(void)
               "checks judge its answer)"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'status': 42}],", REQ), NULL,
          NAME ": scenarios[0].setup[0].status: expected an HTTP status from 100 to 599, got 42"},
-        {ONE("'setup': [{'method': 'GET', 'path': '/a', 'status': [200, '201']}],", REQ),
-         NULL, NAME ": scenarios[0].setup[0].status[1]: expected an HTTP status from 100 to 599, "
-                    "got string"},
+        {ONE("'setup': [{'method': 'GET', 'path': '/a', 'status': [200, '201']}],", REQ), NULL,
+         NAME ": scenarios[0].setup[0].status[1]: expected an HTTP status from 100 to 599, "
+              "got string"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'status': []}],", REQ), NULL,
          NAME ": scenarios[0].setup[0].status: expected at least one status"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'status': 'ok'}],", REQ), NULL,
@@ -352,8 +355,8 @@ static void test_suite_step_placement(void)
          NAME ": scenarios[0].setup[0]: \"for_each\" is only allowed in teardown steps"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'for_each': 'x'}"), NULL,
          NAME ": scenarios[0].request: \"for_each\" is only allowed in teardown steps"},
-        {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'capture': {'x': '/x'}}],", REQ),
-         NULL, NAME ": scenarios[0].teardown[0]: \"capture\" is not allowed in teardown steps"},
+        {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'capture': {'x': '/x'}}],", REQ), NULL,
+         NAME ": scenarios[0].teardown[0]: \"capture\" is not allowed in teardown steps"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'retry': {'until': '/s', 'equals': 1, "
                  "'attempts': 2}}"),
          NULL, NAME ": scenarios[0].request: \"retry\" is not allowed on the probe request"},
@@ -362,9 +365,9 @@ static void test_suite_step_placement(void)
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 2.5}"), NULL,
          NAME ": scenarios[0].request.repeat: expected an integer from 2 to 10000, got real "
               "number"},
-        {ONE("", "{'method': 'POST', 'path': '/a', 'body': '0123456789', 'stall': 10}"),
-         NULL, NAME ": scenarios[0].request.stall: expected more than the body's 10 bytes, got "
-                    "10"},
+        {ONE("", "{'method': 'POST', 'path': '/a', 'body': '0123456789', 'stall': 10}"), NULL,
+         NAME ": scenarios[0].request.stall: expected more than the body's 10 bytes, got "
+              "10"},
         {ONE("", "{'method': 'POST', 'path': '/a', 'json': {'a': 1}, 'stall': 7}"), NULL,
          NAME ": scenarios[0].request.stall: expected more than the body's 7 bytes, got 7"},
         {ONE("", "{'method': 'POST', 'path': '/a', 'stall': 0}"), NULL,
@@ -374,27 +377,30 @@ static void test_suite_step_placement(void)
         {ONE("", "{'method': 'GET', 'path': '/a', 'repeat': 3, 'retry': {}}"), NULL,
          NAME ": scenarios[0].request: \"retry\" is not allowed on the probe request"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': 'status', "
-                   "'equals': 'WORKING', 'attempts': 3}}],",
-                   REQ),
-         NULL, NAME ": scenarios[0].setup[0].retry.until: invalid JSON Pointer \"status\" "
-                    "(expected \"\" or a string starting with '/', with '~' only in ~0 or ~1)"},
+             "'equals': 'WORKING', 'attempts': 3}}],",
+             REQ),
+         NULL,
+         NAME ": scenarios[0].setup[0].retry.until: invalid JSON Pointer \"status\" "
+              "(expected \"\" or a string starting with '/', with '~' only in ~0 or ~1)"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
-                   "'attempts': 3}}],",
-                   REQ),
+             "'attempts': 3}}],",
+             REQ),
          NULL, NAME ": scenarios[0].setup[0].retry: missing required key \"equals\""},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
-                   "'equals': 1, 'attempts': 0}}],",
-                   REQ),
-         NULL, NAME ": scenarios[0].setup[0].retry.attempts: expected an integer from 1 to 1000, "
-                    "got 0"},
+             "'equals': 1, 'attempts': 0}}],",
+             REQ),
+         NULL,
+         NAME ": scenarios[0].setup[0].retry.attempts: expected an integer from 1 to 1000, "
+              "got 0"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
-                   "'equals': 1, 'attempts': 3, 'interval': 5}}],",
-                   REQ),
-         NULL, NAME ": scenarios[0].setup[0].retry: unknown key \"interval\" (expected one of: "
-                    "until, equals, attempts, interval_ms)"},
-        {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'for_each': 'a-b'}],", REQ),
-         NULL, NAME ": scenarios[0].teardown[0].for_each: invalid variable name \"a-b\" "
-                    "(expected letters, digits and '_', not starting with a digit)"},
+             "'equals': 1, 'attempts': 3, 'interval': 5}}],",
+             REQ),
+         NULL,
+         NAME ": scenarios[0].setup[0].retry: unknown key \"interval\" (expected one of: "
+              "until, equals, attempts, interval_ms)"},
+        {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'for_each': 'a-b'}],", REQ), NULL,
+         NAME ": scenarios[0].teardown[0].for_each: invalid variable name \"a-b\" "
+              "(expected letters, digits and '_', not starting with a digit)"},
     };
     run_cases(c, sizeof c / sizeof c[0]);
 }
@@ -410,9 +416,9 @@ static void test_suite_undefined_variables(void)
         {ONE("", "{'method': 'GET', 'path': '/a', 'query': {'n': '${n}'}}"), NULL,
          NAME ": scenarios[0].request.query.n: undefined variable \"n\" (not a built-in, a "
               "fixture's provides or an earlier step's capture)"},
-        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'namespace': 'x${ns}'}}"),
-         NULL, NAME ": scenarios[0].request.headers.namespace: undefined variable \"ns\" (not a "
-                    "built-in, a fixture's provides or an earlier step's capture)"},
+        {ONE("", "{'method': 'GET', 'path': '/a', 'headers': {'namespace': 'x${ns}'}}"), NULL,
+         NAME ": scenarios[0].request.headers.namespace: undefined variable \"ns\" (not a "
+              "built-in, a fixture's provides or an earlier step's capture)"},
         {ONE("", "{'method': 'POST', 'path': '/a', 'json': {'l': [{'n': '${ns}'}]}}"), NULL,
          NAME ": scenarios[0].request.json.l[0].n: undefined variable \"ns\" (not a built-in, a "
               "fixture's provides or an earlier step's capture)"},
@@ -420,29 +426,31 @@ static void test_suite_undefined_variables(void)
          NAME ": scenarios[0].request.body: undefined variable \"a\" (not a built-in, a "
               "fixture's provides or an earlier step's capture)"},
         /* A step cannot use what it captures itself. */
-        {ONE("'setup': [{'method': 'GET', 'path': '/a/${id}', 'capture': {'id': '/id'}}],",
-                   REQ),
-         NULL, NAME ": scenarios[0].setup[0].path: undefined variable \"id\" (not a built-in, a "
-                    "fixture's provides or an earlier step's capture)"},
+        {ONE("'setup': [{'method': 'GET', 'path': '/a/${id}', 'capture': {'id': '/id'}}],", REQ),
+         NULL,
+         NAME ": scenarios[0].setup[0].path: undefined variable \"id\" (not a built-in, a "
+              "fixture's provides or an earlier step's capture)"},
         /* Setup cannot see the probe's captures. */
         {ONE("'setup': [{'method': 'GET', 'path': '/a/${id}'}],",
-                   "{'method': 'GET', 'path': '/a', 'capture': {'id': '/id'}}"),
-         NULL, NAME ": scenarios[0].setup[0].path: undefined variable \"id\" (not a built-in, a "
-                    "fixture's provides or an earlier step's capture)"},
+             "{'method': 'GET', 'path': '/a', 'capture': {'id': '/id'}}"),
+         NULL,
+         NAME ": scenarios[0].setup[0].path: undefined variable \"id\" (not a built-in, a "
+              "fixture's provides or an earlier step's capture)"},
         {ONE("", "{'method': 'GET', 'path': '/a/${i}'}"), NULL,
          NAME ": scenarios[0].request.path: undefined variable \"i\" (it is defined only in a "
               "step with \"repeat\")"},
         {ONE("'teardown': [{'method': 'DELETE', 'path': '/a/${i}'}],",
-                   "{'method': 'GET', 'path': '/a', 'repeat': 3}"),
-         NULL, NAME ": scenarios[0].teardown[0].path: undefined variable \"i\" (it is defined "
-                    "only in a step with \"repeat\")"},
-        {ONE("'teardown': [{'method': 'DELETE', 'path': '/a/${ids}', 'for_each': 'ids'}],",
-                   REQ),
-         NULL, NAME ": scenarios[0].teardown[0].for_each: undefined variable \"ids\" (expected a "
-                    "list variable captured by an earlier step)"},
-        {ONE("'teardown': [{'method': 'DELETE', 'path': '/a', 'for_each': 'run'}],", REQ),
-         NULL, NAME ": scenarios[0].teardown[0].for_each: \"run\" is a built-in variable, not a "
-                    "list"},
+             "{'method': 'GET', 'path': '/a', 'repeat': 3}"),
+         NULL,
+         NAME ": scenarios[0].teardown[0].path: undefined variable \"i\" (it is defined "
+              "only in a step with \"repeat\")"},
+        {ONE("'teardown': [{'method': 'DELETE', 'path': '/a/${ids}', 'for_each': 'ids'}],", REQ),
+         NULL,
+         NAME ": scenarios[0].teardown[0].for_each: undefined variable \"ids\" (expected a "
+              "list variable captured by an earlier step)"},
+        {ONE("'teardown': [{'method': 'DELETE', 'path': '/a', 'for_each': 'run'}],", REQ), NULL,
+         NAME ": scenarios[0].teardown[0].for_each: \"run\" is a built-in variable, not a "
+              "list"},
         {ONE("", "{'method': 'GET', 'path': '/a', 'capture': {'uniq': '/id'}}"), NULL,
          NAME ": scenarios[0].request.capture.uniq: \"uniq\" is a built-in variable; choose "
               "another name"},
@@ -483,13 +491,13 @@ out:
 
 static void test_suite_parsed_step(void)
 {
-    const char *text = one(
-        "'setup': [{'label': 'make', 'method': 'PUT', 'path': '/a', 'status': [200, 409], "
-        "'retry': {'until': '/status', 'equals': {'s': 'WORKING'}, 'attempts': 5}}],"
-        "'expect': {'message': 'normalized'}, 'tags': ['b', 'a', 'b'],",
-        "{'method': 'POST', 'path': '/a', 'query': {'z': 'last', 'limit': 31, 'a': ''}, "
-        "'headers': {'X-Z': 'z', 'Authorization': 'Bearer x'}, 'auth': 'none', "
-        "'body': 'k=v', 'content_type': 'text/plain', 'stall': 100}");
+    const char *text =
+        one("'setup': [{'label': 'make', 'method': 'PUT', 'path': '/a', 'status': [200, 409], "
+            "'retry': {'until': '/status', 'equals': {'s': 'WORKING'}, 'attempts': 5}}],"
+            "'expect': {'message': 'normalized'}, 'tags': ['b', 'a', 'b'],",
+            "{'method': 'POST', 'path': '/a', 'query': {'z': 'last', 'limit': 31, 'a': ''}, "
+            "'headers': {'X-Z': 'z', 'Authorization': 'Bearer x'}, 'auth': 'none', "
+            "'body': 'k=v', 'content_type': 'text/plain', 'stall': 100}");
     struct suite *s = load_ok(text, NULL);
     const struct scenario *sc = suite_at(s, 0);
     const struct step *st;
@@ -621,14 +629,17 @@ static void test_suite_fixture_errors(void)
          NAME ": scenarios[0].request.path: undefined variable \"vb\" (not a built-in, a "
               "fixture's provides or an earlier step's capture)"},
         {ONE("'fixtures': ['b'],", "{'method': 'GET', 'path': '/', 'capture': {'va': "
-                                         "'/id'}}"),
-         FIX, NAME ": scenarios[0].request.capture.va: \"va\" is provided by fixture \"a\"; choose "
-                   "another name"},
-        {ONE("", REQ), "{'fixtures': {'a': {'needs': ['b']}, 'b': {'needs': ['c']}, 'c': "
-                             "{'needs': ['a']}}}",
+                                   "'/id'}}"),
+         FIX,
+         NAME ": scenarios[0].request.capture.va: \"va\" is provided by fixture \"a\"; choose "
+              "another name"},
+        {ONE("", REQ),
+         "{'fixtures': {'a': {'needs': ['b']}, 'b': {'needs': ['c']}, 'c': "
+         "{'needs': ['a']}}}",
          "suite/fixtures.json: fixtures.a.needs: dependency cycle: a -> b -> c -> a"},
-        {ONE("", REQ), "{'fixtures': {'x': {}, 'a': {'needs': ['b']}, 'b': {'needs': "
-                             "['b']}}}",
+        {ONE("", REQ),
+         "{'fixtures': {'x': {}, 'a': {'needs': ['b']}, 'b': {'needs': "
+         "['b']}}}",
          "suite/fixtures.json: fixtures.b.needs: dependency cycle: b -> b"},
         {ONE("", REQ), "{'fixtures': {'a': {'needs': ['x', 'nope']}, 'x': {}}}",
          "suite/fixtures.json: fixtures.a.needs[1]: undefined fixture \"nope\""},
@@ -638,8 +649,7 @@ static void test_suite_fixture_errors(void)
          "{'fixtures': {'a': {'setup': [{'method': 'POST', 'path': '/', 'capture': {'id': "
          "'/id'}}]}}}",
          "suite/fixtures.json: fixtures.a.setup[0].capture.id: \"id\" is not listed in provides"},
-        {ONE("", REQ),
-         "{'fixtures': {'a': {'setup': [{'method': 'POST', 'path': '/${x}'}]}}}",
+        {ONE("", REQ), "{'fixtures': {'a': {'setup': [{'method': 'POST', 'path': '/${x}'}]}}}",
          "suite/fixtures.json: fixtures.a.setup[0].path: undefined variable \"x\" (not a "
          "built-in, a fixture's provides or an earlier step's capture)"},
         {ONE("", REQ),
@@ -740,8 +750,7 @@ static void test_suite_implied_requires(void)
              "account:a,account:b,destructive,limit");
     /* Fixtures imply destructive, and their steps' accounts count. */
     T_EQ_STR(requires_of("stateless", "'fixtures': ['a'],", REQ, FIX), "destructive");
-    T_EQ_STR(requires_of("stateless", "'fixtures': ['d'],", REQ, FIX),
-             "account:other,destructive");
+    T_EQ_STR(requires_of("stateless", "'fixtures': ['d'],", REQ, FIX), "account:other,destructive");
     T_EQ_STR(requires_of("fault", "'fixtures': ['e'],", REQ, FIX),
              "account:third,destructive,fault");
     T_EQ_STR(requires_of("stateless", "'requires': ['account:x'],", REQ, NULL), "account:x");
@@ -816,11 +825,11 @@ static const char *with_id(const char *id, long code)
 static void test_suite_dir_example(void)
 {
     char dir[1024];
-    static const char *const order[] = {
-        "fixtures.json", "00/4000001.json", "00/4010001.json", "00/4010001.json",
-        "00/4010001.json", "00/4030013.json", "00/4080001.json", "00/4090004.json",
-        "00/4150001.json", "00/5000005.json", "01/4090116.json", "03/4030301.json",
-        "04/4040402.json", "04/4090483.json"};
+    static const char *const order[] = {"fixtures.json",   "00/4000001.json", "00/4010001.json",
+                                        "00/4010001.json", "00/4010001.json", "00/4030013.json",
+                                        "00/4080001.json", "00/4090004.json", "00/4150001.json",
+                                        "00/5000005.json", "01/4090116.json", "03/4030301.json",
+                                        "04/4040402.json", "04/4090483.json"};
     struct ac_error e = AC_ERROR_INIT;
     struct ac_sha256 h;
     char msg[600], hex[65];
@@ -909,8 +918,8 @@ static void test_suite_dir_example_features(void)
     }
     seen_retry = suite_fixture(s, "load-balancer") &&
                  suite_fixture(s, "load-balancer")->setup[1].retry != NULL;
-    T_TRUE(seen_retry && seen_repeat && seen_stall && seen_for_each && seen_none &&
-           seen_invalid && seen_account && seen_needs && seen_body && seen_capture);
+    T_TRUE(seen_retry && seen_repeat && seen_stall && seen_for_each && seen_none && seen_invalid &&
+           seen_account && seen_needs && seen_body && seen_capture);
     suite_free(s);
 }
 
@@ -1166,21 +1175,29 @@ static void test_suite_json_pointer(void)
         const char *ptr;
         long long want; /* -1: the whole doc, -2: not found, -3: an array */
     } c[] = {
-        {"", -1},       {"/foo", -3},   {"/foo/0", -100}, {"/", 0},           {"/a~1b", 1},
-        {"/c%d", 2},    {"/e^f", 3},    {"/g|h", 4},      {"/i\\j", 5},       {"/k\"l", 6},
-        {"/ ", 7},      {"/m~0n", 8},   {"/~01", 9},      {"/list/0/1", 11},  {"/list/1/01", 12},
-        {"/foo/2", -2}, {"/foo/-", -2}, {"/foo/01", -2},  {"/foo/+1", -2},    {"/foo/0/x", -2},
-        {"foo", -2},    {"/m~2n", -2},  {"/m~", -2},      {"/nope", -2},      {"/list/1/1", -2},
-        {"/foo/99999999999999999999999", -2},             {"/list//", -2},
+        {"", -1},           {"/foo", -3},
+        {"/foo/0", -100},   {"/", 0},
+        {"/a~1b", 1},       {"/c%d", 2},
+        {"/e^f", 3},        {"/g|h", 4},
+        {"/i\\j", 5},       {"/k\"l", 6},
+        {"/ ", 7},          {"/m~0n", 8},
+        {"/~01", 9},        {"/list/0/1", 11},
+        {"/list/1/01", 12}, {"/foo/2", -2},
+        {"/foo/-", -2},     {"/foo/01", -2},
+        {"/foo/+1", -2},    {"/foo/0/x", -2},
+        {"foo", -2},        {"/m~2n", -2},
+        {"/m~", -2},        {"/nope", -2},
+        {"/list/1/1", -2},  {"/foo/99999999999999999999999", -2},
+        {"/list//", -2},
     };
     size_t i;
 
     T_TRUE(doc != NULL);
     for (i = 0; i < sizeof c / sizeof c[0]; i++) {
         json_t *got = suite_json_pointer(doc, c[i].ptr);
-        long long v = !got                 ? -2
-                      : got == doc         ? -1
-                      : json_is_array(got) ? -3
+        long long v = !got                  ? -2
+                      : got == doc          ? -1
+                      : json_is_array(got)  ? -3
                       : json_is_string(got) ? -100
                                             : json_integer_value(got);
         if (v != c[i].want)
@@ -1280,8 +1297,8 @@ static void test_suite_step_body(void)
 static void test_suite_malformed_inputs(void)
 {
     const char *dir = t_path("%s/tests/data/suite/example", t_root()); /* used at once */
-    static const char subst[] = {'"', '}', ']', '{', '[', ',', ':', '1', 'x', '$', '/', '~', ' ',
-                                 '\0', '\\'};
+    static const char subst[] = {'"', '}', ']', '{', '[', ',',  ':', '1',
+                                 'x', '$', '/', '~', ' ', '\0', '\\'};
     char *fix = t_read_file(t_path("%s/fixtures.json", dir), NULL);
     char *scen = t_read_file(t_path("%s/00/4030013.json", dir), NULL);
     char *fix_copy = NULL;
@@ -1358,8 +1375,8 @@ static void test_suite_no_catalog(void)
 {
     struct ac_error e = AC_ERROR_INIT;
     const char *text = with_id("x", 4040499);
-    struct suite *s = suite_load_file_buffer("suite/04/4040499.json", text, strlen(text), NULL,
-                                             NULL, &e);
+    struct suite *s =
+        suite_load_file_buffer("suite/04/4040499.json", text, strlen(text), NULL, NULL, &e);
 
     T_EQ_STR(s ? "ok" : e.text, "ok");
     if (s)
