@@ -8,7 +8,7 @@ set -eu
 # pkg-config name -> Debian package(s)
 want="libcurl:libcurl4-openssl-dev jansson:libjansson-dev cunit:libcunit1-dev libmicrohttpd:libmicrohttpd-dev"
 # Tools the tests call, by command -> package
-tools="pkg-config:pkg-config xmllint:libxml2-utils curl:curl"
+tools="pkg-config:pkg-config xmllint:libxml2-utils openssl:openssl"
 
 missing=""
 if ! command -v pkg-config >/dev/null 2>&1; then

@@ -33,7 +33,7 @@ enum {
     OPT_ALLOW, OPT_JOBS, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RPS, OPT_RETRIES, OPT_MAX_BODY,
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
-    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST,
+    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -66,6 +66,7 @@ static const struct cli_opt run_opts[] = {
     {"baseline", required_argument, OPT_BASELINE, "FILE", "known failures that do not fail the run"},
     {"shard", required_argument, OPT_SHARD, "I/N", "run the I-th of N shards"},
     {"run-id", required_argument, OPT_RUN_ID, "ID", "name this run (default: random)"},
+    {"no-preflight", no_argument, OPT_NO_PREFLIGHT, NULL, "skip the check that the target answers and the token works"},
     {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print each planned request as curl; send nothing"},
     {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
     {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
@@ -89,6 +90,7 @@ struct run_args {
     size_t naccounts;
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
+    int no_preflight;
     long timeout_ms, connect_timeout_ms;
     double rps;
     int rps_given, jobs_given;
@@ -336,6 +338,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->run_id = optarg;
             break;
         case OPT_DRY_RUN: a->dry_run = 1; break;
+        case OPT_NO_PREFLIGHT: a->no_preflight = 1; break;
         case OPT_LIST: a->list = 1; break;
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
@@ -450,6 +453,20 @@ static void print_dry_run(const struct engine *e, const struct suite *s,
             }
         }
         putchar('\n');
+    }
+}
+
+/* Server text on a terminal: control bytes shown as \xNN, so a message
+ * cannot move the cursor, change colours or ring bells. */
+static void print_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    for (; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            printf("\\x%02x", *p);
+        else
+            putchar(*p);
     }
 }
 
@@ -629,7 +646,7 @@ int cli_run(int argc, char **argv)
                     goto out;
                 }
             }
-            if (engine_preflight(e, &err) < 0) {
+            if (!a.no_preflight && engine_preflight(e, &err) < 0) {
                 cli_error_ac(&err);
                 goto out;
             }
@@ -703,13 +720,15 @@ int cli_run(int argc, char **argv)
         struct results_counts c;
         for (i = 0; i < rr.nresults; i++) {
             const struct result *r = &rr.results[i];
-            if (r->verdict == VERDICT_FAIL)
-                printf("%s %ld %s: %s\n", r->known ? "KNOWN" : "FAIL ", r->code, r->scenario_id,
-                       r->summary);
-            else if (r->verdict == VERDICT_ERROR)
-                printf("ERROR %ld %s: %s\n", r->code, r->scenario_id, r->summary);
-            else if (r->verdict == VERDICT_SKIP && a.verbose)
-                printf("SKIP  %ld %s: %s\n", r->code, r->scenario_id, r->summary);
+            const char *tag = r->verdict == VERDICT_FAIL    ? (r->known ? "KNOWN" : "FAIL ")
+                              : r->verdict == VERDICT_ERROR ? "ERROR"
+                              : r->verdict == VERDICT_SKIP && a.verbose ? "SKIP "
+                                                                        : NULL;
+            if (!tag)
+                continue;
+            printf("%s %ld %s: ", tag, r->code, r->scenario_id);
+            print_safe(r->summary);
+            putchar('\n');
         }
         if (a.verbose) {
             unsigned tr, as, af;

@@ -752,11 +752,10 @@ static int issue(struct job *j)
     const struct step *st = js->st;
     struct ac_error err = AC_ERROR_INIT;
     struct built b;
-    char num[32];
-
     if (st->repeat) {
-        snprintf(num, sizeof num, "%d", j->attempt);
-        vars_set_str(j->vars, "i", num);
+        json_t *i = json_integer(j->attempt);
+        vars_set(j->vars, "i", i);
+        json_decref(i);
     }
     if (js->phase >= PHASE_TEARDOWN && !vars_all_set(st, j->vars))
         return 1;
@@ -896,16 +895,37 @@ static int capture(struct job *j, const struct step *st, json_t *root, int appen
     return 0;
 }
 
-static void verbose_print(const struct job *j, const struct exchange *x)
+/* Server bytes on a terminal: controls as \xNN, so nothing can inject
+ * escape sequences. */
+static void fput_safe(const char *s)
 {
-    fprintf(stderr, "> %s %s\n", x->label, x->request_line);
-    if (x->transport_error)
-        fprintf(stderr, "< error: %s\n", x->error_text);
-    else
-        fprintf(stderr, "< %d %s (%zu bytes) %s\n", x->obs.status,
-                x->obs.content_type ? x->obs.content_type : "-", x->body_len,
-                x->excerpt ? x->excerpt : "");
-    (void)j;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    for (; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+}
+
+static void verbose_print(const struct exchange *x)
+{
+    fputs("> ", stderr);
+    fput_safe(x->label);
+    fputc(' ', stderr);
+    fput_safe(x->request_line);
+    fputs("\n< ", stderr);
+    if (x->transport_error) {
+        fputs("error: ", stderr);
+        fput_safe(x->error_text);
+    } else {
+        fprintf(stderr, "%d ", x->obs.status);
+        fput_safe(x->obs.content_type ? x->obs.content_type : "-");
+        fprintf(stderr, " (%zu bytes) ", x->body_len);
+        fput_safe(x->excerpt);
+    }
+    fputc('\n', stderr);
 }
 
 /* Records the finished transfer and decides what the job does next. */
@@ -968,7 +988,7 @@ static void complete(struct job *j, CURLcode rc)
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)
-            verbose_print(j, x);
+            verbose_print(x);
         goto next;
     }
     curl_easy_getinfo(j->h, CURLINFO_CONTENT_TYPE, &ct);
@@ -988,7 +1008,7 @@ static void complete(struct job *j, CURLcode rc)
         free(m);
     }
     if (e->cfg.verbose)
-        verbose_print(j, x);
+        verbose_print(x);
     if (js->phase == PHASE_PROBE) {
         if (is_2xx((int)status)) {
             /* The probe created something: capture it so teardown deletes it. */
@@ -1128,7 +1148,6 @@ static void set_builtins(struct engine *e, struct vars *v, size_t index)
     vars_set_str(v, "uniq", uniq);
     vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
     vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
-    vars_set_str(v, "base_url", e->base_url);
 }
 
 static void job_release(struct job *j)

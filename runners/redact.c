@@ -7,10 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_FORMS 4
+#define MAX_FORMS 5
 
 struct secret {
-    char *forms[MAX_FORMS]; /* raw, base64, URL-encoded, JSON-escaped (deduplicated) */
+    char *forms[MAX_FORMS]; /* raw, base64, URL-encoded, JSON-escaped with and without
+                               \/ (deduplicated) */
     size_t lens[MAX_FORMS];
     size_t nforms;
 };
@@ -80,7 +81,8 @@ static char *url_encode(const char *s)
     return ac_buf_take(&b);
 }
 
-static char *json_escape(const char *s)
+/* JSON encoders differ on '/': both spellings are matched. */
+static char *json_escape(const char *s, int slash)
 {
     struct ac_buf b = AC_BUF_INIT;
 
@@ -88,7 +90,7 @@ static char *json_escape(const char *s)
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             ac_buf_addf(&b, "\\%c", c);
-        else if (c == '/')
+        else if (c == '/' && slash)
             ac_buf_adds(&b, "\\/");
         else if (c < 0x20)
             ac_buf_addf(&b, "\\u%04x", c);
@@ -127,7 +129,8 @@ int redact_add(struct redactor *r, const char *secret)
         if (strcmp(r->v[i].forms[0], secret) == 0)
             return 0;
     if (add_form(&s, ac_strdup(secret)) < 0 || add_form(&s, base64(secret)) < 0 ||
-        add_form(&s, url_encode(secret)) < 0 || add_form(&s, json_escape(secret)) < 0)
+        add_form(&s, url_encode(secret)) < 0 || add_form(&s, json_escape(secret, 1)) < 0 ||
+        add_form(&s, json_escape(secret, 0)) < 0)
         goto fail;
     nv = realloc(r->v, (r->n + 1) * sizeof *nv);
     if (!nv)

@@ -123,8 +123,26 @@ int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
         execv(argv[0], argv);
         _exit(127);
     }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    /* A watchdog: a hung child fails the test instead of hanging make test. */
+    {
+        int waited_ms = 0;
+        pid_t w;
+        while ((w = waitpid(pid, &status, WNOHANG)) == 0 && waited_ms < T_RUN_TIMEOUT_MS) {
+            usleep(10000);
+            waited_ms += 10;
+        }
+        if (w == 0) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            close(fo);
+            close(fe);
+            if (out)
+                *out = strdup("");
+            if (err)
+                *err = strdup("killed by the test watchdog");
+            return 124;
+        }
+    }
     lseek(fo, 0, SEEK_SET);
     lseek(fe, 0, SEEK_SET);
     drain(fo, out);

@@ -5,3 +5,7 @@ TEST_common_SRCS := tests/test_common.c $(COMMON_SRCS)
 TEST_common_PKGS :=
 TEST_catalog_SRCS := tests/test_catalog.c $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_catalog_PKGS := jansson
+
+TESTS += hostile
+TEST_hostile_SRCS := tests/test_hostile.c tests/rawserver.c $(COMMON_SRCS)
+TEST_hostile_PKGS := jansson

@@ -132,7 +132,7 @@ static void *serve(void *ud)
             if (s->script.repeat_body) {
                 static char chunk[65536];
                 size_t left = s->script.repeat_body;
-                memset(chunk, 'x', sizeof chunk);
+                memset(chunk, s->script.fill ? s->script.fill : 'x', sizeof chunk);
                 while (left > 0 && !s->stop) {
                     size_t k = left < sizeof chunk ? left : sizeof chunk;
                     ssize_t w = write(c, chunk, k);

@@ -20,7 +20,8 @@ struct raw_script {
     const char *reply;  /* raw bytes of the response (may hold NULs: reply_len) */
     size_t reply_len;
     int drip_ms;
-    size_t repeat_body; /* RAW_REPLY: after reply, send this many 'x' bytes (huge bodies) */
+    size_t repeat_body; /* RAW_REPLY: after reply, send this many fill bytes (huge bodies) */
+    char fill;          /* the byte repeat_body sends; 0 means 'x' */
 };
 
 struct rawserver;

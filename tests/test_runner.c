@@ -181,8 +181,8 @@ static void test_runner_redacts_every_form(void)
     redact_add(r, "s3cr3t/+tok\"en");
     redact_add(r, "ab"); /* too short to mask safely: ignored */
     out = redact_dup(r, "raw s3cr3t/+tok\"en b64 czNjcjN0Lyt0b2siZW4 url s3cr3t%2F%2Btok%22en "
-                        "json s3cr3t\\/+tok\\\"en short ab");
-    T_EQ_STR(out, "raw *** b64 *** url *** json *** short ab");
+                        "json s3cr3t\\/+tok\\\"en json2 s3cr3t/+tok\\\"en short ab");
+    T_EQ_STR(out, "raw *** b64 *** url *** json *** json2 *** short ab");
     free(out);
     T_TRUE(redact_header_is_sensitive("Authorization", 13));
     T_TRUE(redact_header_is_sensitive("X-Api-Key", 9));
@@ -248,7 +248,7 @@ static const char json_404[] =
 
 static void test_runner_engine_sends_auth_modes(void)
 {
-    struct raw_script sc = {RAW_REPLY, json_404, sizeof json_404 - 1, 0, 0};
+    struct raw_script sc = {RAW_REPLY, json_404, sizeof json_404 - 1, 0, 0, 0};
     struct rawserver *srv = rawserver_start(&sc);
     struct scenario_run run;
     struct suite *s;
@@ -303,18 +303,18 @@ static void engine_case(const struct raw_script *script, long timeout_ms, size_t
 
 static void test_runner_engine_transport_errors(void)
 {
-    struct raw_script silent = {RAW_SILENT, NULL, 0, 0, 0};
-    struct raw_script closer = {RAW_CLOSE, NULL, 0, 0, 0};
+    struct raw_script silent = {RAW_SILENT, NULL, 0, 0, 0, 0};
+    struct raw_script closer = {RAW_CLOSE, NULL, 0, 0, 0, 0};
     static const char short_len[] = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
                                     "Content-Length: 100\r\n\r\n{\"code\":4040006";
-    struct raw_script lying = {RAW_REPLY, short_len, sizeof short_len - 1, 0, 0};
+    struct raw_script lying = {RAW_REPLY, short_len, sizeof short_len - 1, 0, 0, 0};
     static const char big[] = "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n"
                               "Connection: close\r\n\r\n";
-    struct raw_script huge = {RAW_REPLY, big, sizeof big - 1, 0, 5u << 20};
+    struct raw_script huge = {RAW_REPLY, big, sizeof big - 1, 0, 5u << 20, 0};
     static const char big_len[] = "HTTP/1.1 404 Not Found\r\nContent-Length: 10737418240\r\n\r\n";
-    struct raw_script declared = {RAW_REPLY, big_len, sizeof big_len - 1, 0, 0};
+    struct raw_script declared = {RAW_REPLY, big_len, sizeof big_len - 1, 0, 0, 0};
     static const char http09[] = "{\"code\":4040006,\"message\":\"No such api.\"}";
-    struct raw_script nine = {RAW_REPLY, http09, sizeof http09 - 1, 0, 0};
+    struct raw_script nine = {RAW_REPLY, http09, sizeof http09 - 1, 0, 0, 0};
 
     engine_case(NULL, 2000, 1 << 20, "probe (GET /api/v1/x): connection refused: ");
     engine_case(&silent, 300, 1 << 20, "probe (GET /api/v1/x): timeout: no complete answer within 300 ms");
@@ -330,7 +330,7 @@ static void test_runner_engine_non_json_is_judged(void)
     static const char html[] = "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n"
                                "Content-Length: 25\r\nConnection: close\r\n\r\n"
                                "<html><script>x</script>\x1b";
-    struct raw_script sc = {RAW_REPLY, html, sizeof html - 1, 0, 0};
+    struct raw_script sc = {RAW_REPLY, html, sizeof html - 1, 0, 0, 0};
     struct rawserver *srv = rawserver_start(&sc);
     struct suite *s = suite_with("token");
     struct scenario_run run;

@@ -39,6 +39,9 @@ const char *t_shared(void);
  * results stay valid at once. */
 const char *t_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* t_run kills a child that runs longer than this and returns 124. */
+#define T_RUN_TIMEOUT_MS 180000
+
 /* Runs argv (argv[0] a path) with stdin from /dev/null, captures stdout and
  * stderr (each capped at 16 MiB) and returns the exit status (or 128+signal).
  * *out and *err are heap strings the caller frees (either may be NULL to
