@@ -23,6 +23,11 @@ endif
 
 WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wvla -Werror
+ifeq ($(FUZZ),1)
+  CC      := clang
+  CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+  LDFLAGS += -fsanitize=fuzzer,address,undefined
+endif
 ifeq ($(SANITIZE),1)
   CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
              -fno-sanitize-recover=all
@@ -50,7 +55,7 @@ REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
-.PHONY: all deps test check asan run install clean catalog fmt
+.PHONY: all deps test check asan run install clean catalog fmt fuzz
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -79,6 +84,23 @@ $(BUILD)/tests/test_$(1): $(call objs,tests/harness.c $(TEST_$(1)_SRCS))
 endef
 $(foreach t,$(TESTS),$(eval $(call TEST_template,$(t))))
 
+# libFuzzer targets (make fuzz): tests/fuzz/fuzz_<name>.c + FUZZ_<name>_SRCS.
+FUZZ_TARGETS := catalog markdown scenario escape response
+FUZZ_catalog_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
+FUZZ_markdown_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
+FUZZ_scenario_SRCS := $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+FUZZ_escape_SRCS := $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+FUZZ_response_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) \
+                      $(COMMON_SRCS)
+FUZZ_SECONDS ?= 60
+define FUZZ_template
+$(BUILD)/fuzz/fuzz_$(1): $(call objs,tests/fuzz/fuzz_$(1).c $(FUZZ_$(1)_SRCS))
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  LINK    $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(call pc,libcurl jansson cunit) -lm
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call FUZZ_template,$(t))))
+
 # The tests find the programs, the shared folder and their data through
 # the environment, so the same binaries run from any directory.
 TEST_ENV = AC_BUILD=$(abspath $(BUILD)) AC_ROOT=$(CURDIR) AC_SHARED=$(abspath $(SHARED))
@@ -93,6 +115,14 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh mk/runtests.sh build/asan $(TESTS)
+
+# Each target runs FUZZ_SECONDS from its committed seed corpus
+# (tests/fuzz/corpus/<name>/); new inputs go to build/fuzz/corpus/<name>/.
+fuzz:
+	@sh mk/deps.sh --fuzz
+	@$(MAKE) --no-print-directory BUILD=build/fuzz FUZZ=1 \
+	  $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz/fuzz_$(t))
+	@sh mk/fuzz.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 run: deps
 	@$(MAKE) --no-print-directory $(PROGRAMS)

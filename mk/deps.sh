@@ -11,6 +11,13 @@ want="libcurl:libcurl4-openssl-dev jansson:libjansson-dev cunit:libcunit1-dev li
 tools="pkg-config:pkg-config xmllint:libxml2-utils openssl:openssl"
 
 missing=""
+if [ "${1:-}" = "--fuzz" ]; then
+    # libFuzzer needs clang and its runtime
+    command -v clang >/dev/null 2>&1 || missing="$missing clang"
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+        missing="$missing libclang-rt-14-dev"
+    shift
+fi
 if ! command -v pkg-config >/dev/null 2>&1; then
     for pair in $want; do missing="$missing ${pair#*:}"; done
 else

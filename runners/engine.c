@@ -359,6 +359,8 @@ static void set_common(struct engine *e, CURL *h, struct job *j)
     }
     /* HTTP/2 when a TLS server offers it, HTTP/1.1 otherwise. */
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    if (e->cfg.easy_hook)
+        e->cfg.easy_hook(h, e->cfg.easy_hook_data);
 }
 
 /* ---- building requests ---------------------------------------------- */

@@ -37,6 +37,10 @@ struct engine_config {
     int insecure;             /* 1: do not verify TLS peers */
     const char *run_id;       /* "r3f9a1c" */
     int verbose;              /* 1: print each exchange (redacted) on stderr */
+    /* Test hook, NULL in the program: called with every easy handle after
+     * the engine set its options (the fuzzer primes a socket this way). */
+    void (*easy_hook)(void *curl_easy, void *ud);
+    void *easy_hook_data;
 };
 
 /* Where an exchange happened in its scenario. */
