@@ -75,6 +75,7 @@ struct job {
     struct ac_buf resp, hdrtext;
     char *request_id;
     int over_cap, hdr_over;
+    int stalling, stall_answered; /* a `stall` request, and its answer is complete */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
     char *curl_cmd;
@@ -309,7 +310,15 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
 
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
-    (void)ud, (void)dt, (void)dn, (void)ut, (void)un;
+    struct job *j = ud;
+
+    (void)ut, (void)un;
+    /* A stalled upload never completes, so libcurl would wait for it even
+     * after the whole answer arrived: end the transfer here instead. */
+    if (j && j->stalling && dt > 0 && dn >= dt) {
+        j->stall_answered = 1;
+        return 1;
+    }
     return interrupts >= 2; /* a second interrupt cuts transfers short */
 }
 
@@ -348,6 +357,7 @@ static void set_common(struct engine *e, CURL *h, struct job *j)
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, j);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, j);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_PRIVATE, j);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -787,6 +797,8 @@ static int issue(struct job *j)
     free(j->request_id);
     j->request_id = NULL;
     j->over_cap = j->hdr_over = 0;
+    j->stalling = st->stall > 0;
+    j->stall_answered = 0;
     j->errbuf[0] = '\0';
     j->t_sent = now_ms();
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
@@ -945,6 +957,8 @@ static void complete(struct job *j, CURLcode rc)
 
     curl_multi_remove_handle(e->multi, j->h);
     j->busy = 0;
+    if (rc == CURLE_ABORTED_BY_CALLBACK && j->stall_answered)
+        rc = CURLE_OK;
     if (rc != CURLE_OK && retryable(rc, j->method, j->resp.len) && j->tries < e->cfg.retries &&
         !interrupts) {
         j->tries++;
@@ -1168,33 +1182,55 @@ static void job_release(struct job *j)
     memset(j, 0, sizeof *j);
 }
 
+/* Scenarios that exhaust a quota, the balance or a rate share those with
+ * every other scenario of the account: they run last, one at a time, with
+ * nothing else in flight, so neither disturbs the other. */
+static int exclusive(const struct scenario_run *r)
+{
+    return r->sc->cls == SCENARIO_LIMIT;
+}
+
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud)
 {
-    size_t nslots = (size_t)e->cfg.jobs, next = 0, k;
+    size_t nslots = (size_t)e->cfg.jobs, next = 0, k, m = 0;
     struct job *slots = calloc(nslots, sizeof *slots);
     CURL **handles = calloc(nslots, sizeof *handles);
-    int rc = -1;
+    size_t *order = calloc(n + 1, sizeof *order);
+    int rc = -1, alone = 0;
 
-    if (!slots || !handles)
+    if (!slots || !handles || !order)
         goto out;
+    for (k = 0; k < n; k++)
+        if (!exclusive(&runs[k]))
+            order[m++] = k;
+    for (k = 0; k < n; k++)
+        if (exclusive(&runs[k]))
+            order[m++] = k;
     for (;;) {
         int again = 0, active = 0, running = 0, left;
         long long t = now_ms(), timeout = 100;
         CURLMsg *msg;
 
+        for (k = 0; k < nslots; k++)
+            active += slots[k].run != NULL;
         for (k = 0; k < nslots; k++) {
             struct job *j = &slots[k];
-            if (!j->run) {
-                while (next < n && (runs[next].skip_reason || interrupts)) {
-                    if (!runs[next].skip_reason)
-                        runs[next].skip_reason = ac_strdup("not run: the run was interrupted");
+            if (!j->run && !alone) {
+                struct scenario_run *r;
+                while (next < n && (runs[order[next]].skip_reason || interrupts)) {
+                    if (!runs[order[next]].skip_reason)
+                        runs[order[next]].skip_reason =
+                            ac_strdup("not run: the run was interrupted");
                     next++;
                 }
                 if (next >= n)
                     continue;
+                r = &runs[order[next]];
+                if (exclusive(r) && active > 0)
+                    continue; /* wait until the others are done */
                 j->e = e;
-                j->run = &runs[next];
+                j->run = r;
                 j->run->probe = -1;
                 j->run->started_ms = t - e->t0;
                 j->attempt = 1;
@@ -1202,21 +1238,26 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 j->vars = vars_new();
                 if (!j->vars || job_plan(j, s) < 0)
                     goto out;
-                set_builtins(e, j->vars, next);
+                set_builtins(e, j->vars, order[next]);
+                alone = exclusive(r);
                 next++;
+                active++;
             }
+            if (!j->run)
+                continue;
             if (step_job(j)) {
                 j->run->duration_ms = now_ms() - e->t0 - j->run->started_ms;
                 if (progress)
                     progress(ud, j->run);
+                if (exclusive(j->run))
+                    alone = 0;
                 handles[k] = j->h;
                 job_release(j);
+                active--;
                 again = 1;
-                continue;
             }
-            active++;
         }
-        if (!active && next >= n && !again)
+        if (!active && next >= n)
             break;
         curl_multi_perform(e->multi, &running);
         while ((msg = curl_multi_info_read(e->multi, &left))) {
@@ -1257,6 +1298,7 @@ out:
             curl_easy_cleanup(handles[k]);
     free(slots);
     free(handles);
+    free(order);
     return rc;
 }
 
