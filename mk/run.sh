@@ -13,7 +13,14 @@ mkdir -p "$out"
 
 portfile="$out/.ref-port"
 rm -f "$portfile"
-"$build/apiconform-ref" --port 0 --faults --quiet >"$portfile" 2>"$out/reference.log" &
+# Quotas: small enough that a limit scenario exhausts one in a few dozen
+# requests, large enough for --jobs 8 stateful scenarios at once (the runner
+# runs limit scenarios alone, last).
+"$build/apiconform-ref" --port 0 --faults --quiet \
+    --quota secret-keys=16 --quota repositories=12 --quota tags=6 --quota loadbalancers=16 \
+    --quota certs=16 --quota ips-nce=16 --quota ips-nlb=16 --quota services=16 \
+    --quota containers=64 --quota replicas=40 ${REF_ARGS:-} \
+    >"$portfile" 2>"$out/reference.log" &
 ref=$!
 trap 'kill $ref 2>/dev/null; wait $ref 2>/dev/null' EXIT INT TERM
 i=0
@@ -40,7 +47,7 @@ export LIMITED_KEY=limited-key LIMITED_SECRET=limited-secret
     --account other:OTHER_KEY:OTHER_SECRET --account broke:BROKE_KEY:BROKE_SECRET \
     --account frozen:FROZEN_KEY:FROZEN_SECRET --account limited:LIMITED_KEY:LIMITED_SECRET \
     --junit "$out/junit.xml" --html "$out/report.html" --markdown "$out/summary.md" \
-    --json "$out/results.json" ${RUN_ARGS:-}
+    --json "$out/results.json" ${SUITE:+--suite "$SUITE"} ${RUN_ARGS:-}
 rc=$?
 echo "reports: $out/junit.xml $out/report.html $out/summary.md $out/results.json"
 exit $rc
