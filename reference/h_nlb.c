@@ -4,8 +4,10 @@
  * of the `namespace` header. Creation and deletion are asynchronous
  * (CREATING / DELETING for async_ms). For listener calls the load
  * balancer's own state (4030401, 4030462) and the listener's (4000455) are
- * checked as soon as they are found, before the certificates and services
- * their clusters refer to: the addressed resource comes first. */
+ * checked as soon as they are found, then forward rules that contradict each
+ * other within the request (4090451, 4090457, 4090467), and only then the
+ * certificates and services the clusters refer to (4000452, 4040401,
+ * 4000458): the addressed resource and the request itself come first. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -568,9 +570,9 @@ int ref_h_ls_create(struct ref_call *c)
         goto fail;
     code = lb_state(lb);
     if (!code)
-        code = check_cluster_refs(c, lb, norm);
-    if (!code)
         code = dup_clusters(norm);
+    if (!code)
+        code = check_cluster_refs(c, lb, norm);
     listeners = json_object_get(lb, "_listeners");
     if (!code && ref_find_str(listeners, "name", json_string_value(name), NULL))
         code = 4090480;
@@ -630,9 +632,9 @@ int ref_h_ls_update(struct ref_call *c)
     if (!code && strcmp(ref_str(ls, "status"), "CREATING") == 0)
         code = 4000455;
     if (!code)
-        code = check_cluster_refs(c, lb, norm);
-    if (!code)
         code = dup_clusters(norm);
+    if (!code)
+        code = check_cluster_refs(c, lb, norm);
     if (!code && (long)json_array_size(norm) > c->cfg->quotas[REF_Q_CLUSTERS])
         code = 4000471;
     if (code) {

@@ -3,3 +3,9 @@ REF_MAIN_SRCS := reference/main.c
 REF_SRCS := reference/server.c reference/router.c reference/reply.c reference/state.c \
             reference/config.c reference/util.c reference/h_platform.c reference/h_legacy.c \
             reference/h_micro.c reference/h_storage.c reference/h_nlb.c
+
+TESTS += reference
+TEST_reference_SRCS := tests/test_reference.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_reference_PKGS := libmicrohttpd jansson libcurl
+# The test also runs the program (--help, bad flags, --port 0, SIGTERM).
+$(BUILD)/tests/test_reference: | $(BUILD)/apiconform-ref
