@@ -297,6 +297,7 @@ static long server_names(const char *s, char *out, size_t size)
     const char *words[128];
     size_t lens[128], n = 0;
 
+    out[0] = '\0';
     if (strlen(s) > 512)
         return 4000451;
     for (const char *p = s; *p;) {

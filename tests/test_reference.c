@@ -2059,6 +2059,56 @@ static void test_reference_stop_with_connections_open(void)
     close(idle);
 }
 
+static void test_reference_connection_limit_and_huge_headers(void)
+{
+    struct ref_config cfg;
+    struct ref_server *srv;
+    struct resp r;
+    int fds[4], extra;
+    char *raw;
+    struct ac_buf big = AC_BUF_INIT;
+
+    test_config(&cfg);
+    cfg.connection_limit = 4;
+    srv = start(&cfg);
+    if (!srv)
+        return;
+    resp_init(&r);
+    for (int i = 0; i < 4; i++)
+        fds[i] = raw_connect();
+    sleep_ms(100);
+    /* the fifth connection is accepted and closed at once, unanswered */
+    extra = raw_connect();
+    if (extra >= 0) {
+        send(extra, "GET /api/v1/x HTTP/1.1\r\nHost: x\r\n\r\n", 36, MSG_NOSIGNAL);
+        raw = read_all(extra, 2000, NULL);
+        T_EQ_STR(raw, "");
+        free(raw);
+        close(extra);
+    }
+    for (int i = 0; i < 4; i++)
+        close(fds[i]);
+    sleep_ms(100);
+    http(&r, "GET", "/api/v1/cf-no-such-api", NULL, NULL, NULL);
+    expect_error(&r, 4040006, "served again once connections closed");
+    /* a 100 KB header is refused by libmicrohttpd itself, without a crash */
+    ac_buf_adds(&big, "GET /api/v1/secret-keys HTTP/1.1\r\nHost: x\r\nX-Big: ");
+    for (int i = 0; i < 100000; i++)
+        ac_buf_addc(&big, 'a');
+    ac_buf_adds(&big, "\r\n\r\n");
+    extra = raw_connect();
+    send(extra, big.data, big.len, MSG_NOSIGNAL);
+    raw = read_all(extra, 2000, NULL);
+    T_CONTAINS(raw, "HTTP/1.1 431");
+    free(raw);
+    close(extra);
+    http(&r, "GET", "/api/v1/cf-no-such-api", NULL, NULL, NULL);
+    expect_error(&r, 4040006, "served after a huge header");
+    ac_buf_release(&big);
+    resp_release(&r);
+    ref_server_stop(srv);
+}
+
 /* ---- precedence, ids, state ---- */
 
 static void test_reference_precedence(void)
@@ -2436,6 +2486,8 @@ int test_register(void)
         !CU_add_test(s, "adds latency without serialising requests",
                      test_reference_latency_does_not_serialise) ||
         !CU_add_test(s, "stops with connections open", test_reference_stop_with_connections_open) ||
+        !CU_add_test(s, "limits connections and survives huge headers",
+                     test_reference_connection_limit_and_huge_headers) ||
         !CU_add_test(s, "orders defects as documented", test_reference_precedence) ||
         !CU_add_test(s, "sends fresh request ids and documented success shapes",
                      test_reference_request_ids_and_success_shapes) ||
