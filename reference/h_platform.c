@@ -315,19 +315,6 @@ int ref_h_repo_update(struct ref_call *c)
     return ref_ok(c, 200, NULL);
 }
 
-static int any_building(const json_t *repo)
-{
-    size_t i;
-    json_t *t;
-
-    json_array_foreach(json_object_get(repo, "tags"), i, t)
-    {
-        if (ref_int(t, "status") == 1)
-            return 1;
-    }
-    return 0;
-}
-
 int ref_h_repo_delete(struct ref_call *c)
 {
     long code = 0;
@@ -337,8 +324,8 @@ int ref_h_repo_delete(struct ref_call *c)
 
     if (!repo)
         return ref_fail(c, code);
-    if (any_building(repo))
-        return ref_fail(c, 4030012);
+    /* Unlike deleting one tag, deleting the whole repository is allowed
+     * while a build runs, so that teardown right after a build works. */
     id = ref_int(repo, "repo_id");
     json_array_remove(c->acct->res[REF_K_REPOSITORIES], at);
     /* Favourites of a repository that no longer exists go with it. */
