@@ -225,9 +225,12 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (opt == '?' || opt == ':') {
-            if (optopt)
-                return usage_error("unknown option or missing argument for", argv[optind - 1]);
-            return usage_error("unknown option or missing argument:", argv[optind - 1]);
+            const char *bad = argv[optind - 1];
+            for (size_t i = 0; i < N_OPTIONS; i++)
+                if (options[i].has_arg && strncmp(bad, "--", 2) == 0 &&
+                    strcmp(bad + 2, options[i].name) == 0)
+                    return usage_error("missing argument for", bad);
+            return usage_error("unknown option", bad);
         }
         if (opt == OPT_HELP) {
             usage(stdout);

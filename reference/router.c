@@ -237,7 +237,7 @@ static long find_route(const char *method, const char *path, struct ref_dispatch
         int internal = (r->flags & R_INTERNAL) != 0;
         if (internal != (nseg < 0))
             continue;
-        if (!match(internal ? r->pattern + 0 : r->pattern, seg, nseg < 0 ? -nseg : nseg, d))
+        if (!match(r->pattern, seg, nseg < 0 ? -nseg : nseg, d))
             continue;
         path_known = 1;
         if (strcmp(r->method, method) == 0) {
