@@ -331,8 +331,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             for (i = 0; optarg[i]; i++)
                 if (!islower((unsigned char)optarg[i]) && !isdigit((unsigned char)optarg[i]))
                     break;
-            if (optarg[i] || i < 1 || i > 16 || !islower((unsigned char)optarg[0]))
-                return cli_usage_error("--run-id: expected 1-16 lower-case letters and digits, "
+            /* Names like cf-lb-<run id>-<n> must stay within the API's 24
+             * characters. */
+            if (optarg[i] || i < 1 || i > 10 || !islower((unsigned char)optarg[0]))
+                return cli_usage_error("--run-id: expected 1-10 lower-case letters and digits, "
                                        "starting with a letter, got '%s'",
                                        optarg);
             a->run_id = optarg;

@@ -284,6 +284,16 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         free(j->request_id);
         j->request_id = NULL;
     }
+    if (j->stalling && len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
+        /* The end of the answer's headers: with nothing to follow, the
+         * answer is complete although the stalled upload never is. */
+        curl_off_t cl = -1;
+        long code = 0;
+        curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &code);
+        curl_easy_getinfo(j->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+        if (code >= 200 && cl == 0)
+            j->stall_answered = 1;
+    }
     if (j->hdrtext.len + len > j->e->cfg.header_cap) {
         j->hdr_over = 1;
         return 0;
@@ -315,7 +325,7 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, cu
     (void)ut, (void)un;
     /* A stalled upload never completes, so libcurl would wait for it even
      * after the whole answer arrived: end the transfer here instead. */
-    if (j && j->stalling && dt > 0 && dn >= dt) {
+    if (j && j->stalling && (j->stall_answered || (dt > 0 && dn >= dt))) {
         j->stall_answered = 1;
         return 1;
     }

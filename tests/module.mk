@@ -9,3 +9,7 @@ TEST_catalog_PKGS := jansson
 TESTS += hostile
 TEST_hostile_SRCS := tests/test_hostile.c tests/rawserver.c $(COMMON_SRCS)
 TEST_hostile_PKGS := jansson
+
+TESTS += e2e
+TEST_e2e_SRCS := tests/test_e2e.c tests/refproc.c $(COMMON_SRCS)
+TEST_e2e_PKGS := jansson
