@@ -62,7 +62,7 @@ struct ref_server {
     struct conn_ctx *watch; /* list head */
 };
 
-__attribute__((format(printf, 2, 3))) static void logf_(const struct ref_server *srv,
+__attribute__((format(printf, 2, 3))) static void log_line(const struct ref_server *srv,
                                                           const char *fmt, ...)
 {
     va_list ap;
@@ -195,7 +195,7 @@ static void time_out(struct conn_ctx *x)
     }
     shutdown(x->fd, SHUT_RDWR);
     x->timed_out = 1;
-    logf_(srv, "%s %s -> %d %ld (body stalled)", x->method, x->path, r.status, r.code);
+    log_line(srv, "%s %s -> %d %ld (body stalled)", x->method, x->path, r.status, r.code);
     ac_buf_release(&raw);
     ref_reply_release(&r);
 }
@@ -287,9 +287,9 @@ static enum MHD_Result queue_reply(struct conn_ctx *x)
 static void log_reply(struct conn_ctx *x)
 {
     if (x->reply.code)
-        logf_(x->srv, "%s %s -> %d %ld", x->method, x->path, x->reply.status, x->reply.code);
+        log_line(x->srv, "%s %s -> %d %ld", x->method, x->path, x->reply.status, x->reply.code);
     else
-        logf_(x->srv, "%s %s -> %d", x->method, x->path, x->reply.status);
+        log_line(x->srv, "%s %s -> %d", x->method, x->path, x->reply.status);
 }
 
 static struct conn_ctx *ctx_new(struct ref_server *srv, struct MHD_Connection *conn,
