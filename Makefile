@@ -55,7 +55,7 @@ REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
-.PHONY: all deps test check asan run install clean catalog fmt fuzz
+.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -110,6 +110,11 @@ test: deps
 	@sh mk/runtests.sh $(BUILD) $(TESTS)
 
 check: test
+
+# The mutation table alone (it is also part of make test).
+mutation: deps
+	@$(MAKE) --no-print-directory all
+	@sh mk/runtests.sh $(BUILD) mutation
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all

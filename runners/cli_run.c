@@ -529,8 +529,10 @@ int cli_run(int argc, char **argv)
     memset(&rr, 0, sizeof rr);
     memset(&bl, 0, sizeof bl);
     rc = parse_args(argc, argv, &a);
-    if (rc != 0)
-        return rc < 0 ? CLI_EXIT_OK : rc;
+    if (rc != 0) {
+        rc = rc < 0 ? CLI_EXIT_OK : rc;
+        goto out;
+    }
     rc = CLI_EXIT_USAGE;
     cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
     if (!cat) {

@@ -61,9 +61,9 @@ const char *t_shared(void) { return env_or("AC_SHARED", "../shared"); }
 
 const char *t_path(const char *fmt, ...)
 {
-    static char bufs[8][4096];
+    static char bufs[32][4096];
     static int next;
-    char *b = bufs[next++ % 8];
+    char *b = bufs[next++ % 32];
     va_list ap;
 
     va_start(ap, fmt);

@@ -35,8 +35,8 @@ const char *t_root(void);
 const char *t_build(void);
 const char *t_shared(void);
 
-/* snprintf into a static rotating buffer: "%s/catalog/x.json". Up to 8
- * results stay valid at once. */
+/* snprintf into a static rotating buffer: "%s/catalog/x.json". Up to 32
+ * results stay valid at once: copy a path that must live longer. */
 const char *t_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* t_run kills a child that runs longer than this and returns 124. */
