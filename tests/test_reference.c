@@ -1667,43 +1667,104 @@ static const struct mut_case mut_cases[] = {
     {"charset", NOAPI, chk_charset},
 };
 
-static void test_reference_mutations(void)
+#define N_MUT_CASES (sizeof mut_cases / sizeof mut_cases[0])
+
+static int mut_case_ok[N_MUT_CASES]; /* 1 once the case ran without a failure */
+
+/* One mutation case: the deviation on the wire, and success untouched. */
+static void run_mut_case(size_t i)
 {
-    int covered[REF_MUT_COUNT] = {0};
-    int n_covered = 0;
+    const struct mut_case *m = &mut_cases[i];
+    unsigned before = CU_get_number_of_failures();
+    struct ac_error err = AC_ERROR_INIT;
+    struct ref_config cfg;
+    struct ref_server *srv;
+    struct ctx x;
+    struct resp r, ok;
 
-    for (size_t i = 0; i < sizeof mut_cases / sizeof mut_cases[0]; i++) {
-        const struct mut_case *m = &mut_cases[i];
-        struct ac_error err = AC_ERROR_INIT;
-        struct ref_config cfg;
-        struct ref_server *srv;
-        struct ctx x;
-        struct resp r, ok;
+    test_config(&cfg);
+    T_EQ_INT(ref_config_add_mutation(&cfg, m->spec, &err), 0);
+    srv = start(&cfg);
+    if (!srv)
+        return;
+    resp_init(&r);
+    resp_init(&ok);
+    ctx_init(&x, NULL);
+    http(&r, m->method, m->path, x.tok, m->body, m->hdrs);
+    m->check(&r, m->code);
+    /* Success responses are never mutated. */
+    http(&ok, "GET", "/api/v1/secret-keys", x.tok, NULL, NULL);
+    T_EQ_INT(ok.status, 200);
+    T_EQ_STR(ok.rid_name, "Request-Id");
+    T_TRUE(uuid_ok(ok.rid));
+    resp_release(&r);
+    resp_release(&ok);
+    ref_server_stop(srv);
+    mut_case_ok[i] = CU_get_number_of_failures() == before;
+}
 
-        test_config(&cfg);
-        T_EQ_INT(ref_config_add_mutation(&cfg, m->spec, &err), 0);
-        srv = start(&cfg);
-        if (!srv)
-            continue;
-        covered[cfg.mutations[0].kind] = 1;
-        resp_init(&r);
-        resp_init(&ok);
-        ctx_init(&x, NULL);
-        http(&r, m->method, m->path, x.tok, m->body, m->hdrs);
-        m->check(&r, m->code);
-        /* Success responses are never mutated. */
-        http(&ok, "GET", "/api/v1/secret-keys", x.tok, NULL, NULL);
-        T_EQ_INT(ok.status, 200);
-        T_EQ_STR(ok.rid_name, "Request-Id");
-        T_TRUE(uuid_ok(ok.rid));
-        resp_release(&r);
-        resp_release(&ok);
-        ref_server_stop(srv);
+#define MUT_TEST(i)                                                                       \
+    static void test_reference_mutation_##i(void)                                         \
+    {                                                                                     \
+        run_mut_case(i);                                                                  \
     }
+MUT_TEST(0)
+MUT_TEST(1)
+MUT_TEST(2)
+MUT_TEST(3)
+MUT_TEST(4)
+MUT_TEST(5)
+MUT_TEST(6)
+MUT_TEST(7)
+MUT_TEST(8)
+MUT_TEST(9)
+MUT_TEST(10)
+MUT_TEST(11)
+MUT_TEST(12)
+MUT_TEST(13)
+MUT_TEST(14)
+MUT_TEST(15)
+MUT_TEST(16)
+MUT_TEST(17)
+MUT_TEST(18)
+
+static const CU_TestFunc mut_tests[] = {
+    test_reference_mutation_0,  test_reference_mutation_1,  test_reference_mutation_2,
+    test_reference_mutation_3,  test_reference_mutation_4,  test_reference_mutation_5,
+    test_reference_mutation_6,  test_reference_mutation_7,  test_reference_mutation_8,
+    test_reference_mutation_9,  test_reference_mutation_10, test_reference_mutation_11,
+    test_reference_mutation_12, test_reference_mutation_13, test_reference_mutation_14,
+    test_reference_mutation_15, test_reference_mutation_16, test_reference_mutation_17,
+    test_reference_mutation_18,
+};
+_Static_assert(sizeof mut_tests / sizeof mut_tests[0] == N_MUT_CASES,
+               "one CUnit test per mutation case");
+
+/* Runs after the per-case tests: every mutation kind has a case, and all of
+ * a kind's cases passed. */
+static void test_reference_every_mutation_shown(void)
+{
+    int shown[REF_MUT_COUNT], n_shown = 0;
+
     for (int k = 0; k < REF_MUT_COUNT; k++)
-        n_covered += covered[k];
-    printf("\n    %d/%d mutations shown on the wire\n", n_covered, (int)REF_MUT_COUNT);
-    T_EQ_INT(n_covered, REF_MUT_COUNT);
+        shown[k] = -1;
+    for (size_t i = 0; i < N_MUT_CASES; i++) {
+        struct ref_config cfg;
+        struct ac_error err = AC_ERROR_INIT;
+        ref_config_init(&cfg);
+        if (ref_config_add_mutation(&cfg, mut_cases[i].spec, &err) < 0)
+            continue;
+        if (shown[cfg.mutations[0].kind] != 0)
+            shown[cfg.mutations[0].kind] = mut_case_ok[i];
+    }
+    for (int k = 0; k < REF_MUT_COUNT; k++) {
+        if (shown[k] == 1)
+            n_shown++;
+        else
+            printf("\n    not shown: %s", ref_mutation_name((enum ref_mutation_kind)k));
+    }
+    printf("\n    %d/%d mutations shown on the wire\n", n_shown, (int)REF_MUT_COUNT);
+    T_EQ_INT(n_shown, REF_MUT_COUNT);
 }
 
 static void test_reference_typo_mutation_leaves_clean_messages(void)
@@ -2487,8 +2548,19 @@ int test_register(void)
         return -1;
     if (!CU_add_test(s, "answers every code of TRIGGERS.md", test_reference_every_code) ||
         !CU_add_test(s, "fault injection needs --faults and the endpoint's service",
-                     test_reference_faults_need_the_flag) ||
-        !CU_add_test(s, "shows every mutation on the wire", test_reference_mutations) ||
+                     test_reference_faults_need_the_flag))
+        return -1;
+    for (size_t i = 0; i < N_MUT_CASES; i++) {
+        static char names[N_MUT_CASES][96];
+        int twin = (i > 0 && strcmp(mut_cases[i].spec, mut_cases[i - 1].spec) == 0) ||
+                   (i + 1 < N_MUT_CASES && strcmp(mut_cases[i].spec, mut_cases[i + 1].spec) == 0);
+        snprintf(names[i], sizeof names[i], "shows mutation %s on the wire%s%s%s",
+                 mut_cases[i].spec, twin ? " (" : "", twin ? mut_cases[i].path : "",
+                 twin ? ")" : "");
+        if (!CU_add_test(s, names[i], mut_tests[i]))
+            return -1;
+    }
+    if (!CU_add_test(s, "shows every mutation on the wire", test_reference_every_mutation_shown) ||
         !CU_add_test(s, "typo and period mutations leave other messages",
                      test_reference_typo_mutation_leaves_clean_messages) ||
         !CU_add_test(s, "scopes a mutation to one code", test_reference_scoped_mutation) ||
