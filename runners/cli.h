@@ -20,6 +20,7 @@ int cli_coverage(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_diff(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
 
 /* Prints "apiconform: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

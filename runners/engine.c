@@ -1314,8 +1314,8 @@ out:
 
 /* One request outside any scenario (token, preflight), performed at once. */
 static int simple_request(struct engine *e, const char *method, const char *path,
-                          const char *json_body, const char *token, long *status,
-                          struct ac_buf *resp, struct ac_error *err)
+                          const char *json_body, const char *token, const char *extra_header,
+                          long *status, struct ac_buf *resp, struct ac_error *err)
 {
     struct job j;
     struct curl_slist *h = NULL;
@@ -1339,6 +1339,8 @@ static int simple_request(struct engine *e, const char *method, const char *path
         snprintf(line, sizeof line, "Authorization: Token %s", token);
         h = curl_slist_append(h, line);
     }
+    if (extra_header)
+        h = curl_slist_append(h, extra_header);
     if (json_body) {
         h = curl_slist_append(h, "Content-Type: application/json");
         curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, json_body);
@@ -1366,6 +1368,14 @@ out:
     ac_buf_release(&j.hdrtext);
     ac_buf_release(&url);
     return ret;
+}
+
+int engine_request(struct engine *e, const char *method, const char *path,
+                   const char *extra_header, const char *json_body, long *status,
+                   struct ac_buf *resp, struct ac_error *err)
+{
+    return simple_request(e, method, path, json_body, token_for(e, NULL), extra_header, status,
+                          resp, err);
 }
 
 /* "400/4000002 "Missing parameters."" or the first bytes of a body. */
@@ -1401,7 +1411,7 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
         ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
         goto out;
     }
-    if (simple_request(e, "POST", "/api/v1/token", body, NULL, &status, &resp, err) < 0)
+    if (simple_request(e, "POST", "/api/v1/token", body, NULL, NULL, &status, &resp, err) < 0)
         goto out;
     root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
     learn_secrets(e, root);
@@ -1433,8 +1443,8 @@ int engine_preflight(struct engine *e, struct ac_error *err)
     long status = 0;
     int rc = -1;
 
-    if (simple_request(e, "GET", "/api/v1/namespaces", NULL, token_for(e, NULL), &status, &resp,
-                       err) < 0)
+    if (simple_request(e, "GET", "/api/v1/namespaces", NULL, token_for(e, NULL), NULL, &status,
+                       &resp, err) < 0)
         goto out;
     if (status < 200 || status > 299) {
         describe_answer(e, status, &resp, &why);

@@ -107,6 +107,15 @@ void engine_set_credentials(struct engine *e, const char *app_key, const char *a
 int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
                        const char *app_secret, struct ac_error *err);
 
+/* One request outside any scenario, performed at once with the main token
+ * (and the engine's bounds): path may hold a query; extra_header is one
+ * "Name: value" line or NULL; json_body NULL for none. Appends the answer's
+ * body to resp and sets *status. 0, or -1 with err (AC_ERR_TRANSPORT) when
+ * no answer arrived. */
+int engine_request(struct engine *e, const char *method, const char *path,
+                   const char *extra_header, const char *json_body, long *status,
+                   struct ac_buf *resp, struct ac_error *err);
+
 /* Checks that the target answers and the main token works (GET
  * /api/v1/namespaces answers 2xx). 0, or -1 with err saying which. */
 int engine_preflight(struct engine *e, struct ac_error *err);

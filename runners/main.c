@@ -22,6 +22,7 @@ static const char usage_text[] =
     "  report --from results.json      rebuild reports from a results file\n"
     "  merge A.json B.json -o OUT      merge the results of shards\n"
     "  diff OLD.json NEW.json          new failures, fixed, still failing\n"
+    "  sweep --base-url URL            delete what interrupted runs left behind\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "\n"
     "Options:\n"
@@ -77,7 +78,7 @@ int main(int argc, char **argv)
         printf("apiconform %s\n", AC_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0) {
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0) {
         /* libcurl's NOSIGNAL mode no longer ignores SIGPIPE for us: a server
          * that closes while we send must not kill the run. */
         signal(SIGPIPE, SIG_IGN);
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
             cli_error("cannot initialise libcurl");
             return CLI_EXIT_ERROR;
         }
-        rc = cli_run(argc - 1, argv + 1);
+        rc = strcmp(cmd, "run") == 0 ? cli_run(argc - 1, argv + 1) : cli_sweep(argc - 1, argv + 1);
         curl_global_cleanup();
         return rc;
     }

@@ -373,6 +373,70 @@ static void test_e2e_interrupt_cleans_up(void)
     refproc_stop(&r);
 }
 
+/* The live resources the server counts for all accounts, IPs excepted (they
+ * carry no name, so sweep never touches them). */
+static long live_named_resources(const char *url)
+{
+    char *state = NULL;
+    char *cargv[] = {(char *)"/usr/bin/curl", (char *)"-s", (char *)t_path("%s/__ref/state", url),
+                     NULL};
+    json_t *root, *acc, *kinds, *v;
+    const char *name, *kind;
+    long total = 0;
+
+    t_run(cargv, NULL, &state, NULL);
+    root = json_loads(state ? state : "", 0, NULL);
+    json_object_foreach(json_object_get(root, "accounts"), name, acc)
+    {
+        kinds = acc;
+        json_object_foreach(kinds, kind, v)
+        {
+            if (strcmp(kind, "ips") != 0)
+                total += (long)json_integer_value(v);
+        }
+    }
+    json_decref(root);
+    free(state);
+    return root ? total : -1;
+}
+
+static void test_e2e_sweep_after_kill(void)
+{
+    struct refproc r;
+    char *out = NULL;
+    int status = 0;
+    pid_t pid;
+
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--latency-ms", "150", NULL}), 0);
+    pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        putenv((char *)"APICONFORM_APP_KEY=conformance-key");
+        putenv((char *)"APICONFORM_APP_SECRET=conformance-secret");
+        execl(t_path("%s/apiconform", t_build()), "apiconform", "run", "--base-url", r.url,
+              "--suite", example(), "--allow", "destructive", "--jobs", "4", "--app-key-env",
+              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET", (char *)NULL);
+        _exit(127);
+    }
+    usleep(700 * 1000);
+    kill(pid, SIGKILL); /* no chance to clean up */
+    waitpid(pid, &status, 0);
+    usleep(400 * 1000);
+    T_TRUE(live_named_resources(r.url) > 0);
+    {
+        const char *args[] = {"sweep", "--base-url", r.url, "--app-key-env", "APICONFORM_APP_KEY",
+                              "--app-secret-env", "APICONFORM_APP_SECRET", NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 0);
+        T_CONTAINS(out, "deleted ");
+        T_CONTAINS(out, " 0 failed\n");
+        free(out);
+    }
+    usleep(400 * 1000); /* asynchronous deletions */
+    T_EQ_INT(live_named_resources(r.url), 0);
+    refproc_stop(&r);
+}
+
 static void test_e2e_shards_merge_diff_baseline(void)
 {
     struct refproc good, bad;
@@ -434,6 +498,7 @@ int test_register(void)
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
                      test_e2e_interrupt_cleans_up) ||
+        !CU_add_test(s, "sweep deletes what a killed run left", test_e2e_sweep_after_kill) ||
         !CU_add_test(s, "shards, merge, diff and baseline", test_e2e_shards_merge_diff_baseline))
         return -1;
     return 0;
