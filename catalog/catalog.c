@@ -274,13 +274,13 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
     if (json_object_get(root, "services") &&
         parse_services(c, json_object_get(root, "services"), err) < 0)
         goto out;
-    c->n = json_array_size(entries);
-    c->entries = calloc(c->n, sizeof *c->entries);
-    c->sorted = calloc(c->n, sizeof *c->sorted);
+    c->entries = calloc(json_array_size(entries), sizeof *c->entries);
+    c->sorted = calloc(json_array_size(entries), sizeof *c->sorted);
     if (!c->entries || !c->sorted) {
         ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
         goto out;
     }
+    c->n = json_array_size(entries);
     for (i = 0; i < c->n; i++) {
         if (parse_entry(c, i, json_array_get(entries, i), err) < 0) {
             c->n = i + 1; /* free what was parsed, including entry i */

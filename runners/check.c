@@ -96,9 +96,12 @@ void check_observe(int status, const char *content_type, const char *request_id,
     out->status = status;
     out->content_type = ac_strdup(content_type);
     out->request_id = ac_strdup(request_id);
+    if ((content_type && !out->content_type) || (request_id && !out->request_id))
+        out->oom = 1;
     if (body_len == 0) {
         out->body = BODY_EMPTY;
         out->body_problem = ac_strdup("the body is empty");
+        out->oom |= !out->body_problem;
         return;
     }
     /* Duplicate keys are rejected: with them, which code did the server mean? */
@@ -107,11 +110,14 @@ void check_observe(int status, const char *content_type, const char *request_id,
         out->body = BODY_NOT_JSON;
         out->body_problem = fmt("the body is not JSON: %s (line %d, column %d)", jerr.text,
                                 jerr.line, jerr.column);
+        /* Our memory running out says nothing about the server's body. */
+        out->oom |= !out->body_problem || json_error_code(&jerr) == json_error_out_of_memory;
         return;
     }
     if (!json_is_object(root)) {
         out->body = BODY_NOT_OBJECT;
         out->body_problem = fmt("the body is %s, not an object", json_kind(root));
+        out->oom |= !out->body_problem;
         goto out;
     }
     code = json_object_get(root, "code");
@@ -125,6 +131,7 @@ void check_observe(int status, const char *content_type, const char *request_id,
         out->has_message = 1;
         out->message_len = n;
         out->message = malloc((n > MESSAGE_CAP ? MESSAGE_CAP : n) + 1);
+        out->oom |= !out->message;
         if (out->message) {
             memcpy(out->message, json_string_value(msg), n > MESSAGE_CAP ? MESSAGE_CAP : n);
             out->message[n > MESSAGE_CAP ? MESSAGE_CAP : n] = '\0';
@@ -138,7 +145,11 @@ void check_observe(int status, const char *content_type, const char *request_id,
         out->body_problem = ac_strdup("\"message\" is missing");
     else if (!out->has_message)
         out->body_problem = fmt("\"message\" is %s, expected a string", json_kind(msg));
-    out->body = out->body_problem ? BODY_BAD_MEMBERS : BODY_OK;
+    {
+        int bad = !code || !out->has_code || !msg || !out->has_message;
+        out->body = bad ? BODY_BAD_MEMBERS : BODY_OK;
+        out->oom |= bad && !out->body_problem;
+    }
 out:
     json_decref(root);
 }

@@ -49,6 +49,7 @@ struct observed {
     int has_message;       /* 1 when "message" is a JSON string */
     char *message;         /* its value, capped at 4 KiB (message_len is the truth) */
     size_t message_len;
+    int oom;               /* 1: memory ran out while reading it: judge nothing */
 };
 
 void observed_release(struct observed *o);

@@ -22,6 +22,10 @@ int cli_merge(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 
+/* 1 when an allocation failed during the run (see main.c): its results
+ * cannot be trusted. */
+int cli_memory_ran_out(void);
+
 /* Prints "apiconform: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "apiconform: <where: text>" for an ac_error. */

@@ -748,6 +748,10 @@ int cli_run(int argc, char **argv)
     rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
         rc = CLI_EXIT_ERROR;
+    if (cli_memory_ran_out()) {
+        cli_error("memory ran out during the run: its results cannot be trusted");
+        rc = CLI_EXIT_ERROR;
+    }
 out:
     report_baseline_release(&bl);
     results_release(&rr);

@@ -76,6 +76,7 @@ struct job {
     char *request_id;
     int over_cap, hdr_over;
     int stalling, stall_answered; /* a `stall` request, and its answer is complete */
+    int oom_reading;              /* an allocation failed while the answer arrived */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
     char *curl_cmd;
@@ -307,6 +308,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
             vl--;
         j->request_id = malloc(vl + 1);
+        j->oom_reading |= !j->request_id;
         if (j->request_id) {
             memcpy(j->request_id, v, vl);
             j->request_id[vl] = '\0';
@@ -465,7 +467,8 @@ static int build(const struct engine *e, const struct step *st, const struct var
 
     memset(b, 0, sizeof *b);
     b->method = ac_strdup(st->method);
-    ac_buf_adds(&url, e->base_url);
+    if (!b->method || ac_buf_adds(&url, e->base_url) < 0)
+        goto nomem;
     if (suite_expand(st->path, v, &url, err) < 0)
         goto out;
     for (i = 0; i < st->nquery; i++) {
@@ -475,21 +478,30 @@ static int build(const struct engine *e, const struct step *st, const struct var
             goto out;
         en = curl_easy_escape(NULL, st->query[i].name, 0);
         ev = curl_easy_escape(NULL, t.data ? t.data : "", (int)t.len);
-        if (en && ev)
-            ac_buf_addf(&url, "%c%s=%s", i == 0 && !strchr(st->path, '?') ? '?' : '&', en, ev);
+        if (!en || !ev ||
+            ac_buf_addf(&url, "%c%s=%s", i == 0 && !strchr(st->path, '?') ? '?' : '&', en, ev) <
+                0) {
+            curl_free(en);
+            curl_free(ev);
+            goto nomem;
+        }
         curl_free(en);
         curl_free(ev);
     }
     b->url = ac_buf_take(&url);
+    if (!b->url)
+        goto nomem;
     for (i = 0; i < st->nheaders; i++) {
         ac_buf_reset(&t);
         if (suite_expand(st->headers[i].value, v, &t, err) < 0)
             goto out;
         if (strcasecmp(st->headers[i].name, "authorization") == 0)
             b->auth_header_given = 1;
-        if (strcasecmp(st->headers[i].name, "content-type") == 0)
+        if (strcasecmp(st->headers[i].name, "content-type") == 0) {
             b->content_type = ac_strdup(t.data ? t.data : "");
-        else {
+            if (!b->content_type)
+                goto nomem;
+        } else {
             struct ac_buf h = AC_BUF_INIT;
             ac_buf_addf(&h, "%s: %s", st->headers[i].name, t.data ? t.data : "");
             if (push_header(b, ac_buf_take(&h)) < 0)
@@ -502,19 +514,23 @@ static int build(const struct engine *e, const struct step *st, const struct var
         if (!body)
             goto out;
         s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
-        if (!s)
+        if (!s || ac_buf_adds(&b->body, s) < 0) {
+            free(s);
             goto nomem;
-        ac_buf_adds(&b->body, s);
+        }
         free(s);
         b->has_body = 1;
-        if (!b->content_type)
-            b->content_type = ac_strdup(st->content_type ? st->content_type : "application/json");
+        if (!b->content_type &&
+            !(b->content_type =
+                  ac_strdup(st->content_type ? st->content_type : "application/json")))
+            goto nomem;
     } else if (st->body) {
         if (suite_expand(st->body, v, &b->body, err) < 0)
             goto out;
         b->has_body = 1;
-        if (!b->content_type && st->content_type)
-            b->content_type = ac_strdup(st->content_type);
+        if (!b->content_type && st->content_type &&
+            !(b->content_type = ac_strdup(st->content_type)))
+            goto nomem;
     }
     rc = 0;
     goto out;
@@ -797,7 +813,7 @@ static int issue(struct job *j)
     j->method = ac_strdup(b.method);
     if (!j->h)
         j->h = curl_easy_init();
-    if (!j->h || prepare(j, st, &b) < 0) {
+    if (!j->curl_cmd || !j->url || !j->method || !j->h || prepare(j, st, &b) < 0) {
         built_release(&b);
         return -1;
     }
@@ -809,6 +825,7 @@ static int issue(struct job *j)
     j->over_cap = j->hdr_over = 0;
     j->stalling = st->stall > 0;
     j->stall_answered = 0;
+    j->oom_reading = 0;
     j->errbuf[0] = '\0';
     j->t_sent = now_ms();
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
@@ -1028,10 +1045,23 @@ static void complete(struct job *j, CURLcode rc)
     {
         char *m = x->obs.message;
         x->obs.message = redact_dup(e->red, m);
+        x->obs.oom |= m && !x->obs.message;
         free(m);
         m = x->obs.body_problem;
         x->obs.body_problem = redact_dup(e->red, m);
+        x->obs.oom |= m && !x->obs.body_problem;
         free(m);
+    }
+    if (x->obs.oom || j->oom_reading || (j->resp.len && !x->excerpt)) {
+        /* Memory ran out while reading the answer: nothing about the
+         * target can be concluded from it. */
+        x->transport_error = CURLE_OUT_OF_MEMORY;
+        free(x->error_text);
+        x->error_text = ac_strdup("out of memory while reading the answer");
+        set_error(j, "%s: out of memory while reading the answer", x->label ? x->label : "?");
+        if (js->phase <= PHASE_PROBE)
+            j->failed = 1;
+        goto next;
     }
     if (e->cfg.verbose)
         verbose_print(x);

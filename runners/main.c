@@ -33,6 +33,32 @@ static const char usage_text[] =
     "2 usage or input error (nothing was sent); 3 the target could not be judged.\n"
     "Run 'apiconform COMMAND --help' for a command's options.\n";
 
+/* jansson asserts instead of failing cleanly when some of its allocations
+ * fail mid-parse (2.14, lex_scan_string). Its allocations therefore come
+ * with a reserve: when one fails, the reserve is released and the
+ * allocation tried again, and the run is marked as having run out of
+ * memory, so it ends in error instead of a crash. */
+static void *reserve;
+static int memory_ran_out;
+
+static void *json_alloc(size_t n)
+{
+    void *p = malloc(n);
+
+    if (!p) {
+        memory_ran_out = 1;
+        free(reserve);
+        reserve = NULL;
+        p = malloc(n);
+    }
+    return p;
+}
+
+int cli_memory_ran_out(void)
+{
+    return memory_ran_out;
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
@@ -62,7 +88,7 @@ int cli_usage_error(const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     const char *cmd;
     int rc;
@@ -102,4 +128,15 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "catalog") == 0)
         return cli_catalog(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+
+    reserve = malloc(1 << 20);
+    json_set_alloc_funcs(json_alloc, free);
+    rc = dispatch(argc, argv);
+    free(reserve);
+    return rc;
 }

@@ -17,3 +17,17 @@ TEST_e2e_PKGS := jansson
 TESTS += mutation
 TEST_mutation_SRCS := tests/test_mutation.c $(COMMON_SRCS)
 TEST_mutation_PKGS := jansson
+
+# The allocation-failure preload library and its test.
+$(BUILD)/tests/libfailalloc.so: tests/failalloc.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) -O1 -g -fPIC -shared -o $@ $<
+
+# Preloading does not mix with the sanitizers' own allocator: normal build only.
+ifneq ($(SANITIZE),1)
+TESTS += alloc
+endif
+TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
+TEST_alloc_PKGS :=
+$(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
