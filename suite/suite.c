@@ -46,6 +46,7 @@ struct loader {
     const struct catalog *cat; /* NULL: codes are not looked up */
     struct ac_error *err;
     const char *file; /* name of the file being loaded, for messages */
+    json_t *ids;      /* id -> index in s->scenarios: duplicates in O(1) */
 };
 
 static const char *const builtins[] = {"run", "uniq", "i", "app_key", "app_secret", NULL};
@@ -1567,13 +1568,21 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
              quote(q, sc->id), ID_MAX);
         goto out;
     }
-    for (i = 0; i < L->s->n; i++) {
-        other = &L->s->scenarios[i];
-        if (strcmp(other->id, sc->id) == 0) {
-            fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id), other->file,
-                 other->index);
-            goto out;
-        }
+    if (!L->ids && !(L->ids = json_object())) {
+        nomem(L);
+        goto out;
+    }
+    v = json_object_get(L->ids, sc->id);
+    if (v) {
+        other = &L->s->scenarios[json_integer_value(v)];
+        fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id), other->file,
+             other->index);
+        goto out;
+    }
+    /* The scenario being parsed becomes the next one of the suite. */
+    if (json_object_set_new(L->ids, sc->id, json_integer((json_int_t)L->s->n)) < 0) {
+        nomem(L);
+        goto out;
     }
 
     at_key(at2, at, "code");
@@ -1795,7 +1804,7 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
 {
     struct ac_buf fname = AC_BUF_INIT;
     struct suite *s = NULL;
-    struct loader L = {NULL, cat, err, NULL};
+    struct loader L = {NULL, cat, err, NULL, NULL};
 
     if (fixtures_name_for(name, &fname) < 0) {
         ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
@@ -1817,9 +1826,11 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
         goto fail;
     ac_sha256_hex(&s->hash, s->sha256);
     ac_buf_release(&fname);
+    json_decref(L.ids);
     return s;
 fail:
     ac_buf_release(&fname);
+    json_decref(L.ids);
     suite_free(s);
     return NULL;
 }
@@ -1927,7 +1938,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
 {
     struct file_list fl = {NULL, 0};
     struct ac_buf root = AC_BUF_INIT, path = AC_BUF_INIT, data = AC_BUF_INIT;
-    struct loader L = {NULL, cat, err, NULL};
+    struct loader L = {NULL, cat, err, NULL, NULL};
     struct suite *s = NULL;
     size_t i;
     int ok = 0;
@@ -1988,6 +1999,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
 nomem:
     ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
 out:
+    json_decref(L.ids);
     free_strs(fl.rel, fl.n);
     ac_buf_release(&root);
     ac_buf_release(&path);
