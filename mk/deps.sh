@@ -11,6 +11,10 @@ want="libcurl:libcurl4-openssl-dev jansson:libjansson-dev cunit:libcunit1-dev li
 tools="pkg-config:pkg-config xmllint:libxml2-utils openssl:openssl"
 
 missing=""
+if [ "${1:-}" = "--bench" ]; then
+    command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+    shift
+fi
 if [ "${1:-}" = "--fuzz" ]; then
     # libFuzzer needs clang and its runtime
     command -v clang >/dev/null 2>&1 || missing="$missing clang"

@@ -1096,8 +1096,11 @@ static void complete(struct job *j, CURLcode rc)
         json_t *val = root ? suite_json_pointer(root, st->retry->pointer) : NULL;
         if (!val || !json_equal(val, st->retry->equals)) {
             if (j->attempt < st->retry->attempts && !interrupts) {
+                /* Back off from 5 ms up to the interval: a fast target is
+                 * not kept waiting, a slow one is not hammered. */
+                long long wait = 5LL << (j->attempt < 12 ? j->attempt - 1 : 11);
                 j->attempt++;
-                j->wake_at = t + st->retry->interval_ms;
+                j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
                 advance = 0;
                 goto next;
             }
