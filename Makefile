@@ -55,7 +55,7 @@ REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
-.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench
+.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench valgrind
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -128,6 +128,12 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz FUZZ=1 \
 	  $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz/fuzz_$(t))
 	@sh mk/fuzz.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# One make run cycle with both programs under valgrind memcheck.
+valgrind: deps
+	@command -v valgrind >/dev/null 2>&1 || sh mk/deps.sh --valgrind
+	@$(MAKE) --no-print-directory $(PROGRAMS)
+	@sh mk/valgrind.sh $(BUILD)
 
 # Benchmarks (not part of make test): figures into bench/RESULTS.md.
 bench: deps

@@ -8,9 +8,13 @@ set -eu
 # pkg-config name -> Debian package(s)
 want="libcurl:libcurl4-openssl-dev jansson:libjansson-dev cunit:libcunit1-dev libmicrohttpd:libmicrohttpd-dev"
 # Tools the tests call, by command -> package
-tools="pkg-config:pkg-config xmllint:libxml2-utils openssl:openssl"
+tools="pkg-config:pkg-config xmllint:libxml2-utils openssl:openssl curl:curl"
 
 missing=""
+if [ "${1:-}" = "--valgrind" ]; then
+    command -v valgrind >/dev/null 2>&1 || missing="$missing valgrind"
+    shift
+fi
 if [ "${1:-}" = "--bench" ]; then
     command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
     shift

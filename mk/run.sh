@@ -16,7 +16,7 @@ rm -f "$portfile"
 # Quotas: small enough that a limit scenario exhausts one in a few dozen
 # requests, large enough for --jobs 8 stateful scenarios at once (the runner
 # runs limit scenarios alone, last).
-"$build/apiconform-ref" --port 0 --faults --quiet \
+${VALGRIND:-} "$build/apiconform-ref" --port 0 --faults --quiet \
     --quota secret-keys=16 --quota repositories=12 --quota tags=6 --quota loadbalancers=16 \
     --quota certs=16 --quota ips-nce=16 --quota ips-nlb=16 --quota services=16 \
     --quota containers=64 --quota replicas=40 ${REF_ARGS:-} \
@@ -24,7 +24,7 @@ rm -f "$portfile"
 ref=$!
 trap 'kill $ref 2>/dev/null; wait $ref 2>/dev/null' EXIT INT TERM
 i=0
-while [ ! -s "$portfile" ] && [ $i -lt 100 ]; do
+while [ ! -s "$portfile" ] && [ $i -lt 600 ]; do
     sleep 0.05
     i=$((i + 1))
 done
@@ -42,7 +42,7 @@ export BROKE_KEY=broke-key BROKE_SECRET=broke-secret
 export FROZEN_KEY=frozen-key FROZEN_SECRET=frozen-secret
 export LIMITED_KEY=limited-key LIMITED_SECRET=limited-secret
 
-"$build/apiconform" run --base-url "http://127.0.0.1:$port" --allow all \
+${VALGRIND:-} "$build/apiconform" run --base-url "http://127.0.0.1:$port" --allow all \
     --app-key-env APICONFORM_APP_KEY --app-secret-env APICONFORM_APP_SECRET \
     --account other:OTHER_KEY:OTHER_SECRET --account broke:BROKE_KEY:BROKE_SECRET \
     --account frozen:FROZEN_KEY:FROZEN_SECRET --account limited:LIMITED_KEY:LIMITED_SECRET \
@@ -54,6 +54,14 @@ rc=$?
 if [ -z "${NO_STATE:-}" ]; then
     sleep 0.5
     curl -s "http://127.0.0.1:$port/__ref/state" >"$out/reference-state.json" 2>/dev/null || true
+fi
+kill $ref 2>/dev/null
+wait $ref
+refrc=$?
+trap - EXIT INT TERM
+if [ $refrc -ne 0 ]; then
+    echo "make run: the reference server exited with status $refrc; see $out/reference.log" >&2
+    [ $rc -eq 0 ] && rc=3
 fi
 echo "reports: $out/junit.xml $out/report.html $out/summary.md $out/results.json"
 exit $rc
