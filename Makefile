@@ -38,6 +38,7 @@ endif
 pc = $(shell pkg-config --cflags --libs $(1) 2>/dev/null)
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAC_VERSION='"$(VERSION)"' \
+               -DAC_DATADIR='"$(PREFIX)/share/apiconform"' \
                $(call pc_cflags,libcurl jansson cunit libmicrohttpd) $(CPPFLAGS)
 
 include common/module.mk

@@ -10,10 +10,6 @@
 
 #include "../common/sha256.h"
 
-#ifndef AC_DATADIR
-#define AC_DATADIR "/usr/local/share/apiconform"
-#endif
-
 struct catalog {
     struct catalog_entry *entries; /* file order */
     size_t n;
@@ -53,9 +49,7 @@ const char *catalog_default_path(void)
 
     if (env && *env)
         return env;
-    if (access("catalog/nce-errors.json", R_OK) == 0)
-        return "catalog/nce-errors.json";
-    return AC_DATADIR "/nce-errors.json";
+    return ac_data_path("catalog/nce-errors.json", "nce-errors.json");
 }
 
 void catalog_free(struct catalog *c)

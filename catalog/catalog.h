@@ -43,8 +43,8 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
                                     struct ac_error *err);
 
 /* Where the shipped catalog is found when no --catalog is given: $AC_CATALOG,
- * else ./catalog/nce-errors.json when it exists (a source checkout), else
- * AC_DATADIR/nce-errors.json (the installed copy). Borrowed static string. */
+ * else ./catalog/nce-errors.json when it exists (a source checkout), else the
+ * installed copy (ac_data_path). Borrowed static string. */
 const char *catalog_default_path(void);
 
 /* Frees the catalog; NULL is a no-op. */

@@ -266,6 +266,34 @@ out:
     return rc;
 }
 
+#ifndef AC_DATADIR
+#define AC_DATADIR "/usr/local/share/apiconform"
+#endif
+
+const char *ac_data_path(const char *dev_path, const char *installed)
+{
+    static char buf[8192];
+    char exe[2048];
+    ssize_t n;
+    char *slash;
+
+    if (access(dev_path, R_OK) == 0)
+        return dev_path;
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, sizeof buf, "%.2000s/../share/apiconform/%.2000s", exe, installed);
+            if (access(buf, R_OK) == 0)
+                return buf;
+        }
+    }
+    snprintf(buf, sizeof buf, "%s/%.2000s", AC_DATADIR, installed);
+    return buf;
+}
+
 char *ac_strdup(const char *s)
 {
     size_t n;

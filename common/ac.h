@@ -94,6 +94,13 @@ int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct 
  * 0 or -1 with err set. path "-" writes to stdout. */
 int ac_file_write_atomic(const char *path, const void *data, size_t len, struct ac_error *err);
 
+/* Where shipped data lives: dev_path when it exists relative to the working
+ * directory (a source checkout: "catalog/nce-errors.json"), else
+ * <directory of the program>/../share/apiconform/<installed> (an install
+ * under any PREFIX), else AC_DATADIR/<installed>. Returns a static buffer,
+ * valid until the next call. */
+const char *ac_data_path(const char *dev_path, const char *installed);
+
 /* strdup that reports no-memory as NULL (like strdup) but accepts NULL. */
 char *ac_strdup(const char *s);
 

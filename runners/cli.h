@@ -26,6 +26,10 @@ int cli_sweep(int argc, char **argv);
  * cannot be trusted. */
 int cli_memory_ran_out(void);
 
+/* The shipped suite's directory: ./suite in a source checkout, else the
+ * installed copy (see ac_data_path). Static buffer. */
+const char *cli_default_suite_dir(void);
+
 /* Prints "apiconform: <msg>" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "apiconform: <where: text>" for an ac_error. */

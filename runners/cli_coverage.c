@@ -11,9 +11,6 @@
 #include "cli.h"
 #include "cli_opts.h"
 
-#ifndef AC_DATADIR
-#define AC_DATADIR "/usr/local/share/apiconform"
-#endif
 
 enum { OPT_SUITE = 256, OPT_CATALOG };
 
@@ -56,7 +53,7 @@ int cli_coverage(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("coverage: unexpected argument '%s'", argv[optind]);
     if (!suite_dir)
-        suite_dir = access("suite/fixtures.json", R_OK) == 0 ? "suite" : AC_DATADIR "/suite";
+        suite_dir = cli_default_suite_dir();
     cat = catalog_load(catalog_path ? catalog_path : catalog_default_path(), &err);
     if (!cat || !(s = suite_load(suite_dir, cat, &err))) {
         cli_error_ac(&err);

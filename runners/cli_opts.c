@@ -3,6 +3,18 @@
 
 #include <string.h>
 
+#include "../common/ac.h"
+#include "cli.h"
+
+const char *cli_default_suite_dir(void)
+{
+    static char dir[4096];
+    const char *f = ac_data_path("suite/fixtures.json", "suite/fixtures.json");
+
+    snprintf(dir, sizeof dir, "%.*s", (int)(strlen(f) - strlen("/fixtures.json")), f);
+    return dir;
+}
+
 void cli_opts_build(const struct cli_opt *t, size_t n, struct option *longopts, char *shortopts)
 {
     size_t i, k = 0;

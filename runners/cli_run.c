@@ -21,9 +21,6 @@
 #include "redact.h"
 #include "verify.h"
 
-#ifndef AC_DATADIR
-#define AC_DATADIR "/usr/local/share/apiconform"
-#endif
 #ifndef AC_VERSION
 #define AC_VERSION "0.0.0"
 #endif
@@ -362,13 +359,6 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     return 0;
 }
 
-static const char *default_suite_dir(void)
-{
-    if (access("suite/fixtures.json", R_OK) == 0)
-        return "suite";
-    return AC_DATADIR "/suite";
-}
-
 static void make_run_id(char *out, size_t size)
 {
     unsigned char r[3] = {0, 0, 0};
@@ -539,7 +529,7 @@ int cli_run(int argc, char **argv)
         cli_error_ac(&err);
         goto out;
     }
-    s = suite_load(a.suite_dir ? a.suite_dir : default_suite_dir(), cat, &err);
+    s = suite_load(a.suite_dir ? a.suite_dir : cli_default_suite_dir(), cat, &err);
     if (!s) {
         cli_error_ac(&err);
         goto out;
@@ -685,7 +675,7 @@ int cli_run(int argc, char **argv)
     rr.tool_version = ac_strdup(AC_VERSION);
     rr.catalog_path = ac_strdup(catalog_source(cat));
     rr.catalog_sha256 = ac_strdup(catalog_sha256(cat));
-    rr.suite_path = ac_strdup(a.suite_dir ? a.suite_dir : default_suite_dir());
+    rr.suite_path = ac_strdup(a.suite_dir ? a.suite_dir : cli_default_suite_dir());
     rr.suite_sha256 = ac_strdup(suite_sha256(s));
     rr.capabilities = join(a.allowed, a.nallowed, "");
     if (a.naccounts) {

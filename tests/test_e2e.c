@@ -108,6 +108,47 @@ static void test_e2e_without_capabilities_skips(void)
     refproc_stop(&r);
 }
 
+/* Issue 5: the shipped suite with no capability allowed runs every
+ * stateless scenario (all pass) and skips the rest, each with a reason. */
+static void test_e2e_shipped_suite_without_capabilities(void)
+{
+    struct refproc r;
+    char *out = NULL, suite[1024];
+    const char *json = tmpfile_path("shipped-stateless.json");
+    json_t *root, *res;
+    size_t i, skipped = 0, reasons = 0;
+
+    snprintf(suite, sizeof suite, "%s/suite", t_root());
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    {
+        const char *args[] = {"run", "--base-url", r.url, "--suite", suite, "--app-key-env",
+                              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET",
+                              "--json", json, NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 0);
+    }
+    T_CONTAINS(out, " 0 failed, 0 errors, ");
+    root = json_load_file(json, 0, NULL);
+    json_array_foreach(json_object_get(root, "results"), i, res)
+    {
+        const char *v = json_string_value(json_object_get(res, "verdict"));
+        const char *cls = json_string_value(json_object_get(res, "class"));
+        const char *why = json_string_value(json_object_get(res, "summary"));
+        if (v && strcmp(v, "skipped") == 0) {
+            skipped++;
+            reasons += why && strstr(why, "requires ") == why;
+            T_TRUE(cls && strcmp(cls, "stateless") != 0);
+        } else {
+            T_EQ_STR(v, "passed");
+            T_EQ_STR(cls, "stateless");
+        }
+    }
+    T_TRUE(skipped > 0);
+    T_EQ_INT(reasons, skipped);
+    json_decref(root);
+    free(out);
+    refproc_stop(&r);
+}
+
 /* The failed checks of the one result of a --json file: "a,b,". */
 static void failed_checks(const char *json_path, char *out, size_t size)
 {
@@ -491,6 +532,8 @@ int test_register(void)
     if (!s || !CU_add_test(s, "the example suite passes and cleans up", test_e2e_example_suite_passes) ||
         !CU_add_test(s, "without capabilities only stateless scenarios run",
                      test_e2e_without_capabilities_skips) ||
+        !CU_add_test(s, "the shipped suite without capabilities: stateless pass, rest skipped",
+                     test_e2e_shipped_suite_without_capabilities) ||
         !CU_add_test(s, "each mutation fails its check; legal variations pass",
                      test_e2e_each_mutation_is_caught) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
