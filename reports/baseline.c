@@ -12,28 +12,6 @@
 
 #define BASELINE_MAX_FILE_BYTES (16u * 1024u * 1024u)
 
-static const char *type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-        return "an integer";
-    case JSON_REAL:
-        return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "a value";
-}
-
 /* 1 when s is a real calendar date "YYYY-MM-DD". */
 static int valid_date(const char *s)
 {
@@ -83,7 +61,7 @@ static int req_string(const char *name, size_t i, json_t *o, const char *key, ch
         return entry_error(err, name, i, key, "missing; expected a non-empty string");
     if (!json_is_string(v) || json_string_length(v) == 0)
         return entry_error(err, name, i, key, "expected a non-empty string, got %s",
-                           json_is_string(v) ? "\"\"" : type_name(v));
+                           json_is_string(v) ? "\"\"" : report_json_type_name(v));
     *out = ac_strdup(json_string_value(v));
     if (!*out)
         return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
@@ -97,7 +75,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     json_t *v, *code, *exp;
 
     if (!json_is_object(o))
-        return entry_error(err, name, i, NULL, "expected an object, got %s", type_name(o));
+        return entry_error(err, name, i, NULL, "expected an object, got %s", report_json_type_name(o));
     json_object_foreach(o, key, v)
     {
         if (strcmp(key, "code") && strcmp(key, "scenario") && strcmp(key, "reason") &&
@@ -116,7 +94,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
             return entry_error(err, name, i, "code", "expected a 7-digit integer, got %lld",
                                (long long)json_integer_value(code));
         return entry_error(err, name, i, "code", "expected a 7-digit integer, got %s",
-                           type_name(code));
+                           report_json_type_name(code));
     }
     e->code = (long)json_integer_value(code);
     if (req_string(name, i, o, "scenario", &e->scenario, err) < 0 ||
@@ -126,7 +104,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     if (exp && !json_is_null(exp)) {
         if (!json_is_string(exp))
             return entry_error(err, name, i, "expires", "expected a date YYYY-MM-DD, got %s",
-                               type_name(exp));
+                               report_json_type_name(exp));
         if (!valid_date(json_string_value(exp)))
             return entry_error(err, name, i, "expires",
                                "expected a date YYYY-MM-DD, got \"%.40s\"",
@@ -157,7 +135,7 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected an object with a \"known_failures\" array, got %s",
-                     type_name(root));
+                     report_json_type_name(root));
         goto out;
     }
     json_object_foreach(root, key, v)
@@ -171,7 +149,7 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
     list = json_object_get(root, "known_failures");
     if (!json_is_array(list)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected a \"known_failures\" array, got %s",
-                     list ? type_name(list) : "nothing");
+                     list ? report_json_type_name(list) : "nothing");
         goto out;
     }
     if (json_array_size(list)) {

@@ -247,28 +247,6 @@ struct rd {
     struct ac_error *err;
 };
 
-static const char *type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT:
-        return "an object";
-    case JSON_ARRAY:
-        return "an array";
-    case JSON_STRING:
-        return "a string";
-    case JSON_INTEGER:
-        return "an integer";
-    case JSON_REAL:
-        return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE:
-        return "a boolean";
-    case JSON_NULL:
-        return "null";
-    }
-    return "a value";
-}
-
 /* Sets err for field ctx+key: "results.json: results[3].verdict". */
 static int bad(struct rd *d, const char *ctx, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -305,7 +283,7 @@ static int get_str(struct rd *d, json_t *obj, const char *ctx, const char *key, 
         return 0;
     if (!json_is_string(v))
         return bad(d, ctx, key, "expected a string%s, got %s", required ? "" : " or null",
-                   type_name(v));
+                   report_json_type_name(v));
     *out = ac_strdup(json_string_value(v));
     return *out ? 0 : nomem(d);
 }
@@ -322,7 +300,7 @@ static int get_int(struct rd *d, json_t *obj, const char *ctx, const char *key, 
         return 0;
     }
     if (!json_is_integer(v))
-        return bad(d, ctx, key, "expected an integer, got %s", type_name(v));
+        return bad(d, ctx, key, "expected an integer, got %s", report_json_type_name(v));
     if (json_integer_value(v) < lo || json_integer_value(v) > hi)
         return bad(d, ctx, key, "expected an integer from %lld to %lld, got %lld", lo, hi,
                    (long long)json_integer_value(v));
@@ -338,7 +316,7 @@ static int get_bool(struct rd *d, json_t *obj, const char *ctx, const char *key,
     if (!v)
         return 0;
     if (!json_is_boolean(v))
-        return bad(d, ctx, key, "expected true or false, got %s", type_name(v));
+        return bad(d, ctx, key, "expected true or false, got %s", report_json_type_name(v));
     *out = json_is_true(v);
     return 0;
 }
@@ -351,7 +329,7 @@ static int read_failures(struct rd *d, json_t *arr, const char *ctx, struct resu
     if (!arr || json_is_null(arr))
         return 0;
     if (!json_is_array(arr))
-        return bad(d, ctx, "failures", "expected an array, got %s", type_name(arr));
+        return bad(d, ctx, "failures", "expected an array, got %s", report_json_type_name(arr));
     if (json_array_size(arr) == 0)
         return 0;
     x->failures = calloc(json_array_size(arr), sizeof *x->failures);
@@ -364,7 +342,7 @@ static int read_failures(struct rd *d, json_t *arr, const char *ctx, struct resu
         x->nfailures = i + 1;
         snprintf(sub, sizeof sub, "%sfailures[%zu]", ctx, i);
         if (!json_is_object(f))
-            return bad(d, sub, "", "expected an object, got %s", type_name(f));
+            return bad(d, sub, "", "expected an object, got %s", report_json_type_name(f));
         strcat(sub, ".");
         if (get_str(d, f, sub, "check", 1, &cf->check) < 0 ||
             get_str(d, f, sub, "expected", 0, &cf->expected) < 0 ||
@@ -398,7 +376,7 @@ static int read_result(struct rd *d, json_t *o, size_t idx, struct result *x)
 
     snprintf(ctx, sizeof ctx, "results[%zu]", idx);
     if (!json_is_object(o))
-        return bad(d, ctx, "", "expected an object, got %s", type_name(o));
+        return bad(d, ctx, "", "expected an object, got %s", report_json_type_name(o));
     strcat(ctx, ".");
     if (get_str(d, o, ctx, "scenario_id", 1, &x->scenario_id) < 0 ||
         get_int(d, o, ctx, "code", 1, 0, 9999999, 0, &n) < 0)
@@ -449,7 +427,7 @@ static int read_run(struct rd *d, json_t *o, struct run_results *r)
     if (!o)
         return bad(d, "", "run", "missing; expected an object");
     if (!json_is_object(o))
-        return bad(d, "", "run", "expected an object, got %s", type_name(o));
+        return bad(d, "", "run", "expected an object, got %s", report_json_type_name(o));
     if (get_str(d, o, ctx, "run_id", 0, &r->run_id) < 0 ||
         get_str(d, o, ctx, "target", 0, &r->target) < 0 ||
         get_str(d, o, ctx, "tool_version", 0, &r->tool_version) < 0 ||
@@ -478,7 +456,7 @@ static struct catalog *read_catalog(struct rd *d, json_t *cat)
     char *text;
 
     if (!json_is_object(cat)) {
-        bad(d, "", "catalog", "expected an object or null, got %s", type_name(cat));
+        bad(d, "", "catalog", "expected an object or null, got %s", report_json_type_name(cat));
         return NULL;
     }
     text = json_dumps(cat, JSON_COMPACT);
@@ -514,7 +492,7 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
     }
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected a JSON object, got %s",
-                     type_name(root));
+                     report_json_type_name(root));
         goto out;
     }
     schema = json_object_get(root, "schema");
@@ -531,7 +509,7 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
     results = json_object_get(root, "results");
     if (!json_is_array(results)) {
         bad(&d, "", "results", "expected an array, got %s",
-            results ? type_name(results) : "nothing");
+            results ? report_json_type_name(results) : "nothing");
         goto out;
     }
     if (json_array_size(results)) {

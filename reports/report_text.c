@@ -1,6 +1,8 @@
 /* reports/report_text.c -- see report_text.h. */
 #include "report_text.h"
 
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,4 +380,19 @@ int report_services(const struct run_results *r, const struct catalog *c, int wi
     *out = res;
     *n = k;
     return 0;
+}
+
+const char *report_json_type_name(const void *v)
+{
+    switch (json_typeof((const json_t *)v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a real number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
 }

@@ -118,4 +118,8 @@ enum report_code_state report_code_state(const struct run_results *r, long code)
 int report_extra_codes(const struct run_results *r, const struct catalog *c, long **out,
                        size_t *n);
 
+/* "an object", "an integer", ... for messages about JSON input. Static.
+ * v is a json_t pointer (void here, so this header needs no jansson). */
+const char *report_json_type_name(const void *v);
+
 #endif
