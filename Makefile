@@ -117,10 +117,12 @@ mutation: deps
 	@$(MAKE) --no-print-directory all
 	@sh mk/runtests.sh $(BUILD) mutation
 
+ASAN_TESTS = $(filter-out $(NO_ASAN_TESTS),$(TESTS))
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 all
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 $(PROGRAMS:build/%=build/asan/%) \
+	  $(foreach t,$(ASAN_TESTS),build/asan/tests/test_$(t))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh mk/runtests.sh build/asan $(TESTS)
+	  sh mk/runtests.sh build/asan $(ASAN_TESTS)
 
 # Each target runs FUZZ_SECONDS from its committed seed corpus
 # (tests/fuzz/corpus/<name>/); new inputs go to build/fuzz/corpus/<name>/.

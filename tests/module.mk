@@ -24,10 +24,10 @@ $(BUILD)/tests/libfailalloc.so: tests/failalloc.c
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) -O1 -g -fPIC -shared -o $@ $<
 
-# Preloading does not mix with the sanitizers' own allocator: normal build only.
-ifneq ($(SANITIZE),1)
+# Preloading does not mix with the sanitizers' own allocator: normal build
+# only (make asan leaves the NO_ASAN_TESTS out).
 TESTS += alloc
-endif
+NO_ASAN_TESTS += alloc
 TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
 TEST_alloc_PKGS :=
 $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
