@@ -122,8 +122,8 @@ echo
 echo "## 3. The floor: the same requests without judging"
 echo
 echo "The request mix of the generated suite (the token in the header), sent by"
-echo "wrk (3 s per run, 2 threads) and by curl --parallel (10,000 requests), with"
-echo "the runner's throughput from section 2 beside it."
+echo "wrk (3 s per run, 2 threads, 1 for one connection) and by curl --parallel"
+echo "(10,000 requests), with the runner's throughput from section 2 beside it."
 echo
 tok=$(curl -s -X POST "$url/api/v1/token" -H 'Content-Type: application/json' \
     -d '{"app_key":"conformance-key","app_secret":"conformance-secret"}' | sed 's/.*"token": *"\([0-9a-f]*\)".*/\1/')
@@ -146,7 +146,7 @@ for c in 1 8 32; do
     i=0
     while [ $i -lt "$RUNS" ]; do
         if command -v wrk >/dev/null 2>&1; then
-            wrk -t 2 -c "$c" -d 3s -s "$tmp/mix.lua" "$url/" 2>/dev/null |
+            wrk -t "$([ "$c" -lt 2 ] && echo 1 || echo 2)" -c "$c" -d 3s -s "$tmp/mix.lua" "$url/" 2>/dev/null |
                 sed -n 's/^Requests\/sec: *\([0-9.]*\).*/rps=\1/p' >>"$tmp/wrk-$c"
         fi
         i=$((i + 1))
