@@ -475,14 +475,16 @@ static int verdict_banner(struct hw *w)
         return adds(w, "<p class=\"verdict v-other\">Nothing was judged: no scenario ran</p>\n");
     if (status == 1)
         return ac_buf_addf(w->out,
-                           "<p class=\"verdict v-failed\">Failed: %zu scenarios broke the "
+                           "<p class=\"verdict v-failed\">Failed: %zu scenario%s broke the "
                            "contract (%zu passed, %zu known failures, %zu skipped)</p>\n",
-                           n.failed - n.known, n.passed, n.known, n.skipped);
+                           n.failed - n.known, n.failed - n.known == 1 ? "" : "s", n.passed,
+                           n.known, n.skipped);
     return ac_buf_addf(w->out,
-                       "<p class=\"verdict v-error\">Not judged: %zu errors%s (%zu failed, "
+                       "<p class=\"verdict v-error\">Not judged: %zu error%s%s (%zu failed, "
                        "%zu passed, %zu skipped)</p>\n",
-                       n.errors, w->r->incomplete ? ", run interrupted" : "", n.failed - n.known,
-                       n.passed, n.skipped);
+                       n.errors, n.errors == 1 ? "" : "s",
+                       w->r->incomplete ? ", run interrupted" : "", n.failed - n.known, n.passed,
+                       n.skipped);
 }
 
 static int services_table(struct hw *w, const struct report_service *sv, size_t ns)
