@@ -294,6 +294,18 @@ const char *ac_data_path(const char *dev_path, const char *installed)
     return buf;
 }
 
+void ac_fput_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+    for (; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+}
+
 char *ac_strdup(const char *s)
 {
     size_t n;

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Error kinds. AC_ERR_NONE (0) means no error is set. */
 enum {
@@ -100,6 +101,11 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
  * under any PREFIX), else AC_DATADIR/<installed>. Returns a static buffer,
  * valid until the next call. */
 const char *ac_data_path(const char *dev_path, const char *installed);
+
+/* Writes s to f for a terminal: control bytes (C0 and DEL) as \xNN, so
+ * text a server sent cannot move the cursor, change colours or ring bells.
+ * NULL writes nothing. */
+void ac_fput_safe(FILE *f, const char *s);
 
 /* strdup that reports no-memory as NULL (like strdup) but accepts NULL. */
 char *ac_strdup(const char *s);

@@ -448,20 +448,6 @@ static void print_dry_run(const struct engine *e, const struct suite *s,
     }
 }
 
-/* Server text on a terminal: control bytes shown as \xNN, so a message
- * cannot move the cursor, change colours or ring bells. */
-static void print_safe(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-    for (; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            printf("\\x%02x", *p);
-        else
-            putchar(*p);
-    }
-}
-
 static void on_signal(int sig)
 {
     (void)sig;
@@ -721,7 +707,7 @@ int cli_run(int argc, char **argv)
             if (!tag)
                 continue;
             printf("%s %ld %s: ", tag, r->code, r->scenario_id);
-            print_safe(r->summary);
+            ac_fput_safe(stdout, r->summary);
             putchar('\n');
         }
         if (a.verbose) {

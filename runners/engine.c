@@ -936,35 +936,21 @@ static int capture(struct job *j, const struct step *st, json_t *root, int appen
     return 0;
 }
 
-/* Server bytes on a terminal: controls as \xNN, so nothing can inject
- * escape sequences. */
-static void fput_safe(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-    for (; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            fprintf(stderr, "\\x%02x", *p);
-        else
-            fputc(*p, stderr);
-    }
-}
-
 static void verbose_print(const struct exchange *x)
 {
     fputs("> ", stderr);
-    fput_safe(x->label);
+    ac_fput_safe(stderr, x->label);
     fputc(' ', stderr);
-    fput_safe(x->request_line);
+    ac_fput_safe(stderr, x->request_line);
     fputs("\n< ", stderr);
     if (x->transport_error) {
         fputs("error: ", stderr);
-        fput_safe(x->error_text);
+        ac_fput_safe(stderr, x->error_text);
     } else {
         fprintf(stderr, "%d ", x->obs.status);
-        fput_safe(x->obs.content_type ? x->obs.content_type : "-");
+        ac_fput_safe(stderr, x->obs.content_type ? x->obs.content_type : "-");
         fprintf(stderr, " (%zu bytes) ", x->body_len);
-        fput_safe(x->excerpt);
+        ac_fput_safe(stderr, x->excerpt);
     }
     fputc('\n', stderr);
 }

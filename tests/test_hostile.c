@@ -202,7 +202,7 @@ static pid_t start_tls(int port, const char *dir)
         char probe[128];
         snprintf(probe, sizeof probe,
                  "exec 3<>/dev/tcp/127.0.0.1/%d 2>/dev/null", port);
-        snprintf(cmd, sizeof cmd, "bash -c '%s'", probe);
+        snprintf(cmd, sizeof cmd, "bash -c '%s' 2>/dev/null", probe);
         if (system(cmd) == 0)
             break;
         usleep(50000);
