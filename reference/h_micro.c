@@ -94,17 +94,7 @@ int ref_h_ns_list(struct ref_call *c)
 
 static json_t *ns_by_param(struct ref_call *c, size_t *at, long *code)
 {
-    long id;
-    json_t *ns;
-
-    if (!ref_parse_long(c->p[0], &id)) {
-        *code = 4000113;
-        return NULL;
-    }
-    ns = ref_find_int(c->acct->res[REF_K_NAMESPACES], "id", id, at);
-    if (!ns)
-        *code = 4040114;
-    return ns;
+    return ref_find_by_path_id(c, REF_K_NAMESPACES, "id", 4000113, 4040114, at, code);
 }
 
 int ref_h_ns_delete(struct ref_call *c)
@@ -320,17 +310,7 @@ static int mount_path_ok(const json_t *v)
 
 static json_t *svc_by_param(struct ref_call *c, size_t *at, long *code)
 {
-    long id;
-    json_t *s;
-
-    if (!ref_parse_long(c->p[0], &id)) {
-        *code = 4000113;
-        return NULL;
-    }
-    s = ref_find_int(c->acct->res[REF_K_SERVICES], "id", id, at);
-    if (!s)
-        *code = 4040141;
-    return s;
+    return ref_find_by_path_id(c, REF_K_SERVICES, "id", 4000113, 4040141, at, code);
 }
 
 /* 1 while the service is being created, updated or restarted. */

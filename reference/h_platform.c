@@ -115,17 +115,7 @@ int ref_h_key_list(struct ref_call *c)
 
 static json_t *key_lookup(struct ref_call *c, size_t *index, long *code)
 {
-    long id;
-    json_t *key;
-
-    if (!ref_parse_long(c->p[0], &id)) {
-        *code = 4000001;
-        return NULL;
-    }
-    key = ref_find_int(c->acct->res[REF_K_SECRET_KEYS], "id", id, index);
-    if (!key)
-        *code = 4040005;
-    return key;
+    return ref_find_by_path_id(c, REF_K_SECRET_KEYS, "id", 4000001, 4040005, index, code);
 }
 
 int ref_h_key_get(struct ref_call *c)
@@ -263,17 +253,7 @@ int ref_h_repo_list(struct ref_call *c)
 
 static json_t *repo_by_id(struct ref_call *c, size_t *index, long *code)
 {
-    long id;
-    json_t *repo;
-
-    if (!ref_parse_long(c->p[0], &id)) {
-        *code = 4000001;
-        return NULL;
-    }
-    repo = ref_find_int(c->acct->res[REF_K_REPOSITORIES], "repo_id", id, index);
-    if (!repo)
-        *code = 4040004;
-    return repo;
+    return ref_find_by_path_id(c, REF_K_REPOSITORIES, "repo_id", 4000001, 4040004, index, code);
 }
 
 int ref_h_repo_get(struct ref_call *c)

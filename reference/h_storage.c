@@ -67,17 +67,7 @@ int ref_h_vol_list(struct ref_call *c)
 
 static json_t *vol_by_param(struct ref_call *c, size_t *at, long *code)
 {
-    long id;
-    json_t *v;
-
-    if (!ref_parse_long(c->p[0], &id)) {
-        *code = 4000213;
-        return NULL;
-    }
-    v = ref_find_int(c->acct->res[REF_K_VOLUMES], "id", id, at);
-    if (!v)
-        *code = 4040201;
-    return v;
+    return ref_find_by_path_id(c, REF_K_VOLUMES, "id", 4000213, 4040201, at, code);
 }
 
 int ref_h_vol_get(struct ref_call *c)

@@ -151,10 +151,18 @@ struct ref_account *ref_state_account(struct ref_state *st, const char *name);
 /* The next integer id. */
 long ref_state_id(struct ref_state *st);
 
+struct ref_call;
+
 /* JSON helpers over resource arrays. Borrowed results; *index gets the
  * position when index is not NULL. */
 json_t *ref_find_int(json_t *arr, const char *key, long value, size_t *index);
 json_t *ref_find_str(json_t *arr, const char *key, const char *value, size_t *index);
+/* The resource of the caller's account of that kind whose integer member
+ * key equals the numeric path parameter c->p[0]. Borrowed; NULL with *code
+ * set to bad_code when the parameter is not a number, to missing_code when
+ * no such resource exists. */
+json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key,
+                            long bad_code, long missing_code, size_t *index, long *code);
 /* A deep copy without the '_' keys (at any depth). New reference. */
 json_t *ref_public(const json_t *obj);
 /* Sets obj's key "status" to next after ms milliseconds (at once when ms is

@@ -142,6 +142,22 @@ int ref_state_rate_exceeded(struct ref_token *t, long long now)
     return 0;
 }
 
+json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key,
+                            long bad_code, long missing_code, size_t *index, long *code)
+{
+    json_t *found;
+    long id;
+
+    if (!ref_parse_long(c->p[0], &id)) {
+        *code = bad_code;
+        return NULL;
+    }
+    found = ref_find_int(c->acct->res[kind], key, id, index);
+    if (!found)
+        *code = missing_code;
+    return found;
+}
+
 json_t *ref_find_int(json_t *arr, const char *key, long value, size_t *index)
 {
     size_t i;
