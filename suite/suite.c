@@ -564,8 +564,10 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
     return 0;
 }
 
-/* Walks a JSON body template, checking the syntax of every string. */
-static int check_json_templates(struct loader *L, const char *at, json_t *j)
+/* Calls fn on every string of a JSON body template, with its key path, in
+ * document order; stops at the first -1. */
+static int walk_json_strings(const char *at, json_t *j,
+                             int (*fn)(void *ud, const char *at, const char *s), void *ud)
 {
     const char *key;
     json_t *val;
@@ -573,22 +575,33 @@ static int check_json_templates(struct loader *L, const char *at, json_t *j)
     size_t i;
 
     if (json_is_string(j))
-        return check_template(L, at, json_string_value(j));
+        return fn(ud, at, json_string_value(j));
     if (json_is_array(j)) {
         for (i = 0; i < json_array_size(j); i++) {
             at_index(at2, at, i);
-            if (check_json_templates(L, at2, json_array_get(j, i)) < 0)
+            if (walk_json_strings(at2, json_array_get(j, i), fn, ud) < 0)
                 return -1;
         }
     } else if (json_is_object(j)) {
         json_object_foreach(j, key, val)
         {
             at_key(at2, at, key);
-            if (check_json_templates(L, at2, val) < 0)
+            if (walk_json_strings(at2, val, fn, ud) < 0)
                 return -1;
         }
     }
     return 0;
+}
+
+static int check_template_fn(void *ud, const char *at, const char *s)
+{
+    return check_template(ud, at, s);
+}
+
+/* Checks the syntax of every string of a JSON body template. */
+static int check_json_templates(struct loader *L, const char *at, json_t *j)
+{
+    return walk_json_strings(at, j, check_template_fn, L);
 }
 
 static int parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
@@ -920,30 +933,14 @@ static int check_vars(struct var_check *c, const char *at, const char *tmpl)
     return suite_tmpl_scan(tmpl, var_check_fn, c, NULL) == 0 ? 0 : -1;
 }
 
+static int check_vars_fn(void *ud, const char *at, const char *s)
+{
+    return check_vars(ud, at, s);
+}
+
 static int check_json_vars(struct var_check *c, const char *at, json_t *j)
 {
-    const char *key;
-    json_t *val;
-    char at2[AT_MAX];
-    size_t i;
-
-    if (json_is_string(j))
-        return check_vars(c, at, json_string_value(j));
-    if (json_is_array(j)) {
-        for (i = 0; i < json_array_size(j); i++) {
-            at_index(at2, at, i);
-            if (check_json_vars(c, at2, json_array_get(j, i)) < 0)
-                return -1;
-        }
-    } else if (json_is_object(j)) {
-        json_object_foreach(j, key, val)
-        {
-            at_key(at2, at, key);
-            if (check_json_vars(c, at2, val) < 0)
-                return -1;
-        }
-    }
-    return 0;
+    return walk_json_strings(at, j, check_vars_fn, c);
 }
 
 /* Checks that every variable a step uses is defined, then adds its
