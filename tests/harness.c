@@ -226,3 +226,35 @@ int main(int argc, char **argv)
     CU_cleanup_registry();
     return failed ? 1 : 0;
 }
+
+int t_junit_validate(const char *path, char **why)
+{
+    const char *schemas[2];
+    size_t n = 0, i;
+    int rc = 0;
+
+    if (why)
+        *why = NULL;
+    if (!path || access(path, R_OK) != 0) {
+        if (why)
+            *why = strdup("no such file");
+        return -1;
+    }
+    schemas[n++] = t_path("%s/tests/data/junit-apiconform.xsd", t_root());
+    if (access(t_path("%s/schemas/junit-10.xsd", t_shared()), R_OK) == 0)
+        schemas[n++] = t_path("%s/schemas/junit-10.xsd", t_shared());
+    for (i = 0; i < n && rc == 0; i++) {
+        char *argv[] = {(char *)"/usr/bin/xmllint", (char *)"--noout", (char *)"--schema",
+                        (char *)schemas[i], (char *)path, NULL};
+        char *err = NULL;
+        rc = t_run(argv, NULL, NULL, &err);
+        if (rc != 0 && why) {
+            size_t len = strlen(schemas[i]) + (err ? strlen(err) : 0) + 3;
+            *why = malloc(len);
+            if (*why)
+                snprintf(*why, len, "%s: %s", schemas[i], err ? err : "");
+        }
+        free(err);
+    }
+    return rc;
+}

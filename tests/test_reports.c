@@ -1,6 +1,6 @@
 /* tests/test_reports.c -- the reports module: the sanitizer, each writer
  * against golden files (tests/data/reports/<case>/; AC_UPDATE_GOLDEN=1
- * rewrites them), JUnit against the shared XSD with xmllint, hostile
+ * rewrites them), JUnit against the project's XSD with xmllint, hostile
  * content through every writer, the JSON round trip, merge, diff and the
  * baseline. */
 #include "testutil.h"
@@ -287,28 +287,16 @@ static const char *xmllint_path(void)
     return NULL;
 }
 
-/* Runs xmllint --noout --schema junit-10.xsd on path; returns its exit
- * status and prints its stderr on failure. */
+/* Validates a JUnit file against the project's schema (and Jenkins' when
+ * the shared folder has it); prints xmllint's words on failure. */
 static int xsd_validate(const char *path)
 {
-    const char *xl = xmllint_path();
-    char *argv[6], *err = NULL;
-    int rc;
+    char *why = NULL;
+    int rc = t_junit_validate(path, &why);
 
-    if (!xl) {
-        fprintf(stderr, "xmllint not found (install libxml2-utils)\n");
-        return -1;
-    }
-    argv[0] = (char *)xl;
-    argv[1] = (char *)"--noout";
-    argv[2] = (char *)"--schema";
-    argv[3] = (char *)t_path("%s/schemas/junit-10.xsd", t_shared());
-    argv[4] = (char *)path;
-    argv[5] = NULL;
-    rc = t_run(argv, NULL, NULL, &err);
     if (rc != 0)
-        fprintf(stderr, "xmllint %s: %.2000s\n", path, err ? err : "");
-    free(err);
+        fprintf(stderr, "JUnit %s is not valid: %.2000s\n", path, why ? why : "");
+    free(why);
     return rc;
 }
 
@@ -676,6 +664,39 @@ static void test_reports_junit_shape(void)
     T_EQ_INT(xsd_validate(t_write_temp("empty.xml", b.data, b.len)), 0);
     ac_buf_release(&b);
     catalog_free(c);
+}
+
+/* The project's own JUnit schema is a real gate: it needs no shared folder,
+ * and it rejects what the common parsers would misread. */
+static void test_reports_junit_schema_rejects(void)
+{
+    static const char *const bad[] = {
+        /* no skipped count on the testsuite: test-results-parser reads 0 */
+        "<testsuites name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.001\">"
+        "<testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.001\" "
+        "timestamp=\"t\" hostname=\"h\" id=\"0\" package=\"p\"/></testsuites>",
+        /* a count that is not a number */
+        "<testsuites name=\"a\" tests=\"one\" failures=\"0\" errors=\"0\" time=\"0.001\"/>",
+        /* two verdicts in one test case */
+        "<testsuites name=\"a\" tests=\"1\" failures=\"1\" errors=\"1\" time=\"0.001\">"
+        "<testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"1\" skipped=\"0\" "
+        "time=\"0.001\" timestamp=\"t\" hostname=\"h\" id=\"0\" package=\"p\">"
+        "<testcase name=\"c\" classname=\"s\" time=\"0.001\"><failure/><error/></testcase>"
+        "</testsuite></testsuites>",
+        /* a time without the decimal point */
+        "<testsuites name=\"a\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"1\"/>",
+    };
+    size_t i;
+    char *why = NULL;
+
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "bad%zu.xml", i);
+        T_TRUE(t_junit_validate(t_write_temp(name, bad[i], strlen(bad[i])), NULL) != 0);
+    }
+    T_TRUE(t_junit_validate(t_path("%s/no-such-junit.xml", t_build()), &why) != 0);
+    T_EQ_STR(why, "no such file");
+    free(why);
 }
 
 /* ---- HTML details ------------------------------------------------------------- */
@@ -1513,6 +1534,8 @@ int test_register(void)
         {"golden: a failure of each check", test_reports_golden_failures},
         {"golden: errors and skips", test_reports_golden_errors_skips},
         {"JUnit shape, known failures and properties", test_reports_junit_shape},
+        {"the project's JUnit schema rejects what parsers misread",
+         test_reports_junit_schema_rejects},
         {"HTML links every code and marks differences", test_reports_html_shape},
         {"HTML marks the end and whole characters", test_reports_html_diff_mark_end},
         {"Markdown summary shape", test_reports_md_shape},

@@ -55,4 +55,11 @@ const char *t_write_temp(const char *name, const char *content, size_t len);
 /* Reads a whole file into a heap string (NUL-terminated); NULL if missing. */
 char *t_read_file(const char *path, size_t *len);
 
+/* Validates a JUnit file with xmllint against the project's own schema
+ * (tests/data/junit-apiconform.xsd) and, when the shared folder has it,
+ * against Jenkins' xunit schema too. 0 when valid; otherwise non-zero and,
+ * if why is not NULL, *why a heap string saying which schema failed and
+ * xmllint's words (the caller frees it). A missing file is invalid. */
+int t_junit_validate(const char *path, char **why);
+
 #endif
