@@ -128,18 +128,28 @@ static long parse_long(const char *s, long lo, long hi, int *ok)
     return v;
 }
 
+/* Appends the comma-separated values of arg to dst. 0, or -1 after saying
+ * why (too many values, no memory): the caller exits with status 2. */
 static int split_list(const char *arg, char **dst, size_t *n, const char *what)
 {
     char *copy = ac_strdup(arg), *tok, *save = NULL;
 
-    if (!copy)
+    if (!copy) {
+        cli_error("out of memory");
         return -1;
+    }
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (*n >= MAX_LIST) {
             free(copy);
-            return cli_usage_error("too many %s values", what);
+            cli_usage_error("too many %s values (at most %d)", what, MAX_LIST);
+            return -1;
         }
-        dst[(*n)++] = ac_strdup(tok);
+        if (!(dst[*n] = ac_strdup(tok))) {
+            free(copy);
+            cli_error("out of memory");
+            return -1;
+        }
+        (*n)++;
     }
     free(copy);
     return 0;

@@ -243,6 +243,21 @@ static void test_e2e_preflight_and_usage(void)
                   "'everything'\nTry 'apiconform --help' for more information.\n");
     free(err);
     {
+        /* More --tag values than the runner holds: a usage error, exit 2,
+         * also with --list (it once printed the message and exited 0). */
+        static char tags[300 * 6];
+        size_t used = 0;
+        int k;
+        for (k = 0; k < 300; k++)
+            used += (size_t)snprintf(tags + used, sizeof tags - used, "%st%d", k ? "," : "", k);
+        {
+            const char *args[] = {"run", "--suite", example(), "--list", "--tag", tags, NULL};
+            T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+            T_CONTAINS(err, "too many --tag values");
+            free(err);
+        }
+    }
+    {
         const char *args[] = {"run", "--suite", example(), NULL};
         T_EQ_INT(apiconform_run(args, NULL, &err), 2);
         T_EQ_STR(err, "apiconform: run: --base-url is required\n"
