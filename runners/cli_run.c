@@ -552,6 +552,15 @@ int cli_run(int argc, char **argv)
         rc = CLI_EXIT_ERROR;
         goto out;
     }
+    if (n == 0) {
+        /* Nothing to judge is not a pass: a typo in a filter must not
+         * turn a CI gate green. */
+        char why[1024];
+        plan_explain_empty(s, &po, a.suite_dir ? a.suite_dir : cli_default_suite_dir(), why,
+                           sizeof why);
+        cli_usage_error("nothing planned: %s", why);
+        goto out;
+    }
     if (a.list) {
         for (i = 0; i < n; i++)
             printf("%ld  %-40s %-9s %s%s\n", runs[i].sc->code, runs[i].sc->id,

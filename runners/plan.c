@@ -99,6 +99,148 @@ int plan_build(const struct suite *s, const struct plan_options *o, struct scena
     return 0;
 }
 
+/* Levenshtein distance of two short strings (longer ones: a large value). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, row[65];
+
+    if (la > 64 || lb > 64)
+        return (size_t)-1;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+/* Appends up to three suite values nearest to want by edit distance (of
+ * the digits, for codes), as " (nearest: a, b, c)"; values further than a
+ * third of want's length (at least 2) are not suggested. */
+static void nearest(const struct suite *s, const char *want, int codes, char *buf, size_t size)
+{
+    const char *best[3] = {NULL, NULL, NULL};
+    size_t bestd[3] = {(size_t)-1, (size_t)-1, (size_t)-1}, i, k, m;
+    char (*seen)[16] = codes ? calloc(suite_count(s) + 1, sizeof *seen) : NULL;
+    size_t used = strlen(buf);
+
+    for (i = 0; i < suite_count(s); i++) {
+        const struct scenario *sc = suite_at(s, i);
+        size_t nv = codes ? 1 : sc->ntags;
+        for (k = 0; k < nv; k++) {
+            const char *v;
+            size_t d;
+            if (codes) {
+                if (!seen)
+                    return;
+                snprintf(seen[i], sizeof seen[i], "%ld", sc->code);
+                v = seen[i];
+            } else
+                v = sc->tags[k];
+            d = distance(want, v);
+            if (d > (strlen(want) / 3 > 2 ? strlen(want) / 3 : 2))
+                continue; /* too far to be what was meant */
+            for (m = 0; m < 3; m++)
+                if (best[m] && strcmp(best[m], v) == 0)
+                    break;
+            if (m < 3)
+                continue;
+            for (m = 0; m < 3; m++) {
+                if (d < bestd[m]) {
+                    memmove(&best[m + 1], &best[m], (2 - m) * sizeof best[0]);
+                    memmove(&bestd[m + 1], &bestd[m], (2 - m) * sizeof bestd[0]);
+                    best[m] = v;
+                    bestd[m] = d;
+                    break;
+                }
+            }
+        }
+    }
+    for (m = 0; m < 3 && best[m] && used < size; m++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", m ? ", " : " (nearest: ",
+                                 best[m]);
+    if (best[0] && used < size)
+        snprintf(buf + used, size - used, ")");
+    free(seen);
+}
+
+static size_t count_selected(const struct suite *s, const struct plan_options *o)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < suite_count(s); i++)
+        n += (size_t)selected(suite_at(s, i), o);
+    return n;
+}
+
+void plan_explain_empty(const struct suite *s, const struct plan_options *o, const char *suite_dir,
+                        char *buf, size_t size)
+{
+    struct plan_options one;
+    size_t i;
+
+    buf[0] = '\0';
+    if (suite_count(s) == 0) {
+        snprintf(buf, size, "the suite %.400s holds no scenario", suite_dir);
+        return;
+    }
+    /* Each filter alone: the first that matches nothing is named. */
+    for (i = 0; i < o->ncodes; i++) {
+        memset(&one, 0, sizeof one);
+        one.codes = &o->codes[i];
+        one.ncodes = 1;
+        one.service = one.cls = -1;
+        if (count_selected(s, &one) == 0) {
+            char want[24];
+            snprintf(want, sizeof want, "%ld", o->codes[i]);
+            snprintf(buf, size, "--code %ld matches no scenario", o->codes[i]);
+            nearest(s, want, 1, buf, size);
+            return;
+        }
+    }
+    for (i = 0; i < o->ntags; i++) {
+        memset(&one, 0, sizeof one);
+        one.tags = &o->tags[i];
+        one.ntags = 1;
+        one.service = one.cls = -1;
+        if (count_selected(s, &one) == 0) {
+            snprintf(buf, size, "--tag %.100s matches no scenario", o->tags[i]);
+            nearest(s, o->tags[i], 0, buf, size);
+            return;
+        }
+    }
+    memset(&one, 0, sizeof one);
+    one.service = o->service;
+    one.cls = -1;
+    if (o->service >= 0 && count_selected(s, &one) == 0) {
+        snprintf(buf, size, "--service %d matches no scenario", o->service);
+        return;
+    }
+    one.service = -1;
+    one.cls = o->cls;
+    if (o->cls >= 0 && count_selected(s, &one) == 0) {
+        snprintf(buf, size, "--class %s matches no scenario",
+                 scenario_class_name((enum scenario_class)o->cls));
+        return;
+    }
+    if (count_selected(s, o) == 0) {
+        snprintf(buf, size, "no scenario matches all of the filters given together");
+        return;
+    }
+    snprintf(buf, size, "shard %d/%d holds no scenario (%zu selected in all)", o->shard_index,
+             o->shard_count, count_selected(s, o));
+}
+
 void plan_release(struct scenario_run *runs, size_t n)
 {
     size_t i;

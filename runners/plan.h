@@ -34,6 +34,14 @@ int plan_build(const struct suite *s, const struct plan_options *o, struct scena
 
 void plan_release(struct scenario_run *runs, size_t n);
 
+/* Why a plan with no scenario is empty, for a usage error: the filter that
+ * matches nothing in the suite, with the nearest existing tags or codes
+ * ("--tag validaton matches no scenario (nearest: validation)"), or that
+ * the filters only together exclude everything, or that the suite is
+ * empty, or the shard is. Written into buf (always NUL-terminated). */
+void plan_explain_empty(const struct suite *s, const struct plan_options *o, const char *suite_dir,
+                        char *buf, size_t size);
+
 /* Parses "I/N" (1 <= I <= N). 0 or -1. */
 int plan_parse_shard(const char *s, int *index, int *count);
 

@@ -216,6 +216,55 @@ static void test_e2e_each_mutation_is_caught(void)
     }
 }
 
+/* A filter that matches nothing is a usage error (exit 2) naming the filter
+ * and the nearest existing values, and nothing is sent: "0 passed" with
+ * exit 0 would turn a CI gate green on a typo. Nothing listens at the base
+ * URL, so any request would be a connection error, exit 3. */
+static void test_e2e_nothing_planned(void)
+{
+    static const struct {
+        const char *flag, *value, *said;
+    } rows[] = {
+        {"--tag", "validaton",
+         "apiconform: nothing planned: --tag validaton matches no scenario (nearest: "},
+        {"--code", "4000000", "apiconform: nothing planned: --code 4000000 matches no scenario"},
+        {"--service", "77", "apiconform: nothing planned: --service 77 matches no scenario\n"},
+    };
+    const char *shipped = t_path("%s/suite", t_root());
+    char empty[512], *err = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *args[] = {"run",      "--base-url", "http://127.0.0.1:9", "--suite", shipped,
+                              rows[i].flag, rows[i].value, NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, rows[i].said);
+        free(err);
+    }
+    {
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", shipped,
+                              "--tag", "validaton", NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, "(nearest: validation)");
+        free(err);
+    }
+    {
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", shipped,
+                              "--code", "4000001", "--service", "4", NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, "no scenario matches all of the filters given together");
+        free(err);
+    }
+    snprintf(empty, sizeof empty, "%s/e2e-empty-suite", t_build());
+    mkdir(empty, 0755);
+    {
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", empty, NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, "holds no scenario");
+        free(err);
+    }
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -547,6 +596,7 @@ int test_register(void)
         !CU_add_test(s, "each mutation fails its check; legal variations pass",
                      test_e2e_each_mutation_is_caught) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
+        !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
