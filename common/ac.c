@@ -2,9 +2,11 @@
 #include "ac.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt, va_list ap)
@@ -223,9 +225,151 @@ out:
     return rc;
 }
 
+/* Where a write to path must go: path itself, or, when path is a symbolic
+ * link (or a chain of them), the file it names, so that the link stays and
+ * its target is written. *out is a heap string. 0, or -1 (loop, no memory). */
+static int resolve_links(const char *path, char **out)
+{
+    char *cur = ac_strdup(path);
+    int hops;
+
+    for (hops = 0; cur && hops < 40; hops++) {
+        struct stat st;
+        char target[4096];
+        ssize_t n;
+        struct ac_buf next = AC_BUF_INIT;
+        const char *slash;
+
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) {
+            *out = cur;
+            return 0;
+        }
+        n = readlink(cur, target, sizeof target - 1);
+        if (n < 0)
+            break;
+        target[n] = '\0';
+        slash = strrchr(cur, '/');
+        if (target[0] != '/' && slash)
+            ac_buf_addf(&next, "%.*s/%s", (int)(slash - cur), cur, target);
+        else
+            ac_buf_adds(&next, target);
+        free(cur);
+        cur = ac_buf_take(&next);
+    }
+    free(cur);
+    errno = ELOOP;
+    return -1;
+}
+
+/* Writes everything to an open descriptor; 0 or -1 with errno. */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The directory part of path ("." when it has none), into a heap string. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (!slash)
+        ac_buf_adds(&b, ".");
+    else if (slash == path)
+        ac_buf_adds(&b, "/");
+    else
+        ac_buf_add(&b, path, (size_t)(slash - path));
+    return ac_buf_take(&b);
+}
+
+/* The descriptor a path names when it is one of the process's own:
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N. Opening those anew
+ * would start at offset 0 (over what the console already wrote) or, for a
+ * pipe, fail to resolve; they are written through the descriptor. -1 for
+ * any other path. */
+static int own_fd(const char *path)
+{
+    const char *num = NULL;
+    char *end;
+    long fd;
+
+    if (strcmp(path, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return 2;
+    if (strncmp(path, "/dev/fd/", 8) == 0)
+        num = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+        num = path + 14;
+    if (!num || !*num)
+        return -1;
+    errno = 0;
+    fd = strtol(num, &end, 10);
+    if (errno || *end || fd < 0 || fd > 1024 || fcntl((int)fd, F_GETFD) < 0)
+        return -1;
+    return (int)fd;
+}
+
+int ac_file_check_writable(const char *path, struct ac_error *err)
+{
+    char *real = NULL, *dir = NULL;
+    struct stat st;
+    int rc = -1;
+
+    if (strcmp(path, "-") == 0 || own_fd(path) >= 0)
+        return 0;
+    if (!*path)
+        return ac_error_set(err, AC_ERR_USAGE, NULL, "an output path is empty");
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return ac_error_set(err, AC_ERR_USAGE, NULL, "cannot write '%s': it is a directory",
+                                path);
+        if (!S_ISREG(st.st_mode)) {
+            /* A device or FIFO is written in place. */
+            if (access(path, W_OK) != 0)
+                return ac_error_set(err, AC_ERR_USAGE, NULL, "cannot write '%s': %s", path,
+                                    strerror(errno));
+            return 0;
+        }
+    }
+    if (resolve_links(path, &real) < 0)
+        return ac_error_set(err, AC_ERR_USAGE, NULL, "cannot write '%s': %s", path,
+                            strerror(errno));
+    dir = dir_of(real);
+    if (!dir) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        ac_error_set(err, AC_ERR_USAGE, NULL, "cannot write '%s': directory '%s' does not exist",
+                     path, dir);
+    else if (access(dir, W_OK | X_OK) != 0)
+        ac_error_set(err, AC_ERR_USAGE, NULL, "cannot write '%s': directory '%s': %s", path, dir,
+                     strerror(errno));
+    else
+        rc = 0;
+out:
+    free(real);
+    free(dir);
+    return rc;
+}
+
 int ac_file_write_atomic(const char *path, const void *data, size_t len, struct ac_error *err)
 {
     struct ac_buf tmp = AC_BUF_INIT;
+    char *real = NULL;
+    struct stat st;
     FILE *f = NULL;
     int rc = -1;
 
@@ -235,8 +379,39 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
                                 strerror(errno));
         return 0;
     }
-    if (ac_buf_addf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    if (own_fd(path) >= 0) {
+        fflush(stdout);
+        fflush(stderr);
+        if (write_all(own_fd(path), data, len) < 0)
+            return ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path,
+                                strerror(errno));
+        return 0;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* A FIFO, a terminal, /dev/null: write into it; replacing it would
+         * turn the device into a regular file. */
+        int fd = open(path, O_WRONLY | O_NOCTTY);
+        if (fd < 0 || write_all(fd, data, len) < 0) {
+            ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            goto out;
+        }
+        if (close(fd) != 0) {
+            ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
+            goto out;
+        }
+        rc = 0;
+        goto out;
+    }
+    /* A regular file (or a new one) is replaced atomically, in the
+     * directory of the link's target when path is a link. */
+    if (resolve_links(path, &real) < 0)
+        return ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
+    if (ac_buf_addf(&tmp, "%s.tmp.%ld", real, (long)getpid()) < 0) {
+        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        goto out;
+    }
     f = fopen(tmp.data, "wb");
     if (!f) {
         ac_error_set(err, AC_ERR_IO, NULL, "cannot create '%s': %s", path, strerror(errno));
@@ -252,7 +427,7 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
         goto out;
     }
     f = NULL;
-    if (rename(tmp.data, path) != 0) {
+    if (rename(tmp.data, real) != 0) {
         ac_error_set(err, AC_ERR_IO, NULL, "cannot rename to '%s': %s", path, strerror(errno));
         goto out;
     }
@@ -263,6 +438,7 @@ out:
     if (rc < 0 && tmp.data)
         remove(tmp.data);
     ac_buf_release(&tmp);
+    free(real);
     return rc;
 }
 

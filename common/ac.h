@@ -90,10 +90,19 @@ size_t ac_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
  * an error too (max_bytes 0: no limit). */
 int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct ac_error *err);
 
-/* Writes data to path atomically: a temporary file beside it, fsync, then
- * rename, so a killed process leaves the old file or the complete new one.
- * 0 or -1 with err set. path "-" writes to stdout. */
+/* Writes data where path points. A regular file (or a new one) is
+ * replaced atomically: a temporary file beside it, fsync, then rename, so a
+ * killed process leaves the old file or the complete new one. A symbolic
+ * link is kept and the file it names is replaced that way, in the target's
+ * directory. A device or FIFO (/dev/stdout, a named pipe) is written into,
+ * never replaced; "-" is stdout. 0 or -1 with err set. */
 int ac_file_write_atomic(const char *path, const void *data, size_t len, struct ac_error *err);
+
+/* Checks, before any work, that ac_file_write_atomic(path) can succeed: "-",
+ * a writable device or FIFO, or a file (new or not) whose directory exists
+ * and is writable. 0, or -1 with err (AC_ERR_USAGE) naming the path and
+ * what is wrong ("directory 'x' does not exist"). */
+int ac_file_check_writable(const char *path, struct ac_error *err);
 
 /* Where shipped data lives: dev_path when it exists relative to the working
  * directory (a source checkout: "catalog/nce-errors.json"), else

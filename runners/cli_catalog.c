@@ -164,6 +164,8 @@ static int do_import(const char *md_path, const char *out_path)
     struct ac_buf md = AC_BUF_INIT, json = AC_BUF_INIT;
     int rc = CLI_EXIT_USAGE;
 
+    if (out_path && ac_file_check_writable(out_path, &err) < 0)
+        return cli_usage_error("catalog import: -o: %s", err.text);
     if (ac_file_read(md_path, CATALOG_MAX_FILE_BYTES, &md, &err) < 0 ||
         catalog_import_markdown(md_path, md.data, md.len, &json, &err) < 0) {
         cli_error_ac(&err);

@@ -81,6 +81,14 @@ int cli_report(int argc, char **argv)
         return cli_usage_error("report: unexpected argument '%s'", argv[a.first]);
     if (!a.junit && !a.html && !a.markdown && !a.json)
         return cli_usage_error("report: name at least one of --junit, --html, --markdown, --json");
+    {
+        const char *const paths[] = {a.junit, a.html, a.markdown, a.json};
+        const char *const names[] = {"--junit", "--html", "--markdown", "--json"};
+        size_t k;
+        for (k = 0; k < sizeof paths / sizeof paths[0]; k++)
+            if (paths[k] && ac_file_check_writable(paths[k], &err) < 0)
+                return cli_usage_error("report: %s: %s", names[k], err.text);
+    }
     memset(&rr, 0, sizeof rr);
     if (report_json_read(a.from, &rr, &cat, &err) < 0) {
         cli_error_ac(&err);
@@ -111,6 +119,8 @@ int cli_merge(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
     if (!a.output)
         return cli_usage_error("merge: -o FILE is required");
+    if (ac_file_check_writable(a.output, &err) < 0)
+        return cli_usage_error("merge: -o: %s", err.text);
     n = argc - a.first;
     if (n < 1)
         return cli_usage_error("merge: expected one or more results files");

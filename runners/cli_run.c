@@ -464,11 +464,56 @@ static void on_signal(int sig)
     engine_interrupt();
 }
 
+/* The real standard output while a report goes there ("--json -"): the
+ * console lines then go to stderr, so the report stays pure. -1: unused. */
+static int report_stdout = -1;
+
+/* Every output path is checked before anything is sent: a typo in a
+ * directory name must not cost a whole run. At most one report may go to
+ * stdout ("-"); when one does, the console lines move to stderr. 0, or
+ * CLI_EXIT_USAGE after saying why. */
+static int check_outputs(const struct run_args *a)
+{
+    const char *const paths[] = {a->junit, a->html, a->markdown, a->json};
+    const char *const names[] = {"--junit", "--html", "--markdown", "--json"};
+    struct ac_error err = AC_ERROR_INIT;
+    const char *dash = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        if (!paths[i])
+            continue;
+        if (strcmp(paths[i], "-") == 0) {
+            if (dash)
+                return cli_usage_error("%s - and %s -: only one report can go to stdout", dash,
+                                       names[i]);
+            dash = names[i];
+        }
+        if (ac_file_check_writable(paths[i], &err) < 0)
+            return cli_usage_error("%s: %s", names[i], err.text);
+    }
+    if (dash) {
+        fflush(stdout);
+        report_stdout = dup(1);
+        if (report_stdout < 0 || dup2(2, 1) < 0)
+            return cli_usage_error("%s -: cannot keep stdout for the report: %s", dash,
+                                   strerror(errno));
+    }
+    return 0;
+}
+
 static int write_reports(const struct run_args *a, const struct run_results *rr,
                          const struct catalog *cat)
 {
     struct ac_error err = AC_ERROR_INIT;
     int rc = 0;
+
+    if (report_stdout >= 0) {
+        fflush(stdout);
+        dup2(report_stdout, 1);
+        close(report_stdout);
+        report_stdout = -1;
+    }
 
     if (a->junit && report_junit_write_file(rr, cat, a->junit, &err) < 0)
         rc = -1;
@@ -519,6 +564,8 @@ int cli_run(int argc, char **argv)
         rc = rc < 0 ? CLI_EXIT_OK : rc;
         goto out;
     }
+    if ((rc = check_outputs(&a)) != 0)
+        goto out;
     rc = CLI_EXIT_USAGE;
     cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
     if (!cat) {

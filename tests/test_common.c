@@ -1,6 +1,9 @@
 /* tests/test_common.c -- common/: error struct, buffer, UTF-8, SHA-256, files. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/ac.h"
 #include "../common/sha256.h"
@@ -92,6 +95,76 @@ static void test_common_sha256(void)
     T_EQ_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+/* The writers write where the path points: a link's target (the link
+ * stays), a FIFO or a descriptor of the process (never replaced by a
+ * regular file); and a path that cannot be written is found beforehand. */
+static void test_common_write_targets(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    char dir[512], link[600], target[600], fifo[600], sub[600], buf[64], *text;
+    struct stat st;
+    int fds[2];
+    ssize_t got;
+
+    snprintf(dir, sizeof dir, "%s/write-targets", t_build());
+    snprintf(link, sizeof link, "%s/link.md", dir);
+    snprintf(target, sizeof target, "%s/sub/target.md", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    mkdir(dir, 0755);
+    mkdir(sub, 0755);
+    unlink(link);
+    unlink(fifo);
+    T_EQ_INT(symlink("sub/target.md", link), 0);
+    /* A dangling link: its target is created, the link kept. */
+    T_EQ_INT(ac_file_check_writable(link, &e), 0);
+    T_EQ_INT(ac_file_write_atomic(link, "one", 3, &e), 0);
+    T_TRUE(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    text = t_read_file(target, NULL);
+    T_EQ_STR(text, "one");
+    free(text);
+    T_EQ_INT(ac_file_write_atomic(link, "two", 3, &e), 0);
+    T_TRUE(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+    text = t_read_file(target, NULL);
+    T_EQ_STR(text, "two");
+    free(text);
+    /* A FIFO is written into, and stays a FIFO. */
+    T_EQ_INT(mkfifo(fifo, 0600), 0);
+    {
+        int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+        T_TRUE(rd >= 0);
+        T_EQ_INT(ac_file_check_writable(fifo, &e), 0);
+        T_EQ_INT(ac_file_write_atomic(fifo, "through", 7, &e), 0);
+        got = read(rd, buf, sizeof buf - 1);
+        T_EQ_INT(got, 7);
+        buf[got > 0 ? got : 0] = '\0';
+        T_EQ_STR(buf, "through");
+        close(rd);
+    }
+    T_TRUE(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    /* /dev/fd/N is the process's own descriptor: a pipe here. */
+    T_EQ_INT(pipe(fds), 0);
+    {
+        char path[32];
+        snprintf(path, sizeof path, "/dev/fd/%d", fds[1]);
+        T_EQ_INT(ac_file_check_writable(path, &e), 0);
+        T_EQ_INT(ac_file_write_atomic(path, "piped", 5, &e), 0);
+        close(fds[1]);
+        got = read(fds[0], buf, sizeof buf - 1);
+        T_EQ_INT(got, 5);
+        close(fds[0]);
+    }
+    /* What cannot be written is said before any work. */
+    T_EQ_INT(ac_file_check_writable(t_path("%s/missing-dir/j.xml", dir), &e), -1);
+    T_CONTAINS(e.text, "missing-dir' does not exist");
+    ac_error_clear(&e);
+    T_EQ_INT(ac_file_check_writable(dir, &e), -1);
+    T_CONTAINS(e.text, "it is a directory");
+    ac_error_clear(&e);
+    T_EQ_INT(ac_file_check_writable("-", &e), 0);
+    T_EQ_INT(ac_file_check_writable(t_path("%s/new.json", dir), &e), 0);
+}
+
 static void test_common_files(void)
 {
     struct ac_error e = AC_ERROR_INIT;
@@ -125,7 +198,8 @@ int test_register(void)
         !CU_add_test(s, "growable buffer", test_common_buf) ||
         !CU_add_test(s, "strict UTF-8 validation", test_common_utf8) ||
         !CU_add_test(s, "SHA-256 test vectors", test_common_sha256) ||
-        !CU_add_test(s, "atomic write and bounded read", test_common_files))
+        !CU_add_test(s, "atomic write and bounded read", test_common_files) ||
+        !CU_add_test(s, "writes into links, FIFOs and descriptors", test_common_write_targets))
         return -1;
     return 0;
 }

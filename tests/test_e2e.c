@@ -265,6 +265,56 @@ static void test_e2e_nothing_planned(void)
     }
 }
 
+/* Output paths are checked before anything is sent, and a report goes
+ * where it is pointed: "--json -" is pure JSON on stdout (the console lines
+ * move to stderr), /dev/stdout is written into, not replaced. */
+static void test_e2e_outputs(void)
+{
+    struct refproc r;
+    char *out = NULL, *err = NULL, url[64];
+    json_error_t je;
+    json_t *root;
+
+    /* Nothing listens: had anything been sent, the exit would be 3. */
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    snprintf(url, sizeof url, "%s", r.url);
+    refproc_stop(&r);
+    T_EQ_INT(run_example(url, (const char *const[]){"--junit", "missing-dir/j.xml", NULL}, &out,
+                         &err),
+             2);
+    T_CONTAINS(err, "--junit: cannot write 'missing-dir/j.xml': directory 'missing-dir' does "
+                    "not exist");
+    T_NOT_CONTAINS(err, "connection refused");
+    free(out);
+    free(err);
+    {
+        const char *args[] = {"catalog", "import", t_path("%s/catalog/nce-errors.md", t_root()),
+                              "-o", "missing-dir/x.json", NULL};
+        T_EQ_INT(apiconform_run(args, &out, &err), 2);
+        T_CONTAINS(err, "cannot write 'missing-dir/x.json'");
+        T_EQ_STR(out, "");
+        free(out);
+        free(err);
+    }
+
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--json", "-", NULL}, &out, &err), 0);
+    root = json_loads(out ? out : "", 0, &je);
+    T_TRUE(root != NULL);
+    T_EQ_STR(json_string_value(json_object_get(root, "schema")), "apiconform-results/1");
+    json_decref(root);
+    T_NOT_CONTAINS(out, " passed, ");
+    T_CONTAINS(err, " passed, 0 failed, 0 errors, ");
+    free(out);
+    free(err);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--markdown", "/dev/stdout", NULL}, &out,
+                         NULL),
+             0);
+    T_CONTAINS(out, "## apiconform: ");
+    free(out);
+    refproc_stop(&r);
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -597,6 +647,7 @@ int test_register(void)
                      test_e2e_each_mutation_is_caught) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
+        !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
