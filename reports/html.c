@@ -35,6 +35,7 @@ static const char CSS[] =
     "display:inline-block}\n"
     ".v-passed{background:#e3f4e4;color:#1b5e20}.v-failed{background:#fde7e7;color:#b71c1c}\n"
     ".v-error{background:#efe5f7;color:#4a148c}.v-other{background:#eee;color:#333}\n"
+    ".v-partial{background:#fff4d6;color:#6d4c00}.s-partial{background:#f9a825;color:#222}\n"
     ".incomplete{border:2px solid #b71c1c;padding:.5em;font-weight:bold}\n"
     ".grid{display:flex;flex-wrap:wrap;gap:3px;margin:.3em 0 1em}\n"
     ".grid a{display:inline-block;min-width:5.2em;text-align:center;padding:.2em .3em;"
@@ -348,6 +349,12 @@ static const char *service_verdict(const struct report_service *s, const char **
         *cls = "s-error";
         return "error";
     }
+    if ((s->passed || s->known) &&
+        (s->skipped || s->codes[REPORT_CODE_PASSED] + s->codes[REPORT_CODE_KNOWN] < s->ncodes)) {
+        /* What ran passed, but codes of the service were not judged. */
+        *cls = "s-partial";
+        return "partial";
+    }
     if (s->passed || s->known) {
         *cls = "s-passed";
         return "passed";
@@ -460,31 +467,15 @@ static int run_table(struct hw *w)
     return adds(w, "</table>\n");
 }
 
+/* The headline, the same words as every other report: what ran, what was
+ * verified, and a partial run in its own colour and word. */
 static int verdict_banner(struct hw *w)
 {
-    struct results_counts n;
-    int status = results_exit_status(w->r);
+    struct report_headline h;
 
-    results_count(w->r, &n);
-    if (status == 0 && n.total - n.skipped > 0)
-        return ac_buf_addf(w->out,
-                           "<p class=\"verdict v-passed\">Passed: every scenario that ran met "
-                           "the contract (%zu passed, %zu known failures, %zu skipped)</p>\n",
-                           n.passed, n.known, n.skipped);
-    if (status == 0)
-        return adds(w, "<p class=\"verdict v-other\">Nothing was judged: no scenario ran</p>\n");
-    if (status == 1)
-        return ac_buf_addf(w->out,
-                           "<p class=\"verdict v-failed\">Failed: %zu scenario%s broke the "
-                           "contract (%zu passed, %zu known failures, %zu skipped)</p>\n",
-                           n.failed - n.known, n.failed - n.known == 1 ? "" : "s", n.passed,
-                           n.known, n.skipped);
-    return ac_buf_addf(w->out,
-                       "<p class=\"verdict v-error\">Not judged: %zu error%s%s (%zu failed, "
-                       "%zu passed, %zu skipped)</p>\n",
-                       n.errors, n.errors == 1 ? "" : "s",
-                       w->r->incomplete ? ", run interrupted" : "", n.failed - n.known, n.passed,
-                       n.skipped);
+    report_headline(w->r, w->c, &h);
+    return ac_buf_addf(w->out, "<p class=\"verdict v-%s\">%s</p>\n",
+                       h.state == REPORT_HEADLINE_NONE ? "other" : h.name, h.text);
 }
 
 static int services_table(struct hw *w, const struct report_service *sv, size_t ns)

@@ -157,6 +157,7 @@ static json_t *run_json(const struct run_results *r)
         set(o, "started", json_string(t)) < 0 ||
         set(o, "duration_ms", json_integer(r->duration_ms)) < 0 ||
         set(o, "incomplete", json_boolean(r->incomplete)) < 0 ||
+        set(o, "fail_on_skip", json_boolean(r->fail_on_skip)) < 0 ||
         set(o, "shard_index", json_integer(r->shard_index)) < 0 ||
         set(o, "shard_count", json_integer(r->shard_count)) < 0) {
         json_decref(o);
@@ -165,15 +166,20 @@ static json_t *run_json(const struct run_results *r)
     return o;
 }
 
-static json_t *summary_json(const struct run_results *r)
+static json_t *summary_json(const struct run_results *r, const struct catalog *c)
 {
     struct results_counts n;
+    struct report_headline h;
 
     results_count(r, &n);
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i}", "total", (json_int_t)n.total,
-                     "passed", (json_int_t)n.passed, "failed", (json_int_t)n.failed, "known",
-                     (json_int_t)n.known, "errors", (json_int_t)n.errors, "skipped",
-                     (json_int_t)n.skipped, "exit_status", results_exit_status(r));
+    report_headline(r, c, &h);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:I, s:I}", "total",
+                     (json_int_t)n.total, "passed", (json_int_t)n.passed, "failed",
+                     (json_int_t)n.failed, "known", (json_int_t)n.known, "errors",
+                     (json_int_t)n.errors, "skipped", (json_int_t)n.skipped, "exit_status",
+                     results_exit_status(r), "verdict", h.name, "headline", h.text,
+                     "codes_verified", (json_int_t)h.codes_verified, "codes_total",
+                     (json_int_t)h.codes_total);
 }
 
 /* Appends v (stolen) dumped as jansson's JSON_INDENT(2) would print it at
@@ -211,7 +217,7 @@ int report_json_write(const struct run_results *r, const struct catalog *c, stru
 
     if (ac_buf_addf(out, "{\n  \"schema\": \"%s\",\n  \"run\": ", REPORT_JSON_SCHEMA) < 0 ||
         put_nested(out, run_json(r), 1) < 0 || ac_buf_adds(out, ",\n  \"summary\": ") < 0 ||
-        put_nested(out, summary_json(r), 1) < 0 || ac_buf_adds(out, ",\n  \"results\": [") < 0)
+        put_nested(out, summary_json(r, c), 1) < 0 || ac_buf_adds(out, ",\n  \"results\": [") < 0)
         return -1;
     for (i = 0; i < r->nresults; i++) {
         if (ac_buf_adds(out, i ? ",\n    " : "\n    ") < 0 ||
@@ -440,6 +446,7 @@ static int read_run(struct rd *d, json_t *o, struct run_results *r)
         get_int(d, o, ctx, "started_unix_ms", 0, 0, 1LL << 53, 0, &r->started_unix_ms) < 0 ||
         get_int(d, o, ctx, "duration_ms", 0, 0, 1LL << 53, 0, &r->duration_ms) < 0 ||
         get_bool(d, o, ctx, "incomplete", &r->incomplete) < 0 ||
+        get_bool(d, o, ctx, "fail_on_skip", &r->fail_on_skip) < 0 ||
         get_int(d, o, ctx, "shard_count", 0, 0, 100000, 0, &n) < 0)
         return -1;
     r->shard_count = (int)n;

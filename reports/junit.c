@@ -67,7 +67,8 @@ static int case_label(struct ac_buf *b, const struct result *x, const char *reas
     return 0;
 }
 
-static int properties(struct jw *w, const struct run_results *r, int service)
+static int properties(struct jw *w, const struct run_results *r, int service,
+                      const struct report_headline *headline)
 {
     struct ac_buf b = AC_BUF_INIT;
     char shard[64];
@@ -82,7 +83,8 @@ static int properties(struct jw *w, const struct run_results *r, int service)
         property(w, "suite.path", r->suite_path) < 0 ||
         property(w, "suite.sha256", r->suite_sha256) < 0 ||
         property(w, "capabilities", r->capabilities) < 0 ||
-        property(w, "incomplete", r->incomplete ? "true" : "false") < 0)
+        property(w, "incomplete", r->incomplete ? "true" : "false") < 0 ||
+        property(w, "verdict", headline->text) < 0)
         goto out;
     if (r->shard_count > 0) {
         snprintf(shard, sizeof shard, "%d/%d", r->shard_index, r->shard_count);
@@ -245,6 +247,7 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
     struct jw w = {out, out->len};
     struct report_service *sv = NULL;
     struct results_counts n;
+    struct report_headline headline;
     char suite[256], ts[32];
     size_t ns = 0, i, j;
     int rc = -1;
@@ -252,6 +255,7 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
     if (report_services(r, c, 0, &sv, &ns) < 0)
         return -1;
     results_count(r, &n);
+    report_headline(r, c, &headline);
     /* Known failures are written as passing test cases, so they are not
      * counted as failures: every count equals its elements. */
     if (ac_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites") < 0 ||
@@ -273,7 +277,7 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
             attr(&w, "hostname", r->hostname && *r->hostname ? r->hostname : "unknown",
                  REPORT_LINE_CAP, REPORT_TEXT_ONELINE) < 0 ||
             ac_buf_addf(out, " id=\"%zu\"", i) < 0 || attr(&w, "package", "apiconform", 0, 0) < 0 ||
-            ac_buf_adds(out, ">\n") < 0 || properties(&w, r, s->service) < 0)
+            ac_buf_adds(out, ">\n") < 0 || properties(&w, r, s->service, &headline) < 0)
             goto out;
         for (j = 0; j < r->nresults; j++)
             if (report_result_service(&r->results[j]) == s->service &&

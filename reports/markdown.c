@@ -50,26 +50,25 @@ static int code_span(struct ac_buf *b, const char *s, size_t cap)
     return report_text_md_code(b, s, cap, 0);
 }
 
-static int header(struct mw *w, const struct run_results *r)
+static int header(struct mw *w, const struct run_results *r, const struct catalog *c)
 {
+    /* A mark per state, so the heading is read right without colour; a
+     * partial run never shows the full-pass mark. */
+    static const char *const marks[] = {
+        "\xE2\x9C\x85 passed",                                      /* ✅ */
+        "\xF0\x9F\x9F\xA1 partial pass",                              /* 🟡 */
+        "\xE2\x9D\x8C failed",                                      /* ❌ */
+        "\xE2\x9A\xA0\xEF\xB8\x8F not judged",                         /* ⚠️ */
+        "\xE2\x9E\x96 nothing judged (no scenario ran)",              /* ➖ */
+    };
     struct results_counts n;
+    struct report_headline h;
     char t[64];
-    int status = results_exit_status(r);
 
     results_count(r, &n);
-    if (status == 0 && n.total > n.skipped) {
-        if (ac_buf_adds(w->out, "## apiconform: \xE2\x9C\x85 passed\n\n") < 0)
-            return -1;
-    } else if (status == 0) {
-        if (ac_buf_adds(w->out, "## apiconform: nothing judged (no scenario ran)\n\n") < 0)
-            return -1;
-    } else if (status == 1) {
-        if (ac_buf_adds(w->out, "## apiconform: \xE2\x9D\x8C failed\n\n") < 0)
-            return -1;
-    } else if (ac_buf_adds(w->out, "## apiconform: \xE2\x9A\xA0\xEF\xB8\x8F not judged "
-                                   "(errors or an interrupted run)\n\n") < 0) {
+    report_headline(r, c, &h);
+    if (ac_buf_addf(w->out, "## apiconform: %s\n\n**%s**\n\n", marks[h.state], h.text) < 0)
         return -1;
-    }
     if (ac_buf_addf(w->out,
                     "**%zu failed** of %zu scenarios \xC2\xB7 %zu passed \xC2\xB7 "
                     "%zu known failures \xC2\xB7 %zu errors \xC2\xB7 %zu skipped\n\n",
@@ -216,7 +215,7 @@ int report_md_write(const struct run_results *r, const struct catalog *c, struct
     struct mw w = {out, out->len, AC_BUF_INIT, 0};
     int rc = -1;
 
-    if (header(&w, r) < 0 || services(&w, r, c) < 0 ||
+    if (header(&w, r, c) < 0 || services(&w, r, c) < 0 ||
         list(&w, r, LIST_FAILED, "Failures") < 0 || list(&w, r, LIST_ERROR, "Errors") < 0 ||
         list(&w, r, LIST_KNOWN, "Known failures (baseline)") < 0 ||
         list(&w, r, LIST_REMOVABLE, "Baseline entries that can be removed") < 0)

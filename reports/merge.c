@@ -237,8 +237,10 @@ int report_merge(const struct run_results *parts, const char *const *names, size
         goto nomem;
     out->started_unix_ms = start;
     out->duration_ms = end - start;
-    for (i = 0; i < nparts; i++)
+    for (i = 0; i < nparts; i++) {
         out->incomplete |= parts[i].incomplete;
+        out->fail_on_skip |= parts[i].fail_on_skip;
+    }
     if (total) {
         out->results = calloc(total, sizeof *out->results);
         if (!out->results)

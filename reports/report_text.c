@@ -2,11 +2,12 @@
 #include "report_text.h"
 
 #include <jansson.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "reports.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -395,4 +396,79 @@ const char *report_json_type_name(const void *v)
     case JSON_NULL: return "null";
     }
     return "a value";
+}
+
+void report_headline(const struct run_results *r, const struct catalog *c,
+                     struct report_headline *h)
+{
+    struct results_counts n;
+    size_t i, used = 0;
+    int status = results_exit_status(r);
+
+    memset(h, 0, sizeof *h);
+    results_count(r, &n);
+    h->total = n.total;
+    h->skipped = n.skipped;
+    h->ran = n.total - n.skipped;
+    if (c) {
+        h->codes_total = catalog_count(c);
+        for (i = 0; i < catalog_count(c); i++)
+            h->codes_verified +=
+                report_code_state(r, catalog_at(c, i)->code) == REPORT_CODE_PASSED;
+    } else {
+        long *codes = NULL;
+        size_t nc = 0;
+        if (report_extra_codes(r, NULL, &codes, &nc) == 0) {
+            h->codes_total = nc;
+            for (i = 0; i < nc; i++)
+                h->codes_verified += report_code_state(r, codes[i]) == REPORT_CODE_PASSED;
+        }
+        free(codes);
+    }
+    if (status == 1) {
+        h->state = REPORT_HEADLINE_FAILED;
+        used = (size_t)snprintf(h->text, sizeof h->text, "Failed: %zu scenario%s broke the contract; ",
+                                n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
+    } else if (status != 0) {
+        h->state = REPORT_HEADLINE_ERROR;
+        if (n.errors || !r->fail_on_skip)
+            used = (size_t)snprintf(h->text, sizeof h->text, "Not judged: %zu error%s%s; ",
+                                    n.errors, n.errors == 1 ? "" : "s",
+                                    r->incomplete ? ", run interrupted" : "");
+        else
+            used = (size_t)snprintf(h->text, sizeof h->text,
+                                    "Not judged: %zu skipped under --fail-on-skip; ", n.skipped);
+    } else if (h->ran == 0) {
+        h->state = REPORT_HEADLINE_NONE;
+        used = (size_t)snprintf(h->text, sizeof h->text, "Nothing judged: ");
+    } else if (n.skipped || h->codes_verified < h->codes_total) {
+        h->state = REPORT_HEADLINE_PARTIAL;
+        used = (size_t)snprintf(h->text, sizeof h->text, "Partial pass: ");
+    } else {
+        h->state = REPORT_HEADLINE_PASSED;
+        used = (size_t)snprintf(h->text, sizeof h->text, "Passed: ");
+    }
+    if (used < sizeof h->text)
+        used += (size_t)snprintf(h->text + used, sizeof h->text - used,
+                                 "%zu of %zu scenario%s ran, %zu of %zu codes verified", h->ran,
+                                 h->total, h->total == 1 ? "" : "s", h->codes_verified,
+                                 h->codes_total);
+    if (used < sizeof h->text && (n.skipped || n.known)) {
+        char more[96];
+        if (n.skipped && n.known)
+            snprintf(more, sizeof more, " (%zu skipped, %zu known failure%s)", n.skipped, n.known,
+                     n.known == 1 ? "" : "s");
+        else if (n.skipped)
+            snprintf(more, sizeof more, " (%zu skipped)", n.skipped);
+        else
+            snprintf(more, sizeof more, " (%zu known failure%s)", n.known, n.known == 1 ? "" : "s");
+        snprintf(h->text + used, sizeof h->text - used, "%s", more);
+    }
+    {
+        static const char *const words[] = {"Passed", "Partial pass", "Failed", "Not judged",
+                                            "Nothing judged"};
+        static const char *const names[] = {"passed", "partial", "failed", "error", "none"};
+        h->word = words[h->state];
+        h->name = names[h->state];
+    }
 }

@@ -46,6 +46,37 @@
 /* The JSON results schema this module writes and reads. */
 #define REPORT_JSON_SCHEMA "apiconform-results/1"
 
+/* ---- the verdict of a run ----------------------------------------------- */
+
+/* What a run judged, in one line every report shows the same way. */
+enum report_headline_state {
+    REPORT_HEADLINE_PASSED,  /* every scenario ran and passed, every catalog code verified */
+    REPORT_HEADLINE_PARTIAL, /* what ran passed, but scenarios were skipped or codes are
+                                not verified: never shown as a full pass */
+    REPORT_HEADLINE_FAILED,  /* a contract failure */
+    REPORT_HEADLINE_ERROR,   /* not judged: errors, an interrupted run, or skips under
+                                --fail-on-skip */
+    REPORT_HEADLINE_NONE,    /* nothing ran */
+};
+
+struct report_headline {
+    enum report_headline_state state;
+    const char *word;     /* "Passed", "Partial pass", "Failed", "Not judged",
+                             "Nothing judged" */
+    const char *name;     /* "passed", "partial", "failed", "error", "none" (CSS classes) */
+    size_t total, ran, skipped;
+    size_t codes_verified; /* catalog codes whose every scenario ran and passed */
+    size_t codes_total;    /* codes in the catalog (without one: codes of the results) */
+    char text[320];        /* "Partial pass: 89 of 209 scenarios ran, 70 of 159 codes
+                              verified (120 skipped)" */
+};
+
+/* Fills h from r (c may be NULL). Pure. The console, the HTML banner, the
+ * Markdown heading, the JUnit "verdict" property and the JSON summary all
+ * say this, so no report shows a partial run as a pass. */
+void report_headline(const struct run_results *r, const struct catalog *c,
+                     struct report_headline *h);
+
 /* ---- JUnit XML -------------------------------------------------------- */
 
 /* Appends the run as JUnit XML 1.0 (UTF-8) that validates against the

@@ -84,7 +84,7 @@ int results_exit_status(const struct run_results *r)
     struct results_counts n;
 
     results_count(r, &n);
-    if (n.errors || r->incomplete)
+    if (n.errors || r->incomplete || (r->fail_on_skip && n.skipped))
         return 3;
     if (n.failed > n.known)
         return 1;

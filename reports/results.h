@@ -74,6 +74,8 @@ struct run_results {
     long long started_unix_ms; /* wall clock at start (UTC); injectable */
     long long duration_ms;
     int incomplete;      /* 1: interrupted (SIGINT/SIGTERM), remaining not run */
+    int fail_on_skip;    /* 1: --fail-on-skip, a certification run: any skipped
+                            scenario means the run was not judged (exit 3) */
     int shard_index;     /* 1-based; 0 when not sharded */
     int shard_count;
     struct result *results; /* in suite order */
@@ -92,7 +94,8 @@ struct results_counts {
 void results_count(const struct run_results *r, struct results_counts *out);
 
 /* Exit status of DESIGN.md: 0 all ran passed (known failures included),
- * 1 a failure, 3 an error or an incomplete run; the highest wins. */
+ * 1 a failure, 3 an error, an incomplete run, or a skipped scenario under
+ * fail_on_skip; the highest wins. */
 int results_exit_status(const struct run_results *r);
 
 const char *verdict_name(enum verdict v);

@@ -31,6 +31,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT,
+    OPT_FAIL_ON_SKIP,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -61,6 +62,7 @@ static const struct cli_opt run_opts[] = {
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results"},
     {"baseline", required_argument, OPT_BASELINE, "FILE", "known failures that do not fail the run"},
+    {"fail-on-skip", no_argument, OPT_FAIL_ON_SKIP, NULL, "certification: a skipped scenario fails the gate (exit 3)"},
     {"shard", required_argument, OPT_SHARD, "I/N", "run the I-th of N shards"},
     {"run-id", required_argument, OPT_RUN_ID, "ID", "name this run (default: random)"},
     {"no-preflight", no_argument, OPT_NO_PREFLIGHT, NULL, "skip the check that the target answers and the token works"},
@@ -87,7 +89,7 @@ struct run_args {
     size_t naccounts;
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
-    int no_preflight;
+    int no_preflight, fail_on_skip;
     long timeout_ms, connect_timeout_ms;
     double rps;
     int rps_given, jobs_given;
@@ -348,6 +350,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             break;
         case OPT_DRY_RUN: a->dry_run = 1; break;
         case OPT_NO_PREFLIGHT: a->no_preflight = 1; break;
+        case OPT_FAIL_ON_SKIP: a->fail_on_skip = 1; break;
         case OPT_LIST: a->list = 1; break;
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
@@ -743,6 +746,7 @@ int cli_run(int argc, char **argv)
     host[sizeof host - 1] = '\0';
     rr.hostname = ac_strdup(host);
     rr.incomplete = engine_interrupted();
+    rr.fail_on_skip = a.fail_on_skip;
     rr.shard_index = a.shard_i;
     rr.shard_count = a.shard_n;
     if (verify_runs(cat, runs, n, &a.vo, &rr, &err) < 0) {
@@ -784,6 +788,13 @@ int cli_run(int argc, char **argv)
         results_count(&rr, &c);
         if (rr.incomplete)
             printf("run interrupted: the reports are marked incomplete\n");
+        {
+            /* What was judged, as every report says it; the tally stays
+             * the last line, for the CI parsers that read it. */
+            struct report_headline h;
+            report_headline(&rr, cat, &h);
+            printf("%s\n", h.text);
+        }
         printf("%zu passed, %zu failed, %zu errors, %zu skipped\n", c.passed,
                c.failed - c.known, c.errors, c.skipped);
     }

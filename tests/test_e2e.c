@@ -139,8 +139,38 @@ static void test_e2e_shipped_suite_without_capabilities(void)
     }
     T_TRUE(skipped > 0);
     T_EQ_INT(reasons, skipped);
+    /* A mostly skipped run is a partial pass, in words and in every
+     * report, never the full-pass one. */
+    {
+        json_t *sum = json_object_get(root, "summary");
+        char line[160];
+        T_EQ_STR(json_string_value(json_object_get(sum, "verdict")), "partial");
+        snprintf(line, sizeof line, "Partial pass: %zu of %zu scenarios ran, ",
+                 json_array_size(json_object_get(root, "results")) - skipped,
+                 json_array_size(json_object_get(root, "results")));
+        T_CONTAINS(out, line);
+        T_CONTAINS(out, " of 159 codes verified (");
+        T_TRUE(json_integer_value(json_object_get(sum, "codes_total")) == 159);
+        T_TRUE(json_integer_value(json_object_get(sum, "codes_verified")) < 159);
+    }
     json_decref(root);
     free(out);
+    /* A certification run: anything skipped fails the gate. */
+    {
+        const char *md = tmpfile_path("shipped-stateless.md");
+        char *text;
+        const char *args[] = {"run", "--base-url", r.url, "--suite", suite, "--app-key-env",
+                              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET",
+                              "--fail-on-skip", "--markdown", md, NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 3);
+        T_CONTAINS(out, "Not judged: ");
+        T_CONTAINS(out, "skipped under --fail-on-skip");
+        text = t_read_file(md, NULL);
+        T_CONTAINS(text, "not judged");
+        T_NOT_CONTAINS(text ? text : "", "passed\n");
+        free(text);
+        free(out);
+    }
     refproc_stop(&r);
 }
 

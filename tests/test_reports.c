@@ -555,6 +555,77 @@ static void test_reports_counts_and_exit(void)
     T_EQ_STR(verdict_name(VERDICT_SKIP), "skipped");
 }
 
+/* The headline says what was judged; a partial run is never a pass. */
+static void test_reports_headline(void)
+{
+    struct catalog *c = test_catalog();
+    struct catalog *one = catalog_load_buffer(
+        "one.json",
+        "{\"format\": \"apiconform-catalog/1\", \"entries\": ["
+        "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}",
+        strlen("{\"format\": \"apiconform-catalog/1\", \"entries\": ["
+               "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}"),
+        NULL);
+    struct run_results r;
+    struct report_headline h;
+
+    /* Every scenario passed, but 6 of the catalog's 10 codes: partial. */
+    model_pass(&r);
+    report_headline(&r, c, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_PARTIAL);
+    T_EQ_STR(h.name, "partial");
+    T_EQ_STR(h.text, "Partial pass: 6 of 6 scenarios ran, 6 of 10 codes verified");
+    T_EQ_INT(results_exit_status(&r), 0);
+    /* Without a catalog the codes are those of the results: a full pass. */
+    report_headline(&r, NULL, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_PASSED);
+    T_EQ_STR(h.text, "Passed: 6 of 6 scenarios ran, 6 of 6 codes verified");
+    /* One skip makes it partial, whatever the codes. */
+    add(&r, 4000001, "also-stateful", VERDICT_SKIP, "requires creating and deleting resources");
+    report_headline(&r, NULL, &h);
+    T_EQ_STR(h.text, "Partial pass: 6 of 7 scenarios ran, 6 of 6 codes verified (1 skipped)");
+    /* ... and under --fail-on-skip the run is not judged, exit 3. */
+    r.fail_on_skip = 1;
+    report_headline(&r, NULL, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_ERROR);
+    T_EQ_STR(h.text, "Not judged: 1 skipped under --fail-on-skip; 6 of 7 scenarios ran, 6 of 6 "
+                     "codes verified (1 skipped)");
+    T_EQ_INT(results_exit_status(&r), 3);
+    results_release(&r);
+
+    /* A full pass against a one-code catalog. */
+    run_init(&r);
+    set_got(add(&r, 4000001, "p", VERDICT_PASS, ""), 400, 4000001, "Invalid parameters.");
+    report_headline(&r, one, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_PASSED);
+    T_EQ_STR(h.word, "Passed");
+    T_EQ_STR(h.text, "Passed: 1 of 1 scenario ran, 1 of 1 codes verified");
+    results_release(&r);
+
+    model_failures(&r);
+    report_headline(&r, c, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_FAILED);
+    T_CONTAINS(h.text, "Failed: 8 scenarios broke the contract; 10 of 10 scenarios ran, ");
+    T_CONTAINS(h.text, "(1 known failure)");
+    results_release(&r);
+
+    model_errors_skips(&r);
+    report_headline(&r, c, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_ERROR);
+    T_CONTAINS(h.text, "Not judged: 3 errors, run interrupted; ");
+    results_release(&r);
+
+    /* Nothing ran. */
+    run_init(&r);
+    add(&r, 4000001, "s", VERDICT_SKIP, "requires fault injection");
+    report_headline(&r, c, &h);
+    T_EQ_INT(h.state, REPORT_HEADLINE_NONE);
+    T_EQ_STR(h.text, "Nothing judged: 0 of 1 scenario ran, 0 of 10 codes verified (1 skipped)");
+    results_release(&r);
+    catalog_free(c);
+    catalog_free(one);
+}
+
 /* ---- golden files ---------------------------------------------------------- */
 
 static void golden_case(const char *kase, void (*build)(struct run_results *))
@@ -1530,6 +1601,7 @@ int test_register(void)
         {"fences Markdown code spans", test_reports_md_code_span},
         {"formats times without locale or zone", test_reports_formats},
         {"counts verdicts and derives the exit status", test_reports_counts_and_exit},
+        {"the headline says what was judged", test_reports_headline},
         {"golden: passing run", test_reports_golden_pass},
         {"golden: a failure of each check", test_reports_golden_failures},
         {"golden: errors and skips", test_reports_golden_errors_skips},
