@@ -56,7 +56,8 @@ REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
-.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench valgrind
+.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench valgrind \
+        consumers
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -137,6 +138,12 @@ valgrind: deps
 	@command -v valgrind >/dev/null 2>&1 || sh mk/deps.sh --valgrind
 	@$(MAKE) --no-print-directory $(PROGRAMS)
 	@sh mk/valgrind.sh $(BUILD)
+
+# The JUnit parsers of CI users (npm: test-results-parser, junit2json) read
+# our JUnit and must count what we counted. Needs node and npm (in .ci/run).
+consumers: deps
+	@$(MAKE) --no-print-directory $(PROGRAMS)
+	@sh tests/consumers/check.sh $(BUILD)
 
 # Benchmarks (not part of make test): figures into bench/RESULTS.md.
 bench: deps

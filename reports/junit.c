@@ -246,7 +246,6 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
 {
     struct jw w = {out, out->len};
     struct report_service *sv = NULL;
-    struct results_counts n;
     struct report_headline headline;
     char suite[256], ts[32];
     size_t ns = 0, i, j;
@@ -254,14 +253,16 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
 
     if (report_services(r, c, 0, &sv, &ns) < 0)
         return -1;
-    results_count(r, &n);
     report_headline(r, c, &headline);
-    /* Known failures are written as passing test cases, so they are not
-     * counted as failures: every count equals its elements. */
+    /* The root carries no counts, as pytest's does not: the xunit schema
+     * has no skipped count there, and parsers that find tests/failures on
+     * the root (test-results-parser) take them as the whole truth and read
+     * every skipped scenario as passed. Without them they add up the
+     * <testsuite> counts, which include skipped. Known failures are written
+     * as passing test cases, so they are not counted as failures: every
+     * count equals its elements. */
     if (ac_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites") < 0 ||
-        attr(&w, "name", "apiconform", 0, 0) < 0 || attr_num(&w, "tests", n.total) < 0 ||
-        attr_num(&w, "failures", n.failed - n.known) < 0 ||
-        attr_num(&w, "errors", n.errors) < 0 || attr_time(&w, "time", r->duration_ms) < 0 ||
+        attr(&w, "name", "apiconform", 0, 0) < 0 || attr_time(&w, "time", r->duration_ms) < 0 ||
         ac_buf_adds(out, ">\n") < 0)
         goto out;
     for (i = 0; i < ns; i++) {

@@ -325,9 +325,11 @@ static void check_junit_counts(const char *path)
         "count(//testsuite[@failures != count(testcase/failure)])",
         "count(//testsuite[@errors != count(testcase/error)])",
         "count(//testsuite[@skipped != count(testcase/skipped)])",
-        "count(/testsuites[@tests != count(//testcase)])",
-        "count(/testsuites[@failures != count(//failure)])",
-        "count(/testsuites[@errors != count(//error)])",
+        /* the root has no counts (parsers would read skipped ones as
+         * passed); the suites carry them all, and the XSD requires them */
+        "count(/testsuites[@tests or @failures or @errors or @skipped])",
+        "count(//testsuite[not(@tests and @failures and @errors and @skipped)])",
+        "count(//testcase[count(failure | error | skipped) > 1])",
     };
     size_t i;
 
@@ -693,8 +695,7 @@ static void test_reports_junit_shape(void)
     model_failures(&r);
     report_junit_write(&r, c, &b);
     /* testsuites carries only what the XSD allows there. */
-    T_CONTAINS(b.data, "<testsuites name=\"apiconform\" tests=\"10\" failures=\"8\" "
-                       "errors=\"0\" time=\"12.345\">");
+    T_CONTAINS(b.data, "<testsuites name=\"apiconform\" time=\"12.345\">");
     T_CONTAINS(b.data, "<testsuite name=\"04 load balancers\" tests=\"5\" failures=\"3\" "
                        "errors=\"0\" skipped=\"0\" time=\"");
     T_CONTAINS(b.data, "timestamp=\"2024-05-01T12:34:56\" hostname=\"ci-runner-1\"");
@@ -730,8 +731,7 @@ static void test_reports_junit_shape(void)
     memset(&r, 0, sizeof r);
     report_junit_write(&r, NULL, &b);
     T_EQ_STR(b.data, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "
-                     "name=\"apiconform\" tests=\"0\" failures=\"0\" errors=\"0\" "
-                     "time=\"0.000\">\n</testsuites>\n");
+                     "name=\"apiconform\" time=\"0.000\">\n</testsuites>\n");
     T_EQ_INT(xsd_validate(t_write_temp("empty.xml", b.data, b.len)), 0);
     ac_buf_release(&b);
     catalog_free(c);
@@ -743,19 +743,23 @@ static void test_reports_junit_schema_rejects(void)
 {
     static const char *const bad[] = {
         /* no skipped count on the testsuite: test-results-parser reads 0 */
-        "<testsuites name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.001\">"
+        "<testsuites name=\"a\" time=\"0.001\">"
         "<testsuite name=\"s\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.001\" "
         "timestamp=\"t\" hostname=\"h\" id=\"0\" package=\"p\"/></testsuites>",
+        /* counts on the root, where test-results-parser would trust them */
+        "<testsuites name=\"a\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.001\"/>",
         /* a count that is not a number */
-        "<testsuites name=\"a\" tests=\"one\" failures=\"0\" errors=\"0\" time=\"0.001\"/>",
+        "<testsuites name=\"a\" time=\"0.001\"><testsuite name=\"s\" tests=\"one\" "
+        "failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0.001\" timestamp=\"t\" "
+        "hostname=\"h\" id=\"0\" package=\"p\"/></testsuites>",
         /* two verdicts in one test case */
-        "<testsuites name=\"a\" tests=\"1\" failures=\"1\" errors=\"1\" time=\"0.001\">"
+        "<testsuites name=\"a\" time=\"0.001\">"
         "<testsuite name=\"s\" tests=\"1\" failures=\"1\" errors=\"1\" skipped=\"0\" "
         "time=\"0.001\" timestamp=\"t\" hostname=\"h\" id=\"0\" package=\"p\">"
         "<testcase name=\"c\" classname=\"s\" time=\"0.001\"><failure/><error/></testcase>"
         "</testsuite></testsuites>",
         /* a time without the decimal point */
-        "<testsuites name=\"a\" tests=\"0\" failures=\"0\" errors=\"0\" time=\"1\"/>",
+        "<testsuites name=\"a\" time=\"1\"/>",
     };
     size_t i;
     char *why = NULL;
