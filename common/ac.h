@@ -90,6 +90,10 @@ size_t ac_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
  * an error too (max_bytes 0: no limit). */
 int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct ac_error *err);
 
+/* Levenshtein distance of a and b (insertions, deletions, substitutions),
+ * for "did you mean" suggestions; strings over 64 bytes: (size_t)-1. */
+size_t ac_edit_distance(const char *a, const char *b);
+
 /* Writes data where path points. A regular file (or a new one) is
  * replaced atomically: a temporary file beside it, fsync, then rename, so a
  * killed process leaves the old file or the complete new one. A symbolic

@@ -225,8 +225,7 @@ int cli_catalog(int argc, char **argv)
             break;
         case 'o': out_path = optarg; break;
         case 'h': catalog_help(); return CLI_EXIT_OK;
-        default:
-            return cli_usage_error("catalog: unknown option '%s'", argv[optind - 1]);
+        default: return cli_opts_error("catalog", opt, argv, catalog_opts, NOPTS);
         }
     }
     if (strcmp(sub, "import") == 0) {

@@ -47,7 +47,7 @@ int cli_coverage(int argc, char **argv)
                   stdout);
             cli_opts_help(stdout, coverage_opts, NOPTS);
             return CLI_EXIT_OK;
-        default: return cli_usage_error("coverage: unknown option '%s'", argv[optind - 1]);
+        default: return cli_opts_error("coverage", opt, argv, coverage_opts, NOPTS);
         }
     }
     if (optind < argc)

@@ -10,29 +10,48 @@
 
 enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON };
 
+/* One option table and one help page per subcommand. */
 static const struct cli_opt report_opts[] = {
-    {"from", required_argument, OPT_FROM, "FILE", "report: the JSON results to read"},
+    {"from", required_argument, OPT_FROM, "FILE", "the JSON results to read (required)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results again"},
-    {"output", required_argument, 'o', "FILE", "merge: the merged JSON results"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
-#define NOPTS (sizeof report_opts / sizeof report_opts[0])
+static const struct cli_opt merge_opts[] = {
+    {"output", required_argument, 'o', "FILE", "the merged JSON results (required)"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+static const struct cli_opt diff_opts[] = {
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+#define MAX_OPTS 8
 
-static void report_help(void)
-{
-    fputs("Usage: apiconform report --from results.json [--junit F] [--html F] [--markdown F]\n"
-          "       apiconform merge a.json b.json ... -o all.json\n"
-          "       apiconform diff old.json new.json\n"
-          "Rebuild reports from a results file, merge the results of shards, or compare\n"
-          "two runs (exit 1 when the new run has failures the old one did not).\n"
-          "\n"
-          "Options:\n",
-          stdout);
-    cli_opts_help(stdout, report_opts, NOPTS);
-}
+struct subcommand {
+    const char *name;
+    const struct cli_opt *opts;
+    size_t nopts;
+    const char *usage; /* the Usage line(s) and what it does */
+};
+
+static const struct subcommand subcommands[] = {
+    {"report", report_opts, sizeof report_opts / sizeof report_opts[0],
+     "Usage: apiconform report --from results.json [--junit F] [--html F] [--markdown F]\n"
+     "                         [--json F]\n"
+     "Rebuild any report from the JSON results of a run (or of merged shards).\n"
+     "Exit status: 0 written, 2 bad input or output path, 3 a report could not be written.\n"},
+    {"merge", merge_opts, sizeof merge_opts / sizeof merge_opts[0],
+     "Usage: apiconform merge part1.json part2.json ... -o all.json\n"
+     "Merge the JSON results of the shards of one run (--shard I/N) into one. The\n"
+     "parts must share catalog, suite and target, and every shard must be there.\n"
+     "Exit status: 0 merged, 2 the parts do not belong together, 3 not written.\n"},
+    {"diff", diff_opts, sizeof diff_opts / sizeof diff_opts[0],
+     "Usage: apiconform diff old.json new.json\n"
+     "Compare two runs scenario by scenario: new failures, fixed, still failing,\n"
+     "no longer judged.\n"
+     "Exit status: 0 no new failure, 1 new failures, 2 bad input.\n"},
+};
 
 struct report_args {
     const char *from, *junit, *html, *markdown, *json, *output;
@@ -41,14 +60,18 @@ struct report_args {
 
 static int parse(int argc, char **argv, struct report_args *a)
 {
-    struct option longopts[NOPTS + 1];
-    char shortopts[3 * NOPTS + 2];
+    const struct subcommand *sc = &subcommands[0];
+    struct option longopts[MAX_OPTS + 1];
+    char shortopts[3 * MAX_OPTS + 2];
+    size_t i;
     int opt;
 
+    for (i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[0], subcommands[i].name) == 0)
+            sc = &subcommands[i];
     memset(a, 0, sizeof *a);
-    cli_opts_build(report_opts, NOPTS, longopts, shortopts);
+    cli_opts_build(sc->opts, sc->nopts, longopts, shortopts);
     optind = 1;
-    opterr = 0;
     while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         switch (opt) {
         case OPT_FROM: a->from = optarg; break;
@@ -57,8 +80,12 @@ static int parse(int argc, char **argv, struct report_args *a)
         case OPT_MARKDOWN: a->markdown = optarg; break;
         case OPT_JSON: a->json = optarg; break;
         case 'o': a->output = optarg; break;
-        case 'h': report_help(); return -1;
-        default: return cli_usage_error("%s: unknown option '%s'", argv[0], argv[optind - 1]);
+        case 'h':
+            fputs(sc->usage, stdout);
+            fputs("\nOptions:\n", stdout);
+            cli_opts_help(stdout, sc->opts, sc->nopts);
+            return -1;
+        default: return cli_opts_error(sc->name, opt, argv, sc->opts, sc->nopts);
         }
     }
     a->first = optind;

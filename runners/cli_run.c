@@ -355,11 +355,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
         case 'h': run_help(); return -1;
-        default: return cli_usage_error("run: unknown option '%s'", argv[optind - 1]);
+        default: return cli_opts_error("run", opt, argv, run_opts, NOPTS);
         }
     }
     if (optind < argc)
         return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
+    if (a->verbose && a->quiet)
+        return cli_usage_error("run: -v (--verbose) and -q (--quiet) contradict each other");
+    if (a->list && a->dry_run)
+        return cli_usage_error("run: --list and --dry-run: give one (--list names the "
+                               "scenarios, --dry-run prints their requests)");
     if (!a->base_url && !a->list)
         return cli_usage_error("run: --base-url is required");
     if (a->base_url && strncmp(a->base_url, "http://", 7) && strncmp(a->base_url, "https://", 8))

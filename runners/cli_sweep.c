@@ -288,7 +288,7 @@ int cli_sweep(int argc, char **argv)
                   stdout);
             cli_opts_help(stdout, sweep_opts, NOPTS);
             return CLI_EXIT_OK;
-        default: return cli_usage_error("sweep: unknown option '%s'", argv[optind - 1]);
+        default: return cli_opts_error("sweep", opt, argv, sweep_opts, NOPTS);
         }
     }
     if (optind < argc)

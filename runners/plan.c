@@ -99,31 +99,6 @@ int plan_build(const struct suite *s, const struct plan_options *o, struct scena
     return 0;
 }
 
-/* Levenshtein distance of two short strings (longer ones: a large value). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), i, j, row[65];
-
-    if (la > 64 || lb > 64)
-        return (size_t)-1;
-    for (j = 0; j <= lb; j++)
-        row[j] = j;
-    for (i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
 /* Appends up to three suite values nearest to want by edit distance (of
  * the digits, for codes), as " (nearest: a, b, c)"; values further than a
  * third of want's length (at least 2) are not suggested. */
@@ -147,7 +122,7 @@ static void nearest(const struct suite *s, const char *want, int codes, char *bu
                 v = seen[i];
             } else
                 v = sc->tags[k];
-            d = distance(want, v);
+            d = ac_edit_distance(want, v);
             if (d > (strlen(want) / 3 > 2 ? strlen(want) / 3 : 2))
                 continue; /* too far to be what was meant */
             for (m = 0; m < 3; m++)

@@ -345,6 +345,56 @@ static void test_e2e_outputs(void)
     refproc_stop(&r);
 }
 
+/* Usage errors say what is wrong: a missing value is not an unknown
+ * option, a typo gets the nearest option, contradictions are refused, and
+ * report, merge and diff each have their own help. */
+static void test_e2e_usage_messages(void)
+{
+    static const struct {
+        const char *args[6];
+        const char *said;
+    } rows[] = {
+        {{"run", "--base-url", NULL}, "apiconform: run: --base-url needs a value (URL)\n"},
+        {{"run", "--bse-url", "http://x", NULL},
+         "apiconform: run: unknown option '--bse-url' (did you mean --base-url?)\n"},
+        {{"run", "--insecure=yes", NULL}, "apiconform: run: --insecure takes no value\n"},
+        {{"run", "--frobnicate", NULL}, "apiconform: run: unknown option '--frobnicate'\n"},
+        {{"run", "-vq", "--list", NULL},
+         "apiconform: run: -v (--verbose) and -q (--quiet) contradict each other\n"},
+        {{"run", "--list", "--dry-run", NULL}, "apiconform: run: --list and --dry-run: give one"},
+        {{"report", "--from", NULL}, "apiconform: report: --from needs a value (FILE)\n"},
+        {{"diff", "-o", "x", "a", "b", NULL}, "apiconform: diff: unknown option '-o'\n"},
+        {{"merge", "--outptu", "x", NULL},
+         "apiconform: merge: unknown option '--outptu' (did you mean --output?)\n"},
+        {{"sweep", "--run-di", "r1", NULL},
+         "apiconform: sweep: unknown option '--run-di' (did you mean --run-id?)\n"},
+        {{"coverage", "--suiet", NULL},
+         "apiconform: coverage: unknown option '--suiet' (did you mean --suite?)\n"},
+    };
+    size_t i;
+    char *out = NULL, *err = NULL;
+
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        T_EQ_INT(apiconform_run(rows[i].args, NULL, &err), 2);
+        T_CONTAINS(err, rows[i].said);
+        free(err);
+    }
+    {
+        const char *args[] = {"merge", "--help", NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 0);
+        T_CONTAINS(out, "Usage: apiconform merge ");
+        T_NOT_CONTAINS(out, "--from");
+        free(out);
+    }
+    {
+        const char *args[] = {"diff", "--help", NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 0);
+        T_CONTAINS(out, "Usage: apiconform diff old.json new.json");
+        T_NOT_CONTAINS(out, "--output");
+        free(out);
+    }
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -677,6 +727,7 @@ int test_register(void)
                      test_e2e_each_mutation_is_caught) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
+        !CU_add_test(s, "usage errors say what is wrong", test_e2e_usage_messages) ||
         !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
