@@ -49,3 +49,15 @@ void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n)
         fprintf(f, "  %-28s %s\n", left, t[i].help);
     }
 }
+
+int cli_run_id_valid(const char *s)
+{
+    size_t i;
+
+    if (!s || !(s[0] >= 'a' && s[0] <= 'z'))
+        return 0;
+    for (i = 1; s[i]; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            return 0;
+    return i <= 10;
+}

@@ -1,5 +1,7 @@
 /* runners/cli_opts.h -- an option table whose rows carry their help text, so
- * the getopt_long table and the --help output cannot drift apart. */
+ * the getopt_long table and the --help output cannot drift apart; and the
+ * checks of option values that several subcommands share, so that run and
+ * sweep accept exactly the same run ids. */
 #ifndef CLI_OPTS_H
 #define CLI_OPTS_H
 
@@ -20,5 +22,10 @@ void cli_opts_build(const struct cli_opt *t, size_t n, struct option *longopts, 
 
 /* Prints the help rows, aligned. */
 void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n);
+
+/* 1 when s is a run id: 1-10 lower-case letters and digits, starting with
+ * a letter (names like cf-lb-<run id>-<n> must stay within the API's 24
+ * characters, and sweep recognises them by that shape), else 0. */
+int cli_run_id_valid(const char *s);
 
 #endif
