@@ -1,9 +1,10 @@
 /* tests/test_sweep.c -- values the target sends never steer a request.
  *
- * Hostile cases T45-T47 (see tests/hostile/README.md): a route server
- * (tests/routeserver.c) answers sweep's list endpoints with names, ids and
- * header values built to leave their path segment, add a query or inject
- * a header, and records every request it receives. The tests assert on that record: only the expected DELETEs are
+ * Hostile cases T45-T49 (see tests/hostile/README.md): a route server
+ * (tests/routeserver.c) answers sweep's list endpoints, or a scenario's
+ * setup step, with names, ids and header values built to leave their path
+ * segment, add a query or inject a header, and records every request it
+ * receives. The tests assert on that record: only the expected DELETEs are
  * sent, no injected header appears, every refused item is named with a
  * reason, ESC never reaches the terminal, and the exit status is the
  * documented one. The real apiconform binary runs in every test. */
@@ -231,6 +232,70 @@ static void test_sweep_usage(void)
     free(err);
 }
 
+/* T48, T49: captures in a scenario's path, query and header. */
+static const struct route captures[] = {
+    {"GET /api/v1/cf-setup ", 200,
+     "{\"id\":\"../../secret-keys/1\",\"q\":\"7&all=true#x\",\"dot\":\"..\","
+     "\"hv\":\"a\\r\\nX-Injected: yes\"}"},
+    {NULL, 0, NULL},
+};
+
+static int run_captures(struct routeserver *s, const char *tag, char **out, char **err)
+{
+    char url[64];
+    const char *suite = t_path("%s/tests/hostile/suite-captures", t_root());
+    const char *args[] = {"run",       "--base-url",  url,           "--suite",
+                          suite,       "--token-env", "SWEEP_TOKEN", "--no-preflight",
+                          "--retries", "0",           "--tag",       tag,
+                          "-v",        NULL};
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", routeserver_port(s));
+    return run(args, out, err);
+}
+
+static void test_capture_path_query(void)
+{
+    struct routeserver *s = routeserver_start(captures);
+    char *out = NULL, *err = NULL, *log;
+
+    T_TRUE(s != NULL);
+    if (!s)
+        return;
+    T_EQ_INT(run_captures(s, "t48", &out, &err), 0);
+    log = routeserver_log(s);
+    T_CONTAINS(log, "GET /api/v1/cf-things/..%2F..%2Fsecret-keys%2F1?x=7%26all%3Dtrue%23x "
+                    "HTTP/1.1\r\n");
+    T_NOT_CONTAINS(log, "secret-keys/1");
+    T_EQ_INT(count(log, "GET "), 2);
+    free(out);
+    free(err);
+    free(log);
+    routeserver_stop(s);
+}
+
+static void test_capture_refused(void)
+{
+    struct routeserver *s = routeserver_start(captures);
+    char *out = NULL, *err = NULL, *log;
+
+    T_TRUE(s != NULL);
+    if (!s)
+        return;
+    T_EQ_INT(run_captures(s, "t49", &out, &err), 3);
+    log = routeserver_log(s);
+    T_NOT_CONTAINS(log, "X-Injected");
+    T_EQ_INT(count(log, "GET /api/v1/cf-setup "), 2);
+    T_EQ_INT(count(log, "GET "), 2);
+    T_CONTAINS(out, "capture-dot-segment: probe: ${dot} is \"..\", which cannot be sent as a "
+                    "path segment\n");
+    T_CONTAINS(out, "capture-in-header: probe: ${hv} holds a control byte (0x0d), which cannot "
+                    "be sent in header 'namespace'\n");
+    no_escape(out, err);
+    free(out);
+    free(err);
+    free(log);
+    routeserver_stop(s);
+}
 
 int test_register(void)
 {
@@ -239,7 +304,11 @@ int test_register(void)
     if (!s || !CU_add_test(s, "T45 sweep deletes only names it makes", test_sweep_names) ||
         !CU_add_test(s, "T46 sweep deletes only decimal ids", test_sweep_ids) ||
         !CU_add_test(s, "T47 sweep sends no header a name could inject", test_sweep_header) ||
-        !CU_add_test(s, "sweep refuses a bad run id", test_sweep_usage))
+        !CU_add_test(s, "sweep refuses a bad run id", test_sweep_usage) ||
+        !CU_add_test(s, "T48 captures stay in their path segment and query value",
+                     test_capture_path_query) ||
+        !CU_add_test(s, "T49 captures that cannot be sent end the scenario in error",
+                     test_capture_refused))
         return -1;
     return 0;
 }
