@@ -343,9 +343,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
     if (!a->base_url && !a->list)
         return cli_usage_error("run: --base-url is required");
-    if (a->base_url && strncmp(a->base_url, "http://", 7) && strncmp(a->base_url, "https://", 8))
-        return cli_usage_error("--base-url: expected an http:// or https:// URL, got '%s'",
-                               a->base_url);
+    if (a->base_url && cli_base_url_check(a->base_url) != 0)
+        return CLI_EXIT_USAGE;
     if ((a->key_env != NULL) != (a->secret_env != NULL))
         return cli_usage_error("--app-key-env and --app-secret-env go together");
     if (a->token_env && a->key_env)

@@ -465,6 +465,8 @@ int cli_sweep(int argc, char **argv)
         return cli_usage_error("sweep: unexpected argument '%s'", argv[optind]);
     if (!ec.base_url)
         return cli_usage_error("sweep: --base-url is required");
+    if (cli_base_url_check(ec.base_url) != 0)
+        return CLI_EXIT_USAGE;
     if (!token_env && !(key_env && secret_env))
         return cli_usage_error("sweep: give --app-key-env and --app-secret-env, or --token-env");
     red = redact_new();

@@ -1,4 +1,5 @@
-/* tests/test_sweep.c -- values the target sends never steer a request.
+/* tests/test_sweep.c -- values the target sends never steer a request, and
+ * the base URL carries no secret.
  *
  * Hostile cases T45-T49 (see tests/hostile/README.md): a route server
  * (tests/routeserver.c) answers sweep's list endpoints, or a scenario's
@@ -297,6 +298,56 @@ static void test_capture_refused(void)
     routeserver_stop(s);
 }
 
+/* The base URL: no credentials, no query or fragment, a host. */
+static void base_url_refused(const char *cmd, const char *url, const char *want)
+{
+    char *err = NULL, *out = NULL, expected[1024];
+    const char *args[] = {cmd, "--base-url", url, "--token-env", "SWEEP_TOKEN", NULL};
+
+    snprintf(expected, sizeof expected,
+             "apiconform: --base-url: %s\nTry 'apiconform --help' for more information.\n", want);
+    t_eq_int(run(args, &out, &err), 2, url, __LINE__, __FILE__);
+    T_EQ_STR(err, expected);
+    T_NOT_CONTAINS(err, "pa55w0rd");
+    T_NOT_CONTAINS(err, "k3y");
+    free(err);
+    free(out);
+}
+
+static void test_base_url(void)
+{
+    static const char *const cmds[] = {"run", "sweep"};
+    static const char creds[] =
+        "a user name or password in the URL is not accepted (it would be written to every "
+        "report); give the credentials with --app-key-env and --app-secret-env, or "
+        "--token-env";
+    const char *suite = t_path("%s/tests/hostile/suite", t_root());
+    static const char *const good[] = {"http://[::1]:8080/base", "https://staging.example.com",
+                                       "http://127.0.0.1:65535/a@b"};
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        const char *args[] = {"run", "--list", "--base-url", good[i], "--suite", suite, NULL};
+        t_eq_int(run(args, NULL, NULL), 0, good[i], __LINE__, __FILE__);
+    }
+    for (i = 0; i < 2; i++) {
+        base_url_refused(cmds[i], "http://user:pa55w0rd@127.0.0.1:1", creds);
+        base_url_refused(cmds[i], "https://pa55w0rd@127.0.0.1:1/base", creds);
+        base_url_refused(cmds[i], "http://127.0.0.1:1/?api_key=k3y",
+                         "a query ('?...') or fragment ('#...') is not accepted: the base URL is "
+                         "http(s)://HOST[:PORT][/PATH]");
+        base_url_refused(cmds[i], "http://127.0.0.1:1#k3y",
+                         "a query ('?...') or fragment ('#...') is not accepted: the base URL is "
+                         "http(s)://HOST[:PORT][/PATH]");
+        base_url_refused(cmds[i], "http://", "the host is missing in 'http://'");
+        base_url_refused(cmds[i], "https:///api", "the host is missing in 'https:///api'");
+        base_url_refused(cmds[i], "http://127.0.0.1:8o80",
+                         "the port in 'http://127.0.0.1:8o80' is not a number from 1 to 65535");
+        base_url_refused(cmds[i], "ftp://user:pa55w0rd@host",
+                         "expected an http:// or https:// URL, got 'ftp://...'");
+    }
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("untrusted values in requests", NULL, NULL);
@@ -308,7 +359,8 @@ int test_register(void)
         !CU_add_test(s, "T48 captures stay in their path segment and query value",
                      test_capture_path_query) ||
         !CU_add_test(s, "T49 captures that cannot be sent end the scenario in error",
-                     test_capture_refused))
+                     test_capture_refused) ||
+        !CU_add_test(s, "base URL with credentials, query or no host", test_base_url))
         return -1;
     return 0;
 }
