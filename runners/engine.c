@@ -486,10 +486,10 @@ static int expand_untrusted(const char *tmpl, const struct vars *v, enum slot sl
             continue; /* suite_expand below says it is not set */
         ac_buf_reset(&ref);
         ac_buf_reset(&val);
-        if (ac_buf_addf(&ref, "${%s}", names[i]) < 0 || suite_expand(ref.data, v, &val, err) < 0)
-            goto out;
-        if (ac_buf_grow(&val, 0) < 0)
+        if (ac_buf_addf(&ref, "${%s}", names[i]) < 0 || ac_buf_grow(&val, 0) < 0)
             goto nomem;
+        if (suite_expand(ref.data, v, &val, err) < 0)
+            goto out;
         if (strcmp(val.data, ref.data) == 0) {
             if (vars_set_str(safe, names[i], val.data) < 0)
                 goto nomem;
