@@ -95,3 +95,59 @@ int cli_opts_error(const char *cmd, int opt, char **argv, const struct cli_opt *
                                nearest);
     return cli_usage_error("%s: unknown option '--%s'", cmd, name);
 }
+
+int cli_run_id_valid(const char *s)
+{
+    size_t i;
+
+    if (!s || !(s[0] >= 'a' && s[0] <= 'z'))
+        return 0;
+    for (i = 1; s[i]; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            return 0;
+    return i <= 10;
+}
+
+int cli_base_url_check(const char *url)
+{
+    const char *host, *end, *port;
+    size_t i, n;
+
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) {
+        /* The rest of what was given may hold a password: show the scheme. */
+        const char *sep = strstr(url, "://");
+        if (sep)
+            return cli_usage_error("--base-url: expected an http:// or https:// URL, got "
+                                   "'%.*s://...'",
+                                   (int)(sep - url < 16 ? sep - url : 16), url);
+        return cli_usage_error("--base-url: expected an http:// or https:// URL");
+    }
+    host = strstr(url, "://") + 3;
+    end = host + strcspn(host, "/?#");
+    if (memchr(host, '@', (size_t)(end - host)))
+        return cli_usage_error("--base-url: a user name or password in the URL is not accepted "
+                               "(it would be written to every report); give the credentials "
+                               "with --app-key-env and --app-secret-env, or --token-env");
+    if (strpbrk(url, "?#"))
+        return cli_usage_error("--base-url: a query ('?...') or fragment ('#...') is not "
+                               "accepted: the base URL is http(s)://HOST[:PORT][/PATH]");
+    for (i = 0; url[i]; i++)
+        if ((unsigned char)url[i] <= 0x20 || (unsigned char)url[i] == 0x7f)
+            return cli_usage_error("--base-url: a space or control character at byte %zu", i);
+    /* An IPv6 literal is bracketed: its colons are not the port's. */
+    port = host[0] == '[' ? memchr(host, ']', (size_t)(end - host)) : host;
+    port = port ? memchr(port, ':', (size_t)(end - port)) : NULL;
+    if (end == host || host[0] == ':' || (host[0] == '[' && host + 2 >= (port ? port : end)))
+        return cli_usage_error("--base-url: the host is missing in '%s'", url);
+    if (port) {
+        long v = 0;
+        n = (size_t)(end - port - 1);
+        for (i = 0; i < n && i < 6 && port[1 + i] >= '0' && port[1 + i] <= '9'; i++)
+            v = v * 10 + (port[1 + i] - '0');
+        if (n == 0 || i != n || v < 1 || v > 65535)
+            return cli_usage_error("--base-url: the port in '%s' is not a number from 1 to "
+                                   "65535",
+                                   url);
+    }
+    return 0;
+}

@@ -1,5 +1,7 @@
 /* runners/cli_opts.h -- an option table whose rows carry their help text, so
- * the getopt_long table and the --help output cannot drift apart. */
+ * the getopt_long table and the --help output cannot drift apart; and the
+ * checks of option values that several subcommands share, so that run and
+ * sweep accept exactly the same base URLs and run ids. */
 #ifndef CLI_OPTS_H
 #define CLI_OPTS_H
 
@@ -29,5 +31,18 @@ int cli_opts_error(const char *cmd, int opt, char **argv, const struct cli_opt *
 
 /* Prints the help rows, aligned. */
 void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n);
+
+/* 1 when s is a run id: 1-10 lower-case letters and digits, starting with
+ * a letter (names like cf-lb-<run id>-<n> must stay within the API's 24
+ * characters, and sweep recognises them by that shape), else 0. */
+int cli_run_id_valid(const char *s);
+
+/* Checks a --base-url value: http:// or https://, a host, an optional port
+ * of 1-65535, an optional path; no user name or password (it would reach
+ * every report: credentials come from the environment), no query or
+ * fragment (it would be glued into every path), no space or control byte.
+ * 0, or prints a usage error that never echoes a password or a query and
+ * returns 2 (CLI_EXIT_USAGE). */
+int cli_base_url_check(const char *url);
 
 #endif

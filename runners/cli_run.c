@@ -1,5 +1,4 @@
 /* runners/cli_run.c -- apiconform run: load, plan, exchange, judge, report. */
-#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -337,12 +336,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                 return cli_usage_error("--shard: expected I/N with 1 <= I <= N, got '%s'", optarg);
             break;
         case OPT_RUN_ID:
-            for (i = 0; optarg[i]; i++)
-                if (!islower((unsigned char)optarg[i]) && !isdigit((unsigned char)optarg[i]))
-                    break;
-            /* Names like cf-lb-<run id>-<n> must stay within the API's 24
-             * characters. */
-            if (optarg[i] || i < 1 || i > 10 || !islower((unsigned char)optarg[0]))
+            if (!cli_run_id_valid(optarg))
                 return cli_usage_error("--run-id: expected 1-10 lower-case letters and digits, "
                                        "starting with a letter, got '%s'",
                                        optarg);
@@ -367,9 +361,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                                "scenarios, --dry-run prints their requests)");
     if (!a->base_url && !a->list)
         return cli_usage_error("run: --base-url is required");
-    if (a->base_url && strncmp(a->base_url, "http://", 7) && strncmp(a->base_url, "https://", 8))
-        return cli_usage_error("--base-url: expected an http:// or https:// URL, got '%s'",
-                               a->base_url);
+    if (a->base_url && cli_base_url_check(a->base_url) != 0)
+        return CLI_EXIT_USAGE;
     if ((a->key_env != NULL) != (a->secret_env != NULL))
         return cli_usage_error("--app-key-env and --app-secret-env go together");
     if (a->token_env && a->key_env)

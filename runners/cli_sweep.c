@@ -5,7 +5,13 @@
  * lists the account's resources, keeps those with such names (of one run
  * with --run-id) and deletes them, dependants first. Resources without a
  * name (IPs) cannot be told apart from the account's own and are left
- * alone. --dry-run only lists. */
+ * alone. --dry-run only lists.
+ *
+ * Everything the target lists is untrusted: a name, id or namespace sent
+ * back in a path or a header must have the shape apiconform gives it, or
+ * the item is left and a line says why. Otherwise a target could make
+ * sweep delete what it never created ("cf-x/../../secret-keys/1"), add a
+ * query ("7?all=true") or inject a header (CR LF in a namespace). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,42 +72,171 @@ struct sweep {
     struct engine *e;
     const char *run_id;
     int dry_run;
-    size_t deleted, failed;
+    size_t deleted, left, failed; /* deleted counts would-be deletions in a dry run */
 };
 
-static int ours(const struct sweep *sw, const char *name)
-{
-    char tag[40];
+/* What sweep may do with a name the target listed. */
+enum whose { NOT_OURS, OURS, REFUSED };
 
-    if (!name || strncmp(name, "cf-", 3) != 0)
+#define NAME_RULE "not a name apiconform makes (cf-KIND-RUNID-N)"
+#define ID_RULE "a decimal number of at most 18 digits"
+#define HEADER_RULE "1-128 printable characters without spaces"
+
+/* 1 when s[0..n) is a lower-case letter then letters and digits. */
+static int is_word(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || s[0] < 'a' || s[0] > 'z')
         return 0;
-    if (!sw->run_id)
-        return 1;
-    snprintf(tag, sizeof tag, "-%s-", sw->run_id);
-    return strstr(name, tag) != NULL;
+    for (i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            return 0;
+    return 1;
 }
 
-/* tmpl with its "{}" replaced by value. */
+static int is_number(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n == 0 || n > 9)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Whether name is one the suite makes, and whose. The suite names what it
+ * creates "cf-lb-${uniq}", "cf-key-${uniq}-${i}" or "cf-${uniq}-${i}",
+ * where uniq is RUNID-N: "cf-", an optional kind (a word), the run id (a
+ * word of at most 10 characters, as --run-id accepts), then one or two
+ * numbers, joined by '-'. Anything else that starts with "cf-" is refused:
+ * sweep cannot tell what it is, and its name may be built to leave the
+ * path segment it would be sent in. */
+static enum whose whose_name(const struct sweep *sw, const char *name)
+{
+    const char *tok[4], *p;
+    size_t len[4], n = 0, words = 0, i;
+
+    if (!name || strncmp(name, "cf-", 3) != 0)
+        return NOT_OURS;
+    if (strlen(name) > 64)
+        return REFUSED;
+    for (p = name + 3;; p++) {
+        size_t k = strcspn(p, "-");
+        if (n == 4)
+            return REFUSED;
+        tok[n] = p;
+        len[n++] = k;
+        p += k;
+        if (!*p)
+            break;
+    }
+    while (words < n && is_word(tok[words], len[words]))
+        words++;
+    if (words < 1 || words > 2 || n - words < 1 || n - words > 2 || len[0] > 16 ||
+        len[words - 1] > 10)
+        return REFUSED;
+    for (i = words; i < n; i++)
+        if (!is_number(tok[i], len[i]))
+            return REFUSED;
+    if (sw->run_id && (strlen(sw->run_id) != len[words - 1] ||
+                       strncmp(sw->run_id, tok[words - 1], len[words - 1]) != 0))
+        return NOT_OURS;
+    return OURS;
+}
+
+/* Ids go into a delete path: digits only, so that no id can name another
+ * path, add a query or overflow the target's integers. */
+static int id_ok(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+
+    return n >= 1 && n <= 18 && strspn(id, "0123456789") == n;
+}
+
+/* A value sent as a header: no CR, LF or other control byte could split
+ * the request, no space or byte above 0x7e could confuse a proxy. */
+static int header_ok(const char *v)
+{
+    size_t i, n = v ? strlen(v) : 0;
+
+    if (n < 1 || n > 128)
+        return 0;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Says what sweep left and why, one line, the target's text escaped for
+ * the terminal: "left WHAT 'NAME': RULE" when the name is the problem,
+ * else "left WHAT NAME: its FIELD 'VALUE' is not RULE" (NAME quoted when
+ * quote is set: it was not checked). */
+static void left(struct sweep *sw, const char *what, const char *name, int quote, const char *field,
+                 const char *value, const char *rule)
+{
+    printf("left %s %s", what, quote || !field ? "'" : "");
+    ac_fput_safe(stdout, name);
+    fputs(quote || !field ? "'" : "", stdout);
+    if (!field) {
+        printf(": %s\n", rule);
+    } else if (value) {
+        printf(": its %s '", field);
+        ac_fput_safe(stdout, value);
+        printf("' is not %s\n", rule);
+    } else {
+        printf(": its %s is missing, or neither a string nor an integer\n", field);
+    }
+    sw->left++;
+}
+
+/* tmpl with its "{}" replaced by value, percent-encoded as one path
+ * segment (RFC 3986: everything but the unreserved characters). Values are
+ * checked before they get here; the encoding keeps a check's gap from
+ * becoming a different path. */
 static void fill(const char *tmpl, const char *value, char *out, size_t size)
 {
     const char *at = strstr(tmpl, "{}");
+    struct ac_buf b = AC_BUF_INIT;
+    const unsigned char *p;
 
-    if (!at)
+    if (!at) {
         snprintf(out, size, "%s", tmpl);
-    else
-        snprintf(out, size, "%.*s%s%s", (int)(at - tmpl), tmpl, value, at + 2);
+        return;
+    }
+    ac_buf_add(&b, tmpl, (size_t)(at - tmpl));
+    for (p = (const unsigned char *)value; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '.' || *p == '_' || *p == '~')
+            ac_buf_addc(&b, (char)*p);
+        else
+            ac_buf_addf(&b, "%%%02X", *p);
+    }
+    ac_buf_adds(&b, at + 2);
+    snprintf(out, size, "%s", b.data ? b.data : "");
+    ac_buf_release(&b);
 }
 
+/* A string or integer member as text, else NULL. A NUL inside a JSON
+ * string would cut the C string short and hide what follows it from the
+ * checks: DEL stands in for it, which no check accepts. */
 static char *scalar(json_t *v)
 {
     struct ac_buf b = AC_BUF_INIT;
+    size_t i;
 
-    if (json_is_string(v))
-        ac_buf_adds(&b, json_string_value(v));
-    else if (json_is_integer(v))
+    if (json_is_string(v)) {
+        ac_buf_add(&b, json_string_value(v), json_string_length(v));
+        for (i = 0; i < b.len; i++)
+            if (b.data[i] == '\0')
+                b.data[i] = 0x7f;
+    } else if (json_is_integer(v)) {
         ac_buf_addf(&b, "%lld", (long long)json_integer_value(v));
-    else
+    } else {
         return NULL;
+    }
     return ac_buf_take(&b);
 }
 
@@ -135,6 +270,7 @@ static void delete_one(struct sweep *sw, const char *what, const char *name, con
 
     if (sw->dry_run) {
         printf("would delete %s %s\n", what, name);
+        sw->deleted++;
         return;
     }
     if (engine_request(sw->e, "DELETE", path, header, NULL, &status, &resp, &err) < 0 ||
@@ -173,8 +309,11 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
         json_array_foreach(arr, i, item)
         {
             char *name = scalar(json_object_get(item, k->name_key));
-            if (ours(sw, name))
+            enum whose w = whose_name(sw, name);
+            if (w == OURS)
                 json_array_append(found, item);
+            else if (w == REFUSED)
+                left(sw, k->what, name, 1, NULL, NULL, NAME_RULE);
             free(name);
         }
         i = json_array_size(arr);
@@ -191,7 +330,12 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
             char *id = scalar(json_object_get(item, k->id_key));
             char *ns = k->ns_key ? scalar(json_object_get(item, k->ns_key)) : NULL;
             char del[512], header[300];
-            if (id) {
+            /* A load balancer is deleted by its name, already checked. */
+            if (strcmp(k->id_key, k->name_key) != 0 && !id_ok(id)) {
+                left(sw, k->what, name, 0, "id", id, ID_RULE);
+            } else if (ns && !header_ok(ns)) {
+                left(sw, k->what, name, 0, "namespace", ns, HEADER_RULE);
+            } else if (id) {
                 fill(k->del, id, del, sizeof del);
                 snprintf(header, sizeof header, "namespace: %s", ns ? ns : "");
                 delete_one(sw, k->what, name, del, ns ? header : NULL);
@@ -219,15 +363,26 @@ static void sweep_services(struct sweep *sw)
         json_t *list;
         if (!nsid)
             continue;
-        snprintf(path, sizeof path, "/api/v1/namespaces/%s/microservices?offset=0&limit=1000",
-                 nsid);
+        if (!id_ok(nsid)) {
+            char *name = scalar(json_object_get(ns, "display_name"));
+            left(sw, "the services of namespace", name, 1, "id", nsid, ID_RULE);
+            free(name);
+            free(nsid);
+            continue;
+        }
+        fill("/api/v1/namespaces/{}/microservices?offset=0&limit=1000", nsid, path, sizeof path);
         list = get_json(sw, path);
         json_array_foreach(json_object_get(list, "microservice_infos"), k, svc)
         {
             char *name = scalar(json_object_get(svc, "service_name"));
             char *id = scalar(json_object_get(svc, "id"));
-            if (ours(sw, name) && id) {
-                snprintf(path, sizeof path, "/api/v1/microservices/%s?free_ip=true", id);
+            enum whose w = whose_name(sw, name);
+            if (w == REFUSED) {
+                left(sw, "service", name, 1, NULL, NULL, NAME_RULE);
+            } else if (w == OURS && !id_ok(id)) {
+                left(sw, "service", name, 0, "id", id, ID_RULE);
+            } else if (w == OURS) {
+                fill("/api/v1/microservices/{}?free_ip=true", id, path, sizeof path);
                 delete_one(sw, "service", name, path, NULL);
             }
             free(name);
@@ -240,8 +395,13 @@ static void sweep_services(struct sweep *sw)
     {
         char path[256], *nsid = scalar(json_object_get(ns, "id"));
         char *name = scalar(json_object_get(ns, "display_name"));
-        if (ours(sw, name) && nsid) {
-            snprintf(path, sizeof path, "/api/v1/namespaces/%s", nsid);
+        enum whose w = whose_name(sw, name);
+        if (w == REFUSED) {
+            left(sw, "namespace", name, 1, NULL, NULL, NAME_RULE);
+        } else if (w == OURS && !id_ok(nsid)) {
+            left(sw, "namespace", name, 0, "id", nsid, ID_RULE);
+        } else if (w == OURS) {
+            fill("/api/v1/namespaces/{}", nsid, path, sizeof path);
             delete_one(sw, "namespace", name, path, NULL);
         }
         free(nsid);
@@ -276,7 +436,13 @@ int cli_sweep(int argc, char **argv)
         case OPT_TOKEN_ENV: token_env = optarg; break;
         case OPT_KEY_ENV: key_env = optarg; break;
         case OPT_SECRET_ENV: secret_env = optarg; break;
-        case OPT_RUN_ID: sw.run_id = optarg; break;
+        case OPT_RUN_ID:
+            if (!cli_run_id_valid(optarg))
+                return cli_usage_error("--run-id: expected 1-10 lower-case letters and digits, "
+                                       "starting with a letter, got '%s'",
+                                       optarg);
+            sw.run_id = optarg;
+            break;
         case OPT_DRY_RUN: sw.dry_run = 1; break;
         case OPT_CACERT: ec.cacert = optarg; break;
         case OPT_INSECURE: ec.insecure = 1; break;
@@ -284,7 +450,11 @@ int cli_sweep(int argc, char **argv)
             fputs("Usage: apiconform sweep --base-url URL (--app-key-env K --app-secret-env S | "
                   "--token-env T) [--run-id ID] [--dry-run]\n"
                   "Delete what earlier runs left behind: resources named cf-... (of one run\n"
-                  "with --run-id). IPs carry no name and are never touched.\n\nOptions:\n",
+                  "with --run-id). IPs carry no name and are never touched. A name starting\n"
+                  "with cf- that apiconform does not make, an id that is not a number or a\n"
+                  "namespace that cannot be a header is left, with a line saying why.\n"
+                  "Exit status: 0 everything found was deleted; 2 usage error; 3 a list or a\n"
+                  "delete failed, or something was left.\n\nOptions:\n",
                   stdout);
             cli_opts_help(stdout, sweep_opts, NOPTS);
             return CLI_EXIT_OK;
@@ -295,6 +465,8 @@ int cli_sweep(int argc, char **argv)
         return cli_usage_error("sweep: unexpected argument '%s'", argv[optind]);
     if (!ec.base_url)
         return cli_usage_error("sweep: --base-url is required");
+    if (cli_base_url_check(ec.base_url) != 0)
+        return CLI_EXIT_USAGE;
     if (!token_env && !(key_env && secret_env))
         return cli_usage_error("sweep: give --app-key-env and --app-secret-env, or --token-env");
     red = redact_new();
@@ -327,9 +499,13 @@ int cli_sweep(int argc, char **argv)
     sweep_services(&sw);
     for (i = 1; i < sizeof kinds / sizeof kinds[0]; i++)
         sweep_kind(&sw, &kinds[i]);
-    printf("sweep: %zu deleted, %zu failed%s\n", sw.deleted, sw.failed,
-           sw.dry_run ? " (dry run: nothing deleted)" : "");
-    rc = sw.failed ? CLI_EXIT_ERROR : CLI_EXIT_OK;
+    if (sw.dry_run)
+        printf("sweep: would delete %zu, %zu left, %zu failed (dry run: nothing deleted)\n",
+               sw.deleted, sw.left, sw.failed);
+    else
+        printf("sweep: %zu deleted, %zu left, %zu failed\n", sw.deleted, sw.left, sw.failed);
+    /* What was left may be ours: the account is not known to be clean. */
+    rc = sw.failed || sw.left ? CLI_EXIT_ERROR : CLI_EXIT_OK;
 out:
     engine_free(sw.e);
     redact_free(red);

@@ -457,6 +457,82 @@ static int push_header(struct built *b, char *h)
     return 0;
 }
 
+/* Where a variable's value goes in a request. */
+enum slot { SLOT_PATH, SLOT_HEADER };
+
+/* Expands tmpl as suite_expand does, for a path or a header value. A
+ * variable's value may come from the target (a capture) and must not steer
+ * the request: in a path it is percent-encoded as one segment (RFC 3986:
+ * only unreserved characters stay), and "", "." and ".." are refused, being
+ * no segment of their own; in a header a value holding a control byte is
+ * refused (CR LF would end the header and start another). The template's
+ * own text is the suite's and stays as written. A dry run's placeholders
+ * ("${name}" as the value of name) stay as they are. header names the
+ * header in a refusal. 0, or -1 with err naming the variable. */
+static int expand_untrusted(const char *tmpl, const struct vars *v, enum slot slot,
+                            const char *header, struct ac_buf *out, struct ac_error *err)
+{
+    struct vars *safe = vars_new();
+    struct ac_buf ref = AC_BUF_INIT, val = AC_BUF_INIT;
+    char **names = NULL, *enc;
+    size_t n = 0, i, k;
+    int rc = -1;
+
+    /* The loader has checked every template, so only memory can fail. */
+    if (!safe || suite_template_vars(tmpl, &names, &n) < 0)
+        goto nomem;
+    for (i = 0; i < n; i++) {
+        if (!vars_get(v, names[i]))
+            continue; /* suite_expand below says it is not set */
+        ac_buf_reset(&ref);
+        ac_buf_reset(&val);
+        if (ac_buf_addf(&ref, "${%s}", names[i]) < 0 || ac_buf_grow(&val, 0) < 0)
+            goto nomem;
+        if (suite_expand(ref.data, v, &val, err) < 0)
+            goto out;
+        if (strcmp(val.data, ref.data) == 0) {
+            if (vars_set_str(safe, names[i], val.data) < 0)
+                goto nomem;
+        } else if (slot == SLOT_PATH) {
+            if (!strcmp(val.data, "") || !strcmp(val.data, ".") || !strcmp(val.data, "..")) {
+                ac_error_set(err, AC_ERR_INVALID, NULL,
+                             "${%s} is \"%s\", which cannot be sent as a path segment", names[i],
+                             val.data);
+                goto out;
+            }
+            enc = curl_easy_escape(NULL, val.data, (int)val.len);
+            if (!enc || vars_set_str(safe, names[i], enc) < 0) {
+                curl_free(enc);
+                goto nomem;
+            }
+            curl_free(enc);
+        } else {
+            for (k = 0; k < val.len; k++)
+                if ((unsigned char)val.data[k] < 0x20 || val.data[k] == 0x7f) {
+                    ac_error_set(err, AC_ERR_INVALID, NULL,
+                                 "${%s} holds a control byte (0x%02x), which cannot be sent in "
+                                 "header '%s'",
+                                 names[i], (unsigned char)val.data[k], header);
+                    goto out;
+                }
+            if (vars_set_str(safe, names[i], val.data) < 0)
+                goto nomem;
+        }
+    }
+    rc = suite_expand(tmpl, safe, out, err);
+    goto out;
+nomem:
+    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+out:
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    ac_buf_release(&ref);
+    ac_buf_release(&val);
+    vars_free(safe);
+    return rc;
+}
+
 static int build(const struct engine *e, const struct step *st, const struct vars *v,
                  struct built *b, struct ac_error *err)
 {
@@ -469,7 +545,7 @@ static int build(const struct engine *e, const struct step *st, const struct var
     b->method = ac_strdup(st->method);
     if (!b->method || ac_buf_adds(&url, e->base_url) < 0)
         goto nomem;
-    if (suite_expand(st->path, v, &url, err) < 0)
+    if (expand_untrusted(st->path, v, SLOT_PATH, NULL, &url, err) < 0)
         goto out;
     for (i = 0; i < st->nquery; i++) {
         char *en, *ev;
@@ -493,7 +569,8 @@ static int build(const struct engine *e, const struct step *st, const struct var
         goto nomem;
     for (i = 0; i < st->nheaders; i++) {
         ac_buf_reset(&t);
-        if (suite_expand(st->headers[i].value, v, &t, err) < 0)
+        if (expand_untrusted(st->headers[i].value, v, SLOT_HEADER, st->headers[i].name, &t, err) <
+            0)
             goto out;
         if (strcasecmp(st->headers[i].name, "authorization") == 0)
             b->auth_header_given = 1;
@@ -798,8 +875,8 @@ static int issue(struct job *j)
     if (js->phase >= PHASE_TEARDOWN && !vars_all_set(st, j->vars))
         return 1;
     if (build(e, st, j->vars, &b, &err) < 0) {
-        if (js->phase >= PHASE_TEARDOWN)
-            return 1;
+        /* Its variables are set (above): a teardown step that cannot be
+         * built leaves something behind, which the scenario must say. */
         set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
         j->failed = 1;
         built_release(&b);

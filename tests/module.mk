@@ -31,3 +31,9 @@ NO_ASAN_TESTS += alloc
 TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
 TEST_alloc_PKGS :=
 $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
+
+# Values the target sends (sweep's lists, captures) never steer a request;
+# the base URL holds no secret. The route server records what was sent.
+TESTS += sweep
+TEST_sweep_SRCS := tests/test_sweep.c tests/routeserver.c $(COMMON_SRCS)
+TEST_sweep_PKGS :=
