@@ -152,15 +152,36 @@ static int in_list(const struct result *x, enum list_kind k)
     return 0;
 }
 
+/* "status, consistency": every failed check of x, each once, in order. */
+static void failed_checks(const struct result *x, char *buf, size_t size)
+{
+    size_t i, k, used = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < x->nfailures && used < size; i++) {
+        for (k = 0; k < i; k++)
+            if (!strcmp(x->failures[k].check, x->failures[i].check))
+                break;
+        if (k < i)
+            continue;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                                 x->failures[i].check);
+    }
+    if (!buf[0])
+        snprintf(buf, size, "contract");
+}
+
 static int item(struct mw *w, const struct result *x, enum list_kind k)
 {
+    char checks[160];
+
     if (ac_buf_addf(&w->item, "- **%ld** ", x->code) < 0 ||
         code_span(&w->item, x->scenario_id, MD_ID_CAP) < 0)
         return -1;
     switch (k) {
     case LIST_FAILED:
-        if (ac_buf_adds(&w->item, " (") < 0 ||
-            code_span(&w->item, x->nfailures ? x->failures[0].check : "contract", 40) < 0 ||
+        failed_checks(x, checks, sizeof checks);
+        if (ac_buf_adds(&w->item, " (") < 0 || code_span(&w->item, checks, sizeof checks) < 0 ||
             ac_buf_adds(&w->item, "): ") < 0 || code_span(&w->item, x->summary, MD_SUMMARY_CAP) < 0)
             return -1;
         break;

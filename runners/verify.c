@@ -140,6 +140,13 @@ static void assert_outcomes(const struct check_list *l, const char *file)
     }
 }
 
+/* The checks the "expected S/C "M", got ..." triple of a line speaks for. */
+static int is_triple_check(const char *name)
+{
+    return !strcmp(name, "status") || !strcmp(name, "code") || !strcmp(name, "message") ||
+           !strcmp(name, "body");
+}
+
 /* The one test function: judges run V.current. */
 static void judge(void)
 {
@@ -149,7 +156,7 @@ static void judge(void)
     struct result *r;
     struct ac_buf sum = AC_BUF_INIT;
     enum message_mode mode;
-    size_t i, k;
+    size_t i, k, pstart = 0, pend = 0; /* r->failures[pstart..pend) are the probe's */
     int probe_failed = 0;
 
     if (V.current == (size_t)-1)
@@ -170,6 +177,8 @@ static void judge(void)
                      : check_error_response(&x->obs, V.cat, V.opt->enabled, &l))
             V.oom = 1;
         assert_outcomes(&l, sc->file);
+        if (is_probe)
+            pstart = r->nfailures;
         for (k = 0; k < l.n; k++) {
             if (l.v[k].passed)
                 continue;
@@ -177,18 +186,35 @@ static void judge(void)
             if (is_probe)
                 probe_failed = 1;
         }
+        if (is_probe)
+            pend = r->nfailures;
         check_list_release(&l);
     }
     if (r->nfailures) {
+        /* The line names every failed check: the status/code/message triple
+         * only when one of those (or the body) failed, then each other
+         * check with its expected and actual value, so a missing Request-Id
+         * does not read 'expected 404/4040402 ..., got 404/4040402 ...'. */
+        int triple = 0;
         r->verdict = VERDICT_FAIL;
-        if (probe_failed) {
+        for (k = pstart; probe_failed && k < pend; k++)
+            triple |= is_triple_check(r->failures[k].check);
+        if (triple) {
             const struct observed *o = &run->ex[run->probe].obs;
             ac_buf_addf(&sum, "expected %d/%ld \"%s\", got ", want->status, want->code,
                         want->message);
             describe_observed(&sum, o);
-        } else {
-            ac_buf_addf(&sum, "%s: %s: expected %s, got %s", r->failures[0].detail + 3,
-                        r->failures[0].check, r->failures[0].expected, r->failures[0].actual);
+        }
+        for (k = 0; k < r->nfailures; k++) {
+            const struct check_failure *f = &r->failures[k];
+            int in_step = k < pstart || k >= pend;
+            size_t line = in_step ? strcspn(f->detail + 3, "\n") : 0;
+            if (triple && !in_step && is_triple_check(f->check))
+                continue;
+            ac_buf_adds(&sum, sum.len ? "; " : "");
+            if (in_step)
+                ac_buf_addf(&sum, "%.*s: ", (int)line, f->detail + 3);
+            ac_buf_addf(&sum, "%s: expected %s, got %s", f->check, f->expected, f->actual);
         }
         /* Keep the one-line summary one line. */
         for (k = 0; k < sum.len; k++)

@@ -196,30 +196,36 @@ struct mutation_case {
     const char *code; /* the example scenario it is tried on */
     int status;
     const char *failed; /* checks that must fail, in report order */
+    const char *said;   /* NULL, or what the console line must say */
+    int no_triple;      /* 1: the line must not show the status/code/message
+                           triple (none of those failed) */
 };
 
 static void test_e2e_each_mutation_is_caught(void)
 {
     static const struct mutation_case cases[] = {
-        {"status-mismatch", "4150001", 1, "status,consistency,"},
-        {"ok-status", "4150001", 1, "status,consistency,"},
-        {"code-string", "4150001", 1, "body,"},
+        {"status-mismatch", "4150001", 1, "status,consistency,", NULL, 0},
+        {"ok-status", "4150001", 1, "status,consistency,", NULL, 0},
+        {"code-string", "4150001", 1, "body,", NULL, 0},
         /* 415 has no other code, so the swapped one has another status too */
-        {"code-swap", "4150001", 1, "code,consistency,"},
-        {"code-swap", "4040402", 1, "code,"},
-        {"message-drop-period", "4150001", 1, "message,"},
-        {"message-add-period", "4040402", 1, "message,"},
-        {"message-case", "4150001", 1, "message,"},
-        {"message-trailing-space", "4150001", 1, "message,"},
-        {"no-request-id", "4150001", 1, "request-id,"},
-        {"bad-request-id", "4150001", 1, "request-id,"},
-        {"content-type-html", "4150001", 1, "content-type,"},
-        {"html-page", "4150001", 1, "body,content-type,"},
-        {"empty-body", "4150001", 1, "body,"},
-        {"unknown-code", "4150001", 1, "code,known,"},
-        {"extra-fields", "4150001", 0, ""},
-        {"header-case", "4150001", 0, ""},
-        {"charset", "4150001", 0, ""},
+        {"code-swap", "4150001", 1, "code,consistency,", NULL, 0},
+        {"code-swap", "4040402", 1, "code,", NULL, 0},
+        {"message-drop-period", "4150001", 1, "message,", NULL, 0},
+        {"message-add-period", "4040402", 1, "message,", NULL, 0},
+        {"message-case", "4150001", 1, "message,", NULL, 0},
+        {"message-trailing-space", "4150001", 1, "message,", NULL, 0},
+        {"no-request-id", "4150001", 1, "request-id,",
+         "request-id: expected a Request-Id header holding a UUID, got no Request-Id header\n", 1},
+        {"bad-request-id", "4150001", 1, "request-id,", "request-id: expected a Request-Id", 1},
+        {"content-type-html", "4150001", 1, "content-type,",
+         "content-type: expected application/json, got \"text/html", 1},
+        {"html-page", "4150001", 1, "body,content-type,",
+         "; content-type: expected application/json, got ", 0},
+        {"empty-body", "4150001", 1, "body,", NULL, 0},
+        {"unknown-code", "4150001", 1, "code,known,", "; known: expected a code of the catalog", 0},
+        {"extra-fields", "4150001", 0, "", NULL, 0},
+        {"header-case", "4150001", 0, "", NULL, 0},
+        {"charset", "4150001", 0, "", NULL, 0},
     };
     size_t i;
 
@@ -241,6 +247,13 @@ static void test_e2e_each_mutation_is_caught(void)
         failed_checks(json, got, sizeof got);
         snprintf(label, sizeof label, "failed checks with --mutate %s", cases[i].mutation);
         t_eq_str(got, cases[i].failed, label, __LINE__, __FILE__);
+        /* The console line names every failed check. */
+        if (cases[i].said) {
+            snprintf(label, sizeof label, "the line for --mutate %s", cases[i].mutation);
+            t_contains(out, cases[i].said, label, __LINE__, __FILE__);
+            if (cases[i].no_triple)
+                t_not_contains(out, ": expected 415/", label, __LINE__, __FILE__);
+        }
         free(out);
         refproc_stop(&r);
     }

@@ -843,7 +843,9 @@ static void test_reports_md_shape(void)
     T_CONTAINS(b.data, "## apiconform: \xE2\x9D\x8C failed\n");
     T_CONTAINS(b.data, "| 04 load balancers | 5 | 1 | 3 | 1 | 0 | 0 |\n");
     T_CONTAINS(b.data, "### Failures (8)\n");
-    T_CONTAINS(b.data, "- **4040402** `lb-describe-unknown` (`status`): `expected 404/4040402 "
+    /* Every failed check is named, not only the first. */
+    T_CONTAINS(b.data, "- **4040402** `lb-describe-unknown` (`status, code, message`): "
+                       "`expected 404/4040402 "
                        "\"No such loadbalancer\", got 400/4000401 \"Invalid parameters\"`\n");
     T_CONTAINS(b.data, "### Known failures (baseline) (1)\n");
     T_CONTAINS(b.data, "lb-invalid-name` passes now: remove it from the baseline");
