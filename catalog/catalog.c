@@ -212,8 +212,14 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
     return 0;
 }
 
-struct catalog *catalog_load_buffer(const char *name, const char *data, size_t len,
-                                    struct ac_error *err)
+/* The loader (the "format" member, when present, must be CATALOG_FORMAT).
+ * With each_error NULL it stops at the first error (err set);
+ * otherwise errors of single entries (and duplicate codes) are handed to
+ * each_error one by one and loading goes on, so that `catalog lint` can
+ * name them all; the result is still NULL when any was found, with err
+ * set to the first. */
+static struct catalog *load(const char *name, const char *data, size_t len, struct ac_error *err,
+                            void (*each_error)(void *ud, const struct ac_error *e), void *ud)
 {
     struct catalog *c = NULL;
     json_t *root = NULL, *entries, *v;
@@ -221,7 +227,8 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
     const char *key;
     char where[300];
     size_t i;
-    int ok = 0;
+    int ok = 0, bad_entries = 0;
+    struct ac_error first_error = AC_ERROR_INIT;
 
     c = calloc(1, sizeof *c);
     if (!c || !(c->source = ac_strdup(name))) {
@@ -255,6 +262,19 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
             goto out;
         }
     }
+    v = json_object_get(root, "format");
+    if (v && !(json_is_string(v) && strcmp(json_string_value(v), CATALOG_FORMAT) == 0)) {
+        /* Another version of the format may mean other fields: refuse it
+         * rather than read it as this one. */
+        snprintf(where, sizeof where, "%s: format", name);
+        if (json_is_string(v))
+            ac_error_set(err, AC_ERR_INVALID, where, "expected \"%s\", got \"%.100s\"",
+                         CATALOG_FORMAT, json_string_value(v));
+        else
+            ac_error_set(err, AC_ERR_INVALID, where, "expected the string \"%s\", got %s",
+                         CATALOG_FORMAT, type_name(v));
+        goto out;
+    }
     entries = json_object_get(root, "entries");
     if (!entries || !json_is_array(entries)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected an \"entries\" array, got %s",
@@ -276,15 +296,23 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
     }
     c->n = json_array_size(entries);
     for (i = 0; i < c->n; i++) {
-        if (parse_entry(c, i, json_array_get(entries, i), err) < 0) {
-            c->n = i + 1; /* free what was parsed, including entry i */
-            goto out;
-        }
         c->sorted[i] = &c->entries[i];
+        if (parse_entry(c, i, json_array_get(entries, i), err) < 0) {
+            if (!each_error || err->code == AC_ERR_NOMEM) {
+                c->n = i + 1; /* free what was parsed, including entry i */
+                goto out;
+            }
+            each_error(ud, err);
+            if (!bad_entries++)
+                first_error = *err;
+            ac_error_clear(err);
+            c->entries[i].code = 0; /* left out of the duplicate check */
+            c->entries[i].index = i;
+        }
     }
     qsort(c->sorted, c->n, sizeof *c->sorted, cmp_entry_ptr);
     for (i = 1; i < c->n; i++) {
-        if (c->sorted[i]->code == c->sorted[i - 1]->code) {
+        if (c->sorted[i]->code && c->sorted[i]->code == c->sorted[i - 1]->code) {
             const struct catalog_entry *a = c->sorted[i - 1], *b = c->sorted[i];
             if (a->index > b->index) {
                 const struct catalog_entry *t = a;
@@ -294,8 +322,17 @@ struct catalog *catalog_load_buffer(const char *name, const char *data, size_t l
             snprintf(where, sizeof where, "%s: entry %zu (code)", name, b->index);
             ac_error_set(err, AC_ERR_INVALID, where, "duplicate code %ld, first at entry %zu",
                          b->code, a->index);
-            goto out;
+            if (!each_error)
+                goto out;
+            each_error(ud, err);
+            if (!bad_entries++)
+                first_error = *err;
+            ac_error_clear(err);
         }
+    }
+    if (bad_entries) {
+        *err = first_error;
+        goto out;
     }
     ok = 1;
 out:
@@ -305,6 +342,47 @@ out:
         return NULL;
     }
     return c;
+}
+
+struct catalog *catalog_load_buffer(const char *name, const char *data, size_t len,
+                                    struct ac_error *err)
+{
+    return load(name, data, len, err, NULL, NULL);
+}
+
+struct error_counter {
+    void (*fn)(void *ud, const struct ac_error *e);
+    void *ud;
+    size_t n;
+};
+
+static void count_error(void *ud, const struct ac_error *e)
+{
+    struct error_counter *k = ud;
+
+    k->n++;
+    k->fn(k->ud, e);
+}
+
+int catalog_check_file(const char *path, void (*each_error)(void *ud, const struct ac_error *e),
+                       void *ud, struct catalog **out)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct ac_buf b = AC_BUF_INIT;
+    struct error_counter k = {each_error, ud, 0};
+
+    *out = NULL;
+    if (ac_file_read(path, CATALOG_MAX_FILE_BYTES, &b, &err) == 0)
+        *out = load(path, b.data, b.len, &err, count_error, &k);
+    ac_buf_release(&b);
+    if (*out)
+        return 0;
+    if (k.n == 0) {
+        /* A whole-file error (not JSON, wrong shape): there is just one. */
+        each_error(ud, &err);
+        return 1;
+    }
+    return (int)(k.n > 100000 ? 100000 : k.n);
 }
 
 struct catalog *catalog_load(const char *path, struct ac_error *err)

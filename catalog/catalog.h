@@ -17,6 +17,10 @@
 
 /* Limits that bound what a catalog file may hold. */
 #define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
+
+/* The catalog file format this module reads and the importer writes; a
+ * file whose "format" says anything else is refused. */
+#define CATALOG_FORMAT "apiconform-catalog/1"
 #define CATALOG_MAX_MESSAGE_BYTES 4096u
 
 struct catalog; /* opaque */
@@ -37,6 +41,14 @@ struct catalog_entry {
  * with catalog_free) or NULL with err set; every validation error names the
  * file, the entry index and the field, and what was expected. */
 struct catalog *catalog_load(const char *path, struct ac_error *err);
+
+/* Checks the catalog at path as catalog_load does, but hands every error to
+ * each_error instead of stopping at the first: each bad entry and each
+ * duplicate code, or the one error of a file that cannot be read as a
+ * catalog at all. Returns the number of errors (0: valid, and *out is the
+ * loaded catalog, which the caller frees; otherwise *out is NULL). */
+int catalog_check_file(const char *path, void (*each_error)(void *ud, const struct ac_error *e),
+                       void *ud, struct catalog **out);
 
 /* Same, from a buffer; name is used in error messages in place of a path. */
 struct catalog *catalog_load_buffer(const char *name, const char *data, size_t len,

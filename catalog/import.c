@@ -243,7 +243,7 @@ int catalog_import_markdown(const char *name, const char *md, size_t len, struct
                      "message column (\"message\" or \"错误信息\") found");
         goto out;
     }
-    if (ac_buf_addf(&json, "{\n  \"format\": \"apiconform-catalog/1\",\n  \"source\": ") < 0 ||
+    if (ac_buf_addf(&json, "{\n  \"format\": \"" CATALOG_FORMAT "\",\n  \"source\": ") < 0 ||
         add_json_string(&json, base_name(name)) < 0 ||
         ac_buf_adds(&json, ",\n  \"entries\": [\n") < 0)
         goto nomem;

@@ -69,18 +69,34 @@ static void tsv_field(const char *s)
 static int do_list(const struct catalog *c, long service, long status, const char *format)
 {
     json_t *arr = NULL;
-    size_t i;
+    size_t i, shown = 0;
     int rc = CLI_EXIT_ERROR;
 
+    for (i = 0; i < catalog_count(c); i++) {
+        const struct catalog_entry *e = catalog_at(c, i);
+        shown += !((service >= 0 && e->service != service) || (status >= 0 && e->status != status));
+    }
+    if (shown == 0) {
+        /* An empty list would read as "the catalog has none" with exit 0,
+         * whether that is so or the filter has a typo. */
+        if (service >= 0 && status >= 0)
+            return cli_usage_error("catalog list: no code has service %02ld and status %ld",
+                                   service, status);
+        if (service >= 0)
+            return cli_usage_error("catalog list: no code has service %02ld", service);
+        return cli_usage_error("catalog list: no code has status %ld", status);
+    }
     if (strcmp(format, "json") == 0 && !(arr = json_array()))
         goto out;
+    if (strcmp(format, "tsv") == 0)
+        puts("code\tstatus\tservice\tmessage");
     for (i = 0; i < catalog_count(c); i++) {
         const struct catalog_entry *e = catalog_at(c, i);
         if ((service >= 0 && e->service != service) || (status >= 0 && e->status != status))
             continue;
         if (arr) {
-            json_t *o = json_pack("{s:I, s:i, s:s, s:i, s:s}", "code", (json_int_t)e->code,
-                                  "status", e->status, "service",
+            json_t *o = json_pack("{s:I, s:i, s:i, s:s, s:i, s:s}", "code", (json_int_t)e->code,
+                                  "status", e->status, "service", e->service, "service_name",
                                   catalog_service_name(c, e->service), "detail", e->detail,
                                   "message", e->message);
             if (!o || json_array_append_new(arr, o) < 0)
@@ -141,14 +157,22 @@ static void print_lint(void *ud, enum catalog_lint_kind kind, long a, long b, co
            kind == CATALOG_LINT_SAME_MESSAGE ? "same-message" : "near-message", text);
 }
 
+static void print_error(void *ud, const struct ac_error *e)
+{
+    (void)ud;
+    cli_error_ac(e);
+}
+
 static int do_lint(const char *path)
 {
-    struct ac_error err = AC_ERROR_INIT;
-    struct catalog *c = catalog_load(path, &err);
+    struct catalog *c = NULL;
     size_t n;
+    int errors = catalog_check_file(path, print_error, NULL, &c);
 
-    if (!c) {
-        cli_error_ac(&err);
+    if (errors) {
+        /* Every error is named, not only the first. */
+        if (errors > 1)
+            fprintf(stderr, "%s: %d errors\n", path, errors);
         return CLI_EXIT_USAGE;
     }
     n = catalog_lint(c, print_lint, (void *)path);

@@ -112,7 +112,9 @@ static void test_catalog_list_matches_seed(void)
 
     T_EQ_INT(seed_tsv(&want), 159);
     T_EQ_INT(run_cli(&out, NULL, "list", "--format", "tsv", NULL), 0);
-    T_EQ_STR(out, want.data);
+    /* A header row names the columns; the rows are the seed's. */
+    T_TRUE(out && strncmp(out, "code\tstatus\tservice\tmessage\n", 28) == 0);
+    T_EQ_STR(out ? out + 28 : NULL, want.data);
     free(out);
     ac_buf_release(&want);
 }
@@ -196,13 +198,39 @@ static void bad_catalog(const char *content, size_t len, const char *expected)
 
 #define BAD(json, expected) bad_catalog(json, sizeof json - 1, expected)
 
+/* lint names every error of a catalog, not only the first. */
+static void test_catalog_lint_names_every_error(void)
+{
+    static const char text[] =
+        "{\"format\": \"apiconform-catalog/1\", \"entries\": ["
+        "{\"code\": 4000001, \"message\": \"a\"}, {\"code\": 12, \"message\": \"b\"},"
+        "{\"code\": 4000001, \"message\": \"c\"}, {\"code\": 4000002},"
+        "{\"code\": 4000003, \"message\": \"ok\", \"x\": 1}]}";
+    const char *path = t_write_temp("many.json", text, sizeof text - 1);
+    char *err = NULL;
+
+    T_EQ_INT(run_cli(NULL, &err, "lint", path, NULL, NULL), 2);
+    T_CONTAINS(err, "many.json: entry 1 (code): expected an integer of exactly 7 digits, got 12\n");
+    T_CONTAINS(err, "many.json: entry 3 (message): missing; expected a non-empty string\n");
+    T_CONTAINS(err, "many.json: entry 4: unknown key \"x\"");
+    T_CONTAINS(err, "many.json: entry 2 (code): duplicate code 4000001, first at entry 0\n");
+    T_CONTAINS(err, "many.json: 4 errors\n");
+    free(err);
+}
+
 static void test_catalog_rejects_malformed(void)
 {
     BAD("{\"entries\": [", "bad.json:1:13: not valid JSON: ']' expected near end of file");
     BAD("[]", "bad.json: expected a JSON object with an \"entries\" array, got array");
     BAD("{\"codes\": []}",
         "bad.json: unknown key \"codes\" (expected format, source, services, entries)");
-    BAD("{\"format\": \"x\"}", "bad.json: expected an \"entries\" array, got nothing");
+    BAD("{\"format\": \"apiconform-catalog/1\"}",
+        "bad.json: expected an \"entries\" array, got nothing");
+    /* Another version of the format is refused, not read as this one. */
+    BAD("{\"format\": \"something/2\", \"entries\": []}",
+        "bad.json: format: expected \"apiconform-catalog/1\", got \"something/2\"");
+    BAD("{\"format\": 1, \"entries\": []}",
+        "bad.json: format: expected the string \"apiconform-catalog/1\", got integer");
     BAD("{\"entries\": {}}", "bad.json: expected an \"entries\" array, got object");
     BAD("{\"entries\": []}", "bad.json: \"entries\" is empty; expected at least one code");
     BAD("{\"entries\": [\"4000001\"]}",
@@ -335,7 +363,7 @@ static void test_catalog_cli(void)
         size_t lines = 0;
         for (char *p = out; p && *p; p++)
             lines += *p == '\n';
-        T_EQ_INT(lines, 10);
+        T_EQ_INT(lines, 11); /* the header row and 10 codes */
     }
     free(out);
     T_EQ_INT(run_cli5(&out, NULL, "list", "--status", "415", NULL, NULL), 0);
@@ -347,12 +375,23 @@ static void test_catalog_cli(void)
         json_t *j = json_loads(out ? out : "", 0, &je);
         T_TRUE(json_is_array(j) && json_array_size(j) == 1);
         T_EQ_INT(json_integer_value(json_object_get(json_array_get(j, 0), "code")), 4050001);
+        /* The service number, and its name beside it. */
+        T_EQ_INT(json_integer_value(json_object_get(json_array_get(j, 0), "service")), 0);
+        T_EQ_STR(json_string_value(json_object_get(json_array_get(j, 0), "service_name")),
+                 "platform");
         json_decref(j);
     }
     free(out);
     T_EQ_INT(run_cli5(NULL, &err, "list", "--format", "xml", NULL, NULL), 2);
     T_EQ_STR(err, "apiconform: --format: expected text, json or tsv, got 'xml'\n"
                   "Try 'apiconform --help' for more information.\n");
+    free(err);
+    /* A filter that matches nothing is not an empty success. */
+    T_EQ_INT(run_cli5(&out, &err, "list", "--status", "503", NULL, NULL), 2);
+    T_EQ_STR(out, "");
+    T_EQ_STR(err, "apiconform: catalog list: no code has status 503\n"
+                  "Try 'apiconform --help' for more information.\n");
+    free(out);
     free(err);
     T_EQ_INT(run_cli(NULL, &err, "list", "--bogus", NULL, NULL), 2);
     T_EQ_STR(err, "apiconform: catalog: unknown option '--bogus'\n"
@@ -392,6 +431,7 @@ int test_register(void)
                      test_catalog_import_reproduces_committed) ||
         !CU_add_test(s, "lint reports exactly the seed's anomalies",
                      test_catalog_lint_seed_anomalies) ||
+        !CU_add_test(s, "lint names every error", test_catalog_lint_names_every_error) ||
         !CU_add_test(s, "rejects malformed catalogs with exact errors",
                      test_catalog_rejects_malformed) ||
         !CU_add_test(s, "imports Markdown tables of several shapes",
