@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT,
-    OPT_FAIL_ON_SKIP,
+    OPT_FAIL_ON_SKIP, OPT_FORMAT,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -67,6 +68,7 @@ static const struct cli_opt run_opts[] = {
     {"no-preflight", no_argument, OPT_NO_PREFLIGHT, NULL, "skip the check that the target answers and the token works"},
     {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print each planned request as curl; send nothing"},
     {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
+    {"format", required_argument, OPT_FORMAT, "FMT", "--list as text (default) or json"},
     {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
     {"quiet", no_argument, 'q', NULL, "print only failures and the last line"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
@@ -88,7 +90,7 @@ struct run_args {
     size_t naccounts;
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
-    int no_preflight, fail_on_skip;
+    int no_preflight, fail_on_skip, list_json;
     long timeout_ms, connect_timeout_ms;
     double rps;
     int rps_given, jobs_given;
@@ -345,6 +347,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_DRY_RUN: a->dry_run = 1; break;
         case OPT_NO_PREFLIGHT: a->no_preflight = 1; break;
         case OPT_FAIL_ON_SKIP: a->fail_on_skip = 1; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+                return cli_usage_error("run: --format: expected text or json, got '%s'", optarg);
+            a->list_json = strcmp(optarg, "json") == 0;
+            break;
         case OPT_LIST: a->list = 1; break;
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
@@ -368,6 +375,53 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     if (a->token_env && a->key_env)
         return cli_usage_error("give either --token-env or --app-key-env/--app-secret-env");
     return 0;
+}
+
+/* --list: one line per planned scenario (or one JSON document carrying
+ * each one's code, service number, id, class, tags and skip reason). */
+static int print_list(const struct scenario_run *runs, size_t n, int as_json)
+{
+    json_t *arr = as_json ? json_array() : NULL;
+    size_t i, k;
+    char *text;
+
+    if (as_json && !arr)
+        goto nomem;
+    for (i = 0; i < n; i++) {
+        const struct scenario *sc = runs[i].sc;
+        json_t *tags, *o;
+        if (!as_json) {
+            printf("%ld  %-40s %-9s %s%s\n", sc->code, sc->id, scenario_class_name(sc->cls),
+                   runs[i].skip_reason ? "skipped: " : "",
+                   runs[i].skip_reason ? runs[i].skip_reason : "");
+            continue;
+        }
+        tags = json_array();
+        for (k = 0; tags && k < sc->ntags; k++)
+            json_array_append_new(tags, json_string(sc->tags[k]));
+        o = json_pack("{s:I, s:i, s:s, s:s, s:o, s:s?}", "code", (json_int_t)sc->code, "service",
+                      sc->service, "id", sc->id, "class", scenario_class_name(sc->cls), "tags",
+                      tags, "skip_reason", runs[i].skip_reason);
+        if (!o || json_array_append_new(arr, o) < 0)
+            goto nomem;
+    }
+    if (!as_json) {
+        printf("%zu scenario%s planned\n", n, n == 1 ? "" : "s");
+        return CLI_EXIT_OK;
+    }
+    text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(arr);
+    if (!text) {
+        cli_error("out of memory");
+        return CLI_EXIT_ERROR;
+    }
+    puts(text);
+    free(text);
+    return CLI_EXIT_OK;
+nomem:
+    json_decref(arr);
+    cli_error("out of memory");
+    return CLI_EXIT_ERROR;
 }
 
 static void make_run_id(char *out, size_t size)
@@ -610,13 +664,7 @@ int cli_run(int argc, char **argv)
         goto out;
     }
     if (a.list) {
-        for (i = 0; i < n; i++)
-            printf("%ld  %-40s %-9s %s%s\n", runs[i].sc->code, runs[i].sc->id,
-                   scenario_class_name(runs[i].sc->cls),
-                   runs[i].skip_reason ? "skipped: " : "",
-                   runs[i].skip_reason ? runs[i].skip_reason : "");
-        printf("%zu scenarios planned\n", n);
-        rc = CLI_EXIT_OK;
+        rc = print_list(runs, n, a.list_json);
         goto out;
     }
     if (a.run_id)

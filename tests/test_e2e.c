@@ -492,6 +492,34 @@ static void test_e2e_dry_run_and_list(void)
     T_EQ_INT(apiconform_run(list, &out, NULL), 0);
     T_CONTAINS(out, "13 scenarios planned\n");
     free(out);
+    /* One scenario is not "1 scenarios"; the list and the coverage also
+     * come as JSON, with service numbers. */
+    {
+        const char *one[] = {"run", "--suite", example(), "--list", "--code", "4150001", NULL};
+        const char *js[] = {"run", "--suite", example(), "--list", "--format", "json", NULL};
+        const char *cov[] = {"coverage", "--format", "json", NULL};
+        json_t *doc;
+        T_EQ_INT(apiconform_run(one, &out, NULL), 0);
+        T_CONTAINS(out, "\n1 scenario planned\n");
+        free(out);
+        T_EQ_INT(apiconform_run(js, &out, NULL), 0);
+        doc = json_loads(out ? out : "", 0, NULL);
+        T_TRUE(json_is_array(doc) && json_array_size(doc) == 13);
+        T_TRUE(json_is_integer(json_object_get(json_array_get(doc, 0), "service")));
+        T_TRUE(json_is_string(json_object_get(json_array_get(doc, 0), "class")));
+        json_decref(doc);
+        free(out);
+        T_EQ_INT(apiconform_run(cov, &out, NULL), 0);
+        doc = json_loads(out ? out : "", 0, NULL);
+        T_EQ_INT(json_integer_value(json_object_get(doc, "codes_total")), 159);
+        T_EQ_INT(json_integer_value(json_object_get(doc, "codes_covered")), 159);
+        T_EQ_INT(json_array_size(json_object_get(doc, "codes")), 159);
+        T_EQ_INT(json_integer_value(
+                     json_object_get(json_array_get(json_object_get(doc, "codes"), 0), "service")),
+                 0);
+        json_decref(doc);
+        free(out);
+    }
 }
 
 static int leaks(const char *hay, const char *secret)
