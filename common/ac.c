@@ -446,23 +446,43 @@ out:
 #define AC_DATADIR "/usr/local/share/apiconform"
 #endif
 
+/* buf = realpath of candidate when it is readable; 1 then, else 0. */
+static int found(const char *candidate, char *buf, size_t size)
+{
+    char *real;
+
+    if (access(candidate, R_OK) != 0)
+        return 0;
+    real = realpath(candidate, NULL);
+    snprintf(buf, size, "%s", real ? real : candidate);
+    free(real);
+    return 1;
+}
+
 const char *ac_data_path(const char *dev_path, const char *installed)
 {
     static char buf[8192];
-    char exe[2048];
+    char exe[2048], cand[8192], marker[8192];
+    static const char *const ups[] = {"..", "../.."};
     ssize_t n;
+    size_t i;
     char *slash;
 
-    if (access(dev_path, R_OK) == 0)
-        return dev_path;
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = '\0';
         slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(buf, sizeof buf, "%.2000s/../share/apiconform/%.2000s", exe, installed);
-            if (access(buf, R_OK) == 0)
+            /* build/apiconform and build/asan/apiconform of a checkout */
+            for (i = 0; i < sizeof ups / sizeof ups[0]; i++) {
+                snprintf(marker, sizeof marker, "%.2000s/%s/catalog/module.mk", exe, ups[i]);
+                snprintf(cand, sizeof cand, "%.2000s/%s/%.2000s", exe, ups[i], dev_path);
+                if (access(marker, R_OK) == 0 && found(cand, buf, sizeof buf))
+                    return buf;
+            }
+            snprintf(cand, sizeof cand, "%.2000s/../share/apiconform/%.2000s", exe, installed);
+            if (found(cand, buf, sizeof buf))
                 return buf;
         }
     }

@@ -108,11 +108,15 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
  * what is wrong ("directory 'x' does not exist"). */
 int ac_file_check_writable(const char *path, struct ac_error *err);
 
-/* Where shipped data lives: dev_path when it exists relative to the working
- * directory (a source checkout: "catalog/nce-errors.json"), else
- * <directory of the program>/../share/apiconform/<installed> (an install
- * under any PREFIX), else AC_DATADIR/<installed>. Returns a static buffer,
- * valid until the next call. */
+/* Where shipped data lives, found from the program's own location, never
+ * from the working directory (a ./catalog there is somebody else's): in a
+ * source checkout, the program is <root>/build/[<sub>/]NAME and the data
+ * <root>/<dev_path> ("catalog/nce-errors.json"; the tree is known by its
+ * catalog/module.mk); in an install under any PREFIX,
+ * <directory of the program>/../share/apiconform/<installed>; else
+ * AC_DATADIR/<installed>. The path is returned without "." or ".."
+ * components when it exists. Returns a static buffer, valid until the
+ * next call. */
 const char *ac_data_path(const char *dev_path, const char *installed);
 
 /* Writes s to f for a terminal: control bytes (C0 and DEL) as \xNN, so

@@ -198,6 +198,26 @@ static void bad_catalog(const char *content, size_t len, const char *expected)
 
 #define BAD(json, expected) bad_catalog(json, sizeof json - 1, expected)
 
+/* The program finds its catalog from its own location: a ./catalog in the
+ * working directory is somebody else's and is not read, and the path it
+ * names has no "..". */
+static void test_catalog_found_from_the_program(void)
+{
+    char dir[512], cmd[2048], *out = NULL;
+    char *argv[] = {(char *)"/bin/sh", (char *)"-c", cmd, NULL};
+
+    snprintf(dir, sizeof dir, "%s/elsewhere", t_build());
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/catalog && echo '{}' > %s/catalog/nce-errors.json && cd %s && "
+             "exec %s catalog lint",
+             dir, dir, dir, prog());
+    T_EQ_INT(t_run(argv, NULL, &out, NULL), 0);
+    T_CONTAINS(out, "/catalog/nce-errors.json: 159 codes, valid, 11 warnings\n");
+    T_NOT_CONTAINS(out, "elsewhere");
+    T_NOT_CONTAINS(out, "/../");
+    free(out);
+}
+
 /* lint names every error of a catalog, not only the first. */
 static void test_catalog_lint_names_every_error(void)
 {
@@ -432,6 +452,8 @@ int test_register(void)
         !CU_add_test(s, "lint reports exactly the seed's anomalies",
                      test_catalog_lint_seed_anomalies) ||
         !CU_add_test(s, "lint names every error", test_catalog_lint_names_every_error) ||
+        !CU_add_test(s, "the catalog is found from the program, not the working directory",
+                     test_catalog_found_from_the_program) ||
         !CU_add_test(s, "rejects malformed catalogs with exact errors",
                      test_catalog_rejects_malformed) ||
         !CU_add_test(s, "imports Markdown tables of several shapes",
