@@ -31,3 +31,7 @@ NO_ASAN_TESTS += alloc
 TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
 TEST_alloc_PKGS :=
 $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
+
+TESTS += signals
+TEST_signals_SRCS := tests/test_signals.c tests/rawserver.c $(COMMON_SRCS)
+TEST_signals_PKGS := jansson
