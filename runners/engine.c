@@ -980,7 +980,8 @@ static char *transport_reason(const struct job *j, CURLcode rc)
         ac_buf_addf(&b, "response headers exceeded the %zu-byte cap", c->header_cap);
     else if (rc == CURLE_OUT_OF_MEMORY)
         ac_buf_adds(&b, "response header line too large (or out of memory)");
-    else if (j->cut == CUT_SECOND)
+    else if (j->cut == CUT_SECOND ||
+             (j->run && rc == CURLE_ABORTED_BY_CALLBACK && interrupts >= 2))
         ac_buf_adds(&b, "interrupted: cut short by a second signal");
     else if (j->cut == CUT_BUDGET || (rc == CURLE_OPERATION_TIMEDOUT && j->clamp_ms))
         ac_buf_addf(&b, "interrupted: no answer within the interrupt budget (%ld ms)",
