@@ -9,7 +9,7 @@
  * to the compact `struct observed` the checks need, redacted, and its body
  * dropped but for an excerpt, so memory does not grow with body sizes.
  * Judging is not done here (see check.h); teardown always runs, also after
- * a failed step and after an interrupt. */
+ * a failed step and after an interrupt (then within the interrupt budget). */
 #ifndef ENGINE_H
 #define ENGINE_H
 
@@ -136,8 +136,9 @@ int engine_request(struct engine *e, const char *method, const char *path,
 int engine_preflight(struct engine *e, struct ac_error *err);
 
 /* Runs every scenario_run without a skip_reason. Always returns after
- * every started scenario's teardown; 0, or -1 when the engine itself
- * failed (no memory). progress, if not NULL, is called after each
+ * every started scenario's teardown (after an interrupt: within the
+ * interrupt budget, what did not fit recorded in not_cleaned); 0, or -1
+ * when the engine itself failed (no memory). progress, if not NULL, is called after each
  * scenario finishes. */
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud);
