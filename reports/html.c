@@ -210,7 +210,8 @@ static int scenario(struct hw *w, size_t idx)
          adds(w, "</span>") < 0))
         goto fail;
     if (ac_buf_addf(w->out, " <span class=\"badge %s\">%s</span></h4>\n<p class=\"muted\">",
-                    verdict_class(x->verdict, x->known), verdict_label(x->verdict, x->known)) <
+                    verdict_class(x->verdict, x->known),
+                    x->interrupted ? "interrupted" : verdict_label(x->verdict, x->known)) <
             0 ||
         h1line(w, x->file, REPORT_FIELD_CAP) < 0 || adds(w, " &middot; ") < 0 ||
         h1line(w, x->cls, REPORT_LINE_CAP) < 0 ||
@@ -589,10 +590,12 @@ int report_html_write(const struct run_results *r, const struct catalog *c, stru
 {
     struct hw w = {out, out->len, r, c};
     struct report_service *sv = NULL;
+    struct results_counts incomplete_n;
     long *extra = NULL;
     size_t ns = 0, nextra = 0;
     int rc = -1;
 
+    results_count(r, &incomplete_n);
     if (report_services(r, c, 1, &sv, &ns) < 0 || report_extra_codes(r, c, &extra, &nextra) < 0)
         goto out;
     if (adds(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -605,8 +608,11 @@ int report_html_write(const struct run_results *r, const struct catalog *c, stru
         adds(&w, "<h1>apiconform compliance report</h1>\n") < 0 || verdict_banner(&w) < 0)
         goto out;
     if (r->incomplete &&
-        adds(&w, "<p class=\"incomplete\">The run was interrupted: the scenarios that did not "
-                 "run are missing or reported as errors.</p>\n") < 0)
+        ac_buf_addf(w.out,
+                    "<p class=\"incomplete\">The run was interrupted: %zu scenario%s did "
+                    "not finish because of it (marked interrupted: not started, or cut "
+                    "short).</p>\n",
+                    incomplete_n.interrupted, incomplete_n.interrupted == 1 ? "" : "s") < 0)
         goto out;
     if (run_table(&w) < 0 || adds(&w, "</header>\n<main>\n<h2 id=\"services\">Services</h2>\n") < 0 ||
         services_table(&w, sv, ns) < 0 || chart(&w, sv, ns) < 0 ||

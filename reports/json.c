@@ -42,7 +42,9 @@ static int set(json_t *obj, const char *key, json_t *v)
     return json_object_set_new(obj, key, v) == 0 ? 0 : -1;
 }
 
-static json_t *result_json(const struct result *x)
+/* "interrupted" is written for every result of an incomplete run, and not
+ * at all for a complete one (where it could only be false). */
+static json_t *result_json(const struct result *x, int incomplete)
 {
     json_t *o = json_object(), *fails = json_array(), *f;
     size_t i;
@@ -64,6 +66,7 @@ static json_t *result_json(const struct result *x)
         set(o, "title", jstr(x->title)) < 0 || set(o, "file", jstr(x->file)) < 0 ||
         set(o, "class", jstr(x->cls)) < 0 ||
         set(o, "verdict", json_string(verdict_name(x->verdict))) < 0 ||
+        (incomplete && set(o, "interrupted", json_boolean(x->interrupted)) < 0) ||
         set(o, "summary", jstr(x->summary)) < 0)
         goto fail;
     if (json_object_set(o, "failures", fails) < 0)
@@ -170,16 +173,23 @@ static json_t *summary_json(const struct run_results *r, const struct catalog *c
 {
     struct results_counts n;
     struct report_headline h;
+    json_t *o;
 
     results_count(r, &n);
     report_headline(r, c, &h);
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:I, s:I}", "total",
-                     (json_int_t)n.total, "passed", (json_int_t)n.passed, "failed",
-                     (json_int_t)n.failed, "known", (json_int_t)n.known, "errors",
-                     (json_int_t)n.errors, "skipped", (json_int_t)n.skipped, "exit_status",
-                     results_exit_status(r), "verdict", h.name, "headline", h.text,
-                     "codes_verified", (json_int_t)h.codes_verified, "codes_total",
-                     (json_int_t)h.codes_total);
+    o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:s, s:s, s:I, s:I}", "total",
+                  (json_int_t)n.total, "passed", (json_int_t)n.passed, "failed",
+                  (json_int_t)n.failed, "known", (json_int_t)n.known, "errors",
+                  (json_int_t)n.errors, "skipped", (json_int_t)n.skipped, "exit_status",
+                  results_exit_status(r), "verdict", h.name, "headline", h.text,
+                  "codes_verified", (json_int_t)h.codes_verified, "codes_total",
+                  (json_int_t)h.codes_total);
+    /* Errors that are interruptions, in an incomplete run only. */
+    if (o && r->incomplete && set(o, "interrupted", json_integer((json_int_t)n.interrupted)) < 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Appends v (stolen) dumped as jansson's JSON_INDENT(2) would print it at
@@ -221,7 +231,7 @@ int report_json_write(const struct run_results *r, const struct catalog *c, stru
         return -1;
     for (i = 0; i < r->nresults; i++) {
         if (ac_buf_adds(out, i ? ",\n    " : "\n    ") < 0 ||
-            put_nested(out, result_json(&r->results[i]), 2) < 0)
+            put_nested(out, result_json(&r->results[i], r->incomplete), 2) < 0)
             return -1;
     }
     if (ac_buf_adds(out, r->nresults ? "\n  ],\n  \"catalog\": " : "],\n  \"catalog\": ") < 0 ||
@@ -417,8 +427,10 @@ static int read_result(struct rd *d, json_t *o, size_t idx, struct result *x)
         get_int(d, o, ctx, "duration_ms", 0, 0, 1LL << 53, 0, &x->duration_ms) < 0 ||
         get_bool(d, o, ctx, "known", &x->known) < 0 ||
         get_str(d, o, ctx, "known_reason", 0, &x->known_reason) < 0 ||
-        get_bool(d, o, ctx, "baseline_removable", &x->baseline_removable) < 0)
+        get_bool(d, o, ctx, "baseline_removable", &x->baseline_removable) < 0 ||
+        get_bool(d, o, ctx, "interrupted", &x->interrupted) < 0)
         goto out;
+    x->interrupted &= x->verdict == VERDICT_ERROR;
     rc = 0;
 out:
     free(verdict);

@@ -223,7 +223,8 @@ static int testcase(struct jw *w, const struct result *x, const char *suite)
     case VERDICT_ERROR:
         if (ac_buf_adds(w->out, "      <error") < 0 ||
             attr(w, "message", x->summary, REPORT_LINE_CAP, REPORT_TEXT_ONELINE) < 0 ||
-            attr(w, "type", "transport", 0, 0) < 0 || ac_buf_addc(w->out, '>') < 0 ||
+            attr(w, "type", x->interrupted ? "interrupted" : "transport", 0, 0) < 0 ||
+            ac_buf_addc(w->out, '>') < 0 ||
             error_text(w, x) < 0 || ac_buf_adds(w->out, "</error>\n") < 0)
             goto out;
         break;

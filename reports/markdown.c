@@ -88,8 +88,10 @@ static int header(struct mw *w, const struct run_results *r, const struct catalo
     if (ac_buf_adds(w->out, "\n\n") < 0)
         return -1;
     if (r->incomplete &&
-        ac_buf_adds(w->out, "> **The run was interrupted**: the scenarios that did not run "
-                            "are missing or reported as errors.\n\n") < 0)
+        ac_buf_addf(w->out, "> **The run was interrupted**: %zu scenario%s did not finish "
+                            "because of it (marked interrupted: not started, or cut "
+                            "short).\n\n",
+                    n.interrupted, n.interrupted == 1 ? "" : "s") < 0)
         return -1;
     return 0;
 }
@@ -135,7 +137,7 @@ out:
     return rc;
 }
 
-enum list_kind { LIST_FAILED, LIST_ERROR, LIST_KNOWN, LIST_REMOVABLE };
+enum list_kind { LIST_FAILED, LIST_ERROR, LIST_INTERRUPTED, LIST_KNOWN, LIST_REMOVABLE };
 
 static int in_list(const struct result *x, enum list_kind k)
 {
@@ -143,7 +145,9 @@ static int in_list(const struct result *x, enum list_kind k)
     case LIST_FAILED:
         return x->verdict == VERDICT_FAIL && !x->known;
     case LIST_ERROR:
-        return x->verdict == VERDICT_ERROR;
+        return x->verdict == VERDICT_ERROR && !x->interrupted;
+    case LIST_INTERRUPTED:
+        return x->verdict == VERDICT_ERROR && x->interrupted;
     case LIST_KNOWN:
         return x->verdict == VERDICT_FAIL && x->known;
     case LIST_REMOVABLE:
@@ -186,6 +190,7 @@ static int item(struct mw *w, const struct result *x, enum list_kind k)
             return -1;
         break;
     case LIST_ERROR:
+    case LIST_INTERRUPTED:
         if (ac_buf_adds(&w->item, ": ") < 0 || code_span(&w->item, x->summary, MD_SUMMARY_CAP) < 0)
             return -1;
         break;
@@ -238,6 +243,7 @@ int report_md_write(const struct run_results *r, const struct catalog *c, struct
 
     if (header(&w, r, c) < 0 || services(&w, r, c) < 0 ||
         list(&w, r, LIST_FAILED, "Failures") < 0 || list(&w, r, LIST_ERROR, "Errors") < 0 ||
+        list(&w, r, LIST_INTERRUPTED, "Interrupted") < 0 ||
         list(&w, r, LIST_KNOWN, "Known failures (baseline)") < 0 ||
         list(&w, r, LIST_REMOVABLE, "Baseline entries that can be removed") < 0)
         goto out;

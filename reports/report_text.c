@@ -431,7 +431,12 @@ void report_headline(const struct run_results *r, const struct catalog *c,
                                 n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
     } else if (status != 0) {
         h->state = REPORT_HEADLINE_ERROR;
-        if (n.errors || !r->fail_on_skip)
+        if ((n.errors || !r->fail_on_skip) && n.interrupted)
+            used = (size_t)snprintf(h->text, sizeof h->text,
+                                    "Not judged: %zu error%s (%zu interrupted)%s; ", n.errors,
+                                    n.errors == 1 ? "" : "s", n.interrupted,
+                                    r->incomplete ? ", run interrupted" : "");
+        else if (n.errors || !r->fail_on_skip)
             used = (size_t)snprintf(h->text, sizeof h->text, "Not judged: %zu error%s%s; ",
                                     n.errors, n.errors == 1 ? "" : "s",
                                     r->incomplete ? ", run interrupted" : "");

@@ -71,6 +71,8 @@ void results_count(const struct run_results *r, struct results_counts *out)
             break;
         case VERDICT_ERROR:
             out->errors++;
+            if (x->interrupted)
+                out->interrupted++;
             break;
         case VERDICT_SKIP:
             out->skipped++;

@@ -58,6 +58,10 @@ struct result {
     int baseline_removable; /* 1: PASS, but a baseline still lists it as a
                                known failure: the entry can be removed
                                (set by report_baseline_apply) */
+    int interrupted;     /* 1 (ERROR only): stopped by the run's interruption,
+                            not by the target: never started ("interrupted:
+                            not started") or cut short ("interrupted at
+                            STEP: ..."); the reports name it "interrupted" */
 };
 
 /* A whole run. */
@@ -90,6 +94,7 @@ void result_release(struct result *r);
  * gate use results_exit_status. */
 struct results_counts {
     size_t total, passed, failed, errors, skipped, known;
+    size_t interrupted; /* errors that are interruptions (a part of errors) */
 };
 void results_count(const struct run_results *r, struct results_counts *out);
 

@@ -30,7 +30,7 @@ enum {
     OPT_ALLOW, OPT_JOBS, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RPS, OPT_RETRIES, OPT_MAX_BODY,
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
-    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT,
+    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
     OPT_FAIL_ON_SKIP, OPT_FORMAT,
 };
 
@@ -53,6 +53,7 @@ static const struct cli_opt run_opts[] = {
     {"rps", required_argument, OPT_RPS, "N", "requests per second (default: unlimited on loopback, 5 elsewhere)"},
     {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures (default 2)"},
     {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
+    {"interrupt-budget", required_argument, OPT_INTERRUPT_BUDGET, "MS", "after SIGINT/SIGTERM, time for teardown in all (default 3000)"},
     {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
     {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
@@ -91,7 +92,7 @@ struct run_args {
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
     int no_preflight, fail_on_skip, list_json;
-    long timeout_ms, connect_timeout_ms;
+    long timeout_ms, connect_timeout_ms, interrupt_budget_ms;
     double rps;
     int rps_given, jobs_given;
     size_t max_body;
@@ -198,6 +199,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     a->retries = 2;
     a->timeout_ms = 30000;
     a->connect_timeout_ms = 5000;
+    a->interrupt_budget_ms = ENGINE_INTERRUPT_BUDGET_MS;
     a->max_body = ENGINE_DEFAULT_BODY_CAP;
     for (i = 0; i < CHECK_COUNT; i++)
         a->vo.enabled[i] = 1;
@@ -284,6 +286,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->connect_timeout_ms = parse_long(optarg, 1, 3600000, &ok);
             if (!ok)
                 return cli_usage_error("--connect-timeout: expected milliseconds, got '%s'",
+                                       optarg);
+            break;
+        case OPT_INTERRUPT_BUDGET:
+            a->interrupt_budget_ms = parse_long(optarg, 1, 600000, &ok);
+            if (!ok)
+                return cli_usage_error("--interrupt-budget: expected milliseconds 1-600000, "
+                                       "got '%s'",
                                        optarg);
             break;
         case OPT_RPS: {
@@ -557,6 +566,46 @@ static int check_outputs(const struct run_args *a)
     return 0;
 }
 
+/* One line per thing teardown may have left behind, and the way to delete
+ * it later. The lines are redacted by the engine; the base URL is printed
+ * without credentials or query. */
+static void print_not_cleaned(const struct scenario_run *runs, size_t n, const char *base_url,
+                              const char *run_id)
+{
+    size_t i, lines = 0;
+    char *url;
+
+    for (i = 0; i < n; i++) {
+        const char *p = runs[i].not_cleaned;
+        while (p && *p) {
+            const char *nl = strchr(p, '\n');
+            size_t len = nl ? (size_t)(nl - p) : strlen(p);
+            char *line = malloc(len + 1);
+            if (line) {
+                memcpy(line, p, len);
+                line[len] = '\0';
+                fputs("apiconform: not cleaned: ", stderr);
+                ac_fput_safe(stderr, runs[i].sc->id);
+                fputs(": ", stderr);
+                ac_fput_safe(stderr, line);
+                fputc('\n', stderr);
+                free(line);
+            }
+            lines++;
+            p += len + (nl ? 1 : 0);
+        }
+    }
+    if (!lines)
+        return;
+    url = public_url(base_url);
+    fputs("apiconform: to delete what this run left, run: apiconform sweep --base-url ", stderr);
+    ac_fput_safe(stderr, url ? url : "URL");
+    fputs(" --run-id ", stderr);
+    ac_fput_safe(stderr, run_id);
+    fputs(" (with this run's credential options)\n", stderr);
+    free(url);
+}
+
 static int write_reports(const struct run_args *a, const struct run_results *rr,
                          const struct catalog *cat)
 {
@@ -680,6 +729,7 @@ int cli_run(int argc, char **argv)
     ec.jobs = a.jobs;
     ec.timeout_ms = a.timeout_ms;
     ec.connect_timeout_ms = a.connect_timeout_ms;
+    ec.interrupt_budget_ms = a.interrupt_budget_ms;
     ec.rps = a.rps;
     ec.retries = a.retries;
     ec.body_cap = a.max_body;
@@ -698,6 +748,15 @@ int cli_run(int argc, char **argv)
         print_dry_run(e, s, runs, n);
         rc = CLI_EXIT_OK;
         goto out;
+    }
+    /* From the first request on, a signal ends the run with its reports
+     * (engine_interrupt): CI sends SIGTERM, and SIGKILL soon after. */
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
     }
     /* Credentials: read every variable first, so a typo costs no request. */
     {
@@ -724,38 +783,36 @@ int cli_run(int argc, char **argv)
         if (key)
             engine_set_credentials(e, key, sec);
         rc = CLI_EXIT_ERROR;
+        /* Interrupted before the scenarios: they are reported as not
+         * started, in reports marked incomplete. */
         if (runnable) {
             if (tok)
                 engine_set_token(e, NULL, tok);
             else if (engine_fetch_token(e, NULL, key, sec, &err) < 0) {
                 cli_error_ac(&err);
-                goto out;
+                if (!engine_interrupted())
+                    goto out;
             }
-            for (i = 0; i < a.naccounts; i++) {
+            for (i = 0; i < a.naccounts && !engine_interrupted(); i++) {
                 char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
                 char kv[128];
                 snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
                 if (engine_fetch_token(e, a.account_names[i], getenv(kv), getenv(c2 + 1),
                                        &err) < 0) {
                     cli_error_ac(&err);
-                    goto out;
+                    if (!engine_interrupted())
+                        goto out;
                 }
             }
-            if (!a.no_preflight && engine_preflight(e, &err) < 0) {
+            if (!a.no_preflight && !engine_interrupted() && engine_preflight(e, &err) < 0) {
                 cli_error_ac(&err);
-                goto out;
+                if (!engine_interrupted())
+                    goto out;
             }
         }
     }
     if (a.insecure)
         fprintf(stderr, "apiconform: warning: --insecure: TLS certificates are not verified\n");
-    {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-    }
     clock_gettime(CLOCK_REALTIME, &ts);
     rr.started_unix_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
     prog.total = n;
@@ -771,6 +828,7 @@ int cli_run(int argc, char **argv)
     }
     if (prog.tty)
         fputs("\r\033[K", stderr);
+    print_not_cleaned(runs, n, a.base_url, run_id);
     rr.run_id = ac_strdup(run_id);
     rr.target = public_url(a.base_url);
     rr.tool_version = ac_strdup(AC_VERSION);
@@ -841,8 +899,10 @@ int cli_run(int argc, char **argv)
             report_headline(&rr, cat, &h);
             printf("%s\n", h.text);
         }
-        printf("%zu passed, %zu failed, %zu errors, %zu skipped\n", c.passed,
-               c.failed - c.known, c.errors, c.skipped);
+        printf("%zu passed, %zu failed, %zu errors", c.passed, c.failed - c.known, c.errors);
+        if (c.interrupted)
+            printf(" (%zu interrupted)", c.interrupted);
+        printf(", %zu skipped\n", c.skipped);
     }
     rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)

@@ -13,6 +13,7 @@
  * sweep delete what it never created ("cf-x/../../secret-keys/1"), add a
  * query ("7?all=true") or inject a header (CR LF in a namespace). */
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,11 +73,27 @@ struct sweep {
     struct engine *e;
     const char *run_id;
     int dry_run;
-    size_t deleted, left, failed; /* deleted counts would-be deletions in a dry run */
+    size_t deleted, left, failed; /* deleted counts would-be deletions in a dry run;
+                                     left: refused, with a reason */
+    size_t not_deleted;           /* found, not deleted: the run was interrupted */
+    struct ac_buf unlooked;       /* kinds not listed because of the interrupt */
 };
 
 /* What sweep may do with a name the target listed. */
 enum whose { NOT_OURS, OURS, REFUSED };
+
+/* SIGINT/SIGTERM: the request in flight is cut (engine_interrupt), nothing
+ * more is sent, and what was not done is said. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    engine_interrupt();
+}
+
+static void not_looked_at(struct sweep *sw, const char *what)
+{
+    ac_buf_addf(&sw->unlooked, "%s%s", sw->unlooked.len ? ", " : "", what);
+}
 
 #define NAME_RULE "not a name apiconform makes (cf-KIND-RUNID-N)"
 #define ID_RULE "a decimal number of at most 18 digits"
@@ -273,6 +290,13 @@ static void delete_one(struct sweep *sw, const char *what, const char *name, con
         sw->deleted++;
         return;
     }
+    if (engine_interrupted()) {
+        printf("not deleted (interrupted): %s ", what);
+        ac_fput_safe(stdout, name ? name : "?");
+        putchar('\n');
+        sw->not_deleted++;
+        return;
+    }
     if (engine_request(sw->e, "DELETE", path, header, NULL, &status, &resp, &err) < 0 ||
         status < 200 || status > 299) {
         printf("could not delete %s %s: %s %ld\n", what, name, path, status);
@@ -291,6 +315,11 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
     int page_size = strstr(k->list, "limit=20") ? 20 : 30, page;
     json_t *found = json_array();
 
+    if (engine_interrupted()) {
+        not_looked_at(sw, k->what);
+        json_decref(found);
+        return;
+    }
     for (page = 0; page < 100 && found; page++) {
         char path[256];
         json_t *root, *arr, *item;
@@ -301,6 +330,11 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
         snprintf(offset, sizeof offset, "%d", page * page_size);
         fill(k->list, offset, path, sizeof path);
         root = get_json(sw, path);
+        if (!root && engine_interrupted()) {
+            not_looked_at(sw, k->what); /* a part of a list is not the list */
+            json_array_clear(found);
+            break;
+        }
         if (!root) {
             sw->failed++;
             break;
@@ -350,9 +384,14 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
 
 static void sweep_services(struct sweep *sw)
 {
-    json_t *nss = get_json(sw, "/api/v1/namespaces"), *ns, *svc;
+    json_t *nss = engine_interrupted() ? NULL : get_json(sw, "/api/v1/namespaces"), *ns, *svc;
     size_t i, k;
 
+    if (!nss && engine_interrupted()) {
+        not_looked_at(sw, "service");
+        not_looked_at(sw, "namespace");
+        return;
+    }
     if (!nss) {
         sw->failed++;
         return;
@@ -469,6 +508,13 @@ int cli_sweep(int argc, char **argv)
         return CLI_EXIT_USAGE;
     if (!token_env && !(key_env && secret_env))
         return cli_usage_error("sweep: give --app-key-env and --app-secret-env, or --token-env");
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
     red = redact_new();
     sw.e = red ? engine_new(&ec, red, &err) : NULL;
     if (!sw.e) {
@@ -499,6 +545,16 @@ int cli_sweep(int argc, char **argv)
     sweep_services(&sw);
     for (i = 1; i < sizeof kinds / sizeof kinds[0]; i++)
         sweep_kind(&sw, &kinds[i]);
+    if (engine_interrupted()) {
+        printf("sweep interrupted: %zu deleted, %zu failed, %zu found and not deleted, "
+               "%zu left\n",
+               sw.deleted, sw.failed, sw.not_deleted, sw.left);
+        if (sw.unlooked.len)
+            printf("not looked at: %s\n", sw.unlooked.data);
+        printf("run the same apiconform sweep again to delete the rest\n");
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
     if (sw.dry_run)
         printf("sweep: would delete %zu, %zu left, %zu failed (dry run: nothing deleted)\n",
                sw.deleted, sw.left, sw.failed);
@@ -509,5 +565,6 @@ int cli_sweep(int argc, char **argv)
 out:
     engine_free(sw.e);
     redact_free(red);
+    ac_buf_release(&sw.unlooked);
     return rc;
 }

@@ -43,7 +43,12 @@ struct engine {
     char *app_key, *app_secret;
     long long t0;        /* engine start, monotonic ms */
     double next_slot;    /* rate limiter: earliest next request, ms */
+    long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
+                            engine_run saw the first interrupt */
 };
+
+/* Why the engine itself ended a transfer (job.cut). */
+enum cut_reason { CUT_NONE, CUT_AT_ONCE, CUT_BUDGET, CUT_SECOND };
 
 /* One step of a job's flattened program. */
 struct job_step {
@@ -80,6 +85,9 @@ struct job {
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
     char *curl_cmd;
+    enum cut_reason cut; /* the engine ended this transfer after an interrupt */
+    long clamp_ms;       /* > 0: this request's timeout was cut to what was left
+                            of the interrupt budget */
 };
 
 static long long now_ms(void)
@@ -123,9 +131,11 @@ void scenario_run_release(struct scenario_run *r)
     free(r->ex);
     free(r->skip_reason);
     free(r->error);
+    free(r->not_cleaned);
     r->ex = NULL;
     r->nex = 0;
-    r->skip_reason = r->error = NULL;
+    r->skip_reason = r->error = r->not_cleaned = NULL;
+    r->interrupted = 0;
 }
 
 static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
@@ -164,6 +174,8 @@ struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
         e->cfg.body_cap = ENGINE_DEFAULT_BODY_CAP;
     if (!e->cfg.header_cap)
         e->cfg.header_cap = ENGINE_DEFAULT_HEADER_CAP;
+    if (e->cfg.interrupt_budget_ms <= 0)
+        e->cfg.interrupt_budget_ms = ENGINE_INTERRUPT_BUDGET_MS;
     e->multi = curl_multi_init();
     if (!e->multi)
         goto nomem;
@@ -331,7 +343,10 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, cu
         j->stall_answered = 1;
         return 1;
     }
-    return interrupts >= 2; /* a second interrupt cuts transfers short */
+    /* A second interrupt cuts every transfer short; the first one those
+     * outside scenarios (token, preflight, sweep: engine_run ends the
+     * scenarios' own, see cut_transfers). */
+    return interrupts >= 2 || (interrupts && j && !j->run);
 }
 
 /* Feeds the body, then pauses: the declared Content-Length is never met,
@@ -796,6 +811,61 @@ static void set_error(struct job *j, const char *fmt, ...)
     ac_buf_release(&b);
 }
 
+/* As set_error, for the interruption: the scenario is then reported as
+ * interrupted, not as a failure of the target (when no other reason came
+ * first). */
+static void set_interrupted(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void set_interrupted(struct job *j, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+
+    if (j->run->error)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    set_error(j, "%s", line);
+    j->run->interrupted = j->run->error != NULL;
+}
+
+/* Records one thing teardown may have left behind: "what: request: why". */
+static void note_not_cleaned(struct job *j, const char *what, const char *request,
+                             const char *why)
+{
+    struct ac_buf b = AC_BUF_INIT, r = AC_BUF_INIT;
+    size_t k;
+
+    ac_buf_addf(&b, "%s: %s: %s", what ? what : "?", request ? request : "?", why);
+    for (k = 0; k < b.len; k++)
+        if (b.data[k] == '\n' || b.data[k] == '\r')
+            b.data[k] = ' ';
+    if (j->run->not_cleaned)
+        ac_buf_adds(&r, j->run->not_cleaned);
+    redact_append(j->e->red, b.data ? b.data : "", b.len, &r);
+    ac_buf_addc(&r, '\n');
+    if (r.data) {
+        free(j->run->not_cleaned);
+        j->run->not_cleaned = ac_buf_take(&r);
+    }
+    ac_buf_release(&r);
+    ac_buf_release(&b);
+}
+
+/* A request whose answer may be the only word of what it created. */
+static int may_create(const char *method)
+{
+    return method && (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+                      strcmp(method, "PATCH") == 0);
+}
+
+/* Milliseconds left of the interrupt budget (<= 0: spent). */
+static long long budget_left(const struct engine *e)
+{
+    return e->deadline ? e->deadline - now_ms() : e->cfg.interrupt_budget_ms;
+}
+
 static char *step_label(const struct job_step *js, int attempt, int repeat)
 {
     struct ac_buf b = AC_BUF_INIT;
@@ -882,6 +952,20 @@ static int issue(struct job *j)
         built_release(&b);
         return 1;
     }
+    if (interrupts && js->phase >= PHASE_TEARDOWN && (interrupts >= 2 || budget_left(e) <= 0)) {
+        /* Too late to send: say what stays behind. */
+        char *label = step_label(js, j->attempt, st->repeat);
+        struct ac_buf rl = AC_BUF_INIT;
+        const char *why = interrupts >= 2 ? "not sent: a second signal cut the run short"
+                                          : "not sent: the interrupt budget ran out";
+        ac_buf_addf(&rl, "%s %s", b.method, b.url);
+        note_not_cleaned(j, label, rl.data, why);
+        set_interrupted(j, "interrupted at %s: %s; something may be left behind", label, why);
+        ac_buf_release(&rl);
+        free(label);
+        built_release(&b);
+        return 1;
+    }
     free(j->curl_cmd);
     j->curl_cmd = curl_command(st, &b);
     free(j->url);
@@ -904,6 +988,20 @@ static int issue(struct job *j)
     j->stall_answered = 0;
     j->oom_reading = 0;
     j->errbuf[0] = '\0';
+    j->cut = CUT_NONE;
+    j->clamp_ms = 0;
+    if (interrupts) {
+        /* Teardown after an interrupt: no request may outlive the budget. */
+        long long left = budget_left(e);
+        if (left < 1)
+            left = 1;
+        if (left < e->cfg.timeout_ms) {
+            j->clamp_ms = (long)left;
+            curl_easy_setopt(j->h, CURLOPT_TIMEOUT_MS, j->clamp_ms);
+        }
+        if (left < e->cfg.connect_timeout_ms)
+            curl_easy_setopt(j->h, CURLOPT_CONNECTTIMEOUT_MS, (long)left);
+    }
     j->t_sent = now_ms();
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
         return -1;
@@ -959,6 +1057,14 @@ static char *transport_reason(const struct job *j, CURLcode rc)
         ac_buf_addf(&b, "response headers exceeded the %zu-byte cap", c->header_cap);
     else if (rc == CURLE_OUT_OF_MEMORY)
         ac_buf_adds(&b, "response header line too large (or out of memory)");
+    else if (j->cut == CUT_SECOND ||
+             (j->run && rc == CURLE_ABORTED_BY_CALLBACK && interrupts >= 2))
+        ac_buf_adds(&b, "interrupted: cut short by a second signal");
+    else if (j->cut == CUT_BUDGET || (rc == CURLE_OPERATION_TIMEDOUT && j->clamp_ms))
+        ac_buf_addf(&b, "interrupted: no answer within the interrupt budget (%ld ms)",
+                    c->interrupt_budget_ms);
+    else if (j->cut == CUT_AT_ONCE)
+        ac_buf_adds(&b, "interrupted: the request in flight was cut short");
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         ac_buf_addf(&b, "timeout: no complete answer within %ld ms (%s)", c->timeout_ms,
                     j->errbuf[0] ? j->errbuf : "timed out");
@@ -1088,7 +1194,17 @@ static void complete(struct job *j, CURLcode rc)
     if (rc != CURLE_OK || status == 0) {
         x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
         x->error_text = transport_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
-        set_error(j, "%s: %s", x->label, x->error_text);
+        if (x->error_text && strncmp(x->error_text, "interrupted: ", 13) == 0) {
+            set_interrupted(j, "interrupted at %s: %s", x->label, x->error_text + 13);
+            if (js->phase < PHASE_TEARDOWN && may_create(j->method))
+                note_not_cleaned(j, x->label, x->request_line,
+                                 "cut short before its answer: it may have created something "
+                                 "that teardown does not know of");
+        } else {
+            set_error(j, "%s: %s", x->label, x->error_text);
+        }
+        if (js->phase >= PHASE_TEARDOWN)
+            note_not_cleaned(j, x->label, x->request_line, x->error_text ? x->error_text : "?");
         if (j->resp.len)
             x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
         if (js->phase <= PHASE_PROBE)
@@ -1137,6 +1253,12 @@ static void complete(struct job *j, CURLcode rc)
                 advance = 0;
                 goto next;
             }
+            if (st->repeat && j->attempt < st->repeat) {
+                /* The repeats are the probe: a part of them proves nothing. */
+                set_interrupted(j, "interrupted at %s: %d of %d repeats sent, not judged",
+                                x->label, j->attempt, st->repeat);
+                goto next;
+            }
         }
         j->run->probe = (long)(j->run->nex - 1);
         goto next;
@@ -1147,7 +1269,10 @@ static void complete(struct job *j, CURLcode rc)
                       st->nstatuses ? "another status" : "2xx");
             j->failed = 1;
         } else {
+            char why[64];
             set_error(j, "%s answered %ld: something may be left behind", x->label, status);
+            snprintf(why, sizeof why, "answered %ld", status);
+            note_not_cleaned(j, x->label, x->request_line, why);
         }
         goto next;
     }
@@ -1165,6 +1290,18 @@ static void complete(struct job *j, CURLcode rc)
                 j->attempt++;
                 j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
                 advance = 0;
+                goto next;
+            }
+            if (interrupts && j->attempt < st->retry->attempts) {
+                /* Not the target's fault: it was not given its attempts. */
+                set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label,
+                                j->attempt, st->retry->attempts,
+                                js->phase < PHASE_TEARDOWN ? ": the probe was not sent" : "");
+                if (js->phase < PHASE_TEARDOWN)
+                    j->failed = 1;
+                else
+                    note_not_cleaned(j, x->label, x->request_line,
+                                     "interrupted before the deletion was confirmed");
                 goto next;
             }
             {
@@ -1207,8 +1344,19 @@ static int step_job(struct job *j)
         if (j->pc >= j->nsteps)
             return 1;
         if ((j->failed || interrupts) && j->pc < j->teardown_at) {
-            if (interrupts && !j->failed && j->run->probe < 0)
-                set_error(j, "interrupted: the probe was not sent");
+            if (interrupts && !j->failed && j->run->probe < 0) {
+                const struct job_step *cur = &j->steps[j->pc];
+                char *label = step_label(cur, j->attempt, cur->st->repeat);
+                if (cur->st->retry && j->attempt > 1)
+                    set_interrupted(j, "interrupted at %s after %d of %d attempts: the probe "
+                                       "was not sent",
+                                    label, j->attempt - 1, cur->st->retry->attempts);
+                else if (cur->phase == PHASE_PROBE)
+                    set_interrupted(j, "interrupted before %s: it was not sent", label);
+                else
+                    set_interrupted(j, "interrupted before %s: the probe was not sent", label);
+                free(label);
+            }
             j->pc = j->teardown_at;
             continue;
         }
@@ -1235,7 +1383,9 @@ static int step_job(struct job *j)
             }
             vars_set(j->vars, st->for_each, json_array_get(j->each_list, j->each));
         }
-        if (e->cfg.rps > 0) {
+        /* Pacing, but not once the interrupt budget is spent: nothing is
+         * sent then, and waiting for a slot would only delay the exit. */
+        if (e->cfg.rps > 0 && !(interrupts && (interrupts >= 2 || budget_left(e) <= 0))) {
             double now = (double)t;
             if (e->next_slot > now) {
                 j->wake_at = (long long)e->next_slot + 1;
@@ -1296,6 +1446,48 @@ static int exclusive(const struct scenario_run *r)
     return r->sc->cls == SCENARIO_LIMIT;
 }
 
+/* After an interrupt (see engine_interrupt): ends the transfers that must
+ * not wait, and wakes the jobs that wait for anything but a teardown slot. */
+static void cut_transfers(struct engine *e, struct job *slots, size_t nslots)
+{
+    long long t = now_ms();
+    size_t k;
+
+    if (!e->deadline)
+        e->deadline = t + e->cfg.interrupt_budget_ms;
+    for (k = 0; k < nslots; k++) {
+        struct job *j = &slots[k];
+        const struct job_step *js;
+
+        if (!j->run || j->pc >= j->nsteps)
+            continue;
+        js = &j->steps[j->pc];
+        if (!j->busy) {
+            if (js->phase < PHASE_TEARDOWN || t >= e->deadline || interrupts >= 2)
+                j->wake_at = 0;
+            continue;
+        }
+        if (interrupts >= 2)
+            j->cut = CUT_SECOND;
+        else if (t >= e->deadline)
+            j->cut = CUT_BUDGET;
+        else if (js->phase == PHASE_PROBE ||
+                 (js->phase < PHASE_TEARDOWN && !may_create(j->method)))
+            j->cut = CUT_AT_ONCE;
+        else
+            continue;
+        complete(j, CURLE_ABORTED_BY_CALLBACK);
+    }
+}
+
+/* A scenario the interruption kept from starting: not an ordinary skip. */
+static void mark_not_started(struct scenario_run *r)
+{
+    r->error = ac_strdup("interrupted: not started");
+    r->interrupted = 1;
+    r->probe = -1;
+}
+
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud)
 {
@@ -1318,6 +1510,8 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
         long long t = now_ms(), timeout = 100;
         CURLMsg *msg;
 
+        if (interrupts)
+            cut_transfers(e, slots, nslots);
         for (k = 0; k < nslots; k++)
             active += slots[k].run != NULL;
         for (k = 0; k < nslots; k++) {
@@ -1326,8 +1520,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 struct scenario_run *r;
                 while (next < n && (runs[order[next]].skip_reason || interrupts)) {
                     if (!runs[order[next]].skip_reason)
-                        runs[order[next]].skip_reason =
-                            ac_strdup("not run: the run was interrupted");
+                        mark_not_started(&runs[order[next]]);
                     next++;
                 }
                 if (next >= n)

@@ -9,7 +9,7 @@
  * to the compact `struct observed` the checks need, redacted, and its body
  * dropped but for an excerpt, so memory does not grow with body sizes.
  * Judging is not done here (see check.h); teardown always runs, also after
- * a failed step and after an interrupt. */
+ * a failed step and after an interrupt (then within the interrupt budget). */
 #ifndef ENGINE_H
 #define ENGINE_H
 
@@ -23,6 +23,12 @@
 #define ENGINE_DEFAULT_BODY_CAP (1024 * 1024)
 #define ENGINE_DEFAULT_HEADER_CAP (64 * 1024)
 #define ENGINE_EXCERPT_CAP 2048
+/* After the first SIGINT/SIGTERM, what is left of the run (answers of
+ * creates in flight, then every teardown) gets this long in all, and every
+ * teardown request's timeouts are cut to what is left of it: CI follows
+ * its SIGTERM with SIGKILL a few seconds later, and the reports must be
+ * written by then. */
+#define ENGINE_INTERRUPT_BUDGET_MS 3000
 
 struct engine_config {
     const char *base_url;     /* "http://127.0.0.1:8080", no trailing slash */
@@ -37,6 +43,7 @@ struct engine_config {
     int insecure;             /* 1: do not verify TLS peers */
     const char *run_id;       /* "r3f9a1c" */
     int verbose;              /* 1: print each exchange (redacted) on stderr */
+    long interrupt_budget_ms; /* see ENGINE_INTERRUPT_BUDGET_MS; 0: that default */
     /* Test hook, NULL in the program: called with every easy handle after
      * the engine set its options (the fuzzer primes a socket this way). */
     void (*easy_hook)(void *curl_easy, void *ud);
@@ -77,6 +84,14 @@ struct scenario_run {
     long probe;                /* index into ex of the judged probe, -1 if none */
     char *error;               /* not NULL: could not judge (transport, setup,
                                   teardown, interrupted): the first reason */
+    int interrupted;           /* 1: error is the interruption's: the scenario
+                                  never started ("interrupted: not started"),
+                                  or was cut short ("interrupted at STEP: ...") */
+    char *not_cleaned;         /* NULL, or one line per thing teardown may have
+                                  left behind ("teardown 1 (delete lb): DELETE
+                                  URL: why\n"): a teardown step that failed or
+                                  was not sent, a create cut short before its
+                                  answer. Redacted. */
     long long started_ms;      /* since the engine started */
     long long duration_ms;
 };
@@ -121,14 +136,22 @@ int engine_request(struct engine *e, const char *method, const char *path,
 int engine_preflight(struct engine *e, struct ac_error *err);
 
 /* Runs every scenario_run without a skip_reason. Always returns after
- * every started scenario's teardown; 0, or -1 when the engine itself
- * failed (no memory). progress, if not NULL, is called after each
+ * every started scenario's teardown (after an interrupt: within the
+ * interrupt budget, what did not fit recorded in not_cleaned); 0, or -1
+ * when the engine itself failed (no memory). progress, if not NULL, is called after each
  * scenario finishes. */
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud);
 
-/* Asks a running engine to stop sending new probes and to clean up. Safe
- * to call from a signal handler. A second call also cuts transfers short. */
+/* Asks a running engine to stop and clean up. Safe to call from a signal
+ * handler (it only counts). The first call: no scenario starts any more
+ * (each is recorded as interrupted, not started); probes in flight, and
+ * setup requests that cannot have created anything, are cut at once; a
+ * setup POST, PUT or PATCH in flight may finish within the interrupt budget
+ * (its answer says what teardown must delete); then teardown runs within
+ * what is left of the budget; requests
+ * outside scenarios (token, preflight, sweep's) are cut at once. A second
+ * call cuts everything short at once and sends nothing more. */
 void engine_interrupt(void);
 
 /* 1 when engine_interrupt was called. */

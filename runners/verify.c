@@ -223,6 +223,7 @@ static void judge(void)
         r->summary = take(&sum);
     } else if (run->error || run->probe < 0) {
         r->verdict = VERDICT_ERROR;
+        r->interrupted = run->error && run->interrupted;
         r->summary = sdup(run->error ? run->error : "the probe was not sent");
         CU_assertImplementation(CU_FALSE, 0, r->summary, sc->file, "", CU_FALSE);
     } else {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char msgbuf[8192];
@@ -149,6 +150,73 @@ int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
     drain(fe, err);
     close(fo);
     close(fe);
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return -1;
+}
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int t_run_signal(char *const argv[], char *const env_extra[], char **out, char **err, int sig,
+                 int (*ready)(void *ud), void *ud, int second_ms, long long *exit_ms)
+{
+    char tmpl_o[] = "/tmp/actest-out-XXXXXX", tmpl_e[] = "/tmp/actest-err-XXXXXX";
+    int fo = mkstemp(tmpl_o), fe = mkstemp(tmpl_e), status = -1, sent = 0;
+    long long t0, last = 0;
+    pid_t pid, w;
+
+    *exit_ms = -1;
+    if (fo < 0 || fe < 0)
+        return -1;
+    unlink(tmpl_o);
+    unlink(tmpl_e);
+    pid = fork();
+    if (pid == 0) {
+        int dn = open("/dev/null", O_RDONLY);
+        dup2(dn, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (env_extra)
+            for (int i = 0; env_extra[i]; i++)
+                putenv(env_extra[i]);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    t0 = mono_ms();
+    while ((w = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() - t0 < T_RUN_TIMEOUT_MS) {
+        long long now = mono_ms();
+        if (!sent && (!ready || ready(ud) || now - t0 > 20000)) {
+            kill(pid, sig);
+            last = now;
+            sent = 1;
+        } else if (sent == 1 && second_ms >= 0 && now - last >= second_ms) {
+            kill(pid, sig);
+            last = now;
+            sent = 2;
+        }
+        usleep(5000);
+    }
+    if (w == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    } else if (sent) {
+        *exit_ms = mono_ms() - last;
+    }
+    lseek(fo, 0, SEEK_SET);
+    lseek(fe, 0, SEEK_SET);
+    drain(fo, out);
+    drain(fe, err);
+    close(fo);
+    close(fe);
+    if (w == 0)
+        return 124;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
     if (WIFSIGNALED(status))

@@ -37,3 +37,6 @@ $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
 TESTS += sweep
 TEST_sweep_SRCS := tests/test_sweep.c tests/routeserver.c $(COMMON_SRCS)
 TEST_sweep_PKGS :=
+TESTS += signals
+TEST_signals_SRCS := tests/test_signals.c tests/rawserver.c $(COMMON_SRCS)
+TEST_signals_PKGS := jansson

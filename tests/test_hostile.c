@@ -34,6 +34,7 @@ struct hcase {
     char args[256];
     int drip_ms;
     int other;
+    int signal; /* 0, or the signal sent once the server has read a request */
     char fill;
     size_t fill_count;
     struct ac_buf reply;
@@ -77,6 +78,8 @@ static int parse_case(const char *path, const char *name, struct hcase *c)
             c->drip_ms = atoi(v);
         else if (!strcmp(line, "other"))
             c->other = 1;
+        else if (!strcmp(line, "signal"))
+            c->signal = !strcmp(v, "INT") ? SIGINT : SIGTERM;
         else if (!strcmp(line, "fill")) {
             c->fill = v[0];
             c->fill_count = strtoul(v + 2, NULL, 10);
@@ -210,6 +213,11 @@ static pid_t start_tls(int port, const char *dir)
     return pid;
 }
 
+static int saw_request(void *srv)
+{
+    return rawserver_requests(srv) >= 1;
+}
+
 static void run_case(const char *dir, const char *file)
 {
     struct hcase c;
@@ -287,7 +295,18 @@ static void run_case(const char *dir, const char *file)
             args[n++] = tok;
     }
     args[n] = NULL;
-    status = t_run(args, env, &out, &err);
+    if (c.signal && srv) {
+        /* CI's cancellation: the reports must be written within seconds. */
+        long long ms = -1;
+        char msg[200];
+        status = t_run_signal(args, env, &out, &err, c.signal, saw_request, srv, -1, &ms);
+        fprintf(stderr, "    %s: signal to exit %lld ms\n", c.name, ms);
+        snprintf(msg, sizeof msg, "%s: exited %lld ms after the signal, within 10000 ms", c.name,
+                 ms);
+        CU_assertImplementation(ms >= 0 && ms < 10000, __LINE__, msg, __FILE__, "", CU_FALSE);
+    } else {
+        status = t_run(args, env, &out, &err);
+    }
     want_status = !strcmp(c.expect, "pass") ? 0 : !strcmp(c.expect, "fail") ? 1 : 3;
     {
         char label[200];

@@ -256,7 +256,9 @@ static void model_errors_skips(struct run_results *r)
     x = add(r, 4040402, "lb-describe-unknown", VERDICT_ERROR, "timeout after 30.000 s");
     no_answer(x, "> GET /api/v1/x/lb-describe-unknown HTTP/1.1\n* Operation timed out after "
                  "30000 milliseconds with 0 bytes received\n");
-    x = add(r, 4090483, "lb-duplicate-name", VERDICT_ERROR, "interrupted (SIGTERM)");
+    x = add(r, 4090483, "lb-duplicate-name", VERDICT_ERROR,
+            "interrupted before probe (create a load balancer): it was not sent");
+    x->interrupted = 1;
     set_str(&x->cls, "stateful");
     no_answer(x, "setup: create load balancer: 200 OK\n* interrupted before the probe\n"
                  "teardown: delete load balancer: 200 OK\n");
@@ -614,7 +616,7 @@ static void test_reports_headline(void)
     model_errors_skips(&r);
     report_headline(&r, c, &h);
     T_EQ_INT(h.state, REPORT_HEADLINE_ERROR);
-    T_CONTAINS(h.text, "Not judged: 3 errors, run interrupted; ");
+    T_CONTAINS(h.text, "Not judged: 3 errors (1 interrupted), run interrupted; ");
     results_release(&r);
 
     /* Nothing ran. */

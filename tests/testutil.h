@@ -48,6 +48,15 @@ const char *t_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * discard). env_extra: NULL, or "NAME=value" strings to add, NULL-ended. */
 int t_run(char *const argv[], char *const env_extra[], char **out, char **err);
 
+/* As t_run, for interruption tests: polls ready(ud) every 10 ms (NULL:
+ * ready at once; gives up waiting after 20 s) and then sends sig to the
+ * child; when second_ms >= 0, sends sig again second_ms later. *exit_ms is
+ * the time from the last signal sent to the child's exit, measured (the
+ * figure a test prints), or -1 when no signal was sent (the child ended
+ * first). */
+int t_run_signal(char *const argv[], char *const env_extra[], char **out, char **err, int sig,
+                 int (*ready)(void *ud), void *ud, int second_ms, long long *exit_ms);
+
 /* Writes a file under a fresh temporary directory and returns its path
  * (static rotating buffer, as t_path). */
 const char *t_write_temp(const char *name, const char *content, size_t len);
