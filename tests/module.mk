@@ -31,3 +31,8 @@ NO_ASAN_TESTS += alloc
 TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
 TEST_alloc_PKGS :=
 $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
+
+# What plain `make` builds (runs make -n on the project).
+TESTS += build
+TEST_build_SRCS := tests/test_build.c
+TEST_build_PKGS :=
