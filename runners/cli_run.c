@@ -31,6 +31,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT,
+    OPT_MAX_RESPONSE_MS,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -53,6 +54,7 @@ static const struct cli_opt run_opts[] = {
     {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures (default 2)"},
     {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
     {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
+    {"max-response-ms", required_argument, OPT_MAX_RESPONSE_MS, "MS", "a slower probe answer fails response-time (default 0: no budget)"},
     {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates (warns)"},
@@ -100,7 +102,7 @@ static void run_help(void)
     fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
           "Send the suite's scenarios to the target and check every error response\n"
           "against the catalog: status, body, code, consistency, known, message,\n"
-          "content-type, request-id.\n"
+          "content-type, request-id, and with --max-response-ms response-time.\n"
           "\n"
           "Options:\n",
           stdout);
@@ -297,11 +299,19 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             int id = check_by_name(optarg);
             if (id < 0)
                 return cli_usage_error("--skip-check: no check named '%s' (status, body, code, "
-                                       "consistency, known, message, content-type, request-id)",
+                                       "consistency, known, message, content-type, request-id, "
+                                       "response-time)",
                                        optarg);
             a->vo.enabled[id] = 0;
             break;
         }
+        case OPT_MAX_RESPONSE_MS:
+            a->vo.max_response_ms = parse_long(optarg, 0, 3600000, &ok);
+            if (!ok)
+                return cli_usage_error("--max-response-ms: expected milliseconds (0 for no "
+                                       "budget), got '%s'",
+                                       optarg);
+            break;
         case OPT_MESSAGE_MATCH:
             if (strcmp(optarg, "exact") == 0)
                 a->vo.message_mode = MESSAGE_EXACT;

@@ -169,12 +169,20 @@ static void judge(void)
         if (is_probe ? check_probe(&x->obs, want, mode, V.cat, V.opt->enabled, &l)
                      : check_error_response(&x->obs, V.cat, V.opt->enabled, &l))
             V.oom = 1;
+        /* A probe that stalls its upload on purpose is answered when the
+         * target's read timeout expires: that time is the target's policy,
+         * not its speed. */
+        if (is_probe && !sc->request.stall &&
+            check_response_time(x->ms, V.opt->max_response_ms, V.opt->enabled, &l) < 0)
+            V.oom = 1;
         assert_outcomes(&l, sc->file);
         for (k = 0; k < l.n; k++) {
             if (l.v[k].passed)
                 continue;
             add_failure(r, &l.v[k], is_probe ? NULL : x->label);
-            if (is_probe)
+            /* A slow answer alone is not a wrong answer: the summary
+             * then names the check, not the answer's contents. */
+            if (is_probe && l.v[k].id != CHECK_RESPONSE_TIME)
                 probe_failed = 1;
         }
         check_list_release(&l);
@@ -186,9 +194,12 @@ static void judge(void)
             ac_buf_addf(&sum, "expected %d/%ld \"%s\", got ", want->status, want->code,
                         want->message);
             describe_observed(&sum, o);
-        } else {
+        } else if (r->failures[0].detail && strncmp(r->failures[0].detail, "in ", 3) == 0) {
             ac_buf_addf(&sum, "%s: %s: expected %s, got %s", r->failures[0].detail + 3,
                         r->failures[0].check, r->failures[0].expected, r->failures[0].actual);
+        } else {
+            ac_buf_addf(&sum, "probe: %s: expected %s, got %s", r->failures[0].check,
+                        r->failures[0].expected, r->failures[0].actual);
         }
         /* Keep the one-line summary one line. */
         for (k = 0; k < sum.len; k++)

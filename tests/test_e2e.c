@@ -221,6 +221,53 @@ static void test_e2e_each_mutation_is_caught(void)
     }
 }
 
+/* Issue 13: a target that answers correctly but slowly passed. With
+ * --max-response-ms the slow answer fails response-time and nothing else;
+ * --skip-check response-time and no budget let it pass; a stalled upload,
+ * answered when the server's read timeout expires, is not held to the
+ * budget. The bounds are one-sided: slow-answers waits 300 ms at least, the
+ * read timeout 2.5 s at least; a conforming loopback answer gets 2 s. */
+static void test_e2e_response_time_budget(void)
+{
+    struct refproc r;
+    const char *json = tmpfile_path("response-time.json");
+    char got[200];
+
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "slow-answers", NULL}), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--max-response-ms", "100",
+                                               "--json", json, NULL},
+                         NULL, NULL),
+             1);
+    failed_checks(json, got, sizeof got);
+    T_EQ_STR(got, "response-time,");
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--max-response-ms", "100",
+                                               "--skip-check", "response-time", NULL},
+                         NULL, NULL),
+             0);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", NULL}, NULL, NULL), 0);
+    refproc_stop(&r);
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--read-timeout-ms", "2500", NULL}), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4080001", "--code", "4150001",
+                                               "--max-response-ms", "2000", "--json", json, NULL},
+                         NULL, NULL),
+             0);
+    failed_checks(json, got, sizeof got);
+    T_EQ_STR(got, "");
+    refproc_stop(&r);
+    {
+        char *err = NULL;
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--max-response-ms", "-1",
+                              NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_EQ_STR(err, "apiconform: --max-response-ms: expected milliseconds (0 for no budget), "
+                      "got '-1'\nTry 'apiconform --help' for more information.\n");
+        free(err);
+    }
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -536,6 +583,8 @@ int test_register(void)
                      test_e2e_shipped_suite_without_capabilities) ||
         !CU_add_test(s, "each mutation fails its check; legal variations pass",
                      test_e2e_each_mutation_is_caught) ||
+        !CU_add_test(s, "a slow answer fails response-time, a stalled upload does not",
+                     test_e2e_response_time_budget) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||

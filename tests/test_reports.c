@@ -230,6 +230,10 @@ static void model_failures(struct run_results *r)
     fail_check(x, "consistency", "code / 10000 == HTTP status 409", "code 4000483 with HTTP 409",
                "step: probe (setup steps were consistent)");
     set_got(x, 409, 4000483, "Duplicate loadbalancer name");
+    x = add(r, 4150001, "secret-key-text-body", VERDICT_FAIL,
+            "probe: response-time: expected \xE2\x89\xA4 2000 ms, got 20012 ms");
+    fail_check(x, "response-time", "\xE2\x89\xA4 2000 ms", "20012 ms", NULL);
+    set_got(x, 415, 4150001, "Unsupported media type.");
 }
 
 /* No answer: nothing got, the transport's words in the transcript. */
@@ -541,9 +545,9 @@ static void test_reports_counts_and_exit(void)
 
     model_failures(&r);
     results_count(&r, &n);
-    T_EQ_INT(n.total, 10);
+    T_EQ_INT(n.total, 11);
     T_EQ_INT(n.passed, 1);
-    T_EQ_INT(n.failed, 9);
+    T_EQ_INT(n.failed, 10);
     T_EQ_INT(n.known, 1);
     T_EQ_INT(results_exit_status(&r), 1);
     results_release(&r);
@@ -634,7 +638,7 @@ static void test_reports_junit_shape(void)
     model_failures(&r);
     report_junit_write(&r, c, &b);
     /* testsuites carries only what the XSD allows there. */
-    T_CONTAINS(b.data, "<testsuites name=\"apiconform\" tests=\"10\" failures=\"8\" "
+    T_CONTAINS(b.data, "<testsuites name=\"apiconform\" tests=\"11\" failures=\"9\" "
                        "errors=\"0\" time=\"12.345\">");
     T_CONTAINS(b.data, "<testsuite name=\"04 load balancers\" tests=\"5\" failures=\"3\" "
                        "errors=\"0\" skipped=\"0\" time=\"");
@@ -746,7 +750,7 @@ static void test_reports_md_shape(void)
     report_md_write(&r, c, &b);
     T_CONTAINS(b.data, "## apiconform: \xE2\x9D\x8C failed\n");
     T_CONTAINS(b.data, "| 04 load balancers | 5 | 1 | 3 | 1 | 0 | 0 |\n");
-    T_CONTAINS(b.data, "### Failures (8)\n");
+    T_CONTAINS(b.data, "### Failures (9)\n");
     T_CONTAINS(b.data, "- **4040402** `lb-describe-unknown` (`status`): `expected 404/4040402 "
                        "\"No such loadbalancer\", got 400/4000401 \"Invalid parameters\"`\n");
     T_CONTAINS(b.data, "### Known failures (baseline) (1)\n");
