@@ -88,6 +88,10 @@ static int header(struct mw *w, const struct run_results *r)
         return -1;
     if (ac_buf_adds(w->out, "\n\n") < 0)
         return -1;
+    if (r->insecure &&
+        ac_buf_adds(w->out, "> **TLS verification was off** (`--insecure`): the target's "
+                            "certificate was not checked.\n\n") < 0)
+        return -1;
     if (r->incomplete &&
         ac_buf_adds(w->out, "> **The run was interrupted**: the scenarios that did not run "
                             "are missing or reported as errors.\n\n") < 0)

@@ -239,6 +239,8 @@ int report_merge(const struct run_results *parts, const char *const *names, size
     out->duration_ms = end - start;
     for (i = 0; i < nparts; i++)
         out->incomplete |= parts[i].incomplete;
+    for (i = 0; i < nparts; i++)
+        out->insecure |= parts[i].insecure;
     if (total) {
         out->results = calloc(total, sizeof *out->results);
         if (!out->results)

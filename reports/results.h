@@ -75,6 +75,9 @@ struct run_results {
     long long started_unix_ms; /* wall clock at start (UTC); injectable */
     long long duration_ms;
     int incomplete;      /* 1: interrupted (SIGINT/SIGTERM), remaining not run */
+    int insecure;        /* 1: run with --insecure: TLS certificates were not
+                            verified (reports say so; 0, the default, when
+                            they were) */
     int shard_index;     /* 1-based; 0 when not sharded */
     int shard_count;
     struct result *results; /* in suite order */

@@ -687,6 +687,7 @@ int cli_run(int argc, char **argv)
     host[sizeof host - 1] = '\0';
     rr.hostname = ac_strdup(host);
     rr.incomplete = engine_interrupted();
+    rr.insecure = a.insecure;
     rr.shard_index = a.shard_i;
     rr.shard_count = a.shard_n;
     if (verify_runs(cat, runs, n, &a.vo, &rr, &err) < 0) {

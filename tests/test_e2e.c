@@ -268,6 +268,45 @@ static void test_e2e_response_time_budget(void)
     }
 }
 
+/* Issue 13: --insecure was said on stderr only; every report records it,
+ * and a run without it records that TLS was verified. */
+static void test_e2e_insecure_in_every_report(void)
+{
+    struct refproc r;
+    const char *junit = tmpfile_path("insecure-junit.xml"), *html = tmpfile_path("insecure.html");
+    const char *md = tmpfile_path("insecure.md"), *json = tmpfile_path("insecure.json");
+    char *err = NULL, *text;
+
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--insecure", "--junit", junit,
+                                               "--html", html, "--markdown", md, "--json", json,
+                                               NULL},
+                         NULL, &err),
+             0);
+    T_CONTAINS(err, "--insecure: TLS certificates are not verified");
+    free(err);
+    text = t_read_file(junit, NULL);
+    T_CONTAINS(text, "<property name=\"tls.verify\" value=\"false\"/>");
+    free(text);
+    text = t_read_file(html, NULL);
+    T_CONTAINS(text, "<tr><th>TLS verification</th><td><strong>off</strong> (--insecure)");
+    free(text);
+    text = t_read_file(md, NULL);
+    T_CONTAINS(text, "> **TLS verification was off** (`--insecure`)");
+    free(text);
+    text = t_read_file(json, NULL);
+    T_CONTAINS(text, "\"tls_verify\": false");
+    free(text);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", "--junit", junit, NULL},
+                         NULL, NULL),
+             0);
+    text = t_read_file(junit, NULL);
+    T_CONTAINS(text, "<property name=\"tls.verify\" value=\"true\"/>");
+    free(text);
+    refproc_stop(&r);
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -585,6 +624,7 @@ int test_register(void)
                      test_e2e_each_mutation_is_caught) ||
         !CU_add_test(s, "a slow answer fails response-time, a stalled upload does not",
                      test_e2e_response_time_budget) ||
+        !CU_add_test(s, "--insecure is recorded in every report", test_e2e_insecure_in_every_report) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
