@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -172,6 +173,64 @@ static char *public_url(const char *url)
         host = at + 1;
     ac_buf_add(&b, host, strcspn(host, "?#"));
     return ac_buf_take(&b);
+}
+
+/* The path with its directory resolved (./x, d/../x, a linked directory),
+ * or a copy of it when the directory cannot be resolved. Heap string. */
+static char *resolved_path(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+    char *dir = slash ? strndup(p, (size_t)(slash - p + 1)) : ac_strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (real && (slash ? slash[1] : p[0]))
+        ac_buf_addf(&b, "%s/%s", real, slash ? slash + 1 : p);
+    else
+        ac_buf_adds(&b, p);
+    free(real);
+    free(dir);
+    return ac_buf_take(&b);
+}
+
+/* 1 when a and b name one file: the same inode when both exist (a link to
+ * the other), else the same path once the directories are resolved. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    char *ra, *rb;
+    int same;
+
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    ra = resolved_path(a);
+    rb = resolved_path(b);
+    same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* Each report is written to its own file, and none over the baseline the
+ * run reads: two options naming one file are a usage error. */
+static int distinct_files(const struct run_args *a)
+{
+    const struct {
+        const char *opt, *path;
+    } f[] = {{"--junit", a->junit},
+             {"--html", a->html},
+             {"--markdown", a->markdown},
+             {"--json", a->json},
+             {"--baseline", a->baseline}};
+    size_t i, j, n = sizeof f / sizeof f[0];
+
+    for (i = 0; i < n; i++)
+        for (j = i + 1; f[i].path && j < n; j++)
+            if (f[j].path && same_file(f[i].path, f[j].path))
+                return cli_usage_error("%s '%s' and %s '%s' are the same file: a report would "
+                                       "overwrite the other",
+                                       f[i].opt, f[i].path, f[j].opt, f[j].path);
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, struct run_args *a)
@@ -366,7 +425,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         return cli_usage_error("--app-key-env and --app-secret-env go together");
     if (a->token_env && a->key_env)
         return cli_usage_error("give either --token-env or --app-key-env/--app-secret-env");
-    return 0;
+    return distinct_files(a);
 }
 
 static void make_run_id(char *out, size_t size)

@@ -360,6 +360,67 @@ static void test_e2e_preflight_and_usage(void)
     refproc_stop(&r);
 }
 
+/* Issue 13: two reports given one path overwrote each other. The same file
+ * under two spellings (./x, d/../d/x, a symbolic link), existing or not, is
+ * the same path; it is a usage error that names both options, and nothing
+ * is sent. */
+static void test_e2e_reports_need_distinct_paths(void)
+{
+    char dir[512], same[600], fresh[600], dotted[600], updown[600], link[600], other[600];
+    char *err = NULL, want[2048];
+    FILE *f;
+
+    snprintf(dir, sizeof dir, "%s", tmpfile_path("paths"));
+    mkdir(dir, 0755);
+    snprintf(same, sizeof same, "%s/r.out", dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.out", dir); /* never created */
+    snprintf(dotted, sizeof dotted, "%s/./fresh.out", dir);
+    snprintf(updown, sizeof updown, "%s/../paths/fresh.out", dir);
+    snprintf(link, sizeof link, "%s/link.out", dir);
+    snprintf(other, sizeof other, "%s/other.out", dir);
+    f = fopen(same, "w");
+    if (f)
+        fclose(f);
+    unlink(link);
+    T_EQ_INT(symlink("r.out", link), 0);
+    {
+        const struct {
+            const char *opt1, *path1, *opt2, *path2;
+        } cases[] = {
+            {"--junit", same, "--html", same},
+            {"--junit", fresh, "--json", dotted},
+            {"--markdown", updown, "--json", fresh},
+            {"--html", "ac-fresh.out", "--markdown", "./ac-fresh.out"},
+            {"--html", link, "--markdown", same},
+            {"--json", same, "--baseline", same},
+        };
+        size_t i;
+        for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", example(),
+                                  cases[i].opt1, cases[i].path1, cases[i].opt2, cases[i].path2,
+                                  NULL};
+            T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+            snprintf(want, sizeof want,
+                     "apiconform: %s '%s' and %s '%s' are the same file: a report would "
+                     "overwrite the other\nTry 'apiconform --help' for more information.\n",
+                     cases[i].opt1, cases[i].path1, cases[i].opt2, cases[i].path2);
+            T_EQ_STR(err, want);
+            free(err);
+        }
+    }
+    {
+        /* Different files are fine (the run then stops at the credentials). */
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", example(),
+                              "--junit", same, "--html", other, NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, "run: no credentials");
+        free(err);
+    }
+    unlink(link);
+    unlink(same);
+    rmdir(dir);
+}
+
 static void test_e2e_dry_run_and_list(void)
 {
     char *out = NULL;
@@ -626,6 +687,8 @@ int test_register(void)
                      test_e2e_response_time_budget) ||
         !CU_add_test(s, "--insecure is recorded in every report", test_e2e_insecure_in_every_report) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
+        !CU_add_test(s, "two reports on one path are a usage error",
+                     test_e2e_reports_need_distinct_paths) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
