@@ -7,6 +7,10 @@
 #   make install    PREFIX=/usr/local (binary, man page, catalog, suite)
 #   make clean
 
+# The module files below declare rules of their own; without this the first
+# of them would become what plain `make` builds.
+.DEFAULT_GOAL := all
+
 PREFIX  ?= /usr/local
 BUILD   ?= build
 SHARED  ?= ../shared

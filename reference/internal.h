@@ -51,6 +51,11 @@ void ref_reply_release(struct ref_reply *r);
 void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
                      const struct ref_mutation *muts, size_t n_muts, long code);
 
+/* The delay, in ms, that the slow-answers mutation adds to an answer with
+ * this catalog code (0: a success): REF_SLOW_ANSWER_MS when an unscoped one
+ * or one scoped to code is active, else 0. */
+unsigned ref_mutation_delay_ms(const struct ref_mutation *muts, size_t n_muts, long code);
+
 /* A JSON success reply; body is stolen (NULL: an empty body). */
 void ref_reply_json(struct ref_reply *r, int status, json_t *body);
 /* A text success reply (PEM key) with the given Content-Type. */

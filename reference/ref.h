@@ -22,6 +22,7 @@
 
 #define REF_MAX_ACCOUNTS 16
 #define REF_MAX_MUTATIONS 32
+#define REF_SLOW_ANSWER_MS 300 /* the delay of the slow-answers mutation */
 
 /* Quotas and size limits. Every one is settable (--quota NAME=N or the
  * config file's "quotas" object); the defaults are small so that a `limit`
@@ -66,6 +67,7 @@ enum ref_mutation_kind {
     REF_MUT_HTML_PAGE,
     REF_MUT_EMPTY_BODY,
     REF_MUT_UNKNOWN_CODE,
+    REF_MUT_SLOW_ANSWERS, /* timing, not content: applied by server.c */
     REF_MUT_EXTRA_FIELDS, /* legal */
     REF_MUT_HEADER_CASE,  /* legal */
     REF_MUT_CHARSET,      /* legal */

@@ -40,6 +40,9 @@ static const struct {
     [REF_MUT_EMPTY_BODY] = {"empty-body", 0, "an empty body (Content-Type still JSON)"},
     [REF_MUT_UNKNOWN_CODE] = {"unknown-code", 0,
                               "a code absent from the catalog with the same status (4049999)"},
+    [REF_MUT_SLOW_ANSWERS] = {"slow-answers", 0,
+                              "every answer (success too) delayed by 300 ms; scoped to a code, "
+                              "only that code's errors"},
     [REF_MUT_EXTRA_FIELDS] = {"extra-fields", 1,
                               "legal: extra members \"request_id\" and \"details\" in the body"},
     [REF_MUT_HEADER_CASE] = {"header-case", 1, "legal: the header is sent as request-id"},
@@ -60,6 +63,14 @@ const char *ref_mutation_help(enum ref_mutation_kind k)
 int ref_mutation_is_legal(enum ref_mutation_kind k)
 {
     return (unsigned)k < REF_MUT_COUNT ? mutations[k].legal : 0;
+}
+
+unsigned ref_mutation_delay_ms(const struct ref_mutation *muts, size_t n_muts, long code)
+{
+    for (size_t i = 0; i < n_muts; i++)
+        if (muts[i].kind == REF_MUT_SLOW_ANSWERS && (muts[i].code == 0 || muts[i].code == code))
+            return REF_SLOW_ANSWER_MS;
+    return 0;
 }
 
 void ref_reply_init(struct ref_reply *r)
@@ -229,6 +240,7 @@ void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
                 snprintf(r->rid_name, sizeof r->rid_name, "%s", "request-id");
             break;
         case REF_MUT_CHARSET: charset = 1; break;
+        case REF_MUT_SLOW_ANSWERS: break; /* ref_mutation_delay_ms */
         case REF_MUT_COUNT: break;
         }
     }

@@ -9,8 +9,9 @@
  *    read_timeout_ms, the watcher writes the catalog's 4080001 reply (made
  *    by the one error function) to the socket itself and shuts it down.
  *    The connection's next callback then returns MHD_NO and it is closed.
- *  - --latency-ms without blocking the polling thread: the finished
- *    request is suspended and resumed by the watcher when its time is up.
+ *  - --latency-ms (and the slow-answers mutation) without blocking the
+ *    polling thread: the finished request is suspended and resumed by the
+ *    watcher when its time is up.
  * Contexts in the watch list are touched under srv->mu only; a context
  * leaves the list before libmicrohttpd frees it (request completed
  * callback), so the watcher never sees a closed socket. */
@@ -388,16 +389,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         ref_route_finish(&srv->st, &srv->cfg, srv->cat, &req, &x->d, x->too_large, &x->reply);
         log_reply(x);
     }
-    if (srv->cfg.latency_ms > 0 && !x->latency_done) {
+    if (!x->latency_done) {
+        unsigned delay = srv->cfg.latency_ms + ref_mutation_delay_ms(srv->cfg.mutations,
+                                                                     srv->cfg.n_mutations,
+                                                                     x->reply.code);
         int suspended = 0;
         x->latency_done = 1;
-        pthread_mutex_lock(&srv->mu);
-        if (!srv->stopping) {
-            MHD_suspend_connection(conn);
-            watch_add(x, W_LATENCY, ref_now_ms() + srv->cfg.latency_ms);
-            suspended = 1;
+        if (delay > 0) {
+            pthread_mutex_lock(&srv->mu);
+            if (!srv->stopping) {
+                MHD_suspend_connection(conn);
+                watch_add(x, W_LATENCY, ref_now_ms() + delay);
+                suspended = 1;
+            }
+            pthread_mutex_unlock(&srv->mu);
         }
-        pthread_mutex_unlock(&srv->mu);
         if (suspended)
             return MHD_YES;
     }

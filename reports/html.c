@@ -459,7 +459,10 @@ static int run_table(struct hw *w)
         h(w, r->capabilities && *r->capabilities ? r->capabilities : "none", REPORT_LINE_CAP) <
             0 ||
         adds(w, "</td></tr>\n<tr><th>Host</th><td>") < 0 ||
-        h(w, r->hostname, REPORT_LINE_CAP) < 0 || adds(w, "</td></tr>\n") < 0)
+        h(w, r->hostname, REPORT_LINE_CAP) < 0 || adds(w, "</td></tr>\n") < 0 ||
+        adds(w, r->insecure ? "<tr><th>TLS verification</th><td><strong>off</strong> "
+                              "(--insecure): certificates were not checked</td></tr>\n"
+                            : "<tr><th>TLS verification</th><td>on</td></tr>\n") < 0)
         return -1;
     if (r->shard_count > 0 &&
         ac_buf_addf(w->out, "<tr><th>Shard</th><td>%d of %d</td></tr>\n", r->shard_index,

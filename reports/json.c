@@ -161,6 +161,7 @@ static json_t *run_json(const struct run_results *r)
         set(o, "duration_ms", json_integer(r->duration_ms)) < 0 ||
         set(o, "incomplete", json_boolean(r->incomplete)) < 0 ||
         set(o, "fail_on_skip", json_boolean(r->fail_on_skip)) < 0 ||
+        set(o, "tls_verify", json_boolean(!r->insecure)) < 0 ||
         set(o, "shard_index", json_integer(r->shard_index)) < 0 ||
         set(o, "shard_count", json_integer(r->shard_count)) < 0) {
         json_decref(o);
@@ -461,6 +462,13 @@ static int read_run(struct rd *d, json_t *o, struct run_results *r)
         get_bool(d, o, ctx, "fail_on_skip", &r->fail_on_skip) < 0 ||
         get_int(d, o, ctx, "shard_count", 0, 0, 100000, 0, &n) < 0)
         return -1;
+    /* Absent (files older than the member): verified, the default. */
+    if (json_object_get(o, "tls_verify")) {
+        int verify;
+        if (get_bool(d, o, ctx, "tls_verify", &verify) < 0)
+            return -1;
+        r->insecure = !verify;
+    }
     r->shard_count = (int)n;
     if (get_int(d, o, ctx, "shard_index", 0, r->shard_count ? 1 : 0, r->shard_count, 0, &n) < 0)
         return -1;

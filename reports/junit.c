@@ -84,7 +84,8 @@ static int properties(struct jw *w, const struct run_results *r, int service,
         property(w, "suite.sha256", r->suite_sha256) < 0 ||
         property(w, "capabilities", r->capabilities) < 0 ||
         property(w, "incomplete", r->incomplete ? "true" : "false") < 0 ||
-        property(w, "verdict", headline->text) < 0)
+        property(w, "verdict", headline->text) < 0 ||
+        property(w, "tls.verify", r->insecure ? "false" : "true") < 0)
         goto out;
     if (r->shard_count > 0) {
         snprintf(shard, sizeof shard, "%d/%d", r->shard_index, r->shard_count);

@@ -87,6 +87,10 @@ static int header(struct mw *w, const struct run_results *r, const struct catalo
         return -1;
     if (ac_buf_adds(w->out, "\n\n") < 0)
         return -1;
+    if (r->insecure &&
+        ac_buf_adds(w->out, "> **TLS verification was off** (`--insecure`): the target's "
+                            "certificate was not checked.\n\n") < 0)
+        return -1;
     if (r->incomplete &&
         ac_buf_addf(w->out, "> **The run was interrupted**: %zu scenario%s did not finish "
                             "because of it (marked interrupted: not started, or cut "

@@ -240,6 +240,7 @@ int report_merge(const struct run_results *parts, const char *const *names, size
     for (i = 0; i < nparts; i++) {
         out->incomplete |= parts[i].incomplete;
         out->fail_on_skip |= parts[i].fail_on_skip;
+        out->insecure |= parts[i].insecure;
     }
     if (total) {
         out->results = calloc(total, sizeof *out->results);

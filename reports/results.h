@@ -21,7 +21,8 @@ enum verdict {
 /* One failed check of a scenario. */
 struct check_failure {
     char *check;    /* "status", "body", "code", "consistency", "known",
-                       "message", "content-type", "request-id" */
+                       "message", "content-type", "request-id",
+                       "response-time" */
     char *expected; /* "404" / "\"No such loadbalancer\"" */
     char *actual;   /* "400" / "\"No such load balancer\"" */
     char *detail;   /* more lines (message diff with the first differing
@@ -80,6 +81,9 @@ struct run_results {
     int incomplete;      /* 1: interrupted (SIGINT/SIGTERM), remaining not run */
     int fail_on_skip;    /* 1: --fail-on-skip, a certification run: any skipped
                             scenario means the run was not judged (exit 3) */
+    int insecure;        /* 1: run with --insecure: TLS certificates were not
+                            verified (reports say so; 0, the default, when
+                            they were) */
     int shard_index;     /* 1-based; 0 when not sharded */
     int shard_count;
     struct result *results; /* in suite order */

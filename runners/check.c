@@ -12,6 +12,7 @@
 
 static const char *const names[CHECK_COUNT] = {
     "status", "body", "code", "consistency", "known", "message", "content-type", "request-id",
+    "response-time",
 };
 
 const char *check_name(enum check_id id)
@@ -337,4 +338,14 @@ int check_probe(const struct observed *o, const struct catalog_entry *expected,
     }
     rc |= check_error_response(o, cat, enabled, out);
     return rc ? -1 : 0;
+}
+
+int check_response_time(long long ms, long budget_ms, const unsigned char enabled[CHECK_COUNT],
+                        struct check_list *out)
+{
+    if (!enabled[CHECK_RESPONSE_TIME] || budget_ms <= 0)
+        return 0;
+    /* "\u2264 N ms": the budget is a bound, not a value to match. */
+    return add(out, CHECK_RESPONSE_TIME, ms <= budget_ms, fmt("\xE2\x89\xA4 %ld ms", budget_ms),
+               fmt("%lld ms", ms), NULL);
 }

@@ -25,6 +25,7 @@ enum check_id {
     CHECK_MESSAGE,
     CHECK_CONTENT_TYPE,
     CHECK_REQUEST_ID,
+    CHECK_RESPONSE_TIME,
     CHECK_COUNT
 };
 
@@ -86,6 +87,13 @@ int check_error_response(const struct observed *o, const struct catalog *cat,
 int check_probe(const struct observed *o, const struct catalog_entry *expected,
                 enum message_mode mode, const struct catalog *cat,
                 const unsigned char enabled[CHECK_COUNT], struct check_list *out);
+
+/* The probe's answer time against a budget (--max-response-ms): holds when
+ * ms, from sending the request to the complete answer, is at most
+ * budget_ms. Appends one outcome when the check is enabled and budget_ms >
+ * 0 (0: no budget, the check does not run). 0 or -1 on no memory. */
+int check_response_time(long long ms, long budget_ms, const unsigned char enabled[CHECK_COUNT],
+                        struct check_list *out);
 
 /* "status", "body", ... Borrowed static string. */
 const char *check_name(enum check_id id);

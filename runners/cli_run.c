@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,7 +32,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
-    OPT_FAIL_ON_SKIP, OPT_FORMAT,
+    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -55,6 +56,7 @@ static const struct cli_opt run_opts[] = {
     {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
     {"interrupt-budget", required_argument, OPT_INTERRUPT_BUDGET, "MS", "after SIGINT/SIGTERM, time for teardown in all (default 3000)"},
     {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
+    {"max-response-ms", required_argument, OPT_MAX_RESPONSE_MS, "MS", "a slower probe answer fails response-time (default 0: no budget)"},
     {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates (warns)"},
@@ -104,7 +106,7 @@ static void run_help(void)
     fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
           "Send the suite's scenarios to the target and check every error response\n"
           "against the catalog: status, body, code, consistency, known, message,\n"
-          "content-type, request-id.\n"
+          "content-type, request-id, and with --max-response-ms response-time.\n"
           "\n"
           "Options:\n",
           stdout);
@@ -184,6 +186,64 @@ static char *public_url(const char *url)
         host = at + 1;
     ac_buf_add(&b, host, strcspn(host, "?#"));
     return ac_buf_take(&b);
+}
+
+/* The path with its directory resolved (./x, d/../x, a linked directory),
+ * or a copy of it when the directory cannot be resolved. Heap string. */
+static char *resolved_path(const char *p)
+{
+    const char *slash = strrchr(p, '/');
+    char *dir = slash ? strndup(p, (size_t)(slash - p + 1)) : ac_strdup(".");
+    char *real = dir ? realpath(dir, NULL) : NULL;
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (real && (slash ? slash[1] : p[0]))
+        ac_buf_addf(&b, "%s/%s", real, slash ? slash + 1 : p);
+    else
+        ac_buf_adds(&b, p);
+    free(real);
+    free(dir);
+    return ac_buf_take(&b);
+}
+
+/* 1 when a and b name one file: the same inode when both exist (a link to
+ * the other), else the same path once the directories are resolved. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    char *ra, *rb;
+    int same;
+
+    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    ra = resolved_path(a);
+    rb = resolved_path(b);
+    same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
+    free(ra);
+    free(rb);
+    return same;
+}
+
+/* Each report is written to its own file, and none over the baseline the
+ * run reads: two options naming one file are a usage error. */
+static int distinct_files(const struct run_args *a)
+{
+    const struct {
+        const char *opt, *path;
+    } f[] = {{"--junit", a->junit},
+             {"--html", a->html},
+             {"--markdown", a->markdown},
+             {"--json", a->json},
+             {"--baseline", a->baseline}};
+    size_t i, j, n = sizeof f / sizeof f[0];
+
+    for (i = 0; i < n; i++)
+        for (j = i + 1; f[i].path && j < n; j++)
+            if (f[j].path && same_file(f[i].path, f[j].path))
+                return cli_usage_error("%s '%s' and %s '%s' are the same file: a report would "
+                                       "overwrite the other",
+                                       f[i].opt, f[i].path, f[j].opt, f[j].path);
+    return 0;
 }
 
 static int parse_args(int argc, char **argv, struct run_args *a)
@@ -319,11 +379,19 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             int id = check_by_name(optarg);
             if (id < 0)
                 return cli_usage_error("--skip-check: no check named '%s' (status, body, code, "
-                                       "consistency, known, message, content-type, request-id)",
+                                       "consistency, known, message, content-type, request-id, "
+                                       "response-time)",
                                        optarg);
             a->vo.enabled[id] = 0;
             break;
         }
+        case OPT_MAX_RESPONSE_MS:
+            a->vo.max_response_ms = parse_long(optarg, 0, 3600000, &ok);
+            if (!ok)
+                return cli_usage_error("--max-response-ms: expected milliseconds (0 for no "
+                                       "budget), got '%s'",
+                                       optarg);
+            break;
         case OPT_MESSAGE_MATCH:
             if (strcmp(optarg, "exact") == 0)
                 a->vo.message_mode = MESSAGE_EXACT;
@@ -383,7 +451,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         return cli_usage_error("--app-key-env and --app-secret-env go together");
     if (a->token_env && a->key_env)
         return cli_usage_error("give either --token-env or --app-key-env/--app-secret-env");
-    return 0;
+    return distinct_files(a);
 }
 
 /* --list: one line per planned scenario (or one JSON document carrying
@@ -851,6 +919,7 @@ int cli_run(int argc, char **argv)
     rr.hostname = ac_strdup(host);
     rr.incomplete = engine_interrupted();
     rr.fail_on_skip = a.fail_on_skip;
+    rr.insecure = a.insecure;
     rr.shard_index = a.shard_i;
     rr.shard_count = a.shard_n;
     if (verify_runs(cat, runs, n, &a.vo, &rr, &err) < 0) {

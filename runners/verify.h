@@ -14,6 +14,8 @@
 struct verify_options {
     unsigned char enabled[CHECK_COUNT]; /* 1: the check runs (--skip-check) */
     enum message_mode message_mode;     /* --message-match, unless a scenario says */
+    long max_response_ms;               /* --max-response-ms: the probe's answer
+                                           budget (check response-time); 0: none */
 };
 
 /* Judges runs[0..n) and appends one result per run to out->results, in

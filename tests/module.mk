@@ -40,3 +40,7 @@ TEST_sweep_PKGS :=
 TESTS += signals
 TEST_signals_SRCS := tests/test_signals.c tests/rawserver.c $(COMMON_SRCS)
 TEST_signals_PKGS := jansson
+# What plain `make` builds (runs make -n on the project).
+TESTS += build
+TEST_build_SRCS := tests/test_build.c
+TEST_build_PKGS :=

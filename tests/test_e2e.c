@@ -408,6 +408,92 @@ static void test_e2e_usage_messages(void)
     }
 }
 
+/* Issue 13: a target that answers correctly but slowly passed. With
+ * --max-response-ms the slow answer fails response-time and nothing else;
+ * --skip-check response-time and no budget let it pass; a stalled upload,
+ * answered when the server's read timeout expires, is not held to the
+ * budget. The bounds are one-sided: slow-answers waits 300 ms at least, the
+ * read timeout 2.5 s at least; a conforming loopback answer gets 2 s. */
+static void test_e2e_response_time_budget(void)
+{
+    struct refproc r;
+    const char *json = tmpfile_path("response-time.json");
+    char got[200];
+
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "slow-answers", NULL}), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--max-response-ms", "100",
+                                               "--json", json, NULL},
+                         NULL, NULL),
+             1);
+    failed_checks(json, got, sizeof got);
+    T_EQ_STR(got, "response-time,");
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--max-response-ms", "100",
+                                               "--skip-check", "response-time", NULL},
+                         NULL, NULL),
+             0);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", NULL}, NULL, NULL), 0);
+    refproc_stop(&r);
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--read-timeout-ms", "2500", NULL}), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4080001", "--code", "4150001",
+                                               "--max-response-ms", "2000", "--json", json, NULL},
+                         NULL, NULL),
+             0);
+    failed_checks(json, got, sizeof got);
+    T_EQ_STR(got, "");
+    refproc_stop(&r);
+    {
+        char *err = NULL;
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--max-response-ms", "-1",
+                              NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_EQ_STR(err, "apiconform: --max-response-ms: expected milliseconds (0 for no budget), "
+                      "got '-1'\nTry 'apiconform --help' for more information.\n");
+        free(err);
+    }
+}
+
+/* Issue 13: --insecure was said on stderr only; every report records it,
+ * and a run without it records that TLS was verified. */
+static void test_e2e_insecure_in_every_report(void)
+{
+    struct refproc r;
+    const char *junit = tmpfile_path("insecure-junit.xml"), *html = tmpfile_path("insecure.html");
+    const char *md = tmpfile_path("insecure.md"), *json = tmpfile_path("insecure.json");
+    char *err = NULL, *text;
+
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    T_EQ_INT(run_example(r.url,
+                         (const char *const[]){"--code", "4150001", "--insecure", "--junit", junit,
+                                               "--html", html, "--markdown", md, "--json", json,
+                                               NULL},
+                         NULL, &err),
+             0);
+    T_CONTAINS(err, "--insecure: TLS certificates are not verified");
+    free(err);
+    text = t_read_file(junit, NULL);
+    T_CONTAINS(text, "<property name=\"tls.verify\" value=\"false\"/>");
+    free(text);
+    text = t_read_file(html, NULL);
+    T_CONTAINS(text, "<tr><th>TLS verification</th><td><strong>off</strong> (--insecure)");
+    free(text);
+    text = t_read_file(md, NULL);
+    T_CONTAINS(text, "> **TLS verification was off** (`--insecure`)");
+    free(text);
+    text = t_read_file(json, NULL);
+    T_CONTAINS(text, "\"tls_verify\": false");
+    free(text);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", "--junit", junit, NULL},
+                         NULL, NULL),
+             0);
+    text = t_read_file(junit, NULL);
+    T_CONTAINS(text, "<property name=\"tls.verify\" value=\"true\"/>");
+    free(text);
+    refproc_stop(&r);
+}
+
 static void test_e2e_preflight_and_usage(void)
 {
     struct refproc r;
@@ -474,6 +560,67 @@ static void test_e2e_preflight_and_usage(void)
         }
     }
     refproc_stop(&r);
+}
+
+/* Issue 13: two reports given one path overwrote each other. The same file
+ * under two spellings (./x, d/../d/x, a symbolic link), existing or not, is
+ * the same path; it is a usage error that names both options, and nothing
+ * is sent. */
+static void test_e2e_reports_need_distinct_paths(void)
+{
+    char dir[512], same[600], fresh[600], dotted[600], updown[600], link[600], other[600];
+    char *err = NULL, want[2048];
+    FILE *f;
+
+    snprintf(dir, sizeof dir, "%s", tmpfile_path("paths"));
+    mkdir(dir, 0755);
+    snprintf(same, sizeof same, "%s/r.out", dir);
+    snprintf(fresh, sizeof fresh, "%s/fresh.out", dir); /* never created */
+    snprintf(dotted, sizeof dotted, "%s/./fresh.out", dir);
+    snprintf(updown, sizeof updown, "%s/../paths/fresh.out", dir);
+    snprintf(link, sizeof link, "%s/link.out", dir);
+    snprintf(other, sizeof other, "%s/other.out", dir);
+    f = fopen(same, "w");
+    if (f)
+        fclose(f);
+    unlink(link);
+    T_EQ_INT(symlink("r.out", link), 0);
+    {
+        const struct {
+            const char *opt1, *path1, *opt2, *path2;
+        } cases[] = {
+            {"--junit", same, "--html", same},
+            {"--junit", fresh, "--json", dotted},
+            {"--markdown", updown, "--json", fresh},
+            {"--html", "ac-fresh.out", "--markdown", "./ac-fresh.out"},
+            {"--html", link, "--markdown", same},
+            {"--json", same, "--baseline", same},
+        };
+        size_t i;
+        for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", example(),
+                                  cases[i].opt1, cases[i].path1, cases[i].opt2, cases[i].path2,
+                                  NULL};
+            T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+            snprintf(want, sizeof want,
+                     "apiconform: %s '%s' and %s '%s' are the same file: a report would "
+                     "overwrite the other\nTry 'apiconform --help' for more information.\n",
+                     cases[i].opt1, cases[i].path1, cases[i].opt2, cases[i].path2);
+            T_EQ_STR(err, want);
+            free(err);
+        }
+    }
+    {
+        /* Different files are fine (the run then stops at the credentials). */
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", example(),
+                              "--junit", same, "--html", other, NULL};
+        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
+        T_CONTAINS(err, "run: no credentials");
+        free(err);
+    }
+    unlink(link);
+    unlink(same);
+    rmdir(dir);
 }
 
 static void test_e2e_dry_run_and_list(void)
@@ -766,10 +913,15 @@ int test_register(void)
                      test_e2e_shipped_suite_without_capabilities) ||
         !CU_add_test(s, "each mutation fails its check; legal variations pass",
                      test_e2e_each_mutation_is_caught) ||
+        !CU_add_test(s, "a slow answer fails response-time, a stalled upload does not",
+                     test_e2e_response_time_budget) ||
+        !CU_add_test(s, "--insecure is recorded in every report", test_e2e_insecure_in_every_report) ||
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
         !CU_add_test(s, "usage errors say what is wrong", test_e2e_usage_messages) ||
         !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
+        !CU_add_test(s, "two reports on one path are a usage error",
+                     test_e2e_reports_need_distinct_paths) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",

@@ -1617,6 +1617,14 @@ static void chk_unknown_code(const struct resp *r, long code)
     T_TRUE(catalog_find(cat, r->code) == NULL);
 }
 
+/* Same answer, later: the lower bound cannot flake (the server waits at
+ * least REF_SLOW_ANSWER_MS before it queues the reply). */
+static void chk_slow_answers(const struct resp *r, long code)
+{
+    expect_error(r, code, "slow-answers");
+    T_TRUE(r->seconds >= (REF_SLOW_ANSWER_MS - 10) / 1000.0);
+}
+
 static void chk_extra_fields(const struct resp *r, long code)
 {
     expect_error(r, code, "extra-fields");
@@ -1662,6 +1670,7 @@ static const struct mut_case mut_cases[] = {
     {"html-page", NOAPI, chk_html_page},
     {"empty-body", NOAPI, chk_empty_body},
     {"unknown-code", NOAPI, chk_unknown_code},
+    {"slow-answers", NOAPI, chk_slow_answers},
     {"extra-fields", NOAPI, chk_extra_fields},
     {"header-case", NOAPI, chk_header_case},
     {"charset", NOAPI, chk_charset},
@@ -1727,6 +1736,7 @@ MUT_TEST(15)
 MUT_TEST(16)
 MUT_TEST(17)
 MUT_TEST(18)
+MUT_TEST(19)
 
 static const CU_TestFunc mut_tests[] = {
     test_reference_mutation_0,  test_reference_mutation_1,  test_reference_mutation_2,
@@ -1735,7 +1745,7 @@ static const CU_TestFunc mut_tests[] = {
     test_reference_mutation_9,  test_reference_mutation_10, test_reference_mutation_11,
     test_reference_mutation_12, test_reference_mutation_13, test_reference_mutation_14,
     test_reference_mutation_15, test_reference_mutation_16, test_reference_mutation_17,
-    test_reference_mutation_18,
+    test_reference_mutation_18, test_reference_mutation_19,
 };
 _Static_assert(sizeof mut_tests / sizeof mut_tests[0] == N_MUT_CASES,
                "one CUnit test per mutation case");
@@ -1800,6 +1810,7 @@ static void test_reference_scoped_mutation(void)
     test_config(&cfg);
     T_EQ_INT(ref_config_add_mutation(&cfg, "status-mismatch:4040006", &err), 0);
     T_EQ_INT(ref_config_add_mutation(&cfg, "no-request-id:4050001", &err), 0);
+    T_EQ_INT(ref_config_add_mutation(&cfg, "slow-answers:4050001", &err), 0);
     srv = start(&cfg);
     if (!srv)
         return;
@@ -1811,6 +1822,7 @@ static void test_reference_scoped_mutation(void)
     http(&r, "PATCH", "/api/v1/secret-keys", x.tok, NULL, NULL);
     T_EQ_INT(r.status, 405);
     T_EQ_STR(r.rid_name, "");
+    T_TRUE(r.seconds >= (REF_SLOW_ANSWER_MS - 10) / 1000.0);
     http(&r, "GET", "/api/v1/secret-keys", NULL, NULL, NULL);
     expect_error(&r, 4010001, "unscoped code untouched");
     resp_release(&r);

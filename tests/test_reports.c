@@ -230,6 +230,10 @@ static void model_failures(struct run_results *r)
     fail_check(x, "consistency", "code / 10000 == HTTP status 409", "code 4000483 with HTTP 409",
                "step: probe (setup steps were consistent)");
     set_got(x, 409, 4000483, "Duplicate loadbalancer name");
+    x = add(r, 4150001, "secret-key-text-body", VERDICT_FAIL,
+            "probe: response-time: expected \xE2\x89\xA4 2000 ms, got 20012 ms");
+    fail_check(x, "response-time", "\xE2\x89\xA4 2000 ms", "20012 ms", NULL);
+    set_got(x, 415, 4150001, "Unsupported media type.");
 }
 
 /* No answer: nothing got, the transport's words in the transcript. */
@@ -247,6 +251,7 @@ static void model_errors_skips(struct run_results *r)
 
     run_init(r);
     r->incomplete = 1;
+    r->insecure = 1;
     r->shard_index = 2;
     r->shard_count = 4;
     set_str(&r->capabilities, "");
@@ -533,9 +538,9 @@ static void test_reports_counts_and_exit(void)
 
     model_failures(&r);
     results_count(&r, &n);
-    T_EQ_INT(n.total, 10);
+    T_EQ_INT(n.total, 11);
     T_EQ_INT(n.passed, 1);
-    T_EQ_INT(n.failed, 9);
+    T_EQ_INT(n.failed, 10);
     T_EQ_INT(n.known, 1);
     T_EQ_INT(results_exit_status(&r), 1);
     results_release(&r);
@@ -609,7 +614,7 @@ static void test_reports_headline(void)
     model_failures(&r);
     report_headline(&r, c, &h);
     T_EQ_INT(h.state, REPORT_HEADLINE_FAILED);
-    T_CONTAINS(h.text, "Failed: 8 scenarios broke the contract; 10 of 10 scenarios ran, ");
+    T_CONTAINS(h.text, "Failed: 9 scenarios broke the contract; 11 of 11 scenarios ran, ");
     T_CONTAINS(h.text, "(1 known failure)");
     results_release(&r);
 
@@ -844,7 +849,7 @@ static void test_reports_md_shape(void)
     report_md_write(&r, c, &b);
     T_CONTAINS(b.data, "## apiconform: \xE2\x9D\x8C failed\n");
     T_CONTAINS(b.data, "| 04 load balancers | 5 | 1 | 3 | 1 | 0 | 0 |\n");
-    T_CONTAINS(b.data, "### Failures (8)\n");
+    T_CONTAINS(b.data, "### Failures (9)\n");
     /* Every failed check is named, not only the first. */
     T_CONTAINS(b.data, "- **4040402** `lb-describe-unknown` (`status, code, message`): "
                        "`expected 404/4040402 "
@@ -1152,7 +1157,7 @@ static int results_equal(const struct run_results *a, const struct run_results *
         !str_eq(a->suite_sha256, b->suite_sha256) || !str_eq(a->capabilities, b->capabilities) ||
         !str_eq(a->hostname, b->hostname) || a->started_unix_ms != b->started_unix_ms ||
         a->duration_ms != b->duration_ms || a->incomplete != b->incomplete ||
-        a->shard_index != b->shard_index || a->shard_count != b->shard_count ||
+        a->insecure != b->insecure || a->shard_index != b->shard_index || a->shard_count != b->shard_count ||
         a->nresults != b->nresults)
         return 0;
     for (i = 0; i < a->nresults; i++) {
@@ -1269,6 +1274,50 @@ static void test_reports_json_read_errors(void)
     expect_read_error("{\"schema\": \"apiconform-results/1\", \"run\": {\"shard_count\": 4, "
                       "\"shard_index\": 5}, \"results\": []}",
                       "r.json: run.shard_index: expected an integer from 1 to 4, got 5");
+    expect_read_error("{\"schema\": \"apiconform-results/1\", \"run\": {\"tls_verify\": "
+                      "\"no\"}, \"results\": []}",
+                      "r.json: run.tls_verify: expected true or false, got a string");
+}
+
+/* Issue 13: --insecure was said on stderr only. Every report records it,
+ * and a results file without the member (older runs) means verified. */
+static void test_reports_insecure_in_every_report(void)
+{
+    static const char old[] = "{\"schema\": \"apiconform-results/1\", \"run\": {}, "
+                              "\"results\": []}";
+    static const char off[] = "{\"schema\": \"apiconform-results/1\", \"run\": "
+                              "{\"tls_verify\": false}, \"results\": []}";
+    struct catalog *c = test_catalog(), *c2 = NULL;
+    struct run_results r;
+    struct ac_buf b = AC_BUF_INIT;
+    struct ac_error err = AC_ERROR_INIT;
+
+    model_pass(&r);
+    r.insecure = 1;
+    report_junit_write(&r, c, &b);
+    T_CONTAINS(b.data, "<property name=\"tls.verify\" value=\"false\"/>");
+    ac_buf_reset(&b);
+    report_json_write(&r, c, &b);
+    T_CONTAINS(b.data, "\"tls_verify\": false,");
+    ac_buf_reset(&b);
+    report_html_write(&r, c, &b);
+    T_CONTAINS(b.data, "<tr><th>TLS verification</th><td><strong>off</strong> (--insecure)");
+    ac_buf_reset(&b);
+    report_md_write(&r, c, &b);
+    T_CONTAINS(b.data, "> **TLS verification was off** (`--insecure`)");
+    r.insecure = 0;
+    ac_buf_reset(&b);
+    report_md_write(&r, c, &b);
+    T_NOT_CONTAINS(b.data, "TLS verification");
+    results_release(&r);
+    T_EQ_INT(report_json_read_buffer("old.json", old, strlen(old), &r, &c2, &err), 0);
+    T_EQ_INT(r.insecure, 0);
+    results_release(&r);
+    T_EQ_INT(report_json_read_buffer("off.json", off, strlen(off), &r, &c2, &err), 0);
+    T_EQ_INT(r.insecure, 1);
+    results_release(&r);
+    ac_buf_release(&b);
+    catalog_free(c);
 }
 
 static void test_reports_json_file(void)
@@ -1317,6 +1366,7 @@ static void test_reports_merge(void)
     shard(&p[2], 3, 3, 1714566897000LL);
     add(&p[2], 4010001, "t", VERDICT_ERROR, "timeout");
     p[2].incomplete = 1;
+    p[2].insecure = 1;
 
     T_EQ_INT(report_merge(p, names, 3, &m, &err), 0);
     T_EQ_INT(m.nresults, 4);
@@ -1324,6 +1374,7 @@ static void test_reports_merge(void)
     T_EQ_INT(m.started_unix_ms, 1714566896000LL);
     T_EQ_INT(m.duration_ms, 2000);
     T_EQ_INT(m.incomplete, 1);
+    T_EQ_INT(m.insecure, 1); /* one shard unverified: the merged run was */
     if (m.nresults == 4) {
         /* By service, code, then part. */
         T_EQ_STR(m.results[0].scenario_id, "p-a");
@@ -1624,6 +1675,7 @@ int test_register(void)
         {"JUnit and HTML keep every test case past their budget", test_reports_budget},
         {"writers read nothing but their arguments", test_reports_pure},
         {"JSON round trip is lossless and rebuilds every report", test_reports_json_roundtrip},
+        {"--insecure is recorded in every report", test_reports_insecure_in_every_report},
         {"JSON read errors name the field", test_reports_json_read_errors},
         {"JSON file write and read", test_reports_json_file},
         {"merges shards and rejects mismatches", test_reports_merge},

@@ -15,7 +15,7 @@
 #include "testutil.h"
 
 static struct catalog *cat;
-static unsigned char all_checks[CHECK_COUNT] = {1, 1, 1, 1, 1, 1, 1, 1};
+static unsigned char all_checks[CHECK_COUNT] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
 
 static int init(void)
 {
@@ -144,6 +144,34 @@ static void test_runner_checks_each_can_fail(void)
     probe_case(404, "application/json", NULL, ok, 4040402, "request-id,");
     probe_case(404, "application/json", "req-42", ok, 4040402, "request-id,");
     probe_case(200, "application/json", UUID, ok, 4040402, "status,consistency,");
+}
+
+/* The budget is inclusive; 0 and a skipped check add no outcome. */
+static void test_runner_response_time_budget(void)
+{
+    unsigned char skipped[CHECK_COUNT];
+    struct check_list l = {NULL, 0};
+
+    T_EQ_STR(check_name(CHECK_RESPONSE_TIME), "response-time");
+    T_EQ_INT(check_by_name("response-time"), CHECK_RESPONSE_TIME);
+    T_EQ_INT(check_response_time(100, 100, all_checks, &l), 0);
+    T_EQ_INT(check_response_time(101, 100, all_checks, &l), 0);
+    T_EQ_INT(l.n, 2);
+    if (l.n == 2) {
+        T_EQ_INT(l.v[0].id, CHECK_RESPONSE_TIME);
+        T_EQ_INT(l.v[0].passed, 1);
+        T_EQ_INT(l.v[1].passed, 0);
+        T_EQ_STR(l.v[1].expected, "\xE2\x89\xA4 100 ms");
+        T_EQ_STR(l.v[1].actual, "101 ms");
+    }
+    check_list_release(&l);
+    T_EQ_INT(check_response_time(20000, 0, all_checks, &l), 0);
+    T_EQ_INT(l.n, 0);
+    memcpy(skipped, all_checks, sizeof skipped);
+    skipped[CHECK_RESPONSE_TIME] = 0;
+    T_EQ_INT(check_response_time(20000, 100, skipped, &l), 0);
+    T_EQ_INT(l.n, 0);
+    check_list_release(&l);
 }
 
 static void test_runner_message_modes_and_diff(void)
@@ -417,6 +445,8 @@ int test_register(void)
     if (!s || !CU_add_test(s, "observes hostile bodies", test_runner_observe_bodies) ||
         !CU_add_test(s, "every check can fail, legal variations pass",
                      test_runner_checks_each_can_fail) ||
+        !CU_add_test(s, "response-time: an inclusive budget, off at 0",
+                     test_runner_response_time_budget) ||
         !CU_add_test(s, "message modes and the byte diff", test_runner_message_modes_and_diff) ||
         !CU_add_test(s, "redacts raw, base64, URL and JSON forms", test_runner_redacts_every_form) ||
         !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
