@@ -15,6 +15,7 @@
 struct jw {
     struct ac_buf *out;
     size_t start;
+    int transcripts; /* passing scenarios' transcripts too (--junit-transcripts) */
 };
 
 static int over_budget(const struct jw *w)
@@ -165,7 +166,7 @@ static int error_text(struct jw *w, const struct result *x)
     return 0;
 }
 
-static int system_out(struct jw *w, const struct result *x)
+static int system_out(struct jw *w, const struct result *x, int transcripts)
 {
     int known = x->verdict == VERDICT_FAIL && x->known;
 
@@ -186,7 +187,10 @@ static int system_out(struct jw *w, const struct result *x)
         return -1;
     if (known && failure_text(w, x) < 0)
         return -1;
-    if (x->transcript && *x->transcript) {
+    /* A passing scenario's transcript is in the JSON results; in JUnit
+     * only on request (a passing run's JUnit was 800 KB of them). */
+    if (x->transcript && *x->transcript &&
+        (transcripts || x->verdict == VERDICT_FAIL || x->verdict == VERDICT_ERROR)) {
         if (over_budget(w)) {
             if (text(w, OMITTED, 0) < 0)
                 return -1;
@@ -236,7 +240,7 @@ static int testcase(struct jw *w, const struct result *x, const char *suite)
             goto out;
         break;
     }
-    if (system_out(w, x) < 0 || ac_buf_adds(w->out, "    </testcase>\n") < 0)
+    if (system_out(w, x, w->transcripts) < 0 || ac_buf_adds(w->out, "    </testcase>\n") < 0)
         goto out;
     rc = 0;
 out:
@@ -246,7 +250,7 @@ out:
 
 int report_junit_write(const struct run_results *r, const struct catalog *c, struct ac_buf *out)
 {
-    struct jw w = {out, out->len};
+    struct jw w = {out, out->len, r->junit_transcripts};
     struct report_service *sv = NULL;
     struct report_headline headline;
     char suite[256], ts[32];
@@ -276,7 +280,7 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
             attr_num(&w, "tests", s->tests) < 0 ||
             attr_num(&w, "failures", s->failed - s->known) < 0 ||
             attr_num(&w, "errors", s->errors) < 0 || attr_num(&w, "skipped", s->skipped) < 0 ||
-            attr_time(&w, "time", s->time_ms) < 0 || attr(&w, "timestamp", ts, 0, 0) < 0 ||
+            attr_time(&w, "time", s->last_end_ms - s->first_start_ms) < 0 || attr(&w, "timestamp", ts, 0, 0) < 0 ||
             attr(&w, "hostname", r->hostname && *r->hostname ? r->hostname : "unknown",
                  REPORT_LINE_CAP, REPORT_TEXT_ONELINE) < 0 ||
             ac_buf_addf(out, " id=\"%zu\"", i) < 0 || attr(&w, "package", "apiconform", 0, 0) < 0 ||

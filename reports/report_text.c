@@ -329,6 +329,9 @@ int report_services(const struct run_results *r, const struct catalog *c, int wi
         s = slot(tab, used, report_result_service(x));
         if (s->tests == 0 || x->started_ms < s->first_start_ms)
             s->first_start_ms = x->started_ms;
+        if (s->tests == 0 || x->started_ms + (x->duration_ms > 0 ? x->duration_ms : 0) >
+                                 s->last_end_ms)
+            s->last_end_ms = x->started_ms + (x->duration_ms > 0 ? x->duration_ms : 0);
         s->tests++;
         s->time_ms += x->duration_ms > 0 ? x->duration_ms : 0;
         switch (x->verdict) {

@@ -98,6 +98,9 @@ struct report_service {
                                                               includes known */
     long long time_ms;        /* sum of the results' durations */
     long long first_start_ms; /* earliest started_ms, 0 when no result */
+    long long last_end_ms;    /* latest started_ms + duration_ms: the suite's
+                                 wall time is last_end_ms - first_start_ms
+                                 (its scenarios ran in parallel) */
     size_t codes[REPORT_CODE_NSTATES]; /* catalog codes (and codes of
                                            results missing from the
                                            catalog) by state */

@@ -79,6 +79,9 @@ struct run_results {
     long long started_unix_ms; /* wall clock at start (UTC); injectable */
     long long duration_ms;
     int incomplete;      /* 1: interrupted (SIGINT/SIGTERM), remaining not run */
+    int junit_transcripts; /* 1: JUnit carries passing scenarios' transcripts
+                              too (--junit-transcripts); a presentation
+                              choice, not kept in the JSON results */
     int fail_on_skip;    /* 1: --fail-on-skip, a certification run: any skipped
                             scenario means the run was not judged (exit 3) */
     int insecure;        /* 1: run with --insecure: TLS certificates were not

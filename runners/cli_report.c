@@ -8,12 +8,13 @@
 #include "cli.h"
 #include "cli_opts.h"
 
-enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON };
+enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_JUNIT_TRANSCRIPTS };
 
 /* One option table and one help page per subcommand. */
 static const struct cli_opt report_opts[] = {
     {"from", required_argument, OPT_FROM, "FILE", "the JSON results to read (required)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
+    {"junit-transcripts", no_argument, OPT_JUNIT_TRANSCRIPTS, NULL, "JUnit: passing scenarios' transcripts too"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results again"},
@@ -56,6 +57,7 @@ static const struct subcommand subcommands[] = {
 struct report_args {
     const char *from, *junit, *html, *markdown, *json, *output;
     int first; /* index of the first operand */
+    int junit_transcripts;
 };
 
 static int parse(int argc, char **argv, struct report_args *a)
@@ -79,6 +81,7 @@ static int parse(int argc, char **argv, struct report_args *a)
         case OPT_HTML: a->html = optarg; break;
         case OPT_MARKDOWN: a->markdown = optarg; break;
         case OPT_JSON: a->json = optarg; break;
+        case OPT_JUNIT_TRANSCRIPTS: a->junit_transcripts = 1; break;
         case 'o': a->output = optarg; break;
         case 'h':
             fputs(sc->usage, stdout);
@@ -121,6 +124,7 @@ int cli_report(int argc, char **argv)
         cli_error_ac(&err);
         return CLI_EXIT_USAGE;
     }
+    rr.junit_transcripts = a.junit_transcripts;
     if ((a.junit && report_junit_write_file(&rr, cat, a.junit, &err) < 0) ||
         (a.html && report_html_write_file(&rr, cat, a.html, &err) < 0) ||
         (a.markdown && report_md_write_file(&rr, cat, a.markdown, &err) < 0) ||

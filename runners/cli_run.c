@@ -32,7 +32,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
-    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS,
+    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -61,6 +61,7 @@ static const struct cli_opt run_opts[] = {
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates (warns)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
+    {"junit-transcripts", no_argument, OPT_JUNIT_TRANSCRIPTS, NULL, "JUnit: passing scenarios' transcripts too"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results"},
@@ -93,7 +94,7 @@ struct run_args {
     size_t naccounts;
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
-    int no_preflight, fail_on_skip, list_json;
+    int no_preflight, fail_on_skip, list_json, junit_transcripts;
     long timeout_ms, connect_timeout_ms, interrupt_budget_ms;
     double rps;
     int rps_given, jobs_given;
@@ -424,6 +425,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_DRY_RUN: a->dry_run = 1; break;
         case OPT_NO_PREFLIGHT: a->no_preflight = 1; break;
         case OPT_FAIL_ON_SKIP: a->fail_on_skip = 1; break;
+        case OPT_JUNIT_TRANSCRIPTS: a->junit_transcripts = 1; break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") && strcmp(optarg, "json"))
                 return cli_usage_error("run: --format: expected text or json, got '%s'", optarg);
@@ -919,6 +921,7 @@ int cli_run(int argc, char **argv)
     rr.hostname = ac_strdup(host);
     rr.incomplete = engine_interrupted();
     rr.fail_on_skip = a.fail_on_skip;
+    rr.junit_transcripts = a.junit_transcripts;
     rr.insecure = a.insecure;
     rr.shard_index = a.shard_i;
     rr.shard_count = a.shard_n;

@@ -703,6 +703,18 @@ static void test_reports_junit_shape(void)
     report_junit_write(&r, c, &b);
     /* testsuites carries only what the XSD allows there. */
     T_CONTAINS(b.data, "<testsuites name=\"apiconform\" time=\"12.345\">");
+    /* A passing scenario's transcript only with --junit-transcripts; a
+     * failing one's always. */
+    T_NOT_CONTAINS(b.data, "/api/v1/x/lb-invalid-name HTTP/1.1");
+    T_CONTAINS(b.data, "/api/v1/x/bad-json-body HTTP/1.1");
+    {
+        struct ac_buf t = AC_BUF_INIT;
+        r.junit_transcripts = 1;
+        report_junit_write(&r, c, &t);
+        T_CONTAINS(t.data, "/api/v1/x/lb-invalid-name HTTP/1.1");
+        r.junit_transcripts = 0;
+        ac_buf_release(&t);
+    }
     T_CONTAINS(b.data, "<testsuite name=\"04 load balancers\" tests=\"5\" failures=\"3\" "
                        "errors=\"0\" skipped=\"0\" time=\"");
     T_CONTAINS(b.data, "timestamp=\"2024-05-01T12:34:56\" hostname=\"ci-runner-1\"");
