@@ -53,7 +53,16 @@ static const char CSS[] =
     "article{margin:.4em 0 .8em 1em}h3{margin:.6em 0 .2em}h4{margin:.4em 0 .2em}\n"
     "mark{background:#ffeb3b;color:#000;outline:1px solid #f57f17}\n"
     "mark.end::after{content:\"(end)\";font-style:italic}\n"
-    ".muted{color:#666}\n";
+    ".muted{color:#666}\n"
+    "ol.problems li{margin:.2em 0}\n"
+    /* On paper: no colour needed (every cell has its mark), details cut to
+     * their first lines, transcripts left out, no page per service. */
+    "@media print{body{max-width:none;font-size:10pt}"
+    "a{color:inherit;text-decoration:none}"
+    ".grid a,.badge,.legend span{border:1px solid #000;background:none!important;"
+    "color:#000!important}"
+    "details,svg{display:none}pre{max-height:6em;overflow:hidden;white-space:pre-wrap}"
+    "h2,h3{break-after:avoid}section.code,article{break-inside:avoid}}\n";
 
 static int over_budget(const struct hw *w)
 {
@@ -93,6 +102,27 @@ static const char *state_class(enum report_code_state s)
         return "s-failed";
     }
     return "s-not-covered";
+}
+
+/* A mark per state, so a cell reads right without colour (colour-blind
+ * readers, black-and-white printouts): passed, failed, ... */
+static const char *state_mark(enum report_code_state s)
+{
+    switch (s) {
+    case REPORT_CODE_NOT_COVERED:
+        return "\xC2\xB7"; /* · */
+    case REPORT_CODE_SKIPPED:
+        return "S";
+    case REPORT_CODE_PASSED:
+        return "\xE2\x9C\x93"; /* ✓ */
+    case REPORT_CODE_ERROR:
+        return "E";
+    case REPORT_CODE_KNOWN:
+        return "K";
+    case REPORT_CODE_FAILED:
+        return "\xE2\x9C\x97"; /* ✗ */
+    }
+    return "?";
 }
 
 /* Writes clean text x with the character at byte offset at marked; at ==
@@ -259,14 +289,14 @@ static int scenario(struct hw *w, size_t idx)
         if ((x->got_status ? ac_buf_addf(w->out, "<p>Got: HTTP %d, code ", x->got_status)
                            : adds(w, "<p>Got: no HTTP status, code ")) < 0 ||
             (x->got_code >= 0 ? ac_buf_addf(w->out, "%ld", x->got_code)
-                              : adds(w, "<em>absent</em>")) < 0 ||
+                              : adds(w, "<em>absent or not an integer</em>")) < 0 ||
             adds(w, ", message ") < 0)
             goto fail;
         if (x->got_message) {
             if (adds(w, "<code>") < 0 || h(w, x->got_message, REPORT_FIELD_CAP) < 0 ||
                 adds(w, "</code>") < 0)
                 goto fail;
-        } else if (adds(w, "<em>absent</em>") < 0) {
+        } else if (adds(w, "<em>absent or not a string</em>") < 0) {
             goto fail;
         }
         if (adds(w, "</p>\n") < 0)
@@ -482,6 +512,34 @@ static int verdict_banner(struct hw *w)
                        h.state == REPORT_HEADLINE_NONE ? "other" : h.name, h.text);
 }
 
+/* Failures and errors first, for the person who receives the report: each
+ * with its one-line reason and a link to its details. */
+static int problems(struct hw *w)
+{
+    struct results_counts n;
+    size_t i;
+
+    results_count(w->r, &n);
+    if (n.failed + n.errors == 0)
+        return 0;
+    if (ac_buf_addf(w->out, "<h2 id=\"problems\">Failures and errors (%zu)</h2>\n<ol class=\"problems\">\n",
+                    n.failed + n.errors) < 0)
+        return -1;
+    for (i = 0; i < w->r->nresults; i++) {
+        const struct result *x = &w->r->results[i];
+        if (x->verdict != VERDICT_FAIL && x->verdict != VERDICT_ERROR)
+            continue;
+        if (ac_buf_addf(w->out, "<li><span class=\"badge %s\">%s</span> <a href=\"#r%zu\">%ld ",
+                        verdict_class(x->verdict, x->known),
+                        x->interrupted ? "interrupted" : verdict_label(x->verdict, x->known), i,
+                        x->code) < 0 ||
+            h1line(w, x->scenario_id, REPORT_LINE_CAP) < 0 || adds(w, "</a>: ") < 0 ||
+            h1line(w, x->summary, REPORT_LINE_CAP) < 0 || adds(w, "</li>\n") < 0)
+            return -1;
+    }
+    return adds(w, "</ol>\n");
+}
+
 static int services_table(struct hw *w, const struct report_service *sv, size_t ns)
 {
     char name[256], pct[32];
@@ -529,8 +587,9 @@ static int matrix(struct hw *w, const struct report_service *sv, size_t ns, cons
     if (adds(w, "<p class=\"legend\">") < 0)
         return -1;
     for (i = 0; i < REPORT_CODE_NSTATES; i++)
-        if (ac_buf_addf(w->out, "<span class=\"%s\">%s</span>",
-                        state_class(chart_order[i]), report_code_state_name(chart_order[i])) < 0)
+        if (ac_buf_addf(w->out, "<span class=\"%s\">%s %s</span>",
+                        state_class(chart_order[i]), state_mark(chart_order[i]),
+                        report_code_state_name(chart_order[i])) < 0)
             return -1;
     if (adds(w, "</p>\n") < 0)
         return -1;
@@ -548,7 +607,7 @@ static int matrix(struct hw *w, const struct report_service *sv, size_t ns, cons
             if (ac_buf_addf(w->out, "<a class=\"%s\" href=\"#c%ld\" title=\"%s: ",
                             state_class(st), codes[j], report_code_state_name(st)) < 0 ||
                 h1line(w, e ? e->message : "not in the catalog", 200) < 0 ||
-                ac_buf_addf(w->out, "\">%ld</a>\n", codes[j]) < 0)
+                ac_buf_addf(w->out, "\">%s %ld</a>\n", state_mark(st), codes[j]) < 0)
                 goto out;
         }
         free(codes);
@@ -617,7 +676,8 @@ int report_html_write(const struct run_results *r, const struct catalog *c, stru
                     "short).</p>\n",
                     incomplete_n.interrupted, incomplete_n.interrupted == 1 ? "" : "s") < 0)
         goto out;
-    if (run_table(&w) < 0 || adds(&w, "</header>\n<main>\n<h2 id=\"services\">Services</h2>\n") < 0 ||
+    if (run_table(&w) < 0 || adds(&w, "</header>\n<main>\n") < 0 || problems(&w) < 0 ||
+        adds(&w, "<h2 id=\"services\">Services</h2>\n") < 0 ||
         services_table(&w, sv, ns) < 0 || chart(&w, sv, ns) < 0 ||
         adds(&w, "<h2 id=\"matrix\">Codes</h2>\n") < 0 ||
         matrix(&w, sv, ns, extra, nextra) < 0 ||

@@ -824,6 +824,19 @@ static void test_reports_html_shape(void)
     T_CONTAINS(b.data, "<td><code>&quot;<mark>N</mark>o such loadbalancer&quot;</code></td>");
     T_CONTAINS(b.data, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
     T_CONTAINS(b.data, "No scenario covers this code.");
+    /* For the person who receives it: failures and errors first, each
+     * linked to its details, before the services and the matrix. */
+    T_CONTAINS(b.data, "<h2 id=\"problems\">Failures and errors (10)</h2>");
+    T_TRUE(strstr(b.data, "id=\"problems\"") &&
+           strstr(b.data, "id=\"problems\"") < strstr(b.data, "id=\"services\""));
+    T_CONTAINS(b.data, "failed</span> <a href=\"#r0\">4000001 bad-json-body</a>: body: ");
+    /* Pass and fail differ by more than colour: a mark in every cell. */
+    T_CONTAINS(b.data, "href=\"#c4040402\" title=\"failed: No such loadbalancer\">\xE2\x9C\x97 4040402</a>");
+    T_CONTAINS(b.data, "title=\"not covered: No such IP\">\xC2\xB7 4040302</a>");
+    /* A print stylesheet keeps a failed run's report short on paper. */
+    T_CONTAINS(b.data, "@media print{");
+    /* "absent" is not said of a code that was there as a string. */
+    T_NOT_CONTAINS(b.data, "code <em>absent</em>");
     ac_buf_release(&b);
     results_release(&r);
     catalog_free(c);
@@ -1009,7 +1022,7 @@ static void test_reports_hostile(void)
             "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2",
             "h3",       "h4",   "h5",   "p",    "table", "tr",    "th",   "td",     "code", "br",
             "main",     "a",    "div",  "span", "svg",   "rect",  "text", "section", "article",
-            "strong",   "em",   "pre",  "details", "summary", "mark",
+            "strong",   "em",   "pre",  "details", "summary", "mark", "ol", "li",
         };
         const char *p = b.data;
 
