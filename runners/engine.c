@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
@@ -76,6 +77,12 @@ struct job {
     char *request_id;
     int over_cap, hdr_over;
     int stalling, stall_answered; /* a `stall` request, and its answer is complete */
+    int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
+                                            ends when the target closes */
+    struct engine_chunks chunks;  /* the framing of a chunked answer to it */
+    curl_socket_t stall_fd;       /* its connection's socket, or CURL_SOCKET_BAD */
+    char *retry_after;            /* Retry-After of the answer, raw, or NULL */
+    int throttle_wait;            /* waiting to retry a 429/503 */
     int oom_reading;              /* an allocation failed while the answer arrived */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
@@ -274,6 +281,16 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+static int contains_ci(const char *p, size_t n, const char *w)
+{
+    size_t k = strlen(w), i;
+
+    for (i = 0; i + k <= n; i++)
+        if (strncasecmp(p + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
 {
     struct job *j = ud;
@@ -284,7 +301,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         ac_buf_reset(&j->hdrtext);
         free(j->request_id);
         j->request_id = NULL;
+        free(j->retry_after);
+        j->retry_after = NULL;
+        j->stall_chunked = 0;
     }
+    if (j->stalling && len > 18 && strncasecmp(p, "transfer-encoding:", 18) == 0 &&
+        contains_ci(p + 18, len - 18, "chunked"))
+        j->stall_chunked = 1;
     if (j->stalling && len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
         /* The end of the answer's headers: with nothing to follow, the
          * answer is complete although the stalled upload never is. */
@@ -294,6 +317,26 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         curl_easy_getinfo(j->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
         if (code >= 200 && cl == 0)
             j->stall_answered = 1;
+        /* Without a length, the body is chunked or lasts until the target
+         * closes (RFC 9112 section 6.3). */
+        j->stall_open_ended = code >= 200 && cl < 0 && !j->stall_chunked;
+    }
+    if (len > 12 && strncasecmp(p, "retry-after:", 12) == 0 && !j->retry_after) {
+        const char *v = p + 12;
+        size_t vl = len - 12;
+        while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n'))
+            vl--;
+        if (vl > 128)
+            vl = 128; /* enough for any honest value; the rest is noise */
+        j->retry_after = malloc(vl + 1);
+        j->oom_reading |= !j->retry_after;
+        if (j->retry_after) {
+            memcpy(j->retry_after, v, vl);
+            j->retry_after[vl] = '\0';
+            for (k = 0; k < vl; k++)
+                if (j->retry_after[k] == '\0')
+                    j->retry_after[k] = '?';
+        }
     }
     if (j->hdrtext.len + len > j->e->cfg.header_cap) {
         j->hdr_over = 1;
@@ -320,18 +363,55 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+/* 1 when the target closed the connection of a stalled upload and all it
+ * sent was read: a peek finds the end of the stream. (libcurl 7.88 tells
+ * no socket through CURLINFO_ACTIVESOCKET while a transfer runs, hence
+ * on_sockopt.) */
+static int peer_closed(struct job *j)
+{
+    char c;
+
+    return j->stall_fd != CURL_SOCKET_BAD && recv(j->stall_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* Notes the socket of a stalled upload's own connection. */
+static int on_sockopt(void *ud, curl_socket_t fd, curlsocktype purpose)
+{
+    struct job *j = ud;
+
+    if (purpose == CURLSOCKTYPE_IPCXN)
+        j->stall_fd = fd;
+    return CURL_SOCKOPT_OK;
+}
+
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
     struct job *j = ud;
 
     (void)ut, (void)un;
     /* A stalled upload never completes, so libcurl would wait for it even
-     * after the whole answer arrived: end the transfer here instead. */
-    if (j && j->stalling && (j->stall_answered || (dt > 0 && dn >= dt))) {
+     * after the whole answer arrived: end the transfer here instead. Any
+     * complete answer counts: its Content-Length read, its last chunk seen
+     * (on_debug), or, without either, the connection closed. */
+    if (j && j->stalling &&
+        (j->stall_answered || (dt > 0 && dn >= dt) || (j->stall_open_ended && peer_closed(j)))) {
         j->stall_answered = 1;
         return 1;
     }
     return interrupts >= 2; /* a second interrupt cuts transfers short */
+}
+
+/* For a stalled upload only: libcurl decodes a chunked body before the
+ * write callback sees it, and keeps quiet about its end while the upload
+ * is open; the raw bytes it reads show the last chunk. */
+static int on_debug(CURL *h, curl_infotype type, char *p, size_t n, void *ud)
+{
+    struct job *j = ud;
+
+    (void)h;
+    if (type == CURLINFO_DATA_IN && j->stall_chunked && engine_chunks_feed(&j->chunks, p, n) == 1)
+        j->stall_answered = 1;
+    return 0;
 }
 
 /* Feeds the body, then pauses: the declared Content-Length is never met,
@@ -631,6 +711,16 @@ static int prepare(struct job *j, const struct step *st, struct built *b)
         curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->stall);
         curl_easy_setopt(j->h, CURLOPT_READFUNCTION, on_stall_read);
         curl_easy_setopt(j->h, CURLOPT_READDATA, j);
+        /* Only to see the raw bytes of a chunked answer (on_debug). */
+        curl_easy_setopt(j->h, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(j->h, CURLOPT_DEBUGDATA, j);
+        curl_easy_setopt(j->h, CURLOPT_VERBOSE, 1L);
+        /* A connection of its own, whose socket on_sockopt notes: a stall
+         * is ended by cutting the transfer, which ends the connection too. */
+        curl_easy_setopt(j->h, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(j->h, CURLOPT_FORBID_REUSE, 1L);
+        curl_easy_setopt(j->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+        curl_easy_setopt(j->h, CURLOPT_SOCKOPTDATA, j);
         if (strcmp(b->method, "POST") != 0)
             curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
     } else if (b->has_body) {
@@ -824,7 +914,12 @@ static int issue(struct job *j)
     j->request_id = NULL;
     j->over_cap = j->hdr_over = 0;
     j->stalling = st->stall > 0;
-    j->stall_answered = 0;
+    j->stall_answered = j->stall_chunked = j->stall_open_ended = 0;
+    memset(&j->chunks, 0, sizeof j->chunks);
+    j->stall_fd = CURL_SOCKET_BAD;
+    free(j->retry_after);
+    j->retry_after = NULL;
+    j->throttle_wait = 0;
     j->oom_reading = 0;
     j->errbuf[0] = '\0';
     j->t_sent = now_ms();
@@ -1205,6 +1300,7 @@ static void job_release(struct job *j)
     free(j->method);
     free(j->req_body);
     free(j->request_id);
+    free(j->retry_after);
     free(j->curl_cmd);
     ac_buf_release(&j->resp);
     ac_buf_release(&j->hdrtext);
@@ -1383,6 +1479,7 @@ out:
     curl_slist_free_all(h);
     curl_easy_cleanup(j.h);
     free(j.request_id);
+    free(j.retry_after);
     ac_buf_release(&j.resp);
     ac_buf_release(&j.hdrtext);
     ac_buf_release(&url);

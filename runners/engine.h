@@ -17,6 +17,7 @@
 
 #include "../catalog/catalog.h"
 #include "../suite/suite.h"
+#include "answer.h"
 #include "check.h"
 #include "redact.h"
 

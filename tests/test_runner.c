@@ -410,6 +410,188 @@ static void test_runner_plan_capabilities_and_shards(void)
     suite_free(s);
 }
 
+
+/* ---- answer.c: Retry-After, chunked framing, a message in a cut body ---- */
+
+static void test_runner_retry_after_parse(void)
+{
+    /* 2024-05-01T12:00:00Z */
+    const long long now = 1714564800LL;
+    long long d = -1;
+
+    T_EQ_INT(engine_retry_after_parse(NULL, now, &d), ENGINE_RA_ABSENT);
+    T_EQ_INT(engine_retry_after_parse("120", now, &d), ENGINE_RA_SECONDS);
+    T_EQ_INT(d, 120);
+    T_EQ_INT(engine_retry_after_parse(" \t0 ", now, &d), ENGINE_RA_SECONDS);
+    T_EQ_INT(d, 0);
+    /* Huge: saturates, never overflows. */
+    T_EQ_INT(engine_retry_after_parse("99999999999999999999999999999999", now, &d),
+             ENGINE_RA_SECONDS);
+    T_TRUE(d > 1000000000000LL);
+    /* The three HTTP-date forms, 90 s ahead. */
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:01:30 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    T_EQ_INT(engine_retry_after_parse("Wednesday, 01-May-24 12:01:30 GMT", now, &d),
+             ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    T_EQ_INT(engine_retry_after_parse("Wed May  1 12:01:30 2024", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    /* Past dates (also before 1970) ask for no wait. */
+    T_EQ_INT(engine_retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Thu, 01 Jan 1970 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Mon, 01 Jan 1900 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    /* An rfc850 year more than 50 years ahead is in the past century. */
+    T_EQ_INT(engine_retry_after_parse("Friday, 31-Dec-99 23:59:59 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Fri, 31 Dec 9999 23:59:59 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 253402300799LL - now);
+    /* Garbage. */
+    T_EQ_INT(engine_retry_after_parse("", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("soon", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("-5", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("1.5", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("12abc", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 31 Apr 2024 12:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 25:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:00:00 UTC", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:00:00 GMT x", now, &d),
+             ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Xyz, 01 May 2024 12:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Sun, 29 Feb 2023 00:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Thu, 29 Feb 2024 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+}
+
+static void test_runner_retry_wait_clamped(void)
+{
+    /* What Retry-After asks, up to the bound. */
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 2, 1, 30000), 2000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 1000000000, 1, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 9223372036854775807LL, 3, 1000), 1000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_DATE, 0, 1, 30000), 0);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_DATE, 31, 1, 30000), 30000);
+    /* Absent or garbage: back off 1 s, 2 s, 4 s..., bounded too. */
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_GARBAGE, 0, 1, 30000), 1000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 3, 30000), 4000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 10, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 1000, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_GARBAGE, 0, 1, 500), 500);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 5, 1, 0), 0);
+}
+
+static int chunks_end(const char *raw, size_t split)
+{
+    struct engine_chunks c;
+    size_t n = strlen(raw), i;
+    int r = 0;
+
+    memset(&c, 0, sizeof c);
+    /* Fed in pieces of `split` bytes: the state survives any cut. */
+    for (i = 0; i < n && r == 0; i += split)
+        r = engine_chunks_feed(&c, raw + i, n - i < split ? n - i : split);
+    return r;
+}
+
+static void test_runner_chunked_end(void)
+{
+    static const char *const whole[] = {
+        "0\r\n\r\n",
+        "5\r\nhello\r\n0\r\n\r\n",
+        "5;name=v\r\nhello\r\nA\r\n0123456789\r\n0\r\n\r\n",
+        "3\r\nabc\r\n0\r\nX-T: 1\r\nY: 2\r\n\r\n",
+        "3\nabc\n0\n\n",
+    };
+    static const char *const open_ended[] = {
+        "", "5\r\nhel", "5\r\nhello\r\n", "0\r\n", "0\r\nX-T: 1\r\n", "3\r\nabc\r\n0\r\n\r",
+    };
+    static const char *const broken[] = {
+        "x\r\n", "5\r\nhelloX", "\r\n", "5\r\nhello\r\n0\r\n\rX",
+        "1000000000000000\r\n",
+    };
+    size_t i, split;
+
+    for (split = 1; split <= 64; split *= 4) {
+        for (i = 0; i < sizeof whole / sizeof whole[0]; i++)
+            T_EQ_INT(chunks_end(whole[i], split), 1);
+        for (i = 0; i < sizeof open_ended / sizeof open_ended[0]; i++)
+            T_EQ_INT(chunks_end(open_ended[i], split), 0);
+        for (i = 0; i < sizeof broken / sizeof broken[0]; i++)
+            T_EQ_INT(chunks_end(broken[i], split), -1);
+    }
+}
+
+static void test_runner_cut_message_scan(void)
+{
+    struct engine_cut_message m;
+
+    /* The message string begun, not ended. */
+    engine_cut_message_scan("{\"code\":4040006,\"message\":\"xxxxxxxxxx", 37, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.whole, 0);
+    T_EQ_INT(m.len, 10);
+    T_EQ_STR(m.head, "xxxxxxxxxx");
+    /* Members before it of every kind are skipped; escapes decode. */
+    {
+        static const char b[] = " { \"a\" : [1, -2.5e+3, {\"x\": \"}\\\"\"}, true, null],"
+                                " \"b\": false, \"mess\\u0061ge\": \"A\\u00e9\\ud83d\\ude00\\n.\"";
+        engine_cut_message_scan(b, sizeof b - 1, &m);
+        T_EQ_INT(m.seen, 1);
+        T_EQ_INT(m.whole, 1);
+        T_EQ_INT(m.len, 1 + 2 + 4 + 1 + 1);
+        T_EQ_STR(m.head, "A\xc3\xa9\xf0\x9f\x98\x80\n.");
+        /* Normalized: the final period does not count (the LF before it
+         * does: only blanks after the period would be stripped). */
+        T_EQ_INT(m.norm_len, 8);
+    }
+    /* Normalized length ignores surrounding blanks. */
+    engine_cut_message_scan("{\"message\":\"   ab   ", 20, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.len, 8);
+    T_EQ_INT(m.norm_len, 2);
+    /* A multibyte character cut by the end is not an error. */
+    engine_cut_message_scan("{\"message\":\"ab\xe2\x82", 16, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.len, 2);
+    /* Nothing can be said: */
+    engine_cut_message_scan("{\"code\":4040006,\"mess", 21, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"code\":40400", 13, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("[\"message\",\"xxxx", 16, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":42}", 14, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"a\":{\"message\":\"xxxxxxxx", 25, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"code\":01,\"message\":\"xxxx", 26, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\x01", 15, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\xff", 15, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\ude00", 20, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\u0000", 20, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\x", 16, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan(NULL, 0, &m);
+    T_EQ_INT(m.seen, 0);
+    /* A deep member before it: no stack spent on it. */
+    {
+        struct ac_buf b = AC_BUF_INIT;
+        size_t i;
+        ac_buf_adds(&b, "{\"a\":");
+        for (i = 0; i < 100000; i++)
+            ac_buf_addc(&b, '[');
+        engine_cut_message_scan(b.data, b.len, &m);
+        T_EQ_INT(m.seen, 0);
+        ac_buf_release(&b);
+    }
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", init, clean);
@@ -426,6 +608,13 @@ int test_register(void)
                      test_runner_engine_non_json_is_judged) ||
         !CU_add_test(s, "plan: capabilities, accounts and shards",
                      test_runner_plan_capabilities_and_shards))
+        return -1;
+    if (!CU_add_test(s, "Retry-After: seconds, three date forms, garbage",
+                     test_runner_retry_after_parse) ||
+        !CU_add_test(s, "the wait before a 429/503 retry is bounded",
+                     test_runner_retry_wait_clamped) ||
+        !CU_add_test(s, "the end of a chunked body, fed in pieces", test_runner_chunked_end) ||
+        !CU_add_test(s, "what a cut body shows of its message", test_runner_cut_message_scan))
         return -1;
     return 0;
 }
