@@ -1050,6 +1050,136 @@ static void verbose_print(const struct exchange *x)
     fputc('\n', stderr);
 }
 
+/* 429 and 503 say "try again" (RFC 6585 section 4, RFC 9110 section
+ * 15.6.4): from a rate limiter or proxy in front of the implementation they
+ * are no verdict on it. They are its judged answer when the step expects
+ * that status (the probe's expected code has it, or a setup or teardown
+ * step lists it) or when the body holds a catalog code of that status
+ * (without a catalog: a code whose status digits are that status). */
+static int try_again(const struct job *j, const struct job_step *js, long status)
+{
+    const struct catalog *cat = j->e->cfg.catalog;
+    const struct catalog_entry *ce;
+    struct observed o;
+    int judged = 0;
+
+    if (status != 429 && status != 503)
+        return 0;
+    if (js->phase == PHASE_PROBE) {
+        long want = j->run->sc->code;
+        ce = cat ? catalog_find(cat, want) : NULL;
+        if ((ce ? ce->status : want / 10000) == status)
+            return 0;
+    } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
+        return 0;
+    }
+    check_observe((int)status, NULL, NULL, j->resp.data, j->resp.len, &o);
+    if (o.has_code && o.code >= 0 && o.code <= 9999999) {
+        ce = cat ? catalog_find(cat, (long)o.code) : NULL;
+        judged = cat ? ce && ce->status == status : o.code / 10000 == status;
+    }
+    observed_release(&o);
+    return !judged;
+}
+
+static long long retry_after_max_ms(const struct engine *e)
+{
+    return e->cfg.retry_after_max_ms > 0 ? e->cfg.retry_after_max_ms
+                                         : ENGINE_DEFAULT_RETRY_AFTER_MAX_MS;
+}
+
+/* Appends server text for a terminal: control bytes as \xNN, at most cap
+ * bytes (then "..."). */
+static void add_printable(struct ac_buf *b, const char *s, size_t cap)
+{
+    size_t i;
+
+    for (i = 0; s[i] && i < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            ac_buf_addf(b, "\\x%02x", c);
+        else
+            ac_buf_addc(b, (char)c);
+    }
+    if (s[i])
+        ac_buf_adds(b, "...");
+}
+
+static const char *retry_after_value(const struct job *j)
+{
+    const char *v = j->retry_after;
+
+    while (v && (*v == ' ' || *v == '\t'))
+        v++;
+    return v;
+}
+
+/* Why a 429/503 ends the step, naming the answer: 'rate limited:
+ * 429/4030001 "Api freq out of limit.", Retry-After: 1000000000, after 2
+ * retries (each wait capped at 1 s by --retry-after-max)'. Redacted heap
+ * string. */
+static char *throttle_reason(const struct job *j, const struct job_step *js,
+                             const struct observed *o, int retries)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    const char *ra = retry_after_value(j);
+    long long delay = 0, max = retry_after_max_ms(j->e);
+    enum engine_retry_after kind = engine_retry_after_parse(ra, (long long)time(NULL), &delay);
+    char *safe;
+
+    ac_buf_addf(&b, "%s: %d", o->status == 429 ? "rate limited" : "unavailable", o->status);
+    if (o->has_code) {
+        ac_buf_addf(&b, "/%lld", o->code);
+        if (o->has_message && o->message) {
+            ac_buf_adds(&b, " \"");
+            add_printable(&b, o->message, 200);
+            ac_buf_addc(&b, '"');
+        }
+    } else {
+        ac_buf_adds(&b, " (no error code in the body)");
+    }
+    if (ra) {
+        ac_buf_adds(&b, ", Retry-After: ");
+        add_printable(&b, ra, 80);
+    } else {
+        ac_buf_adds(&b, ", no Retry-After");
+    }
+    ac_buf_addf(&b, ", after %d retr%s", retries, retries == 1 ? "y" : "ies");
+    if (retries > 0 && (kind == ENGINE_RA_SECONDS || kind == ENGINE_RA_DATE) &&
+        delay > max / 1000)
+        ac_buf_addf(&b, " (each wait capped at %lld s by --retry-after-max)", max / 1000);
+    if (js->phase >= PHASE_TEARDOWN)
+        ac_buf_adds(&b, ": something may be left behind");
+    safe = b.data ? redact_dup(j->e->red, b.data) : NULL;
+    ac_buf_release(&b);
+    return safe;
+}
+
+/* Schedules retry number `retry` of a request answered 429/503. */
+static void throttle_retry(struct job *j, long status, int retry, long long t)
+{
+    const char *ra = retry_after_value(j);
+    long long delay = 0, wait;
+    enum engine_retry_after kind = engine_retry_after_parse(ra, (long long)time(NULL), &delay);
+
+    wait = engine_retry_wait_ms(kind, delay, retry, retry_after_max_ms(j->e));
+    j->tries = retry;
+    j->throttle_wait = 1;
+    j->wake_at = t + wait;
+    if (j->e->cfg.verbose) {
+        struct ac_buf b = AC_BUF_INIT;
+        char *safe;
+        ac_buf_addf(&b, "< %ld: try again in %lld ms (Retry-After: ", status, wait);
+        add_printable(&b, ra ? ra : "none", 80);
+        ac_buf_addf(&b, "), retry %d of %d", retry, j->e->cfg.retries);
+        safe = b.data ? redact_dup(j->e->red, b.data) : NULL;
+        ac_fput_safe(stderr, safe);
+        fputc('\n', stderr);
+        free(safe);
+        ac_buf_release(&b);
+    }
+}
+
 /* Records the finished transfer and decides what the job does next. */
 static void complete(struct job *j, CURLcode rc)
 {
@@ -1060,7 +1190,7 @@ static void complete(struct job *j, CURLcode rc)
     long status = 0;
     const char *ct = NULL;
     json_t *root = NULL;
-    int advance = 1;
+    int advance = 1, tries, throttled = 0;
     long long t = now_ms();
 
     curl_multi_remove_handle(e->multi, j->h);
@@ -1073,7 +1203,20 @@ static void complete(struct job *j, CURLcode rc)
         j->wake_at = t + (100LL << j->tries);
         return;
     }
+    tries = j->tries;
     j->tries = 0;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
+        if (try_again(j, js, status)) {
+            /* The wait is not part of any request's timeout: the retry is a
+             * new transfer, timed from when it is sent. */
+            if (tries < e->cfg.retries && !interrupts) {
+                throttle_retry(j, status, tries + 1, t);
+                return;
+            }
+            throttled = 1;
+        }
+    }
     /* A poll that is repeated keeps only its latest exchange. */
     if (st->retry && j->attempt > 1 && j->run->nex > 0) {
         exchange_release(&j->run->ex[j->run->nex - 1]);
@@ -1142,6 +1285,17 @@ static void complete(struct job *j, CURLcode rc)
         set_error(j, "%s: out of memory while reading the answer", x->label ? x->label : "?");
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
+        goto next;
+    }
+    if (throttled) {
+        /* Still "try again" after the retries: no verdict on the target. */
+        x->transport_error = CURLE_HTTP_RETURNED_ERROR;
+        x->error_text = throttle_reason(j, js, &x->obs, tries);
+        set_error(j, "%s: %s", x->label, x->error_text ? x->error_text : "rate limited");
+        if (js->phase <= PHASE_PROBE)
+            j->failed = 1;
+        if (e->cfg.verbose)
+            verbose_print(x);
         goto next;
     }
     if (e->cfg.verbose)
@@ -1220,8 +1374,11 @@ static int step_job(struct job *j)
         if (j->busy)
             return 0;
         t = now_ms();
-        if (j->wake_at > t)
-            return 0;
+        if (j->wake_at > t) {
+            if (!(j->throttle_wait && interrupts))
+                return 0;
+            j->wake_at = 0; /* an interrupt ends a wait for Retry-After */
+        }
         if (j->pc >= j->nsteps)
             return 1;
         if ((j->failed || interrupts) && j->pc < j->teardown_at) {

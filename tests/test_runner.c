@@ -592,6 +592,116 @@ static void test_runner_cut_message_scan(void)
     }
 }
 
+
+/* Runs the one scenario (expected code `code`) against a server answering
+ * `reply`, with a catalog (NULL: none given to the engine) and retries;
+ * returns the requests the server saw. */
+static int throttle_case(const char *reply, long code, const struct catalog *c, int retries,
+                         struct scenario_run *run)
+{
+    struct raw_script rs = {RAW_REPLY, reply, strlen(reply), 0, 0, 0};
+    struct rawserver *srv = rawserver_start(&rs);
+    struct ac_error e = AC_ERROR_INIT;
+    struct redactor *red = redact_new();
+    struct engine_config cfg;
+    struct engine *en;
+    struct suite *s;
+    char url[64], buf[600], name[32];
+    int n;
+
+    snprintf(buf, sizeof buf,
+             "{\"scenarios\": [{\"id\": \"p\", \"code\": %ld, \"title\": \"t\", \"class\": "
+             "\"stateless\", \"request\": {\"method\": \"GET\", \"path\": \"/api/v1/x\"}}]}",
+             code);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rawserver_port(srv));
+    snprintf(name, sizeof name, "%02ld/%ld.json", (code / 100) % 100, code);
+    s = suite_load_file_buffer(name, buf, strlen(buf), NULL, c ? c : cat, &e);
+    memset(run, 0, sizeof *run);
+    T_TRUE(s != NULL);
+    if (!s) {
+        fprintf(stderr, "suite: %s: %s\n", e.where, e.text);
+        rawserver_stop(srv);
+        redact_free(red);
+        return -1;
+    }
+    memset(&cfg, 0, sizeof cfg);
+    cfg.base_url = url;
+    cfg.jobs = 1;
+    cfg.timeout_ms = 5000;
+    cfg.connect_timeout_ms = 1000;
+    cfg.retries = retries;
+    cfg.retry_after_max_ms = 1000;
+    cfg.catalog = c;
+    cfg.run_id = "rtest";
+    en = engine_new(&cfg, red, &e);
+    engine_set_token(en, NULL, "0123456789abcdef0123456789abcdef");
+    run->sc = suite_at(s, 0);
+    run->probe = -1;
+    T_EQ_INT(engine_run(en, s, run, 1, NULL, NULL), 0);
+    engine_free(en);
+    redact_free(red);
+    suite_free(s);
+    n = rawserver_requests(srv);
+    rawserver_stop(srv);
+    return n;
+}
+
+static void test_runner_engine_429_judged_or_retried(void)
+{
+    static const char cat429[] =
+        "{\"format\": \"apiconform-catalog/1\", \"source\": \"t\", \"entries\": ["
+        "{\"code\": 4040006, \"message\": \"No such api.\", \"description\": \"\", \"solution\": \"\"},"
+        "{\"code\": 4290001, \"message\": \"Too many.\", \"description\": \"\", \"solution\": \"\"},"
+        "{\"code\": 5030001, \"message\": \"Down.\", \"description\": \"\", \"solution\": \"\"}]}";
+#define ANSWER(status, body)                                                               \
+    "HTTP/1.1 " status "\r\nRetry-After: 0\r\nContent-Type: application/json\r\n"         \
+    "Connection: close\r\n\r\n" body
+    static const char r429_own[] = ANSWER("429 Too Many", "{\"code\":4290001,\"message\":\"Too many.\"}");
+    static const char r429_proxy[] = ANSWER("429 Too Many", "{\"code\":4030001,\"message\":\"x\"}");
+    static const char r503_own[] = ANSWER("503 Down", "{\"code\":5030001,\"message\":\"Down.\"}");
+    static const char r503_html[] = ANSWER("503 Down", "<html>busy</html>");
+#undef ANSWER
+    struct ac_error e = AC_ERROR_INIT;
+    struct catalog *c = catalog_load_buffer("t.json", cat429, sizeof cat429 - 1, &e);
+    struct scenario_run run;
+
+    T_TRUE(c != NULL);
+    if (!c)
+        return;
+    /* A catalog code of status 429: the implementation's answer, judged. */
+    T_EQ_INT(throttle_case(r429_own, 4040006, c, 2, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    T_TRUE(run.error == NULL);
+    scenario_run_release(&run);
+    /* The scenario expects a 429: judged whatever the body. */
+    T_EQ_INT(throttle_case(r429_proxy, 4290001, c, 2, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    T_TRUE(run.error == NULL);
+    scenario_run_release(&run);
+    /* A code of another status: try again, then ERROR. */
+    T_EQ_INT(throttle_case(r429_proxy, 4040006, c, 2, &run), 3);
+    T_EQ_INT(run.probe, -1);
+    T_CONTAINS(run.error, "probe (GET /api/v1/x): rate limited: 429/4030001 \"x\", Retry-After: 0, after 2 retries");
+    T_EQ_INT(run.nex, 1);
+    T_EQ_INT(run.nex ? run.ex[0].transport_error : 0, CURLE_HTTP_RETURNED_ERROR);
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r503_html, 4040006, c, 0, &run), 1);
+    T_CONTAINS(run.error, "probe (GET /api/v1/x): unavailable: 503 (no error code in the body), Retry-After: 0, "
+                          "after 0 retries");
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r503_own, 4040006, c, 1, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    scenario_run_release(&run);
+    /* Without a catalog the code's status digits decide. */
+    T_EQ_INT(throttle_case(r503_own, 4040006, NULL, 1, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r429_proxy, 4040006, NULL, 1, &run), 2);
+    T_EQ_INT(run.probe, -1);
+    scenario_run_release(&run);
+    catalog_free(c);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", init, clean);
@@ -614,7 +724,9 @@ int test_register(void)
         !CU_add_test(s, "the wait before a 429/503 retry is bounded",
                      test_runner_retry_wait_clamped) ||
         !CU_add_test(s, "the end of a chunked body, fed in pieces", test_runner_chunked_end) ||
-        !CU_add_test(s, "what a cut body shows of its message", test_runner_cut_message_scan))
+        !CU_add_test(s, "what a cut body shows of its message", test_runner_cut_message_scan) ||
+        !CU_add_test(s, "engine: a 429/503 is judged, or retried then an error",
+                     test_runner_engine_429_judged_or_retried))
         return -1;
     return 0;
 }
