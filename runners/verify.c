@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../reports/reports.h"
+
 #define TRANSCRIPT_CAP 16384
 
 /* CUnit calls test functions without arguments: the start handler tells the
@@ -61,9 +63,13 @@ static void on_test_start(const CU_pTest test, const CU_pSuite suite)
 /* "404/4040402 "No such loadbalancer"" or "404 with a body that ...". */
 static void describe_observed(struct ac_buf *b, const struct observed *o)
 {
-    if (o->has_code && o->has_message)
-        ac_buf_addf(b, "%d/%lld \"%.300s\"", o->status, o->code, o->message ? o->message : "");
-    else if (o->has_code)
+    if (o->has_code && o->has_message) {
+        size_t real, fit = check_message_fit(o, 300, &real);
+        ac_buf_addf(b, "%d/%lld \"%.*s\"", o->status, o->code, (int)fit,
+                    o->message ? o->message : "");
+        if (fit < real)
+            ac_buf_addf(b, " [truncated: %zu of %zu bytes shown]", fit, real);
+    } else if (o->has_code)
         ac_buf_addf(b, "%d/%lld (%s)", o->status, o->code,
                     o->body_problem ? o->body_problem : "no message");
     else
@@ -257,7 +263,16 @@ static int fill_static(struct result *r, const struct scenario_run *run)
         r->curl = sdup(x->curl);
         r->got_status = x->obs.status;
         r->got_code = x->obs.has_code ? (long)x->obs.code : -1;
-        r->got_message = x->obs.has_message ? sdup(x->obs.message) : NULL;
+        r->got_message = NULL;
+        if (x->obs.has_message) {
+            /* Capped copies name the real size, and fit a report field. */
+            size_t real, fit = check_message_fit(&x->obs, REPORT_FIELD_CAP - 64, &real);
+            struct ac_buf m = AC_BUF_INIT;
+            ac_buf_add(&m, x->obs.message ? x->obs.message : "", fit);
+            if (fit < real)
+                ac_buf_addf(&m, " [truncated: %zu of %zu bytes shown]", fit, real);
+            r->got_message = take(&m);
+        }
         r->response_excerpt = sdup(x->excerpt);
     }
     return 0;

@@ -702,6 +702,83 @@ static void test_runner_engine_429_judged_or_retried(void)
     catalog_free(c);
 }
 
+
+/* The message of a failed message check names the real size of a capped
+ * message and fits a report field, so no report cuts it again. */
+static void test_runner_message_marker_names_real_size(void)
+{
+    const struct catalog_entry *want = catalog_find(cat, 4040006);
+    struct ac_buf body = AC_BUF_INIT;
+    struct observed o;
+    struct check_list l = {NULL, 0};
+    size_t i, real = 0;
+
+    ac_buf_adds(&body, "{\"code\":4040006,\"message\":\"No such api.");
+    for (i = 12; i < 1000000; i++)
+        ac_buf_addc(&body, (char)('a' + i % 26));
+    ac_buf_adds(&body, "\"}");
+    check_observe(404, "application/json", UUID, body.data, body.len, &o);
+    T_EQ_INT(o.message_len, 1000000);
+    T_EQ_INT(check_message_fit(&o, 300, &real), 300);
+    T_EQ_INT(real, 1000000);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_EXACT, cat, all_checks, &l), 0);
+    for (i = 0; i < l.n; i++) {
+        if (l.v[i].id != CHECK_MESSAGE)
+            continue;
+        T_EQ_INT(l.v[i].passed, 0);
+        T_CONTAINS(l.v[i].actual, "\" [truncated: 3999 of 1000000 bytes shown]");
+        T_TRUE(strlen(l.v[i].actual) <= 4096);
+        T_CONTAINS(l.v[i].detail, "\" [truncated: 1024 of 1000000 bytes shown]\n");
+        T_CONTAINS(l.v[i].detail, "(actual has 999988 extra bytes)");
+        T_TRUE(strlen(l.v[i].detail) <= 4096);
+    }
+    check_list_release(&l);
+    observed_release(&o);
+    ac_buf_release(&body);
+    /* "at least" when the real size is not known; whole characters only. */
+    {
+        char *q = check_quote_message("\xc3\xa9\xc3\xa9\xc3\xa9", 6, 5000, 1, 3);
+        T_EQ_STR(q, "\"\xc3\xa9\" [truncated: 2 of at least 5000 bytes shown]");
+        free(q);
+        q = check_quote_message("ab\x1b", 3, 3, 0, 100);
+        T_EQ_STR(q, "\"ab\\x1b\"");
+        free(q);
+    }
+}
+
+/* A redacted message is shorter than message_len says: the checks read the
+ * copy by its own length (before, normalized matching read past its end). */
+static void test_runner_redacted_message_length(void)
+{
+    const struct catalog_entry *want = catalog_find(cat, 4040006);
+    struct observed o;
+    struct check_list l = {NULL, 0};
+    size_t i;
+    int seen = 0;
+
+    memset(&o, 0, sizeof o);
+    o.status = 404;
+    o.body = BODY_OK;
+    o.has_code = 1;
+    o.code = 4040006;
+    o.has_message = 1;
+    o.message = ac_strdup("***");      /* a 12-byte token, masked */
+    o.message_len = strlen(want->message);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_NORMALIZED, cat, all_checks, &l), 0);
+    for (i = 0; i < l.n; i++) {
+        if (l.v[i].id != CHECK_MESSAGE)
+            continue;
+        seen = 1;
+        T_EQ_INT(l.v[i].passed, 0);
+        T_EQ_STR(l.v[i].actual, "\"***\"");
+    }
+    T_TRUE(seen);
+    check_list_release(&l);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_EXACT, cat, all_checks, &l), 0);
+    check_list_release(&l);
+    observed_release(&o);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", init, clean);
@@ -726,7 +803,11 @@ int test_register(void)
         !CU_add_test(s, "the end of a chunked body, fed in pieces", test_runner_chunked_end) ||
         !CU_add_test(s, "what a cut body shows of its message", test_runner_cut_message_scan) ||
         !CU_add_test(s, "engine: a 429/503 is judged, or retried then an error",
-                     test_runner_engine_429_judged_or_retried))
+                     test_runner_engine_429_judged_or_retried) ||
+        !CU_add_test(s, "a capped message's marker names its real size",
+                     test_runner_message_marker_names_real_size) ||
+        !CU_add_test(s, "a redacted message is read by its own length",
+                     test_runner_redacted_message_length))
         return -1;
     return 0;
 }
