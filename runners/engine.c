@@ -117,6 +117,7 @@ static void exchange_release(struct exchange *x)
     free(x->error_text);
     free(x->headers);
     free(x->excerpt);
+    free(x->cut);
     observed_release(&x->obs);
     memset(x, 0, sizeof *x);
 }
@@ -135,7 +136,10 @@ void scenario_run_release(struct scenario_run *r)
     r->skip_reason = r->error = NULL;
 }
 
-static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+/* at_least: s is itself the start of something longer (a body cut by the
+ * cap), so the marker cannot say how much more there was. */
+static char *dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
+                              int at_least)
 {
     struct ac_buf b = AC_BUF_INIT;
     int cut = n > cap;
@@ -144,8 +148,15 @@ static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_
         return NULL;
     redact_append(e->red, s, cut ? cap : n, &b);
     if (cut)
-        ac_buf_addf(&b, "...[%zu more bytes]", n - cap);
+        ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap);
+    else if (at_least)
+        ac_buf_adds(&b, "...[more bytes]");
     return ac_buf_take(&b);
+}
+
+static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+{
+    return dup_redacted_cut(e, s, n, cap, 0);
 }
 
 struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
@@ -271,9 +282,12 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     struct job *j = ud;
     size_t len = size * n;
 
-    /* Never grow on the server's say-so beyond the cap. */
+    /* Never grow on the server's say-so beyond the cap; what fits is kept
+     * (it may already show a message no catalog holds, see verify.c). */
     if (len > j->e->cfg.body_cap - j->resp.len) {
         j->over_cap = 1;
+        if (ac_buf_add(&j->resp, p, j->e->cfg.body_cap - j->resp.len) < 0)
+            j->oom_reading = 1;
         return CURL_WRITEFUNC_ERROR;
     }
     if (ac_buf_add(&j->resp, p, len) < 0)
@@ -1180,6 +1194,29 @@ static void throttle_retry(struct job *j, long status, int retry, long long t)
     }
 }
 
+/* The probe's body went over the cap: what was read may still show a
+ * "message" that cannot be the catalog's (verify.c judges that). */
+static void note_cut_message(struct job *j, struct exchange *x, long status)
+{
+    struct engine_cut_message *m = calloc(1, sizeof *m);
+    char *safe;
+
+    if (!m)
+        return; /* the error stands: nothing judged */
+    engine_cut_message_scan(j->resp.data, j->resp.len, m);
+    safe = m->seen ? redact_dup(j->e->red, m->head) : NULL;
+    if (!safe) {
+        free(m);
+        return;
+    }
+    m->head_len = strlen(safe) < ENGINE_CUT_HEAD ? strlen(safe) : ENGINE_CUT_HEAD;
+    memcpy(m->head, safe, m->head_len);
+    m->head[m->head_len] = '\0';
+    free(safe);
+    x->cut = m;
+    x->cut_status = (int)status;
+}
+
 /* Records the finished transfer and decides what the job does next. */
 static void complete(struct job *j, CURLcode rc)
 {
@@ -1251,7 +1288,10 @@ static void complete(struct job *j, CURLcode rc)
         x->error_text = transport_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
         set_error(j, "%s: %s", x->label, x->error_text);
         if (j->resp.len)
-            x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
+            x->excerpt = dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP,
+                                          j->over_cap);
+        if (j->over_cap && js->phase == PHASE_PROBE)
+            note_cut_message(j, x, status);
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)

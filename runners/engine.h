@@ -76,6 +76,11 @@ struct exchange {
     char *excerpt;        /* response body excerpt */
     size_t body_len;      /* bytes received */
     long long ms;         /* duration */
+    /* Owned, or NULL: the probe's body exceeded the cap (transport_error
+     * set), and the part read shows the start of a "message" string (its
+     * head redacted). cut_status is the answer's status then. */
+    struct engine_cut_message *cut;
+    int cut_status;
 };
 
 /* The exchange phase's record of one scenario. */

@@ -131,6 +131,53 @@ static void transcript(struct result *r, const struct scenario_run *run)
     r->transcript = take(&t);
 }
 
+static size_t longest_catalog_message(void)
+{
+    size_t i, n, longest = 0;
+
+    for (i = 0; i < catalog_count(V.cat); i++) {
+        n = strlen(catalog_at(V.cat, i)->message);
+        if (n > longest)
+            longest = n;
+    }
+    return longest;
+}
+
+/* The probe's body exceeded the cap (an error: nothing is judged on part
+ * of a body), but what was read shows a "message" already longer than any
+ * catalog message: whatever follows, it cannot be the expected one, so
+ * that much is a failure of the message check. Fills *oc and returns 1
+ * then; 0 when it stays an error. */
+static int cut_message_outcome(const struct exchange *x, const struct catalog_entry *want,
+                               enum message_mode mode, struct check_outcome *oc)
+{
+    const struct engine_cut_message *m = x->cut;
+    size_t longest, bound;
+    struct ac_buf d = AC_BUF_INIT;
+
+    if (!V.opt->enabled[CHECK_MESSAGE] || mode == MESSAGE_IGNORE)
+        return 0;
+    longest = longest_catalog_message();
+    bound = mode == MESSAGE_NORMALIZED ? m->norm_len : m->len;
+    if (bound <= longest)
+        return 0;
+    ac_buf_addf(&d, "message is longer than %zu bytes, longer than any catalog message (", longest);
+    if (m->whole)
+        ac_buf_addf(&d, "it has %zu bytes", m->len);
+    else
+        ac_buf_addf(&d, "%zu bytes of it had arrived", m->len);
+    ac_buf_addf(&d, " when the %s)", x->error_text ? x->error_text : "body was cut");
+    memset(oc, 0, sizeof *oc);
+    oc->id = CHECK_MESSAGE;
+    oc->expected = check_quote_message(want->message, strlen(want->message),
+                                       strlen(want->message), 0, REPORT_FIELD_CAP);
+    oc->actual = check_quote_message(m->head, m->head_len, m->len, !m->whole, 200);
+    oc->detail = take(&d);
+    if (!oc->expected || !oc->actual)
+        V.oom = 1;
+    return 1;
+}
+
 static void assert_outcomes(const struct check_list *l, const char *file)
 {
     size_t i;
@@ -157,6 +204,7 @@ static void judge(void)
     enum message_mode mode;
     size_t i, k;
     int probe_failed = 0;
+    const struct exchange *cut = NULL;
 
     if (V.current == (size_t)-1)
         return;
@@ -170,6 +218,19 @@ static void judge(void)
         struct check_list l = {NULL, 0};
         int is_probe = (long)i == run->probe;
 
+        if (x->transport_error && x->cut && x->phase == PHASE_PROBE) {
+            struct check_outcome oc;
+            if (cut_message_outcome(x, want, mode, &oc)) {
+                struct check_list one = {&oc, 1};
+                assert_outcomes(&one, sc->file);
+                add_failure(r, &oc, NULL);
+                cut = x;
+                free(oc.expected);
+                free(oc.actual);
+                free(oc.detail);
+            }
+            continue;
+        }
         if (x->transport_error || (!is_probe && x->obs.status < 400))
             continue;
         if (is_probe ? check_probe(&x->obs, want, mode, V.cat, V.opt->enabled, &l)
@@ -192,6 +253,9 @@ static void judge(void)
             ac_buf_addf(&sum, "expected %d/%ld \"%s\", got ", want->status, want->code,
                         want->message);
             describe_observed(&sum, o);
+        } else if (cut) {
+            ac_buf_addf(&sum, "expected %d/%ld \"%s\", got %d: %s", want->status, want->code,
+                        want->message, cut->cut_status, r->failures[r->nfailures - 1].detail);
         } else {
             ac_buf_addf(&sum, "%s: %s: expected %s, got %s", r->failures[0].detail + 3,
                         r->failures[0].check, r->failures[0].expected, r->failures[0].actual);
@@ -274,6 +338,15 @@ static int fill_static(struct result *r, const struct scenario_run *run)
             r->got_message = take(&m);
         }
         r->response_excerpt = sdup(x->excerpt);
+    } else {
+        size_t i;
+        for (i = 0; i < run->nex; i++) {
+            const struct exchange *x = &run->ex[i];
+            if (x->cut && x->phase == PHASE_PROBE) {
+                r->got_status = x->cut_status;
+                r->response_excerpt = sdup(x->excerpt);
+            }
+        }
     }
     return 0;
 }
