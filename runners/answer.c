@@ -196,15 +196,15 @@ long long engine_retry_wait_ms(enum engine_retry_after kind, long long delay_s, 
 /* ---- chunked framing --------------------------------------------------- */
 
 enum {
-    CH_SIZE,      /* hex digits of a chunk size */
-    CH_EXT,       /* chunk extensions, up to LF */
-    CH_SIZE_LF,   /* CR seen after the size line */
-    CH_DATA,      /* chunk data */
-    CH_DATA_CR,   /* the CRLF after chunk data */
+    CH_SIZE,    /* hex digits of a chunk size */
+    CH_EXT,     /* chunk extensions, up to LF */
+    CH_SIZE_LF, /* CR seen after the size line */
+    CH_DATA,    /* chunk data */
+    CH_DATA_CR, /* the CRLF after chunk data */
     CH_DATA_LF,
-    CH_TRAILER0,  /* start of a trailer line (or the final CRLF) */
-    CH_TRAILER,   /* inside a trailer field line */
-    CH_END_LF,    /* CR of the final CRLF seen */
+    CH_TRAILER0, /* start of a trailer line (or the final CRLF) */
+    CH_TRAILER,  /* inside a trailer field line */
+    CH_END_LF,   /* CR of the final CRLF seen */
     CH_DONE,
     CH_BAD,
 };
@@ -305,7 +305,7 @@ int engine_chunks_feed(struct engine_chunks *c, const char *p, size_t n)
 
 /* ---- a message in a cut body ------------------------------------------ */
 
-#define MORE 0  /* the bytes ran out: the body goes on */
+#define MORE 0 /* the bytes ran out: the body goes on */
 #define OK 1
 #define BAD (-1)
 #define MAX_DEPTH 32
@@ -361,8 +361,8 @@ static void sink_put(struct sink *k, const unsigned char *b, size_t n)
 /* JSON white space (RFC 8259): fewer bytes than blank(). */
 static void ws(struct scan *s)
 {
-    while (s->i < s->n && (s->p[s->i] == ' ' || s->p[s->i] == '\t' || s->p[s->i] == '\n' ||
-                           s->p[s->i] == '\r'))
+    while (s->i < s->n &&
+           (s->p[s->i] == ' ' || s->p[s->i] == '\t' || s->p[s->i] == '\n' || s->p[s->i] == '\r'))
         s->i++;
 }
 

@@ -44,9 +44,9 @@ long long engine_retry_wait_ms(enum engine_retry_after kind, long long delay_s, 
  * decodes it): hex size, extensions, data, CRLF, ..., the last chunk, the
  * trailer section and its final CRLF. Zero it to start. */
 struct engine_chunks {
-    int state;         /* internal */
+    int state;               /* internal */
     unsigned long long left; /* bytes of chunk data still to come */
-    int digits;        /* hex digits of the current size */
+    int digits;              /* hex digits of the current size */
 };
 
 /* Feeds n raw bytes. Returns 1 once the terminating last chunk and trailer
@@ -60,12 +60,12 @@ int engine_chunks_feed(struct engine_chunks *c, const char *p, size_t n);
 
 /* What the first bytes of a JSON body show of its top-level "message". */
 struct engine_cut_message {
-    int seen;         /* 1: a top-level "message" member's string began */
-    int whole;        /* 1: and it ended within the bytes given */
-    size_t len;       /* its decoded bytes so far (exact when whole) */
-    size_t norm_len;  /* a lower bound of its length as normalized matching
-                         counts it (surrounding blanks and one final period
-                         do not count) */
+    int seen;                       /* 1: a top-level "message" member's string began */
+    int whole;                      /* 1: and it ended within the bytes given */
+    size_t len;                     /* its decoded bytes so far (exact when whole) */
+    size_t norm_len;                /* a lower bound of its length as normalized matching
+                                       counts it (surrounding blanks and one final period
+                                       do not count) */
     char head[ENGINE_CUT_HEAD + 1]; /* its first decoded bytes, NUL-ended */
     size_t head_len;
 };

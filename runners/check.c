@@ -246,8 +246,7 @@ static void add_marker(struct ac_buf *b, size_t shown, size_t real, int at_least
 
 /* The diff of check_message_diff, of the first `shown` bytes of an actual
  * message that has real_len bytes. */
-static char *message_diff(const char *expected, const char *actual, size_t shown,
-                          size_t real_len)
+static char *message_diff(const char *expected, const char *actual, size_t shown, size_t real_len)
 {
     struct ac_buf b = AC_BUF_INIT, prefix = AC_BUF_INIT;
     size_t elen = strlen(expected), i = 0;

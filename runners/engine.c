@@ -79,10 +79,10 @@ struct job {
     int stalling, stall_answered; /* a `stall` request, and its answer is complete */
     int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
                                             ends when the target closes */
-    struct engine_chunks chunks;  /* the framing of a chunked answer to it */
-    curl_socket_t stall_fd;       /* its connection's socket, or CURL_SOCKET_BAD */
-    char *retry_after;            /* Retry-After of the answer, raw, or NULL */
-    int throttle_wait;            /* waiting to retry a 429/503 */
+    struct engine_chunks chunks;         /* the framing of a chunked answer to it */
+    curl_socket_t stall_fd;              /* its connection's socket, or CURL_SOCKET_BAD */
+    char *retry_after;                   /* Retry-After of the answer, raw, or NULL */
+    int throttle_wait;                   /* waiting to retry a 429/503: its status */
     int oom_reading;              /* an allocation failed while the answer arrived */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
@@ -1159,8 +1159,7 @@ static char *throttle_reason(const struct job *j, const struct job_step *js,
         ac_buf_adds(&b, ", no Retry-After");
     }
     ac_buf_addf(&b, ", after %d retr%s", retries, retries == 1 ? "y" : "ies");
-    if (retries > 0 && (kind == ENGINE_RA_SECONDS || kind == ENGINE_RA_DATE) &&
-        delay > max / 1000)
+    if (retries > 0 && (kind == ENGINE_RA_SECONDS || kind == ENGINE_RA_DATE) && delay > max / 1000)
         ac_buf_addf(&b, " (each wait capped at %lld s by --retry-after-max)", max / 1000);
     if (js->phase >= PHASE_TEARDOWN)
         ac_buf_adds(&b, ": something may be left behind");
@@ -1178,12 +1177,13 @@ static void throttle_retry(struct job *j, long status, int retry, long long t)
 
     wait = engine_retry_wait_ms(kind, delay, retry, retry_after_max_ms(j->e));
     j->tries = retry;
-    j->throttle_wait = 1;
+    j->throttle_wait = (int)status;
     j->wake_at = t + wait;
     if (j->e->cfg.verbose) {
         struct ac_buf b = AC_BUF_INIT;
         char *safe;
-        ac_buf_addf(&b, "< %ld: try again in %lld ms (Retry-After: ", status, wait);
+        ac_buf_addf(&b, "< %ld to %s %s: try again in %lld ms (Retry-After: ", status, j->method,
+                    j->url, wait);
         add_printable(&b, ra ? ra : "none", 80);
         ac_buf_addf(&b, "), retry %d of %d", retry, j->e->cfg.retries);
         safe = b.data ? redact_dup(j->e->red, b.data) : NULL;
@@ -1288,8 +1288,8 @@ static void complete(struct job *j, CURLcode rc)
         x->error_text = transport_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
         set_error(j, "%s: %s", x->label, x->error_text);
         if (j->resp.len)
-            x->excerpt = dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP,
-                                          j->over_cap);
+            x->excerpt =
+                dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP, j->over_cap);
         if (j->over_cap && js->phase == PHASE_PROBE)
             note_cut_message(j, x, status);
         if (js->phase <= PHASE_PROBE)
@@ -1418,6 +1418,9 @@ static int step_job(struct job *j)
             if (!(j->throttle_wait && interrupts))
                 return 0;
             j->wake_at = 0; /* an interrupt ends a wait for Retry-After */
+            if (j->pc < j->teardown_at)
+                set_error(j, "interrupted while waiting to retry after a %d answer",
+                          j->throttle_wait);
         }
         if (j->pc >= j->nsteps)
             return 1;

@@ -169,8 +169,8 @@ static int cut_message_outcome(const struct exchange *x, const struct catalog_en
     ac_buf_addf(&d, " when the %s)", x->error_text ? x->error_text : "body was cut");
     memset(oc, 0, sizeof *oc);
     oc->id = CHECK_MESSAGE;
-    oc->expected = check_quote_message(want->message, strlen(want->message),
-                                       strlen(want->message), 0, REPORT_FIELD_CAP);
+    oc->expected = check_quote_message(want->message, strlen(want->message), strlen(want->message),
+                                       0, REPORT_FIELD_CAP);
     oc->actual = check_quote_message(m->head, m->head_len, m->len, !m->whole, 200);
     oc->detail = take(&d);
     if (!oc->expected || !oc->actual)

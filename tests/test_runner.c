@@ -410,7 +410,6 @@ static void test_runner_plan_capabilities_and_shards(void)
     suite_free(s);
 }
 
-
 /* ---- answer.c: Retry-After, chunked framing, a message in a cut body ---- */
 
 static void test_runner_retry_after_parse(void)
@@ -507,8 +506,7 @@ static void test_runner_chunked_end(void)
         "", "5\r\nhel", "5\r\nhello\r\n", "0\r\n", "0\r\nX-T: 1\r\n", "3\r\nabc\r\n0\r\n\r",
     };
     static const char *const broken[] = {
-        "x\r\n", "5\r\nhelloX", "\r\n", "5\r\nhello\r\n0\r\n\rX",
-        "1000000000000000\r\n",
+        "x\r\n", "5\r\nhelloX", "\r\n", "5\r\nhello\r\n0\r\n\rX", "1000000000000000\r\n",
     };
     size_t i, split;
 
@@ -592,7 +590,6 @@ static void test_runner_cut_message_scan(void)
     }
 }
 
-
 /* Runs the one scenario (expected code `code`) against a server answering
  * `reply`, with a catalog (NULL: none given to the engine) and retries;
  * returns the requests the server saw. */
@@ -650,13 +647,16 @@ static void test_runner_engine_429_judged_or_retried(void)
 {
     static const char cat429[] =
         "{\"format\": \"apiconform-catalog/1\", \"source\": \"t\", \"entries\": ["
-        "{\"code\": 4040006, \"message\": \"No such api.\", \"description\": \"\", \"solution\": \"\"},"
-        "{\"code\": 4290001, \"message\": \"Too many.\", \"description\": \"\", \"solution\": \"\"},"
+        "{\"code\": 4040006, \"message\": \"No such api.\", \"description\": \"\", \"solution\": "
+        "\"\"},"
+        "{\"code\": 4290001, \"message\": \"Too many.\", \"description\": \"\", \"solution\": "
+        "\"\"},"
         "{\"code\": 5030001, \"message\": \"Down.\", \"description\": \"\", \"solution\": \"\"}]}";
-#define ANSWER(status, body)                                                               \
-    "HTTP/1.1 " status "\r\nRetry-After: 0\r\nContent-Type: application/json\r\n"         \
+#define ANSWER(status, body)                                                                       \
+    "HTTP/1.1 " status "\r\nRetry-After: 0\r\nContent-Type: application/json\r\n"                  \
     "Connection: close\r\n\r\n" body
-    static const char r429_own[] = ANSWER("429 Too Many", "{\"code\":4290001,\"message\":\"Too many.\"}");
+    static const char r429_own[] =
+        ANSWER("429 Too Many", "{\"code\":4290001,\"message\":\"Too many.\"}");
     static const char r429_proxy[] = ANSWER("429 Too Many", "{\"code\":4030001,\"message\":\"x\"}");
     static const char r503_own[] = ANSWER("503 Down", "{\"code\":5030001,\"message\":\"Down.\"}");
     static const char r503_html[] = ANSWER("503 Down", "<html>busy</html>");
@@ -681,13 +681,17 @@ static void test_runner_engine_429_judged_or_retried(void)
     /* A code of another status: try again, then ERROR. */
     T_EQ_INT(throttle_case(r429_proxy, 4040006, c, 2, &run), 3);
     T_EQ_INT(run.probe, -1);
-    T_CONTAINS(run.error, "probe (GET /api/v1/x): rate limited: 429/4030001 \"x\", Retry-After: 0, after 2 retries");
+    T_CONTAINS(
+        run.error,
+        "probe (GET /api/v1/x): rate limited: 429/4030001 \"x\", Retry-After: 0, after 2 retries");
     T_EQ_INT(run.nex, 1);
     T_EQ_INT(run.nex ? run.ex[0].transport_error : 0, CURLE_HTTP_RETURNED_ERROR);
     scenario_run_release(&run);
     T_EQ_INT(throttle_case(r503_html, 4040006, c, 0, &run), 1);
-    T_CONTAINS(run.error, "probe (GET /api/v1/x): unavailable: 503 (no error code in the body), Retry-After: 0, "
-                          "after 0 retries");
+    T_CONTAINS(
+        run.error,
+        "probe (GET /api/v1/x): unavailable: 503 (no error code in the body), Retry-After: 0, "
+        "after 0 retries");
     scenario_run_release(&run);
     T_EQ_INT(throttle_case(r503_own, 4040006, c, 1, &run), 1);
     T_EQ_INT(run.probe, 0);
@@ -701,7 +705,6 @@ static void test_runner_engine_429_judged_or_retried(void)
     scenario_run_release(&run);
     catalog_free(c);
 }
-
 
 /* The message of a failed message check names the real size of a capped
  * message and fits a report field, so no report cuts it again. */
@@ -762,7 +765,7 @@ static void test_runner_redacted_message_length(void)
     o.has_code = 1;
     o.code = 4040006;
     o.has_message = 1;
-    o.message = ac_strdup("***");      /* a 12-byte token, masked */
+    o.message = ac_strdup("***"); /* a 12-byte token, masked */
     o.message_len = strlen(want->message);
     T_EQ_INT(check_probe(&o, want, MESSAGE_NORMALIZED, cat, all_checks, &l), 0);
     for (i = 0; i < l.n; i++) {
