@@ -8,7 +8,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../reports/reports.h"
+
 #define MESSAGE_CAP 4096
+/* A quoted message in a check's actual value fits a report field with its
+ * own marker, so a report never cuts it again and names a wrong size. */
+#define QUOTED_MESSAGE_ROOM (REPORT_FIELD_CAP - 96)
+#define DIFF_MESSAGE_ROOM 1024
 
 static const char *const names[CHECK_COUNT] = {
     "status", "body", "code", "consistency", "known", "message", "content-type", "request-id",
@@ -219,26 +225,87 @@ static void escape_into(struct ac_buf *b, const char *s, size_t n)
     }
 }
 
-char *check_message_diff(const char *expected, const char *actual, size_t actual_len)
+/* n, or less so that s[0..result) ends at a UTF-8 character boundary and
+ * holds at most cap bytes. */
+static size_t char_cut(const char *s, size_t n, size_t cap)
+{
+    size_t k;
+
+    if (n <= cap)
+        return n;
+    k = cap;
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    return k;
+}
+
+static void add_marker(struct ac_buf *b, size_t shown, size_t real, int at_least)
+{
+    ac_buf_addf(b, " [truncated: %zu of %s%zu bytes shown]", shown, at_least ? "at least " : "",
+                real);
+}
+
+/* The diff of check_message_diff, of the first `shown` bytes of an actual
+ * message that has real_len bytes. */
+static char *message_diff(const char *expected, const char *actual, size_t shown, size_t real_len)
 {
     struct ac_buf b = AC_BUF_INIT, prefix = AC_BUF_INIT;
     size_t elen = strlen(expected), i = 0;
 
-    while (i < elen && i < actual_len && expected[i] == actual[i])
+    while (i < elen && i < shown && expected[i] == actual[i])
         i++;
     ac_buf_adds(&b, "expected \"");
     escape_into(&b, expected, elen);
     ac_buf_adds(&b, "\"\nactual   \"");
-    escape_into(&b, actual, actual_len);
-    ac_buf_adds(&b, "\"\n");
+    escape_into(&b, actual, shown);
+    ac_buf_addc(&b, '"');
+    if (shown < real_len)
+        add_marker(&b, shown, real_len, 0);
+    ac_buf_addc(&b, '\n');
     escape_into(&prefix, expected, i);
     ac_buf_addf(&b, "%*s^ first difference at byte %zu", (int)(prefix.len + 10), "", i);
-    if (i == elen && i < actual_len)
-        ac_buf_addf(&b, " (actual has %zu extra byte%s)", actual_len - i,
-                    actual_len - i == 1 ? "" : "s");
-    else if (i == actual_len && i < elen)
+    if (i == elen && i < real_len)
+        ac_buf_addf(&b, " (actual has %zu extra byte%s)", real_len - i,
+                    real_len - i == 1 ? "" : "s");
+    else if (i == real_len && i < elen)
         ac_buf_addf(&b, " (actual ends early)");
     ac_buf_release(&prefix);
+    return ac_buf_take(&b);
+}
+
+char *check_message_diff(const char *expected, const char *actual, size_t actual_len)
+{
+    return message_diff(expected, actual, actual_len, actual_len);
+}
+
+size_t check_message_fit(const struct observed *o, size_t room, size_t *real)
+{
+    size_t n = o->message ? strlen(o->message) : 0;
+
+    /* The copy is capped and redacted (a masked secret is shorter than
+     * itself): its own length, unless it was cut. */
+    *real = o->message_len > MESSAGE_CAP ? o->message_len : n;
+    return o->message ? char_cut(o->message, n, room) : 0;
+}
+
+char *check_quote_message(const char *s, size_t n, size_t real_len, int at_least, size_t room)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    size_t i, shown = n;
+
+    ac_buf_addc(&b, '"');
+    for (i = 0; i < n; i++) {
+        /* Stop only where a character starts: what is shown is whole
+         * characters, at most one of them past room. */
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && b.len >= room) {
+            shown = i;
+            break;
+        }
+        escape_into(&b, s + i, 1);
+    }
+    ac_buf_addc(&b, '"');
+    if (shown < real_len || at_least)
+        add_marker(&b, shown, real_len, at_least);
     return ac_buf_take(&b);
 }
 
@@ -328,13 +395,14 @@ int check_probe(const struct observed *o, const struct catalog_entry *expected,
         rc |= add(out, CHECK_CODE, o->code == expected->code, fmt("%ld", expected->code),
                   fmt("%lld", o->code), NULL);
     if (enabled[CHECK_MESSAGE] && o->has_message && mode != MESSAGE_IGNORE) {
-        int ok = check_message_matches(expected->message, o->message ? o->message : "",
-                                       o->message_len, mode);
+        const char *m = o->message ? o->message : "";
+        size_t real, n = strlen(m), fit = check_message_fit(o, DIFF_MESSAGE_ROOM, &real);
+        /* The copy's own length: message_len is what the target sent,
+         * before the copy was capped and redacted. */
+        int ok = check_message_matches(expected->message, m, n, mode);
         rc |= add(out, CHECK_MESSAGE, ok, quoted(expected->message, strlen(expected->message)),
-                  quoted(o->message ? o->message : "", o->message ? strlen(o->message) : 0),
-                  ok ? NULL
-                     : check_message_diff(expected->message, o->message ? o->message : "",
-                                          o->message ? strlen(o->message) : 0));
+                  check_quote_message(m, n, real, 0, QUOTED_MESSAGE_ROOM),
+                  ok ? NULL : message_diff(expected->message, m, fit, real));
     }
     rc |= check_error_response(o, cat, enabled, out);
     return rc ? -1 : 0;

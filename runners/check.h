@@ -105,6 +105,19 @@ int check_by_name(const char *name);
  * under the first differing byte. Heap string, caller frees. */
 char *check_message_diff(const char *expected, const char *actual, size_t actual_len);
 
+/* How much of an observed message a report shows in room bytes: returns
+ * the bytes of o->message that fit (cut at a UTF-8 character boundary) and
+ * sets *real to its real length (message_len when the copy was capped,
+ * else the copy's length, which redaction may have shortened). */
+size_t check_message_fit(const struct observed *o, size_t room, size_t *real);
+
+/* s[0..n), the first bytes of a message of real_len bytes, quoted and
+ * escaped as in check outcomes, cut after about room bytes of output at a
+ * character boundary; when less than the whole message is shown, followed
+ * by " [truncated: K of N bytes shown]" naming the real length ("of at
+ * least N" when at_least: the real length is unknown). Heap string. */
+char *check_quote_message(const char *s, size_t n, size_t real_len, int at_least, size_t room);
+
 /* 1 when the two messages match under mode. */
 int check_message_matches(const char *expected, const char *actual, size_t actual_len,
                           enum message_mode mode);

@@ -32,7 +32,7 @@ enum {
     OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
-    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS,
+    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -52,7 +52,8 @@ static const struct cli_opt run_opts[] = {
     {"timeout", required_argument, OPT_TIMEOUT, "MS", "per request (default 30000)"},
     {"connect-timeout", required_argument, OPT_CONNECT_TIMEOUT, "MS", "per connection (default 5000)"},
     {"rps", required_argument, OPT_RPS, "N", "requests per second (default: unlimited on loopback, 5 elsewhere)"},
-    {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures (default 2)"},
+    {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures and of 429/503 (default 2)"},
+    {"retry-after-max", required_argument, OPT_RETRY_AFTER_MAX, "S", "longest wait before retrying a 429/503, whatever Retry-After says (default 30)"},
     {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
     {"interrupt-budget", required_argument, OPT_INTERRUPT_BUDGET, "MS", "after SIGINT/SIGTERM, time for teardown in all (default 3000)"},
     {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
@@ -95,7 +96,7 @@ struct run_args {
     char *account_names[MAX_LIST];
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
     int no_preflight, fail_on_skip, list_json, junit_transcripts;
-    long timeout_ms, connect_timeout_ms, interrupt_budget_ms;
+    long timeout_ms, connect_timeout_ms, interrupt_budget_ms, retry_after_max_ms;
     double rps;
     int rps_given, jobs_given;
     size_t max_body;
@@ -369,6 +370,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->retries = (int)parse_long(optarg, 0, 10, &ok);
             if (!ok)
                 return cli_usage_error("--retries: expected a number 0-10, got '%s'", optarg);
+            break;
+        case OPT_RETRY_AFTER_MAX:
+            a->retry_after_max_ms =
+                parse_long(optarg, 1, ENGINE_RETRY_AFTER_MAX_LIMIT_MS / 1000, &ok) * 1000;
+            if (!ok)
+                return cli_usage_error("--retry-after-max: expected seconds 1-%ld, got '%s'",
+                                       ENGINE_RETRY_AFTER_MAX_LIMIT_MS / 1000, optarg);
             break;
         case OPT_MAX_BODY:
             a->max_body = (size_t)parse_long(optarg, 1024, 1L << 30, &ok);
@@ -802,6 +810,8 @@ int cli_run(int argc, char **argv)
     ec.interrupt_budget_ms = a.interrupt_budget_ms;
     ec.rps = a.rps;
     ec.retries = a.retries;
+    ec.retry_after_max_ms = a.retry_after_max_ms;
+    ec.catalog = cat;
     ec.body_cap = a.max_body;
     ec.cacert = a.cacert;
     ec.insecure = a.insecure;

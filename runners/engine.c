@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
@@ -81,6 +82,12 @@ struct job {
     char *request_id;
     int over_cap, hdr_over;
     int stalling, stall_answered; /* a `stall` request, and its answer is complete */
+    int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
+                                            ends when the target closes */
+    struct engine_chunks chunks;         /* the framing of a chunked answer to it */
+    curl_socket_t stall_fd;              /* its connection's socket, or CURL_SOCKET_BAD */
+    char *retry_after;                   /* Retry-After of the answer, raw, or NULL */
+    int throttle_wait;                   /* waiting to retry a 429/503: its status */
     int oom_reading;              /* an allocation failed while the answer arrived */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
@@ -118,6 +125,7 @@ static void exchange_release(struct exchange *x)
     free(x->error_text);
     free(x->headers);
     free(x->excerpt);
+    free(x->cut);
     observed_release(&x->obs);
     memset(x, 0, sizeof *x);
 }
@@ -138,7 +146,10 @@ void scenario_run_release(struct scenario_run *r)
     r->interrupted = 0;
 }
 
-static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+/* at_least: s is itself the start of something longer (a body cut by the
+ * cap), so the marker cannot say how much more there was. */
+static char *dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
+                              int at_least)
 {
     struct ac_buf b = AC_BUF_INIT;
     int cut = n > cap;
@@ -147,8 +158,15 @@ static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_
         return NULL;
     redact_append(e->red, s, cut ? cap : n, &b);
     if (cut)
-        ac_buf_addf(&b, "...[%zu more bytes]", n - cap);
+        ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap);
+    else if (at_least)
+        ac_buf_adds(&b, "...[more bytes]");
     return ac_buf_take(&b);
+}
+
+static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+{
+    return dup_redacted_cut(e, s, n, cap, 0);
 }
 
 struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
@@ -276,14 +294,27 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     struct job *j = ud;
     size_t len = size * n;
 
-    /* Never grow on the server's say-so beyond the cap. */
+    /* Never grow on the server's say-so beyond the cap; what fits is kept
+     * (it may already show a message no catalog holds, see verify.c). */
     if (len > j->e->cfg.body_cap - j->resp.len) {
         j->over_cap = 1;
+        if (ac_buf_add(&j->resp, p, j->e->cfg.body_cap - j->resp.len) < 0)
+            j->oom_reading = 1;
         return CURL_WRITEFUNC_ERROR;
     }
     if (ac_buf_add(&j->resp, p, len) < 0)
         return CURL_WRITEFUNC_ERROR;
     return len;
+}
+
+static int contains_ci(const char *p, size_t n, const char *w)
+{
+    size_t k = strlen(w), i;
+
+    for (i = 0; i + k <= n; i++)
+        if (strncasecmp(p + i, w, k) == 0)
+            return 1;
+    return 0;
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
@@ -296,7 +327,13 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         ac_buf_reset(&j->hdrtext);
         free(j->request_id);
         j->request_id = NULL;
+        free(j->retry_after);
+        j->retry_after = NULL;
+        j->stall_chunked = 0;
     }
+    if (j->stalling && len > 18 && strncasecmp(p, "transfer-encoding:", 18) == 0 &&
+        contains_ci(p + 18, len - 18, "chunked"))
+        j->stall_chunked = 1;
     if (j->stalling && len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
         /* The end of the answer's headers: with nothing to follow, the
          * answer is complete although the stalled upload never is. */
@@ -306,6 +343,26 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         curl_easy_getinfo(j->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
         if (code >= 200 && cl == 0)
             j->stall_answered = 1;
+        /* Without a length, the body is chunked or lasts until the target
+         * closes (RFC 9112 section 6.3). */
+        j->stall_open_ended = code >= 200 && cl < 0 && !j->stall_chunked;
+    }
+    if (len > 12 && strncasecmp(p, "retry-after:", 12) == 0 && !j->retry_after) {
+        const char *v = p + 12;
+        size_t vl = len - 12;
+        while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n'))
+            vl--;
+        if (vl > 128)
+            vl = 128; /* enough for any honest value; the rest is noise */
+        j->retry_after = malloc(vl + 1);
+        j->oom_reading |= !j->retry_after;
+        if (j->retry_after) {
+            memcpy(j->retry_after, v, vl);
+            j->retry_after[vl] = '\0';
+            for (k = 0; k < vl; k++)
+                if (j->retry_after[k] == '\0')
+                    j->retry_after[k] = '?';
+        }
     }
     if (j->hdrtext.len + len > j->e->cfg.header_cap) {
         j->hdr_over = 1;
@@ -332,14 +389,38 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     return len;
 }
 
+/* 1 when the target closed the connection of a stalled upload and all it
+ * sent was read: a peek finds the end of the stream. (libcurl 7.88 tells
+ * no socket through CURLINFO_ACTIVESOCKET while a transfer runs, hence
+ * on_sockopt.) */
+static int peer_closed(struct job *j)
+{
+    char c;
+
+    return j->stall_fd != CURL_SOCKET_BAD && recv(j->stall_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* Notes the socket of a stalled upload's own connection. */
+static int on_sockopt(void *ud, curl_socket_t fd, curlsocktype purpose)
+{
+    struct job *j = ud;
+
+    if (purpose == CURLSOCKTYPE_IPCXN)
+        j->stall_fd = fd;
+    return CURL_SOCKOPT_OK;
+}
+
 static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
 {
     struct job *j = ud;
 
     (void)ut, (void)un;
     /* A stalled upload never completes, so libcurl would wait for it even
-     * after the whole answer arrived: end the transfer here instead. */
-    if (j && j->stalling && (j->stall_answered || (dt > 0 && dn >= dt))) {
+     * after the whole answer arrived: end the transfer here instead. Any
+     * complete answer counts: its Content-Length read, its last chunk seen
+     * (on_debug), or, without either, the connection closed. */
+    if (j && j->stalling &&
+        (j->stall_answered || (dt > 0 && dn >= dt) || (j->stall_open_ended && peer_closed(j)))) {
         j->stall_answered = 1;
         return 1;
     }
@@ -347,6 +428,19 @@ static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, cu
      * outside scenarios (token, preflight, sweep: engine_run ends the
      * scenarios' own, see cut_transfers). */
     return interrupts >= 2 || (interrupts && j && !j->run);
+}
+
+/* For a stalled upload only: libcurl decodes a chunked body before the
+ * write callback sees it, and keeps quiet about its end while the upload
+ * is open; the raw bytes it reads show the last chunk. */
+static int on_debug(CURL *h, curl_infotype type, char *p, size_t n, void *ud)
+{
+    struct job *j = ud;
+
+    (void)h;
+    if (type == CURLINFO_DATA_IN && j->stall_chunked && engine_chunks_feed(&j->chunks, p, n) == 1)
+        j->stall_answered = 1;
+    return 0;
 }
 
 /* Feeds the body, then pauses: the declared Content-Length is never met,
@@ -723,6 +817,16 @@ static int prepare(struct job *j, const struct step *st, struct built *b)
         curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->stall);
         curl_easy_setopt(j->h, CURLOPT_READFUNCTION, on_stall_read);
         curl_easy_setopt(j->h, CURLOPT_READDATA, j);
+        /* Only to see the raw bytes of a chunked answer (on_debug). */
+        curl_easy_setopt(j->h, CURLOPT_DEBUGFUNCTION, on_debug);
+        curl_easy_setopt(j->h, CURLOPT_DEBUGDATA, j);
+        curl_easy_setopt(j->h, CURLOPT_VERBOSE, 1L);
+        /* A connection of its own, whose socket on_sockopt notes: a stall
+         * is ended by cutting the transfer, which ends the connection too. */
+        curl_easy_setopt(j->h, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(j->h, CURLOPT_FORBID_REUSE, 1L);
+        curl_easy_setopt(j->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
+        curl_easy_setopt(j->h, CURLOPT_SOCKOPTDATA, j);
         if (strcmp(b->method, "POST") != 0)
             curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
     } else if (b->has_body) {
@@ -985,7 +1089,12 @@ static int issue(struct job *j)
     j->request_id = NULL;
     j->over_cap = j->hdr_over = 0;
     j->stalling = st->stall > 0;
-    j->stall_answered = 0;
+    j->stall_answered = j->stall_chunked = j->stall_open_ended = 0;
+    memset(&j->chunks, 0, sizeof j->chunks);
+    j->stall_fd = CURL_SOCKET_BAD;
+    free(j->retry_after);
+    j->retry_after = NULL;
+    j->throttle_wait = 0;
     j->oom_reading = 0;
     j->errbuf[0] = '\0';
     j->cut = CUT_NONE;
@@ -1138,6 +1247,159 @@ static void verbose_print(const struct exchange *x)
     fputc('\n', stderr);
 }
 
+/* 429 and 503 say "try again" (RFC 6585 section 4, RFC 9110 section
+ * 15.6.4): from a rate limiter or proxy in front of the implementation they
+ * are no verdict on it. They are its judged answer when the step expects
+ * that status (the probe's expected code has it, or a setup or teardown
+ * step lists it) or when the body holds a catalog code of that status
+ * (without a catalog: a code whose status digits are that status). */
+static int try_again(const struct job *j, const struct job_step *js, long status)
+{
+    const struct catalog *cat = j->e->cfg.catalog;
+    const struct catalog_entry *ce;
+    struct observed o;
+    int judged = 0;
+
+    if (status != 429 && status != 503)
+        return 0;
+    if (js->phase == PHASE_PROBE) {
+        long want = j->run->sc->code;
+        ce = cat ? catalog_find(cat, want) : NULL;
+        if ((ce ? ce->status : want / 10000) == status)
+            return 0;
+    } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
+        return 0;
+    }
+    check_observe((int)status, NULL, NULL, j->resp.data, j->resp.len, &o);
+    if (o.has_code && o.code >= 0 && o.code <= 9999999) {
+        ce = cat ? catalog_find(cat, (long)o.code) : NULL;
+        judged = cat ? ce && ce->status == status : o.code / 10000 == status;
+    }
+    observed_release(&o);
+    return !judged;
+}
+
+static long long retry_after_max_ms(const struct engine *e)
+{
+    return e->cfg.retry_after_max_ms > 0 ? e->cfg.retry_after_max_ms
+                                         : ENGINE_DEFAULT_RETRY_AFTER_MAX_MS;
+}
+
+/* Appends server text for a terminal: control bytes as \xNN, at most cap
+ * bytes (then "..."). */
+static void add_printable(struct ac_buf *b, const char *s, size_t cap)
+{
+    size_t i;
+
+    for (i = 0; s[i] && i < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f)
+            ac_buf_addf(b, "\\x%02x", c);
+        else
+            ac_buf_addc(b, (char)c);
+    }
+    if (s[i])
+        ac_buf_adds(b, "...");
+}
+
+static const char *retry_after_value(const struct job *j)
+{
+    const char *v = j->retry_after;
+
+    while (v && (*v == ' ' || *v == '\t'))
+        v++;
+    return v;
+}
+
+/* Why a 429/503 ends the step, naming the answer: 'rate limited:
+ * 429/4030001 "Api freq out of limit.", Retry-After: 1000000000, after 2
+ * retries (each wait capped at 1 s by --retry-after-max)'. Redacted heap
+ * string. */
+static char *throttle_reason(const struct job *j, const struct job_step *js,
+                             const struct observed *o, int retries)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    const char *ra = retry_after_value(j);
+    long long delay = 0, max = retry_after_max_ms(j->e);
+    enum engine_retry_after kind = engine_retry_after_parse(ra, (long long)time(NULL), &delay);
+    char *safe;
+
+    ac_buf_addf(&b, "%s: %d", o->status == 429 ? "rate limited" : "unavailable", o->status);
+    if (o->has_code) {
+        ac_buf_addf(&b, "/%lld", o->code);
+        if (o->has_message && o->message) {
+            ac_buf_adds(&b, " \"");
+            add_printable(&b, o->message, 200);
+            ac_buf_addc(&b, '"');
+        }
+    } else {
+        ac_buf_adds(&b, " (no error code in the body)");
+    }
+    if (ra) {
+        ac_buf_adds(&b, ", Retry-After: ");
+        add_printable(&b, ra, 80);
+    } else {
+        ac_buf_adds(&b, ", no Retry-After");
+    }
+    ac_buf_addf(&b, ", after %d retr%s", retries, retries == 1 ? "y" : "ies");
+    if (retries > 0 && (kind == ENGINE_RA_SECONDS || kind == ENGINE_RA_DATE) && delay > max / 1000)
+        ac_buf_addf(&b, " (each wait capped at %lld s by --retry-after-max)", max / 1000);
+    if (js->phase >= PHASE_TEARDOWN)
+        ac_buf_adds(&b, ": something may be left behind");
+    safe = b.data ? redact_dup(j->e->red, b.data) : NULL;
+    ac_buf_release(&b);
+    return safe;
+}
+
+/* Schedules retry number `retry` of a request answered 429/503. */
+static void throttle_retry(struct job *j, long status, int retry, long long t)
+{
+    const char *ra = retry_after_value(j);
+    long long delay = 0, wait;
+    enum engine_retry_after kind = engine_retry_after_parse(ra, (long long)time(NULL), &delay);
+
+    wait = engine_retry_wait_ms(kind, delay, retry, retry_after_max_ms(j->e));
+    j->tries = retry;
+    j->throttle_wait = (int)status;
+    j->wake_at = t + wait;
+    if (j->e->cfg.verbose) {
+        struct ac_buf b = AC_BUF_INIT;
+        char *safe;
+        ac_buf_addf(&b, "< %ld to %s %s: try again in %lld ms (Retry-After: ", status, j->method,
+                    j->url, wait);
+        add_printable(&b, ra ? ra : "none", 80);
+        ac_buf_addf(&b, "), retry %d of %d", retry, j->e->cfg.retries);
+        safe = b.data ? redact_dup(j->e->red, b.data) : NULL;
+        ac_fput_safe(stderr, safe);
+        fputc('\n', stderr);
+        free(safe);
+        ac_buf_release(&b);
+    }
+}
+
+/* The probe's body went over the cap: what was read may still show a
+ * "message" that cannot be the catalog's (verify.c judges that). */
+static void note_cut_message(struct job *j, struct exchange *x, long status)
+{
+    struct engine_cut_message *m = calloc(1, sizeof *m);
+    char *safe;
+
+    if (!m)
+        return; /* the error stands: nothing judged */
+    engine_cut_message_scan(j->resp.data, j->resp.len, m);
+    safe = m->seen ? redact_dup(j->e->red, m->head) : NULL;
+    if (!safe) {
+        free(m);
+        return;
+    }
+    m->head_len = strlen(safe) < ENGINE_CUT_HEAD ? strlen(safe) : ENGINE_CUT_HEAD;
+    memcpy(m->head, safe, m->head_len);
+    m->head[m->head_len] = '\0';
+    free(safe);
+    x->cut = m;
+    x->cut_status = (int)status;
+}
+
 /* Records the finished transfer and decides what the job does next. */
 static void complete(struct job *j, CURLcode rc)
 {
@@ -1148,7 +1410,7 @@ static void complete(struct job *j, CURLcode rc)
     long status = 0;
     const char *ct = NULL;
     json_t *root = NULL;
-    int advance = 1;
+    int advance = 1, tries, throttled = 0;
     long long t = now_ms();
 
     curl_multi_remove_handle(e->multi, j->h);
@@ -1161,7 +1423,20 @@ static void complete(struct job *j, CURLcode rc)
         j->wake_at = t + (100LL << j->tries);
         return;
     }
+    tries = j->tries;
     j->tries = 0;
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
+        if (try_again(j, js, status)) {
+            /* The wait is not part of any request's timeout: the retry is a
+             * new transfer, timed from when it is sent. */
+            if (tries < e->cfg.retries && !interrupts) {
+                throttle_retry(j, status, tries + 1, t);
+                return;
+            }
+            throttled = 1;
+        }
+    }
     /* A poll that is repeated keeps only its latest exchange. */
     if (st->retry && j->attempt > 1 && j->run->nex > 0) {
         exchange_release(&j->run->ex[j->run->nex - 1]);
@@ -1206,7 +1481,10 @@ static void complete(struct job *j, CURLcode rc)
         if (js->phase >= PHASE_TEARDOWN)
             note_not_cleaned(j, x->label, x->request_line, x->error_text ? x->error_text : "?");
         if (j->resp.len)
-            x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
+            x->excerpt =
+                dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP, j->over_cap);
+        if (j->over_cap && js->phase == PHASE_PROBE)
+            note_cut_message(j, x, status);
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)
@@ -1240,6 +1518,17 @@ static void complete(struct job *j, CURLcode rc)
         set_error(j, "%s: out of memory while reading the answer", x->label ? x->label : "?");
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
+        goto next;
+    }
+    if (throttled) {
+        /* Still "try again" after the retries: no verdict on the target. */
+        x->transport_error = CURLE_HTTP_RETURNED_ERROR;
+        x->error_text = throttle_reason(j, js, &x->obs, tries);
+        set_error(j, "%s: %s", x->label, x->error_text ? x->error_text : "rate limited");
+        if (js->phase <= PHASE_PROBE)
+            j->failed = 1;
+        if (e->cfg.verbose)
+            verbose_print(x);
         goto next;
     }
     if (e->cfg.verbose)
@@ -1339,8 +1628,14 @@ static int step_job(struct job *j)
         if (j->busy)
             return 0;
         t = now_ms();
-        if (j->wake_at > t)
-            return 0;
+        if (j->wake_at > t) {
+            if (!(j->throttle_wait && interrupts))
+                return 0;
+            j->wake_at = 0; /* an interrupt ends a wait for Retry-After */
+            if (j->pc < j->teardown_at)
+                set_interrupted(j, "interrupted while waiting to retry after a %d answer",
+                                j->throttle_wait);
+        }
         if (j->pc >= j->nsteps)
             return 1;
         if ((j->failed || interrupts) && j->pc < j->teardown_at) {
@@ -1432,6 +1727,7 @@ static void job_release(struct job *j)
     free(j->method);
     free(j->req_body);
     free(j->request_id);
+    free(j->retry_after);
     free(j->curl_cmd);
     ac_buf_release(&j->resp);
     ac_buf_release(&j->hdrtext);
@@ -1463,6 +1759,9 @@ static void cut_transfers(struct engine *e, struct job *slots, size_t nslots)
             continue;
         js = &j->steps[j->pc];
         if (!j->busy) {
+            if (j->throttle_wait && j->wake_at > t && j->pc < j->teardown_at)
+                set_interrupted(j, "interrupted while waiting to retry after a %d answer",
+                                j->throttle_wait);
             if (js->phase < PHASE_TEARDOWN || t >= e->deadline || interrupts >= 2)
                 j->wake_at = 0;
             continue;
@@ -1653,6 +1952,7 @@ out:
     curl_slist_free_all(h);
     curl_easy_cleanup(j.h);
     free(j.request_id);
+    free(j.retry_after);
     ac_buf_release(&j.resp);
     ac_buf_release(&j.hdrtext);
     ac_buf_release(&url);

@@ -17,6 +17,7 @@
 
 #include "../catalog/catalog.h"
 #include "../suite/suite.h"
+#include "answer.h"
 #include "check.h"
 #include "redact.h"
 
@@ -36,7 +37,14 @@ struct engine_config {
     long timeout_ms;          /* whole request */
     long connect_timeout_ms;
     double rps;               /* requests per second, 0 = unlimited */
-    int retries;              /* transport retries per request */
+    int retries;              /* retries per request: of transport failures,
+                                 and of 429/503 "try again" answers */
+    long retry_after_max_ms;  /* longest wait before retrying a 429/503,
+                                 whatever Retry-After asks; 0 = the default
+                                 (ENGINE_DEFAULT_RETRY_AFTER_MAX_MS) */
+    const struct catalog *catalog; /* borrowed, or NULL: tells a 429/503 of
+                                 the implementation (a catalog code of that
+                                 status, judged) from one of a proxy */
     size_t body_cap;          /* response body cap, bytes */
     size_t header_cap;        /* response header cap, bytes */
     const char *cacert;       /* CA bundle for https, or NULL */
@@ -66,13 +74,20 @@ struct exchange {
     char *request_line;   /* "POST http://host/api/v1/nlb/loadbalancers" */
     char *request_body;   /* excerpt of the body sent, or NULL */
     char *curl;           /* reproducer (probe only), token as $APICONFORM_TOKEN */
-    int transport_error;  /* 0, or a CURLcode: no response to judge */
+    int transport_error;  /* 0, or a CURLcode: no response to judge
+                             (CURLE_HTTP_RETURNED_ERROR: a 429/503 "try
+                             again" answer, still so after the retries) */
     char *error_text;     /* why there is no response, or why the step failed */
     struct observed obs;  /* valid when transport_error == 0 */
     char *headers;        /* response header excerpt */
     char *excerpt;        /* response body excerpt */
     size_t body_len;      /* bytes received */
     long long ms;         /* duration */
+    /* Owned, or NULL: the probe's body exceeded the cap (transport_error
+     * set), and the part read shows the start of a "message" string (its
+     * head redacted). cut_status is the answer's status then. */
+    struct engine_cut_message *cut;
+    int cut_status;
 };
 
 /* The exchange phase's record of one scenario. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../reports/reports.h"
+
 #define TRANSCRIPT_CAP 16384
 
 /* CUnit calls test functions without arguments: the start handler tells the
@@ -61,9 +63,13 @@ static void on_test_start(const CU_pTest test, const CU_pSuite suite)
 /* "404/4040402 "No such loadbalancer"" or "404 with a body that ...". */
 static void describe_observed(struct ac_buf *b, const struct observed *o)
 {
-    if (o->has_code && o->has_message)
-        ac_buf_addf(b, "%d/%lld \"%.300s\"", o->status, o->code, o->message ? o->message : "");
-    else if (o->has_code)
+    if (o->has_code && o->has_message) {
+        size_t real, fit = check_message_fit(o, 300, &real);
+        ac_buf_addf(b, "%d/%lld \"%.*s\"", o->status, o->code, (int)fit,
+                    o->message ? o->message : "");
+        if (fit < real)
+            ac_buf_addf(b, " [truncated: %zu of %zu bytes shown]", fit, real);
+    } else if (o->has_code)
         ac_buf_addf(b, "%d/%lld (%s)", o->status, o->code,
                     o->body_problem ? o->body_problem : "no message");
     else
@@ -125,6 +131,53 @@ static void transcript(struct result *r, const struct scenario_run *run)
     r->transcript = take(&t);
 }
 
+static size_t longest_catalog_message(void)
+{
+    size_t i, n, longest = 0;
+
+    for (i = 0; i < catalog_count(V.cat); i++) {
+        n = strlen(catalog_at(V.cat, i)->message);
+        if (n > longest)
+            longest = n;
+    }
+    return longest;
+}
+
+/* The probe's body exceeded the cap (an error: nothing is judged on part
+ * of a body), but what was read shows a "message" already longer than any
+ * catalog message: whatever follows, it cannot be the expected one, so
+ * that much is a failure of the message check. Fills *oc and returns 1
+ * then; 0 when it stays an error. */
+static int cut_message_outcome(const struct exchange *x, const struct catalog_entry *want,
+                               enum message_mode mode, struct check_outcome *oc)
+{
+    const struct engine_cut_message *m = x->cut;
+    size_t longest, bound;
+    struct ac_buf d = AC_BUF_INIT;
+
+    if (!V.opt->enabled[CHECK_MESSAGE] || mode == MESSAGE_IGNORE)
+        return 0;
+    longest = longest_catalog_message();
+    bound = mode == MESSAGE_NORMALIZED ? m->norm_len : m->len;
+    if (bound <= longest)
+        return 0;
+    ac_buf_addf(&d, "message is longer than %zu bytes, longer than any catalog message (", longest);
+    if (m->whole)
+        ac_buf_addf(&d, "it has %zu bytes", m->len);
+    else
+        ac_buf_addf(&d, "%zu bytes of it had arrived", m->len);
+    ac_buf_addf(&d, " when the %s)", x->error_text ? x->error_text : "body was cut");
+    memset(oc, 0, sizeof *oc);
+    oc->id = CHECK_MESSAGE;
+    oc->expected = check_quote_message(want->message, strlen(want->message), strlen(want->message),
+                                       0, REPORT_FIELD_CAP);
+    oc->actual = check_quote_message(m->head, m->head_len, m->len, !m->whole, 200);
+    oc->detail = take(&d);
+    if (!oc->expected || !oc->actual)
+        V.oom = 1;
+    return 1;
+}
+
 static void assert_outcomes(const struct check_list *l, const char *file)
 {
     size_t i;
@@ -158,6 +211,7 @@ static void judge(void)
     enum message_mode mode;
     size_t i, k, pstart = 0, pend = 0; /* r->failures[pstart..pend) are the probe's */
     int probe_failed = 0;
+    const struct exchange *cut = NULL;
 
     if (V.current == (size_t)-1)
         return;
@@ -171,6 +225,21 @@ static void judge(void)
         struct check_list l = {NULL, 0};
         int is_probe = (long)i == run->probe;
 
+        if (x->transport_error && x->cut && x->phase == PHASE_PROBE) {
+            struct check_outcome oc;
+            if (cut_message_outcome(x, want, mode, &oc)) {
+                struct check_list one = {&oc, 1};
+                assert_outcomes(&one, sc->file);
+                pstart = r->nfailures;
+                add_failure(r, &oc, NULL);
+                pend = r->nfailures;
+                cut = x;
+                free(oc.expected);
+                free(oc.actual);
+                free(oc.detail);
+            }
+            continue;
+        }
         if (x->transport_error || (!is_probe && x->obs.status < 400))
             continue;
         if (is_probe ? check_probe(&x->obs, want, mode, V.cat, V.opt->enabled, &l)
@@ -213,11 +282,17 @@ static void judge(void)
                         want->message);
             describe_observed(&sum, o);
         }
+        if (cut && !triple) {
+            /* The answer was cut at the body cap: what was read already
+             * shows a message no catalog holds. */
+            ac_buf_addf(&sum, "expected %d/%ld \"%s\", got %d: %s", want->status, want->code,
+                        want->message, cut->cut_status, r->failures[pstart].detail);
+        }
         for (k = 0; k < r->nfailures; k++) {
             const struct check_failure *f = &r->failures[k];
             int in_step = k < pstart || k >= pend;
             size_t line = in_step ? strcspn(f->detail + 3, "\n") : 0;
-            if (triple && !in_step && is_triple_check(f->check))
+            if ((triple || cut) && !in_step && is_triple_check(f->check))
                 continue;
             ac_buf_adds(&sum, sum.len ? "; " : "");
             if (in_step)
@@ -292,8 +367,26 @@ static int fill_static(struct result *r, const struct scenario_run *run)
         r->curl = sdup(x->curl);
         r->got_status = x->obs.status;
         r->got_code = x->obs.has_code ? (long)x->obs.code : -1;
-        r->got_message = x->obs.has_message ? sdup(x->obs.message) : NULL;
+        r->got_message = NULL;
+        if (x->obs.has_message) {
+            /* Capped copies name the real size, and fit a report field. */
+            size_t real, fit = check_message_fit(&x->obs, REPORT_FIELD_CAP - 64, &real);
+            struct ac_buf m = AC_BUF_INIT;
+            ac_buf_add(&m, x->obs.message ? x->obs.message : "", fit);
+            if (fit < real)
+                ac_buf_addf(&m, " [truncated: %zu of %zu bytes shown]", fit, real);
+            r->got_message = take(&m);
+        }
         r->response_excerpt = sdup(x->excerpt);
+    } else {
+        size_t i;
+        for (i = 0; i < run->nex; i++) {
+            const struct exchange *x = &run->ex[i];
+            if (x->cut && x->phase == PHASE_PROBE) {
+                r->got_status = x->cut_status;
+                r->response_excerpt = sdup(x->excerpt);
+            }
+        }
     }
     return 0;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/ac.h"
@@ -412,12 +413,88 @@ static void test_hostile_cases(void)
     }
 }
 
+/* A 429 asking for 30 s: the first interrupt ends the wait at once, and
+ * the run ends in error with its reports (a generous bound: well under
+ * the 30 s it would otherwise sleep). */
+static void test_hostile_interrupt_ends_retry_wait(void)
+{
+    static const char reply[] = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 30\r\n"
+                                "Content-Type: application/json\r\nContent-Length: 16\r\n\r\n"
+                                "{\"code\":4290001}";
+    struct raw_script rs = {RAW_REPLY, reply, sizeof reply - 1, 0, 0, 0};
+    struct rawserver *srv = rawserver_start(&rs);
+    char url[64], *argv[20], out_path[300];
+    struct timespec t0, t1;
+    int n = 0, status = 0, waited = 0;
+    long long ms;
+    pid_t pid;
+
+    T_TRUE(srv != NULL);
+    if (!srv)
+        return;
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rawserver_port(srv));
+    snprintf(out_path, sizeof out_path, "%s/hostile-interrupt.json", t_build());
+    argv[n++] = (char *)t_path("%s/apiconform", t_build());
+    argv[n++] = (char *)"run";
+    argv[n++] = (char *)"--base-url";
+    argv[n++] = url;
+    argv[n++] = (char *)"--suite";
+    argv[n++] = (char *)t_path("%s/tests/hostile/suite", t_root());
+    argv[n++] = (char *)"--token-env";
+    argv[n++] = (char *)"HOSTILE_TOKEN";
+    argv[n++] = (char *)"--no-preflight";
+    argv[n++] = (char *)"--retries";
+    argv[n++] = (char *)"3";
+    argv[n++] = (char *)"--json";
+    argv[n++] = out_path;
+    argv[n] = NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pid = fork();
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        putenv((char *)"HOSTILE_TOKEN=" CANARY);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    /* Until the first 429 arrived, then the signal. */
+    while (rawserver_requests(srv) < 1 && waited < 10000) {
+        usleep(20000);
+        waited += 20;
+    }
+    usleep(300 * 1000);
+    kill(pid, SIGINT);
+    for (waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited += 20) {
+        if (waited > 60000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            break;
+        }
+        usleep(20000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ms = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    T_TRUE(WIFEXITED(status));
+    T_EQ_INT(WEXITSTATUS(status), 3);
+    T_EQ_INT(rawserver_requests(srv), 1);
+    if (ms >= 15000)
+        t_eq_int(ms, 15000, "ms until exit (at most)", __LINE__, __FILE__);
+    {
+        char *js = t_read_file(out_path, NULL);
+        T_CONTAINS(js, "interrupted while waiting to retry after a 429 answer");
+        free(js);
+    }
+    rawserver_stop(srv);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile servers", NULL, NULL);
 
     if (!s || !CU_add_test(s, "every case: verdict, reason, valid reports, no leak",
-                           test_hostile_cases))
+                           test_hostile_cases) ||
+        !CU_add_test(s, "an interrupt ends a Retry-After wait",
+                     test_hostile_interrupt_ends_retry_wait))
         return -1;
     return 0;
 }

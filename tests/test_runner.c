@@ -438,6 +438,378 @@ static void test_runner_plan_capabilities_and_shards(void)
     suite_free(s);
 }
 
+/* ---- answer.c: Retry-After, chunked framing, a message in a cut body ---- */
+
+static void test_runner_retry_after_parse(void)
+{
+    /* 2024-05-01T12:00:00Z */
+    const long long now = 1714564800LL;
+    long long d = -1;
+
+    T_EQ_INT(engine_retry_after_parse(NULL, now, &d), ENGINE_RA_ABSENT);
+    T_EQ_INT(engine_retry_after_parse("120", now, &d), ENGINE_RA_SECONDS);
+    T_EQ_INT(d, 120);
+    T_EQ_INT(engine_retry_after_parse(" \t0 ", now, &d), ENGINE_RA_SECONDS);
+    T_EQ_INT(d, 0);
+    /* Huge: saturates, never overflows. */
+    T_EQ_INT(engine_retry_after_parse("99999999999999999999999999999999", now, &d),
+             ENGINE_RA_SECONDS);
+    T_TRUE(d > 1000000000000LL);
+    /* The three HTTP-date forms, 90 s ahead. */
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:01:30 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    T_EQ_INT(engine_retry_after_parse("Wednesday, 01-May-24 12:01:30 GMT", now, &d),
+             ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    T_EQ_INT(engine_retry_after_parse("Wed May  1 12:01:30 2024", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 90);
+    /* Past dates (also before 1970) ask for no wait. */
+    T_EQ_INT(engine_retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Thu, 01 Jan 1970 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Mon, 01 Jan 1900 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    /* An rfc850 year more than 50 years ahead is in the past century. */
+    T_EQ_INT(engine_retry_after_parse("Friday, 31-Dec-99 23:59:59 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 0);
+    T_EQ_INT(engine_retry_after_parse("Fri, 31 Dec 9999 23:59:59 GMT", now, &d), ENGINE_RA_DATE);
+    T_EQ_INT(d, 253402300799LL - now);
+    /* Garbage. */
+    T_EQ_INT(engine_retry_after_parse("", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("soon", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("-5", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("1.5", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("12abc", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 31 Apr 2024 12:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 25:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:00:00 UTC", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Wed, 01 May 2024 12:00:00 GMT x", now, &d),
+             ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Xyz, 01 May 2024 12:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Sun, 29 Feb 2023 00:00:00 GMT", now, &d), ENGINE_RA_GARBAGE);
+    T_EQ_INT(engine_retry_after_parse("Thu, 29 Feb 2024 00:00:00 GMT", now, &d), ENGINE_RA_DATE);
+}
+
+static void test_runner_retry_wait_clamped(void)
+{
+    /* What Retry-After asks, up to the bound. */
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 2, 1, 30000), 2000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 1000000000, 1, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 9223372036854775807LL, 3, 1000), 1000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_DATE, 0, 1, 30000), 0);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_DATE, 31, 1, 30000), 30000);
+    /* Absent or garbage: back off 1 s, 2 s, 4 s..., bounded too. */
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_GARBAGE, 0, 1, 30000), 1000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 3, 30000), 4000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 10, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_ABSENT, 0, 1000, 30000), 30000);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_GARBAGE, 0, 1, 500), 500);
+    T_EQ_INT(engine_retry_wait_ms(ENGINE_RA_SECONDS, 5, 1, 0), 0);
+}
+
+static int chunks_end(const char *raw, size_t split)
+{
+    struct engine_chunks c;
+    size_t n = strlen(raw), i;
+    int r = 0;
+
+    memset(&c, 0, sizeof c);
+    /* Fed in pieces of `split` bytes: the state survives any cut. */
+    for (i = 0; i < n && r == 0; i += split)
+        r = engine_chunks_feed(&c, raw + i, n - i < split ? n - i : split);
+    return r;
+}
+
+static void test_runner_chunked_end(void)
+{
+    static const char *const whole[] = {
+        "0\r\n\r\n",
+        "5\r\nhello\r\n0\r\n\r\n",
+        "5;name=v\r\nhello\r\nA\r\n0123456789\r\n0\r\n\r\n",
+        "3\r\nabc\r\n0\r\nX-T: 1\r\nY: 2\r\n\r\n",
+        "3\nabc\n0\n\n",
+    };
+    static const char *const open_ended[] = {
+        "", "5\r\nhel", "5\r\nhello\r\n", "0\r\n", "0\r\nX-T: 1\r\n", "3\r\nabc\r\n0\r\n\r",
+    };
+    static const char *const broken[] = {
+        "x\r\n", "5\r\nhelloX", "\r\n", "5\r\nhello\r\n0\r\n\rX", "1000000000000000\r\n",
+    };
+    size_t i, split;
+
+    for (split = 1; split <= 64; split *= 4) {
+        for (i = 0; i < sizeof whole / sizeof whole[0]; i++)
+            T_EQ_INT(chunks_end(whole[i], split), 1);
+        for (i = 0; i < sizeof open_ended / sizeof open_ended[0]; i++)
+            T_EQ_INT(chunks_end(open_ended[i], split), 0);
+        for (i = 0; i < sizeof broken / sizeof broken[0]; i++)
+            T_EQ_INT(chunks_end(broken[i], split), -1);
+    }
+}
+
+static void test_runner_cut_message_scan(void)
+{
+    struct engine_cut_message m;
+
+    /* The message string begun, not ended. */
+    engine_cut_message_scan("{\"code\":4040006,\"message\":\"xxxxxxxxxx", 37, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.whole, 0);
+    T_EQ_INT(m.len, 10);
+    T_EQ_STR(m.head, "xxxxxxxxxx");
+    /* Members before it of every kind are skipped; escapes decode. */
+    {
+        static const char b[] = " { \"a\" : [1, -2.5e+3, {\"x\": \"}\\\"\"}, true, null],"
+                                " \"b\": false, \"mess\\u0061ge\": \"A\\u00e9\\ud83d\\ude00\\n.\"";
+        engine_cut_message_scan(b, sizeof b - 1, &m);
+        T_EQ_INT(m.seen, 1);
+        T_EQ_INT(m.whole, 1);
+        T_EQ_INT(m.len, 1 + 2 + 4 + 1 + 1);
+        T_EQ_STR(m.head, "A\xc3\xa9\xf0\x9f\x98\x80\n.");
+        /* Normalized: the final period does not count (the LF before it
+         * does: only blanks after the period would be stripped). */
+        T_EQ_INT(m.norm_len, 8);
+    }
+    /* Normalized length ignores surrounding blanks. */
+    engine_cut_message_scan("{\"message\":\"   ab   ", 20, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.len, 8);
+    T_EQ_INT(m.norm_len, 2);
+    /* A multibyte character cut by the end is not an error. */
+    engine_cut_message_scan("{\"message\":\"ab\xe2\x82", 16, &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.len, 2);
+    /* Nothing can be said: */
+    engine_cut_message_scan("{\"code\":4040006,\"mess", 21, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"code\":40400", 13, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("[\"message\",\"xxxx", 16, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":42}", 14, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"a\":{\"message\":\"xxxxxxxx", 25, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"code\":01,\"message\":\"xxxx", 26, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\x01", 15, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\xff", 15, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\ude00", 20, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\u0000", 20, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\x", 16, &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan(NULL, 0, &m);
+    T_EQ_INT(m.seen, 0);
+    /* A deep member before it: no stack spent on it. */
+    {
+        struct ac_buf b = AC_BUF_INIT;
+        size_t i;
+        ac_buf_adds(&b, "{\"a\":");
+        for (i = 0; i < 100000; i++)
+            ac_buf_addc(&b, '[');
+        engine_cut_message_scan(b.data, b.len, &m);
+        T_EQ_INT(m.seen, 0);
+        ac_buf_release(&b);
+    }
+}
+
+/* Runs the one scenario (expected code `code`) against a server answering
+ * `reply`, with a catalog (NULL: none given to the engine) and retries;
+ * returns the requests the server saw. */
+static int throttle_case(const char *reply, long code, const struct catalog *c, int retries,
+                         struct scenario_run *run)
+{
+    struct raw_script rs = {RAW_REPLY, reply, strlen(reply), 0, 0, 0};
+    struct rawserver *srv = rawserver_start(&rs);
+    struct ac_error e = AC_ERROR_INIT;
+    struct redactor *red = redact_new();
+    struct engine_config cfg;
+    struct engine *en;
+    struct suite *s;
+    char url[64], buf[600], name[32];
+    int n;
+
+    snprintf(buf, sizeof buf,
+             "{\"scenarios\": [{\"id\": \"p\", \"code\": %ld, \"title\": \"t\", \"class\": "
+             "\"stateless\", \"request\": {\"method\": \"GET\", \"path\": \"/api/v1/x\"}}]}",
+             code);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rawserver_port(srv));
+    snprintf(name, sizeof name, "%02ld/%ld.json", (code / 100) % 100, code);
+    s = suite_load_file_buffer(name, buf, strlen(buf), NULL, c ? c : cat, &e);
+    memset(run, 0, sizeof *run);
+    T_TRUE(s != NULL);
+    if (!s) {
+        fprintf(stderr, "suite: %s: %s\n", e.where, e.text);
+        rawserver_stop(srv);
+        redact_free(red);
+        return -1;
+    }
+    memset(&cfg, 0, sizeof cfg);
+    cfg.base_url = url;
+    cfg.jobs = 1;
+    cfg.timeout_ms = 5000;
+    cfg.connect_timeout_ms = 1000;
+    cfg.retries = retries;
+    cfg.retry_after_max_ms = 1000;
+    cfg.catalog = c;
+    cfg.run_id = "rtest";
+    en = engine_new(&cfg, red, &e);
+    engine_set_token(en, NULL, "0123456789abcdef0123456789abcdef");
+    run->sc = suite_at(s, 0);
+    run->probe = -1;
+    T_EQ_INT(engine_run(en, s, run, 1, NULL, NULL), 0);
+    engine_free(en);
+    redact_free(red);
+    suite_free(s);
+    n = rawserver_requests(srv);
+    rawserver_stop(srv);
+    return n;
+}
+
+static void test_runner_engine_429_judged_or_retried(void)
+{
+    static const char cat429[] =
+        "{\"format\": \"apiconform-catalog/1\", \"source\": \"t\", \"entries\": ["
+        "{\"code\": 4040006, \"message\": \"No such api.\", \"description\": \"\", \"solution\": "
+        "\"\"},"
+        "{\"code\": 4290001, \"message\": \"Too many.\", \"description\": \"\", \"solution\": "
+        "\"\"},"
+        "{\"code\": 5030001, \"message\": \"Down.\", \"description\": \"\", \"solution\": \"\"}]}";
+#define ANSWER(status, body)                                                                       \
+    "HTTP/1.1 " status "\r\nRetry-After: 0\r\nContent-Type: application/json\r\n"                  \
+    "Connection: close\r\n\r\n" body
+    static const char r429_own[] =
+        ANSWER("429 Too Many", "{\"code\":4290001,\"message\":\"Too many.\"}");
+    static const char r429_proxy[] = ANSWER("429 Too Many", "{\"code\":4030001,\"message\":\"x\"}");
+    static const char r503_own[] = ANSWER("503 Down", "{\"code\":5030001,\"message\":\"Down.\"}");
+    static const char r503_html[] = ANSWER("503 Down", "<html>busy</html>");
+#undef ANSWER
+    struct ac_error e = AC_ERROR_INIT;
+    struct catalog *c = catalog_load_buffer("t.json", cat429, sizeof cat429 - 1, &e);
+    struct scenario_run run;
+
+    T_TRUE(c != NULL);
+    if (!c)
+        return;
+    /* A catalog code of status 429: the implementation's answer, judged. */
+    T_EQ_INT(throttle_case(r429_own, 4040006, c, 2, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    T_TRUE(run.error == NULL);
+    scenario_run_release(&run);
+    /* The scenario expects a 429: judged whatever the body. */
+    T_EQ_INT(throttle_case(r429_proxy, 4290001, c, 2, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    T_TRUE(run.error == NULL);
+    scenario_run_release(&run);
+    /* A code of another status: try again, then ERROR. */
+    T_EQ_INT(throttle_case(r429_proxy, 4040006, c, 2, &run), 3);
+    T_EQ_INT(run.probe, -1);
+    T_CONTAINS(
+        run.error,
+        "probe (GET /api/v1/x): rate limited: 429/4030001 \"x\", Retry-After: 0, after 2 retries");
+    T_EQ_INT(run.nex, 1);
+    T_EQ_INT(run.nex ? run.ex[0].transport_error : 0, CURLE_HTTP_RETURNED_ERROR);
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r503_html, 4040006, c, 0, &run), 1);
+    T_CONTAINS(
+        run.error,
+        "probe (GET /api/v1/x): unavailable: 503 (no error code in the body), Retry-After: 0, "
+        "after 0 retries");
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r503_own, 4040006, c, 1, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    scenario_run_release(&run);
+    /* Without a catalog the code's status digits decide. */
+    T_EQ_INT(throttle_case(r503_own, 4040006, NULL, 1, &run), 1);
+    T_EQ_INT(run.probe, 0);
+    scenario_run_release(&run);
+    T_EQ_INT(throttle_case(r429_proxy, 4040006, NULL, 1, &run), 2);
+    T_EQ_INT(run.probe, -1);
+    scenario_run_release(&run);
+    catalog_free(c);
+}
+
+/* The message of a failed message check names the real size of a capped
+ * message and fits a report field, so no report cuts it again. */
+static void test_runner_message_marker_names_real_size(void)
+{
+    const struct catalog_entry *want = catalog_find(cat, 4040006);
+    struct ac_buf body = AC_BUF_INIT;
+    struct observed o;
+    struct check_list l = {NULL, 0};
+    size_t i, real = 0;
+
+    ac_buf_adds(&body, "{\"code\":4040006,\"message\":\"No such api.");
+    for (i = 12; i < 1000000; i++)
+        ac_buf_addc(&body, (char)('a' + i % 26));
+    ac_buf_adds(&body, "\"}");
+    check_observe(404, "application/json", UUID, body.data, body.len, &o);
+    T_EQ_INT(o.message_len, 1000000);
+    T_EQ_INT(check_message_fit(&o, 300, &real), 300);
+    T_EQ_INT(real, 1000000);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_EXACT, cat, all_checks, &l), 0);
+    for (i = 0; i < l.n; i++) {
+        if (l.v[i].id != CHECK_MESSAGE)
+            continue;
+        T_EQ_INT(l.v[i].passed, 0);
+        T_CONTAINS(l.v[i].actual, "\" [truncated: 3999 of 1000000 bytes shown]");
+        T_TRUE(strlen(l.v[i].actual) <= 4096);
+        T_CONTAINS(l.v[i].detail, "\" [truncated: 1024 of 1000000 bytes shown]\n");
+        T_CONTAINS(l.v[i].detail, "(actual has 999988 extra bytes)");
+        T_TRUE(strlen(l.v[i].detail) <= 4096);
+    }
+    check_list_release(&l);
+    observed_release(&o);
+    ac_buf_release(&body);
+    /* "at least" when the real size is not known; whole characters only. */
+    {
+        char *q = check_quote_message("\xc3\xa9\xc3\xa9\xc3\xa9", 6, 5000, 1, 3);
+        T_EQ_STR(q, "\"\xc3\xa9\" [truncated: 2 of at least 5000 bytes shown]");
+        free(q);
+        q = check_quote_message("ab\x1b", 3, 3, 0, 100);
+        T_EQ_STR(q, "\"ab\\x1b\"");
+        free(q);
+    }
+}
+
+/* A redacted message is shorter than message_len says: the checks read the
+ * copy by its own length (before, normalized matching read past its end). */
+static void test_runner_redacted_message_length(void)
+{
+    const struct catalog_entry *want = catalog_find(cat, 4040006);
+    struct observed o;
+    struct check_list l = {NULL, 0};
+    size_t i;
+    int seen = 0;
+
+    memset(&o, 0, sizeof o);
+    o.status = 404;
+    o.body = BODY_OK;
+    o.has_code = 1;
+    o.code = 4040006;
+    o.has_message = 1;
+    o.message = ac_strdup("***"); /* a 12-byte token, masked */
+    o.message_len = strlen(want->message);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_NORMALIZED, cat, all_checks, &l), 0);
+    for (i = 0; i < l.n; i++) {
+        if (l.v[i].id != CHECK_MESSAGE)
+            continue;
+        seen = 1;
+        T_EQ_INT(l.v[i].passed, 0);
+        T_EQ_STR(l.v[i].actual, "\"***\"");
+    }
+    T_TRUE(seen);
+    check_list_release(&l);
+    T_EQ_INT(check_probe(&o, want, MESSAGE_EXACT, cat, all_checks, &l), 0);
+    check_list_release(&l);
+    observed_release(&o);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("runner", init, clean);
@@ -456,6 +828,19 @@ int test_register(void)
                      test_runner_engine_non_json_is_judged) ||
         !CU_add_test(s, "plan: capabilities, accounts and shards",
                      test_runner_plan_capabilities_and_shards))
+        return -1;
+    if (!CU_add_test(s, "Retry-After: seconds, three date forms, garbage",
+                     test_runner_retry_after_parse) ||
+        !CU_add_test(s, "the wait before a 429/503 retry is bounded",
+                     test_runner_retry_wait_clamped) ||
+        !CU_add_test(s, "the end of a chunked body, fed in pieces", test_runner_chunked_end) ||
+        !CU_add_test(s, "what a cut body shows of its message", test_runner_cut_message_scan) ||
+        !CU_add_test(s, "engine: a 429/503 is judged, or retried then an error",
+                     test_runner_engine_429_judged_or_retried) ||
+        !CU_add_test(s, "a capped message's marker names its real size",
+                     test_runner_message_marker_names_real_size) ||
+        !CU_add_test(s, "a redacted message is read by its own length",
+                     test_runner_redacted_message_length))
         return -1;
     return 0;
 }
