@@ -128,17 +128,97 @@ void scenario_run_release(struct scenario_run *r)
     r->skip_reason = r->error = NULL;
 }
 
+/* Masks first, then cuts: a secret across the cut leaves nothing. NULL on
+ * no memory. */
 static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
 {
     struct ac_buf b = AC_BUF_INIT;
-    int cut = n > cap;
+    int cut;
 
     if (!s)
         return NULL;
-    redact_append(e->red, s, cut ? cap : n, &b);
-    if (cut)
-        ac_buf_addf(&b, "...[%zu more bytes]", n - cap);
+    cut = redact_append_cut(e->red, s, n, cap, &b);
+    if (cut < 0 || (cut && ac_buf_addf(&b, "...[%zu more bytes]", n - cap) < 0)) {
+        ac_buf_release(&b);
+        return NULL;
+    }
     return ac_buf_take(&b);
+}
+
+/* Header values that are credentials by their name (see
+ * redact_header_is_sensitive) lose their value, keeping the scheme
+ * ("Authorization: Token ***"), whatever the value is. */
+static void mask_headers_by_name(struct ac_buf *h)
+{
+    struct ac_buf out = AC_BUF_INIT;
+    size_t at = 0;
+
+    while (at < h->len) {
+        const char *line = h->data + at, *nl = memchr(line, '\n', h->len - at);
+        size_t len = nl ? (size_t)(nl - line) + 1 : h->len - at;
+        const char *colon = memchr(line, ':', len);
+        if (colon && redact_header_is_sensitive(line, (size_t)(colon - line))) {
+            const char *v = colon + 1, *end = line + len, *w;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            for (w = v; w < end && ((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z')); w++)
+                ;
+            if (w == v || w >= end || *w != ' ')
+                w = v; /* no scheme word before a space: mask it all */
+            ac_buf_add(&out, line, (size_t)(w - line));
+            ac_buf_adds(&out, w > v ? " ***" : "***");
+            while (end > w && (end[-1] == '\r' || end[-1] == '\n'))
+                end--;
+            ac_buf_add(&out, end, (size_t)(line + len - end));
+        } else {
+            ac_buf_add(&out, line, len);
+        }
+        at += len;
+    }
+    if (out.data && out.len) {
+        ac_buf_release(h);
+        *h = out;
+    } else {
+        ac_buf_release(&out);
+    }
+}
+
+/* Replaces *s, a header value or body fact the server chose, by its
+ * redacted copy; sets *oom when memory ran out. */
+static void redact_in_place(const struct engine *e, char **s, int *oom)
+{
+    char *m = *s;
+
+    *s = redact_dup(e->red, m);
+    *oom |= m && !*s;
+    free(m);
+}
+
+/* check_observe cuts a long message (at 4 KiB); the part kept is masked as
+ * a cut of the whole message, so that a secret across the cut leaves none
+ * of its bytes. */
+static void redact_message(const struct engine *e, struct observed *o, const char *body,
+                           size_t len)
+{
+    size_t kept = o->message ? strlen(o->message) : 0;
+    json_t *root = NULL, *m;
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (o->message && o->message_len > kept) {
+        root = json_loadb(body, len, JSON_DECODE_ANY, NULL);
+        m = json_object_get(root, "message");
+        if (json_is_string(m) &&
+            redact_append_cut(e->red, json_string_value(m), json_string_length(m), kept, &b) >= 0 &&
+            ac_buf_grow(&b, 0) == 0) {
+            free(o->message);
+            o->message = ac_buf_take(&b);
+            json_decref(root);
+            return;
+        }
+        ac_buf_release(&b);
+        json_decref(root);
+    }
+    redact_in_place(e, &o->message, &o->oom);
 }
 
 struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
@@ -1005,8 +1085,10 @@ static void complete(struct job *j, CURLcode rc)
         x->curl = dup_redacted(e, j->curl_cmd, strlen(j->curl_cmd), 65536);
     x->ms = t - j->t_sent;
     x->body_len = j->resp.len;
-    if (j->hdrtext.len)
+    if (j->hdrtext.len) {
+        mask_headers_by_name(&j->hdrtext);
         x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+    }
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK || status == 0) {
         x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
@@ -1026,17 +1108,17 @@ static void complete(struct job *j, CURLcode rc)
         root = json_loadb(j->resp.data, j->resp.len, JSON_DECODE_ANY, NULL);
         learn_secrets(e, root);
     }
-    /* Redact what the server sent back only after learning its secrets. */
+    /* Redact what the server sent back only after learning its secrets:
+     * the body and every header value kept. */
     x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
-    {
-        char *m = x->obs.message;
-        x->obs.message = redact_dup(e->red, m);
-        x->obs.oom |= m && !x->obs.message;
-        free(m);
-        m = x->obs.body_problem;
-        x->obs.body_problem = redact_dup(e->red, m);
-        x->obs.oom |= m && !x->obs.body_problem;
-        free(m);
+    redact_message(e, &x->obs, j->resp.data, j->resp.len);
+    redact_in_place(e, &x->obs.body_problem, &x->obs.oom);
+    redact_in_place(e, &x->obs.content_type, &x->obs.oom);
+    redact_in_place(e, &x->obs.request_id, &x->obs.oom);
+    if (x->headers) {
+        free(x->headers);
+        x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+        x->obs.oom |= !x->headers;
     }
     if (x->obs.oom || j->oom_reading || (j->resp.len && !x->excerpt)) {
         /* Memory ran out while reading the answer: nothing about the

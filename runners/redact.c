@@ -746,7 +746,8 @@ int redact_header_is_sensitive(const char *name, size_t len)
 {
     if (has_word(name, len, "request-id"))
         return 0;
-    return has_word(name, len, "authorization") || has_word(name, len, "cookie") ||
+    return has_word(name, len, "authorization") || has_word(name, len, "authenticate") ||
+           has_word(name, len, "cookie") ||
            has_word(name, len, "token") || has_word(name, len, "secret") ||
            has_word(name, len, "key") || has_word(name, len, "session") ||
            has_word(name, len, "password");

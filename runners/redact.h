@@ -20,8 +20,8 @@
  * shown part, see redact_append_cut) and such a suffix that starts it are
  * masked too. Shorter fragments cannot be told from ordinary text.
  *
- * The work is linear in the text for a given set of secrets. Nothing is
- * masked by header name here: see redact_header_is_sensitive. */
+ * The work is linear in the text for a given set of secrets. Masking by
+ * header name is the caller's (see redact_header_is_sensitive). */
 #ifndef REDACT_H
 #define REDACT_H
 
@@ -67,8 +67,10 @@ int redact_append_cut(const struct redactor *r, const char *text, size_t len, si
 char *redact_dup(const struct redactor *r, const char *s);
 
 /* 1 when a header of this name carries credentials by its nature
- * (Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key, and
- * any name containing "token", "secret" or "key" but not "Request-Id"). */
+ * (Authorization, Proxy-Authorization, WWW-Authenticate, Cookie,
+ * Set-Cookie, X-Api-Key, and any name containing "token", "secret", "key",
+ * "session" or "password" but not "Request-Id"). The engine masks the
+ * values of such response headers in what it keeps, keeping the scheme. */
 int redact_header_is_sensitive(const char *name, size_t len);
 
 /* 1 when a JSON member of this name holds a credential ("token",

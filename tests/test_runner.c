@@ -376,6 +376,39 @@ static void test_runner_engine_sends_auth_modes(void)
     rawserver_stop(srv);
 }
 
+/* Every header-derived value the engine keeps is redacted: Request-Id and
+ * Content-Type echoing the token, and credential headers by their name. */
+static void test_runner_engine_masks_header_values(void)
+{
+    static const char reply[] =
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json; x=0123456789abcdef0123456789abcdef"
+        "\r\nRequest-Id: 0123456789abcdef0123456789abcdef\r\nSet-Cookie: session=s3ss10n-v4lue-42"
+        "\r\nWWW-Authenticate: Token realm=\"api\"\r\nContent-Length: 41\r\nConnection: close\r\n\r\n"
+        "{\"code\":4040006,\"message\":\"No such api.\"}";
+    struct raw_script sc = {RAW_REPLY, reply, sizeof reply - 1, 0, 0, 0};
+    struct rawserver *srv = rawserver_start(&sc);
+    struct scenario_run run;
+    struct suite *s;
+
+    T_TRUE(srv != NULL);
+    if (!srv)
+        return;
+    s = suite_with("token");
+    run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
+    T_EQ_INT(run.probe, 0);
+    if (run.nex > 0) {
+        T_EQ_STR(run.ex[0].obs.request_id, "***");
+        T_EQ_STR(run.ex[0].obs.content_type, "application/json; x=***");
+        T_CONTAINS(run.ex[0].headers, "Request-Id: ***\r\n");
+        T_CONTAINS(run.ex[0].headers, "Set-Cookie: ***\r\n");
+        T_CONTAINS(run.ex[0].headers, "WWW-Authenticate: Token ***\r\n");
+        T_NOT_CONTAINS(run.ex[0].headers, "s3ss10n");
+    }
+    scenario_run_release(&run);
+    suite_free(s);
+    rawserver_stop(srv);
+}
+
 static void engine_case(const struct raw_script *script, long timeout_ms, size_t cap,
                         const char *want_error)
 {
@@ -515,6 +548,7 @@ int test_register(void)
         !CU_add_test(s, "redacts at cuts, then cuts", test_runner_redacts_at_cuts) ||
         !CU_add_test(s, "redacts short values as words", test_runner_redacts_short_values_as_words) ||
         !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
+        !CU_add_test(s, "engine masks header values", test_runner_engine_masks_header_values) ||
         !CU_add_test(s, "engine turns transport failures into errors",
                      test_runner_engine_transport_errors) ||
         !CU_add_test(s, "engine records a non-JSON answer for judging",
