@@ -1561,6 +1561,14 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
                      account ? account : "main", why.data);
         goto out;
     }
+    if (json_string_length(tok) < REDACT_MIN_SECRET) {
+        /* It could not be kept out of the reports: do not use it. */
+        ac_error_set(err, AC_ERR_INVALID, NULL,
+                     "cannot obtain a token for account '%s': POST /api/v1/token handed out a "
+                     "token of %zu bytes, too short to keep out of reports (at least %d)",
+                     account ? account : "main", json_string_length(tok), REDACT_MIN_SECRET);
+        goto out;
+    }
     if (engine_set_token(e, account, json_string_value(tok)) < 0) {
         ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
         goto out;

@@ -351,6 +351,39 @@ static void test_e2e_canary_credentials_never_leak(void)
     refproc_stop(&r);
 }
 
+/* A credential under 8 bytes cannot be masked everywhere: refused before
+ * anything is sent, by run (token, key, secret, accounts) and sweep. */
+static void test_e2e_short_credentials_refused(void)
+{
+    char *env[] = {(char *)"SHORT=abc1234", (char *)"LONG_ENOUGH=abcd1234", NULL};
+    const char *prog = t_path("%s/apiconform", t_build());
+    char *argvs[][12] = {
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--token-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--app-key-env", (char *)"LONG_ENOUGH",
+         (char *)"--app-secret-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--token-env", (char *)"LONG_ENOUGH",
+         (char *)"--account", (char *)"other:SHORT:LONG_ENOUGH", NULL},
+        {(char *)prog, (char *)"sweep", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--token-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"sweep", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--app-key-env", (char *)"SHORT", (char *)"--app-secret-env",
+         (char *)"LONG_ENOUGH", NULL},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof argvs / sizeof argvs[0]; i++) {
+        char *err = NULL;
+        T_EQ_INT(t_run(argvs[i], env, NULL, &err), 2);
+        T_CONTAINS(err, "apiconform: environment variable SHORT holds a credential of 7 bytes: "
+                        "at least 8 are needed to keep it out of every output\n");
+        T_NOT_CONTAINS(err, "abc1234");
+        free(err);
+    }
+}
+
 static void test_e2e_interrupt_cleans_up(void)
 {
     struct refproc r;
@@ -536,6 +569,7 @@ int test_register(void)
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
+        !CU_add_test(s, "short credentials are refused", test_e2e_short_credentials_refused) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
                      test_e2e_interrupt_cleans_up) ||
         !CU_add_test(s, "sweep deletes what a killed run left", test_e2e_sweep_after_kill) ||
