@@ -271,6 +271,43 @@ static void test_runner_redacts_at_cuts(void)
     redact_free(r);
 }
 
+/* Random texts of escape characters, noise and encoded copies of the
+ * secret, cut anywhere: never a crash (ASan), never the secret raw in what
+ * is kept, and never more than cap bytes of the text plus the masks. */
+static void test_runner_redacts_random_texts(void)
+{
+    static const char *pieces[] = {
+        "s3cr3t/+tok\"en", "s3cr3t%2F%2btok%22en", "\\u0073\\u0033cr3t\\/+tok\\\"en",
+        "7333637233742F2B746F6B22656E", "czNjcjN0Lyt0b2siZW4", "dXNlcjpzM2NyM3QvK3RvayJlbg==",
+        "&#115;3cr3t/+tok&quot;en", "%", "\\", "&", "&#", ";", "\\u", "\\ud800", "%2", "%%",
+        "s3cr3t", "tok\"en", "=", "+", "/", "-", "_", "a", "Z", "0", "\xc3\xa9", "\xff", " "};
+    struct redactor *r = redact_new();
+    unsigned long seed = 12345;
+    int iter, bad = 0;
+
+    redact_add(r, "s3cr3t/+tok\"en");
+    redact_add(r, "abc");
+    for (iter = 0; iter < 3000; iter++) {
+        struct ac_buf text = AC_BUF_INIT, out = AC_BUF_INIT;
+        size_t n, k, cap;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        n = (seed >> 33) % 40;
+        for (k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            ac_buf_adds(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        cap = text.len ? (seed >> 33) % (text.len + 1) : 0;
+        if (redact_append_cut(r, text.data ? text.data : "", text.len, cap, &out) < 0 ||
+            (out.data && strstr(out.data, "s3cr3t/+tok\"en")))
+            bad++;
+        ac_buf_release(&text);
+        ac_buf_release(&out);
+    }
+    T_EQ_INT(bad, 0);
+    redact_free(r);
+}
+
 /* A credential value the target handed out that is too short to mask
  * everywhere is masked where it stands as a word. */
 static void test_runner_redacts_short_values_as_words(void)
@@ -547,6 +584,7 @@ int test_register(void)
         !CU_add_test(s, "redacts every decodable view", test_runner_redacts_decoded_views) ||
         !CU_add_test(s, "redacts at cuts, then cuts", test_runner_redacts_at_cuts) ||
         !CU_add_test(s, "redacts short values as words", test_runner_redacts_short_values_as_words) ||
+        !CU_add_test(s, "redacts random texts", test_runner_redacts_random_texts) ||
         !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
         !CU_add_test(s, "engine masks header values", test_runner_engine_masks_header_values) ||
         !CU_add_test(s, "engine turns transport failures into errors",
