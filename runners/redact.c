@@ -7,14 +7,15 @@
  * source span it came from. The secret is then found in each view raw, as
  * hex (any case), and as the fully determined middle characters of its
  * base64 encoding at each of the three alignments in both alphabets; every
- * hit masks its source span. Views are only built when the text holds the
- * character that starts their escapes, so ordinary text costs one pass per
- * pattern (memmem). */
+ * hit masks its source span. Views are only built when the text holds an
+ * escape, so ordinary text costs one pass: a table of the byte pairs that
+ * start or end a pattern rules out almost every position, and the patterns
+ * filed under a pair are looked up by binary search. Patterns longer than
+ * SHORT_PATTERN bytes are found with memmem, and at the edges with KMP. */
 #define _GNU_SOURCE /* memmem */
 #include "redact.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +38,12 @@ struct pattern {
     size_t *rfail;   /* the same for s reversed */
 };
 
+/* A short pattern under the byte pair that starts (or ends) it. */
+struct pair_ref {
+    unsigned key; /* first byte << 8 | second */
+    size_t pat;   /* index into pat */
+};
+
 struct redactor {
     char **secrets; /* raw, for de-duplication */
     size_t nsecrets;
@@ -44,8 +51,12 @@ struct redactor {
     size_t npat;
     size_t max_len; /* longest secret considered, bytes */
     /* Patterns of at most SHORT_PATTERN bytes are found in one pass over
-     * a view: a bit per byte pair that starts (head) or ends (tail) one. */
+     * a view: a bit per byte pair that starts (head) or ends (tail) one,
+     * and the patterns of each pair, sorted by pair, so that the work per
+     * text does not grow with the number of secrets. */
     unsigned char head[65536 / 8], tail[65536 / 8];
+    struct pair_ref *heads, *tails;
+    size_t nheads, ntails;
     int long_hex; /* a PAT_HEX pattern is longer: views need a folded copy */
 };
 
@@ -69,6 +80,8 @@ void redact_free(struct redactor *r)
     }
     free(r->secrets);
     free(r->pat);
+    free(r->heads);
+    free(r->tails);
     free(r);
 }
 
@@ -92,29 +105,67 @@ static size_t *kmp_fail(const char *s, size_t n, int reverse)
     return f;
 }
 
-static void set_bit(unsigned char *bits, unsigned char a, unsigned char b)
+static unsigned pair_key(unsigned char a, unsigned char b)
 {
-    unsigned key = (unsigned)a << 8 | b;
-    bits[key >> 3] |= (unsigned char)(1u << (key & 7));
+    return (unsigned)a << 8 | b;
 }
 
-static int has_bit(const unsigned char *bits, unsigned char a, unsigned char b)
+static int has_bit(const unsigned char *bits, unsigned key)
 {
-    unsigned key = (unsigned)a << 8 | b;
     return bits[key >> 3] >> (key & 7) & 1;
 }
 
-/* Hex patterns are lower case and match in any case. */
-static void set_pair(unsigned char *bits, char a, char b, int any_case)
+static int cmp_ref(const void *a, const void *b)
+{
+    const struct pair_ref *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->pat > y->pat) - (x->pat < y->pat);
+}
+
+/* Files pattern pat under the pair a b (hex patterns, lower case, under
+ * every case of it). 0 or -1. */
+static int add_pair(unsigned char *bits, struct pair_ref **refs, size_t *n, char a, char b,
+                    int any_case, size_t pat)
 {
     unsigned char ua = (unsigned char)a, ub = (unsigned char)b;
+    unsigned keys[4];
+    size_t nk = 0, k;
+    struct pair_ref *nr;
 
-    set_bit(bits, ua, ub);
+    keys[nk++] = pair_key(ua, ub);
     if (any_case) {
-        set_bit(bits, (unsigned char)toupper(ua), ub);
-        set_bit(bits, ua, (unsigned char)toupper(ub));
-        set_bit(bits, (unsigned char)toupper(ua), (unsigned char)toupper(ub));
+        keys[nk++] = pair_key((unsigned char)toupper(ua), ub);
+        keys[nk++] = pair_key(ua, (unsigned char)toupper(ub));
+        keys[nk++] = pair_key((unsigned char)toupper(ua), (unsigned char)toupper(ub));
     }
+    nr = realloc(*refs, (*n + nk) * sizeof *nr);
+    if (!nr)
+        return -1;
+    *refs = nr;
+    for (k = 0; k < nk; k++) {
+        if (k && keys[k] == keys[k - 1])
+            continue; /* a digit has one case */
+        bits[keys[k] >> 3] |= (unsigned char)(1u << (keys[k] & 7));
+        nr[*n].key = keys[k];
+        nr[*n].pat = pat;
+        (*n)++;
+    }
+    qsort(nr, *n, sizeof *nr, cmp_ref);
+    return 0;
+}
+
+/* The first ref filed under key, or n. */
+static size_t first_ref(const struct pair_ref *refs, size_t n, unsigned key)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (refs[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 static int add_pattern(struct redactor *r, char *s, size_t len, enum pattern_kind kind,
@@ -136,7 +187,7 @@ static int add_pattern(struct redactor *r, char *s, size_t len, enum pattern_kin
     p.len = len;
     p.kind = kind;
     p.min_edge = min_edge;
-    if (min_edge) {
+    if (min_edge && len > SHORT_PATTERN) {
         p.fail = kmp_fail(s, len, 0);
         p.rfail = kmp_fail(s, len, 1);
         if (!p.fail || !p.rfail)
@@ -148,8 +199,13 @@ static int add_pattern(struct redactor *r, char *s, size_t len, enum pattern_kin
     r->pat = np;
     r->pat[r->npat++] = p;
     if (kind != PAT_WORD && len <= SHORT_PATTERN) {
-        set_pair(r->head, s[0], s[1], kind == PAT_HEX);
-        set_pair(r->tail, s[len - 2], s[len - 1], kind == PAT_HEX);
+        /* A failure here leaves the pattern found by neither pass: -1
+         * tells the caller the secret is not registered in full. */
+        if (add_pair(r->head, &r->heads, &r->nheads, s[0], s[1], kind == PAT_HEX, r->npat - 1) <
+                0 ||
+            add_pair(r->tail, &r->tails, &r->ntails, s[len - 2], s[len - 1], kind == PAT_HEX,
+                     r->npat - 1) < 0)
+            return -1;
     } else if (kind == PAT_HEX) {
         r->long_hex = 1;
     }
@@ -570,24 +626,26 @@ static void find_short(const struct redactor *r, const struct view *v, size_t en
     size_t i, k;
 
     for (i = 0; i + 1 < v->n; i++) {
-        int h = has_bit(r->head, b[i], b[i + 1]);
-        int t = i + 2 < SHORT_PATTERN && has_bit(r->tail, b[i], b[i + 1]);
-        if (!h && !t)
-            continue;
-        for (k = 0; k < r->npat; k++) {
-            const struct pattern *p = &r->pat[k];
-            size_t q = i + 2;
-            if (p->kind == PAT_WORD || p->len > SHORT_PATTERN)
-                continue;
-            if (h && same(p, b + i, p->s, 2)) {
+        unsigned key = pair_key(b[i], b[i + 1]);
+        if (has_bit(r->head, key)) {
+            for (k = first_ref(r->heads, r->nheads, key); k < r->nheads && r->heads[k].key == key;
+                 k++) {
+                const struct pattern *p = &r->pat[r->heads[k].pat];
                 if (i + p->len <= v->n && same(p, b + i, p->s, p->len))
                     mark_view(v, i, i + p->len, p->kind, marks);
                 else if (i < end && end - i >= p->min_edge && end - i < p->len &&
                          same(p, b + i, p->s, end - i))
                     mark_view(v, i, end, p->kind, marks);
             }
-            if (t && q >= p->min_edge && q < p->len && same(p, b, p->s + p->len - q, q))
-                mark_view(v, 0, q, p->kind, marks);
+        }
+        if (i + 2 < SHORT_PATTERN && has_bit(r->tail, key)) {
+            size_t q = i + 2;
+            for (k = first_ref(r->tails, r->ntails, key); k < r->ntails && r->tails[k].key == key;
+                 k++) {
+                const struct pattern *p = &r->pat[r->tails[k].pat];
+                if (q >= p->min_edge && q < p->len && same(p, b, p->s + p->len - q, q))
+                    mark_view(v, 0, q, p->kind, marks);
+            }
         }
     }
 }

@@ -308,6 +308,26 @@ static void test_runner_redacts_random_texts(void)
     redact_free(r);
 }
 
+/* Many secrets (a target may hand out one per resource): each is still
+ * found under its byte pair, in every view. */
+static void test_runner_redacts_many_secrets(void)
+{
+    struct redactor *r = redact_new();
+    char name[64], *out;
+    int i;
+
+    for (i = 0; i < 300; i++) {
+        snprintf(name, sizeof name, "secret-%04d-xyzzy", i);
+        T_EQ_INT(redact_add(r, name), 0);
+    }
+    /* hex of secret-0150-xyzzy, and secret-0299-xyzzy percent-encoded */
+    out = redact_dup(r, "a secret-0007-xyzzy b 7365637265742d303135302d78797a7a79 c "
+                        "secret%2D0299%2dxyzzy d secret-0300-xyzzy");
+    T_EQ_STR(out, "a *** b *** c *** d secret-0300-xyzzy");
+    free(out);
+    redact_free(r);
+}
+
 /* A credential value the target handed out that is too short to mask
  * everywhere is masked where it stands as a word. */
 static void test_runner_redacts_short_values_as_words(void)
@@ -585,6 +605,7 @@ int test_register(void)
         !CU_add_test(s, "redacts at cuts, then cuts", test_runner_redacts_at_cuts) ||
         !CU_add_test(s, "redacts short values as words", test_runner_redacts_short_values_as_words) ||
         !CU_add_test(s, "redacts random texts", test_runner_redacts_random_texts) ||
+        !CU_add_test(s, "redacts with many secrets", test_runner_redacts_many_secrets) ||
         !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
         !CU_add_test(s, "engine masks header values", test_runner_engine_masks_header_values) ||
         !CU_add_test(s, "engine turns transport failures into errors",
