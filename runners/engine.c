@@ -197,8 +197,7 @@ static void redact_in_place(const struct engine *e, char **s, int *oom)
 /* check_observe cuts a long message (at 4 KiB); the part kept is masked as
  * a cut of the whole message, so that a secret across the cut leaves none
  * of its bytes. */
-static void redact_message(const struct engine *e, struct observed *o, const char *body,
-                           size_t len)
+static void redact_message(const struct engine *e, struct observed *o, const char *body, size_t len)
 {
     size_t kept = o->message ? strlen(o->message) : 0;
     json_t *root = NULL, *m;
@@ -1518,8 +1517,8 @@ static void describe_answer(struct engine *e, long status, const struct ac_buf *
     check_observe((int)status, NULL, NULL, body->data, body->len, &o);
     if (o.has_code && o.has_message) {
         ac_buf_addf(out, "%ld/%lld \"", status, o.code);
-        cut = redact_append_cut(e->red, o.message ? o.message : "", o.message ? strlen(o.message) : 0,
-                                200, &red);
+        cut = redact_append_cut(e->red, o.message ? o.message : "",
+                                o.message ? strlen(o.message) : 0, 200, &red);
         add_terminal_safe(out, red.data ? red.data : "", red.len);
         ac_buf_adds(out, cut > 0 ? "...\"" : "\"");
     } else {

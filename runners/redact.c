@@ -563,9 +563,8 @@ static void find_all(const struct pattern *p, const struct view *v, const unsign
         if (!hit)
             break;
         at = (size_t)(hit - hay);
-        if (p->kind == PAT_WORD &&
-            ((at > 0 && isalnum(hay[at - 1])) ||
-             (at + p->len < v->n && isalnum(hay[at + p->len])))) {
+        if (p->kind == PAT_WORD && ((at > 0 && isalnum(hay[at - 1])) ||
+                                    (at + p->len < v->n && isalnum(hay[at + p->len])))) {
             pos = at + 1;
             continue;
         }
@@ -805,10 +804,9 @@ int redact_header_is_sensitive(const char *name, size_t len)
     if (has_word(name, len, "request-id"))
         return 0;
     return has_word(name, len, "authorization") || has_word(name, len, "authenticate") ||
-           has_word(name, len, "cookie") ||
-           has_word(name, len, "token") || has_word(name, len, "secret") ||
-           has_word(name, len, "key") || has_word(name, len, "session") ||
-           has_word(name, len, "password");
+           has_word(name, len, "cookie") || has_word(name, len, "token") ||
+           has_word(name, len, "secret") || has_word(name, len, "key") ||
+           has_word(name, len, "session") || has_word(name, len, "password");
 }
 
 int redact_member_is_sensitive(const char *name)

@@ -57,8 +57,10 @@ int t_not_contains(const char *hay, const char *needle, const char *what, int li
 
 static int hexdigit(int c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* UTF-8 of cp into out; returns its length. */
@@ -97,8 +99,9 @@ static char *decode(const char *s, size_t n, int how, size_t *outn)
             } else if (s[i + 1] == 'u' && i + 5 < n && hexdigit(s[i + 2]) >= 0 &&
                        hexdigit(s[i + 3]) >= 0 && hexdigit(s[i + 4]) >= 0 &&
                        hexdigit(s[i + 5]) >= 0) {
-                unsigned long cp = (unsigned long)(hexdigit(s[i + 2]) << 12 | hexdigit(s[i + 3]) << 8 |
-                                                   hexdigit(s[i + 4]) << 4 | hexdigit(s[i + 5]));
+                unsigned long cp =
+                    (unsigned long)(hexdigit(s[i + 2]) << 12 | hexdigit(s[i + 3]) << 8 |
+                                    hexdigit(s[i + 4]) << 4 | hexdigit(s[i + 5]));
                 k += utf8(cp, o + k);
                 i += 6;
             } else {

@@ -438,9 +438,11 @@ static void test_runner_engine_sends_auth_modes(void)
 static void test_runner_engine_masks_header_values(void)
 {
     static const char reply[] =
-        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json; x=0123456789abcdef0123456789abcdef"
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json; "
+        "x=0123456789abcdef0123456789abcdef"
         "\r\nRequest-Id: 0123456789abcdef0123456789abcdef\r\nSet-Cookie: session=s3ss10n-v4lue-42"
-        "\r\nWWW-Authenticate: Token realm=\"api\"\r\nContent-Length: 41\r\nConnection: close\r\n\r\n"
+        "\r\nWWW-Authenticate: Token realm=\"api\"\r\nContent-Length: 41\r\n"
+        "Connection: close\r\n\r\n"
         "{\"code\":4040006,\"message\":\"No such api.\"}";
     struct raw_script sc = {RAW_REPLY, reply, sizeof reply - 1, 0, 0, 0};
     struct rawserver *srv = rawserver_start(&sc);
