@@ -91,13 +91,14 @@ endef
 $(foreach t,$(TESTS),$(eval $(call TEST_template,$(t))))
 
 # libFuzzer targets (make fuzz): tests/fuzz/fuzz_<name>.c + FUZZ_<name>_SRCS.
-FUZZ_TARGETS := catalog markdown scenario escape response
+FUZZ_TARGETS := catalog markdown scenario escape response redact
 FUZZ_catalog_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_markdown_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_scenario_SRCS := $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_escape_SRCS := $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_response_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) \
                       $(COMMON_SRCS)
+FUZZ_redact_SRCS := runners/redact.c $(COMMON_SRCS)
 FUZZ_SECONDS ?= 60
 define FUZZ_template
 $(BUILD)/fuzz/fuzz_$(1): $(call objs,tests/fuzz/fuzz_$(1).c $(FUZZ_$(1)_SRCS))

@@ -537,6 +537,22 @@ static const char *env_value(const char *var, int *missing)
     return v;
 }
 
+/* A credential from the environment; one too short to be masked in every
+ * output (see redact.h) is refused before anything is sent. */
+static const char *env_secret(const char *var, int *missing)
+{
+    const char *v = env_value(var, missing);
+
+    if (v && strlen(v) < REDACT_MIN_SECRET) {
+        cli_error("environment variable %s holds a credential of %zu bytes: at least %d are "
+                  "needed to keep it out of every output",
+                  var, strlen(v), REDACT_MIN_SECRET);
+        *missing = 1;
+        return NULL;
+    }
+    return v;
+}
+
 /* Console progress: a live counter on a terminal. */
 struct progress {
     size_t total, done;
@@ -840,9 +856,9 @@ int cli_run(int argc, char **argv)
     }
     /* Credentials: read every variable first, so a typo costs no request. */
     {
-        const char *tok = a.token_env ? env_value(a.token_env, &missing) : NULL;
-        const char *key = a.key_env ? env_value(a.key_env, &missing) : NULL;
-        const char *sec = a.secret_env ? env_value(a.secret_env, &missing) : NULL;
+        const char *tok = a.token_env ? env_secret(a.token_env, &missing) : NULL;
+        const char *key = a.key_env ? env_secret(a.key_env, &missing) : NULL;
+        const char *sec = a.secret_env ? env_secret(a.secret_env, &missing) : NULL;
         for (i = 0; i < n; i++)
             runnable += runs[i].skip_reason == NULL;
         if (!a.token_env && !a.key_env && runnable) {
@@ -855,8 +871,8 @@ int cli_run(int argc, char **argv)
             char kv[128], sv[128];
             snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
             snprintf(sv, sizeof sv, "%s", c2 + 1);
-            env_value(kv, &missing);
-            env_value(sv, &missing);
+            env_secret(kv, &missing);
+            env_secret(sv, &missing);
         }
         if (missing)
             goto out;

@@ -449,6 +449,18 @@ static void sweep_services(struct sweep *sw)
     json_decref(nss);
 }
 
+/* 1 (and says so) when a credential is too short to be masked in every
+ * output (see redact.h). */
+static int too_short(const char *var, const char *v)
+{
+    if (strlen(v) >= REDACT_MIN_SECRET)
+        return 0;
+    cli_error("environment variable %s holds a credential of %zu bytes: at least %d are "
+              "needed to keep it out of every output",
+              var, strlen(v), REDACT_MIN_SECRET);
+    return 1;
+}
+
 int cli_sweep(int argc, char **argv)
 {
     struct option longopts[NOPTS + 1];
@@ -528,6 +540,8 @@ int cli_sweep(int argc, char **argv)
             cli_error("environment variable %s is not set", token_env);
             goto out;
         }
+        if (too_short(token_env, t))
+            goto out;
         engine_set_token(sw.e, NULL, t);
     } else {
         const char *k = getenv(key_env), *s = getenv(secret_env);
@@ -535,6 +549,8 @@ int cli_sweep(int argc, char **argv)
             cli_error("environment variable %s or %s is not set", key_env, secret_env);
             goto out;
         }
+        if (too_short(key_env, k) || too_short(secret_env, s))
+            goto out;
         if (engine_fetch_token(sw.e, NULL, k, s, &err) < 0) {
             cli_error_ac(&err);
             rc = CLI_EXIT_ERROR;

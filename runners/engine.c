@@ -146,27 +146,106 @@ void scenario_run_release(struct scenario_run *r)
     r->interrupted = 0;
 }
 
-/* at_least: s is itself the start of something longer (a body cut by the
- * cap), so the marker cannot say how much more there was. */
+/* Masks first, then cuts: a secret across the cut leaves nothing. at_least:
+ * s is itself the start of something longer (a body cut by the cap), so the
+ * marker cannot say how much more there was. NULL on no memory. */
 static char *dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
                               int at_least)
 {
     struct ac_buf b = AC_BUF_INIT;
-    int cut = n > cap;
+    int cut;
 
     if (!s)
         return NULL;
-    redact_append(e->red, s, cut ? cap : n, &b);
-    if (cut)
-        ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap);
-    else if (at_least)
-        ac_buf_adds(&b, "...[more bytes]");
+    cut = redact_append_cut(e->red, s, n, cap, &b);
+    if (cut < 0 ||
+        (cut && ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap) <
+                    0) ||
+        (!cut && at_least && ac_buf_adds(&b, "...[more bytes]") < 0)) {
+        ac_buf_release(&b);
+        return NULL;
+    }
     return ac_buf_take(&b);
 }
 
 static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
 {
     return dup_redacted_cut(e, s, n, cap, 0);
+}
+
+/* Header values that are credentials by their name (see
+ * redact_header_is_sensitive) lose their value, keeping the scheme
+ * ("Authorization: Token ***"), whatever the value is. */
+static void mask_headers_by_name(struct ac_buf *h)
+{
+    struct ac_buf out = AC_BUF_INIT;
+    size_t at = 0;
+
+    while (at < h->len) {
+        const char *line = h->data + at, *nl = memchr(line, '\n', h->len - at);
+        size_t len = nl ? (size_t)(nl - line) + 1 : h->len - at;
+        const char *colon = memchr(line, ':', len);
+        if (colon && redact_header_is_sensitive(line, (size_t)(colon - line))) {
+            const char *v = colon + 1, *end = line + len, *w;
+            while (v < end && (*v == ' ' || *v == '\t'))
+                v++;
+            for (w = v; w < end && ((*w >= 'A' && *w <= 'Z') || (*w >= 'a' && *w <= 'z')); w++)
+                ;
+            if (w == v || w >= end || *w != ' ')
+                w = v; /* no scheme word before a space: mask it all */
+            ac_buf_add(&out, line, (size_t)(w - line));
+            ac_buf_adds(&out, w > v ? " ***" : "***");
+            while (end > w && (end[-1] == '\r' || end[-1] == '\n'))
+                end--;
+            ac_buf_add(&out, end, (size_t)(line + len - end));
+        } else {
+            ac_buf_add(&out, line, len);
+        }
+        at += len;
+    }
+    if (out.data && out.len) {
+        ac_buf_release(h);
+        *h = out;
+    } else {
+        ac_buf_release(&out);
+    }
+}
+
+/* Replaces *s, a header value or body fact the server chose, by its
+ * redacted copy; sets *oom when memory ran out. */
+static void redact_in_place(const struct engine *e, char **s, int *oom)
+{
+    char *m = *s;
+
+    *s = redact_dup(e->red, m);
+    *oom |= m && !*s;
+    free(m);
+}
+
+/* check_observe cuts a long message (at 4 KiB); the part kept is masked as
+ * a cut of the whole message, so that a secret across the cut leaves none
+ * of its bytes. */
+static void redact_message(const struct engine *e, struct observed *o, const char *body, size_t len)
+{
+    size_t kept = o->message ? strlen(o->message) : 0;
+    json_t *root = NULL, *m;
+    struct ac_buf b = AC_BUF_INIT;
+
+    if (o->message && o->message_len > kept) {
+        root = json_loadb(body, len, JSON_DECODE_ANY, NULL);
+        m = json_object_get(root, "message");
+        if (json_is_string(m) &&
+            redact_append_cut(e->red, json_string_value(m), json_string_length(m), kept, &b) >= 0 &&
+            ac_buf_grow(&b, 0) == 0) {
+            free(o->message);
+            o->message = ac_buf_take(&b);
+            json_decref(root);
+            return;
+        }
+        ac_buf_release(&b);
+        json_decref(root);
+    }
+    redact_in_place(e, &o->message, &o->oom);
 }
 
 struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
@@ -1463,8 +1542,10 @@ static void complete(struct job *j, CURLcode rc)
         x->curl = dup_redacted(e, j->curl_cmd, strlen(j->curl_cmd), 65536);
     x->ms = t - j->t_sent;
     x->body_len = j->resp.len;
-    if (j->hdrtext.len)
+    if (j->hdrtext.len) {
+        mask_headers_by_name(&j->hdrtext);
         x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+    }
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK || status == 0) {
         x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
@@ -1497,17 +1578,17 @@ static void complete(struct job *j, CURLcode rc)
         root = json_loadb(j->resp.data, j->resp.len, JSON_DECODE_ANY, NULL);
         learn_secrets(e, root);
     }
-    /* Redact what the server sent back only after learning its secrets. */
+    /* Redact what the server sent back only after learning its secrets:
+     * the body and every header value kept. */
     x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
-    {
-        char *m = x->obs.message;
-        x->obs.message = redact_dup(e->red, m);
-        x->obs.oom |= m && !x->obs.message;
-        free(m);
-        m = x->obs.body_problem;
-        x->obs.body_problem = redact_dup(e->red, m);
-        x->obs.oom |= m && !x->obs.body_problem;
-        free(m);
+    redact_message(e, &x->obs, j->resp.data, j->resp.len);
+    redact_in_place(e, &x->obs.body_problem, &x->obs.oom);
+    redact_in_place(e, &x->obs.content_type, &x->obs.oom);
+    redact_in_place(e, &x->obs.request_id, &x->obs.oom);
+    if (x->headers) {
+        free(x->headers);
+        x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+        x->obs.oom |= !x->headers;
     }
     if (x->obs.oom || j->oom_reading || (j->resp.len && !x->excerpt)) {
         /* Memory ran out while reading the answer: nothing about the
@@ -1967,20 +2048,57 @@ int engine_request(struct engine *e, const char *method, const char *path,
                           resp, err);
 }
 
-/* "400/4000002 "Missing parameters."" or the first bytes of a body. */
+/* Appends s[0..n) so that no terminal acts on it: C0 controls, DEL and
+ * bytes that are not UTF-8 as \xNN, C1 controls and the bidirectional
+ * overrides as \uNNNN. */
+static void add_terminal_safe(struct ac_buf *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned cp = 0;
+        size_t len = u[i] < 0x80 ? 1 : ac_utf8_decode(u + i, n - i, &cp);
+        if (u[i] < 0x80)
+            cp = u[i];
+        if (!len || cp < 0x20 || cp == 0x7f) {
+            ac_buf_addf(out, "\\x%02x", u[i]);
+            i++;
+        } else if ((cp >= 0x80 && cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
+                   (cp >= 0x2066 && cp <= 0x2069)) {
+            ac_buf_addf(out, "\\u%04x", cp);
+            i += len;
+        } else {
+            ac_buf_add(out, s + i, len);
+            i += len;
+        }
+    }
+}
+
+/* "400/4000002 "Missing parameters."" or the first bytes of a body: the
+ * server's text masked, then cut, then made safe for a terminal. */
 static void describe_answer(struct engine *e, long status, const struct ac_buf *body,
                             struct ac_buf *out)
 {
     struct observed o;
+    struct ac_buf red = AC_BUF_INIT;
+    int cut;
 
     check_observe((int)status, NULL, NULL, body->data, body->len, &o);
-    if (o.has_code && o.has_message)
-        ac_buf_addf(out, "%ld/%lld \"%.200s\"", status, o.code, o.message);
-    else {
+    if (o.has_code && o.has_message) {
+        ac_buf_addf(out, "%ld/%lld \"", status, o.code);
+        cut = redact_append_cut(e->red, o.message ? o.message : "",
+                                o.message ? strlen(o.message) : 0, 200, &red);
+        add_terminal_safe(out, red.data ? red.data : "", red.len);
+        ac_buf_adds(out, cut > 0 ? "...\"" : "\"");
+    } else {
         ac_buf_addf(out, "%ld ", status);
-        redact_append(e->red, body->data ? body->data : "", body->len > 120 ? 120 : body->len,
-                      out);
+        cut = redact_append_cut(e->red, body->data ? body->data : "", body->len, 120, &red);
+        add_terminal_safe(out, red.data ? red.data : "", red.len);
+        if (cut > 0)
+            ac_buf_adds(out, "...");
     }
+    ac_buf_release(&red);
     observed_release(&o);
 }
 
@@ -2010,6 +2128,14 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
         ac_error_set(err, AC_ERR_INVALID, NULL,
                      "cannot obtain a token for account '%s': POST /api/v1/token answered %s",
                      account ? account : "main", why.data);
+        goto out;
+    }
+    if (json_string_length(tok) < REDACT_MIN_SECRET) {
+        /* It could not be kept out of the reports: do not use it. */
+        ac_error_set(err, AC_ERR_INVALID, NULL,
+                     "cannot obtain a token for account '%s': POST /api/v1/token handed out a "
+                     "token of %zu bytes, too short to keep out of reports (at least %d)",
+                     account ? account : "main", json_string_length(tok), REDACT_MIN_SECRET);
         goto out;
     }
     if (engine_set_token(e, account, json_string_value(tok)) < 0) {

@@ -1,8 +1,10 @@
 /* tests/harness.c -- main() of every test binary: registers the file's
  * suites, runs them verbosely and exits 1 when anything failed. */
+#define _GNU_SOURCE /* memmem */
 #include "testutil.h"
 
 #include <CUnit/Basic.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -45,9 +47,186 @@ int t_contains(const char *hay, const char *needle, const char *what, int line,
 int t_not_contains(const char *hay, const char *needle, const char *what, int line,
                    const char *file)
 {
-    int ok = !hay || strstr(hay, needle) == NULL;
-    snprintf(msgbuf, sizeof msgbuf, "%s: expected not to contain \"%s\"", what, needle);
+    /* A missing text proves nothing: it fails. */
+    int ok = hay && strstr(hay, needle) == NULL;
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected not to contain \"%s\"%s", what, needle,
+             hay ? "" : ", got no text at all (missing file or output)");
     return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
+}
+
+/* ---- decodable views of a secret (t_no_secret) ---------------------- */
+
+static int hexdigit(int c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* UTF-8 of cp into out; returns its length. */
+static size_t utf8(unsigned long cp, char *out)
+{
+    if (cp < 0x80)
+        return out[0] = (char)cp, 1;
+    if (cp < 0x800)
+        return out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 63)), 2;
+    if (cp < 0x10000)
+        return out[0] = (char)(0xe0 | cp >> 12), out[1] = (char)(0x80 | (cp >> 6 & 63)),
+               out[2] = (char)(0x80 | (cp & 63)), 3;
+    return out[0] = (char)(0xf0 | cp >> 18), out[1] = (char)(0x80 | (cp >> 12 & 63)),
+           out[2] = (char)(0x80 | (cp >> 6 & 63)), out[3] = (char)(0x80 | (cp & 63)), 4;
+}
+
+/* Percent-decoding, any case; 'p'. JSON unescaping; 'j'. XML/HTML
+ * references; 'x'. Each returns a heap string (never longer). */
+static char *decode(const char *s, size_t n, int how, size_t *outn)
+{
+    char *o = malloc(n + 1);
+    size_t i = 0, k = 0;
+
+    if (!o)
+        abort();
+    while (i < n) {
+        if (how == 'p' && s[i] == '%' && i + 2 < n && hexdigit(s[i + 1]) >= 0 &&
+            hexdigit(s[i + 2]) >= 0) {
+            o[k++] = (char)(hexdigit(s[i + 1]) * 16 + hexdigit(s[i + 2]));
+            i += 3;
+        } else if (how == 'j' && s[i] == '\\' && i + 1 < n) {
+            const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t", *hit = strchr(from, s[i + 1]);
+            if (s[i + 1] && hit) {
+                o[k++] = to[hit - from];
+                i += 2;
+            } else if (s[i + 1] == 'u' && i + 5 < n && hexdigit(s[i + 2]) >= 0 &&
+                       hexdigit(s[i + 3]) >= 0 && hexdigit(s[i + 4]) >= 0 &&
+                       hexdigit(s[i + 5]) >= 0) {
+                unsigned long cp =
+                    (unsigned long)(hexdigit(s[i + 2]) << 12 | hexdigit(s[i + 3]) << 8 |
+                                    hexdigit(s[i + 4]) << 4 | hexdigit(s[i + 5]));
+                k += utf8(cp, o + k);
+                i += 6;
+            } else {
+                o[k++] = s[i++];
+            }
+        } else if (how == 'x' && s[i] == '&') {
+            static const char *names[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"};
+            static const char chars[] = "&<>\"'";
+            const char *semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
+            size_t m;
+            for (m = 0; m < 5; m++)
+                if (!strncmp(s + i, names[m], strlen(names[m])))
+                    break;
+            if (m < 5) {
+                o[k++] = chars[m];
+                i += strlen(names[m]);
+            } else if (semi && s[i + 1] == '#') {
+                unsigned long cp = (s[i + 2] == 'x' || s[i + 2] == 'X')
+                                       ? strtoul(s + i + 3, NULL, 16)
+                                       : strtoul(s + i + 2, NULL, 10);
+                k += utf8(cp, o + k);
+                i = (size_t)(semi - s) + 1;
+            } else {
+                o[k++] = s[i++];
+            }
+        } else {
+            o[k++] = s[i++];
+        }
+    }
+    o[k] = '\0';
+    *outn = k;
+    return o;
+}
+
+/* The characters of base64(a filler bytes + s) that depend on s alone. */
+static void b64_middle(const char *s, int a, int urlsafe, char *out)
+{
+    const char *tbl = urlsafe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                              : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char buf[600];
+    size_t n = strlen(s), total = (size_t)a + n, i, k = 0, b;
+
+    memset(buf, 'u', (size_t)a);
+    memcpy(buf + a, s, n);
+    buf[total] = buf[total + 1] = 0;
+    for (i = 0; i * 6 + 5 < total * 8; i++) {
+        unsigned v = 0;
+        if (i * 6 / 8 < (size_t)a)
+            continue;
+        for (b = 0; b < 6; b++)
+            v = v << 1 | (buf[(i * 6 + b) / 8] >> (7 - (i * 6 + b) % 8) & 1);
+        out[k++] = tbl[v];
+    }
+    out[k] = '\0';
+}
+
+/* 0 when view shows the secret raw, as hex in either case or as base64 of
+ * any alignment in either alphabet; else which. */
+static const char *shows(const char *view, size_t n, const char *secret)
+{
+    static char why[64];
+    char hex[1100], b64[900], *low;
+    size_t i, sl = strlen(secret);
+    int a, u;
+
+    if (memmem(view, n, secret, sl))
+        return "raw";
+    /* A text cut inside the secret: 8 bytes of it are already too many. */
+    for (i = 0; i + 8 <= sl; i++)
+        if (memmem(view, n, secret + i, 8)) {
+            snprintf(why, sizeof why, "raw bytes %zu..%zu", i, i + 7);
+            return why;
+        }
+    for (i = 0; i < sl && i < 500; i++)
+        snprintf(hex + 2 * i, 3, "%02x", (unsigned char)secret[i]);
+    low = malloc(n + 1);
+    if (!low)
+        abort();
+    for (i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)view[i]);
+    i = memmem(low, n, hex, 2 * sl) != NULL;
+    free(low);
+    if (i)
+        return "hex";
+    for (a = 0; a < 3; a++)
+        for (u = 0; u < 2; u++) {
+            b64_middle(secret, a, u, b64);
+            if (memmem(view, n, b64, strlen(b64))) {
+                snprintf(why, sizeof why, "base64 at alignment %d%s", a, u ? ", URL-safe" : "");
+                return why;
+            }
+        }
+    return NULL;
+}
+
+int t_no_secret(const char *hay, const char *secret, const char *what, int line,
+                const char *file)
+{
+    /* Each decoding alone, and each pair in either order. */
+    static const char *chains[] = {"", "p", "j", "x", "pj", "jp", "jx", "xj", "px", "xp"};
+    const char *leak = NULL, *chain = "";
+    size_t c;
+
+    if (!hay) {
+        snprintf(msgbuf, sizeof msgbuf, "%s: no text to check for the secret (missing file or "
+                                        "output)", what);
+        return CU_assertImplementation(CU_FALSE, (unsigned)line, msgbuf, file, "", CU_FALSE);
+    }
+    for (c = 0; c < sizeof chains / sizeof chains[0] && !leak; c++) {
+        char *view = strdup(hay), *next;
+        size_t n = strlen(hay);
+        const char *step;
+        for (step = chains[c]; *step; step++) {
+            next = decode(view, n, *step, &n);
+            free(view);
+            view = next;
+        }
+        leak = shows(view, n, secret);
+        chain = chains[c];
+        free(view);
+    }
+    snprintf(msgbuf, sizeof msgbuf, "%s: the secret leaked (%s, after decoding '%s')", what,
+             leak ? leak : "-", chain);
+    return CU_assertImplementation(!leak, (unsigned)line, msgbuf, file, "", CU_FALSE);
 }
 
 static const char *env_or(const char *name, const char *dflt)

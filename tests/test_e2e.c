@@ -669,26 +669,6 @@ static void test_e2e_dry_run_and_list(void)
     }
 }
 
-static int leaks(const char *hay, const char *secret)
-{
-    /* raw and base64: the JSON and URL forms of these plain secrets are the same */
-    static char b64[128];
-    static const char tbl[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const unsigned char *u = (const unsigned char *)secret;
-    size_t n = strlen(secret), i, k = 0;
-
-    for (i = 0; i + 2 < n; i += 3) {
-        unsigned v = (unsigned)u[i] << 16 | (unsigned)u[i + 1] << 8 | u[i + 2];
-        b64[k++] = tbl[v >> 18 & 63];
-        b64[k++] = tbl[v >> 12 & 63];
-        b64[k++] = tbl[v >> 6 & 63];
-        b64[k++] = tbl[v & 63];
-    }
-    b64[k] = '\0';
-    return hay && (strstr(hay, secret) || strstr(hay, b64));
-}
-
 static void test_e2e_canary_credentials_never_leak(void)
 {
     static const char key[] = "canarykey4f1c2b9e77", secret[] = "canarysecret9a8b7c6d55";
@@ -717,18 +697,68 @@ static void test_e2e_canary_credentials_never_leak(void)
     }
     /* The probe of 4000002-style scenarios sends the key; -v prints every
      * exchange: still no credential in any output. */
+    /* sweep's output too (it obtains its own token with the pair) */
+    {
+        char *argv[] = {(char *)t_path("%s/apiconform", t_build()), (char *)"sweep",
+                        (char *)"--base-url", r.url, (char *)"--app-key-env", (char *)"CANARY_KEY",
+                        (char *)"--app-secret-env", (char *)"CANARY_SECRET", NULL};
+        char *sout = NULL, *serr = NULL;
+        T_EQ_INT(t_run(argv, argv_env, &sout, &serr), 0);
+        T_CONTAINS(sout, "sweep: ");
+        T_NO_SECRET(sout, key);
+        T_NO_SECRET(sout, secret);
+        T_NO_SECRET(serr, key);
+        T_NO_SECRET(serr, secret);
+        free(sout);
+        free(serr);
+    }
     T_CONTAINS(err, "> ");
-    T_TRUE(!leaks(out, key) && !leaks(out, secret));
-    T_TRUE(!leaks(err, key) && !leaks(err, secret));
+    T_NO_SECRET(out, key);
+    T_NO_SECRET(out, secret);
+    T_NO_SECRET(err, key);
+    T_NO_SECRET(err, secret);
     for (i = 0; i < 4; i++) {
         char *text = t_read_file(tmpfile_path(files[i]), NULL);
-        T_TRUE(text != NULL);
-        T_TRUE(!leaks(text, key) && !leaks(text, secret));
+        t_no_secret(text, key, files[i], __LINE__, __FILE__);
+        t_no_secret(text, secret, files[i], __LINE__, __FILE__);
         free(text);
     }
     free(out);
     free(err);
     refproc_stop(&r);
+}
+
+/* A credential under 8 bytes cannot be masked everywhere: refused before
+ * anything is sent, by run (token, key, secret, accounts) and sweep. */
+static void test_e2e_short_credentials_refused(void)
+{
+    char *env[] = {(char *)"SHORT=abc1234", (char *)"LONG_ENOUGH=abcd1234", NULL};
+    const char *prog = t_path("%s/apiconform", t_build());
+    char *argvs[][12] = {
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--token-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--app-key-env", (char *)"LONG_ENOUGH",
+         (char *)"--app-secret-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"run", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--suite", (char *)example(), (char *)"--token-env", (char *)"LONG_ENOUGH",
+         (char *)"--account", (char *)"other:SHORT:LONG_ENOUGH", NULL},
+        {(char *)prog, (char *)"sweep", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--token-env", (char *)"SHORT", NULL},
+        {(char *)prog, (char *)"sweep", (char *)"--base-url", (char *)"http://127.0.0.1:1",
+         (char *)"--app-key-env", (char *)"SHORT", (char *)"--app-secret-env",
+         (char *)"LONG_ENOUGH", NULL},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof argvs / sizeof argvs[0]; i++) {
+        char *err = NULL;
+        T_EQ_INT(t_run(argvs[i], env, NULL, &err), 2);
+        T_CONTAINS(err, "apiconform: environment variable SHORT holds a credential of 7 bytes: "
+                        "at least 8 are needed to keep it out of every output\n");
+        T_NOT_CONTAINS(err, "abc1234");
+        free(err);
+    }
 }
 
 static void test_e2e_interrupt_cleans_up(void)
@@ -924,6 +954,7 @@ int test_register(void)
                      test_e2e_reports_need_distinct_paths) ||
         !CU_add_test(s, "dry run and list send nothing", test_e2e_dry_run_and_list) ||
         !CU_add_test(s, "canary credentials never leak", test_e2e_canary_credentials_never_leak) ||
+        !CU_add_test(s, "short credentials are refused", test_e2e_short_credentials_refused) ||
         !CU_add_test(s, "SIGINT: teardown runs, reports marked incomplete",
                      test_e2e_interrupt_cleans_up) ||
         !CU_add_test(s, "sweep deletes what a killed run left", test_e2e_sweep_after_kill) ||

@@ -25,6 +25,9 @@
 #include "testutil.h"
 
 #define CANARY "cAnArY/t0k3n+9f8e\"7d"
+/* The app key and secret, for cases with "credentials: app". */
+#define CANARY_KEY "kEy-cAnArY/4f1c+2b"
+#define CANARY_SECRET "sEcReT-cAnArY/9a8b+7c"
 
 struct hcase {
     char name[128];
@@ -33,9 +36,13 @@ struct hcase {
     char check[32];
     char reason[256];
     char args[256];
+    char absent[64]; /* a string no output may hold (a fragment of a canary) */
     int drip_ms;
     int other;
     int signal; /* 0, or the signal sent once the server has read a request */
+    int preflight;   /* 1: run the preflight (default --no-preflight) */
+    int app;         /* 1: credentials are an app key and secret, not a token */
+    int no_reports;  /* 1: the run stops before judging: no report may exist */
     char fill;
     size_t fill_count;
     struct ac_buf reply;
@@ -73,6 +80,8 @@ static int parse_case(const char *path, const char *name, struct hcase *c)
             snprintf(c->check, sizeof c->check, "%s", v);
         else if (!strcmp(line, "reason"))
             snprintf(c->reason, sizeof c->reason, "%s", v);
+        else if (!strcmp(line, "absent"))
+            snprintf(c->absent, sizeof c->absent, "%s", v);
         else if (!strcmp(line, "args"))
             snprintf(c->args, sizeof c->args, "%s", v);
         else if (!strcmp(line, "drip_ms"))
@@ -81,6 +90,12 @@ static int parse_case(const char *path, const char *name, struct hcase *c)
             c->other = 1;
         else if (!strcmp(line, "signal"))
             c->signal = !strcmp(v, "INT") ? SIGINT : SIGTERM;
+        else if (!strcmp(line, "preflight"))
+            c->preflight = !strcmp(v, "yes");
+        else if (!strcmp(line, "credentials"))
+            c->app = !strcmp(v, "app");
+        else if (!strcmp(line, "reports"))
+            c->no_reports = !strcmp(v, "none");
         else if (!strcmp(line, "fill")) {
             c->fill = v[0];
             c->fill_count = strtoul(v + 2, NULL, 10);
@@ -155,25 +170,15 @@ static void fix_length(struct ac_buf *b)
     substitute(b, "@LEN@", num);
 }
 
-static int forms_absent(const char *hay, const char *what)
+/* The canary in no view a reader could decode (see t_no_secret); a missing
+ * output fails. */
+static void canary_absent(const char *hay, const char *case_name, const char *what,
+                          const char *canary)
 {
-    /* raw, base64 (unpadded), URL-encoded, JSON-escaped forms of CANARY */
-    static const char *forms[] = {CANARY, "Y0FuQXJZL3QwazNuKzlmOGUiN2Q", "cAnArY%2Ft0k3n%2B9f8e%227d",
-                                  "cAnArY\\/t0k3n+9f8e\\\"7d", "cAnArY/t0k3n+9f8e\\\"7d",
-                                  /* the same, as XML and HTML escape them */
-                                  "cAnArY/t0k3n+9f8e&quot;7d", "cAnArY/t0k3n+9f8e\\&quot;7d",
-                                  "cAnArY/t0k3n+9f8e&#34;7d"};
-    size_t i;
+    char label[300];
 
-    for (i = 0; hay && i < sizeof forms / sizeof forms[0]; i++) {
-        if (strstr(hay, forms[i])) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "%s: the canary token leaked (form %zu)", what, i);
-            CU_assertImplementation(CU_FALSE, __LINE__, msg, __FILE__, "", CU_FALSE);
-            return 0;
-        }
-    }
-    return 1;
+    snprintf(label, sizeof label, "%s: %s", case_name, what);
+    t_no_secret(hay, canary, label, __LINE__, __FILE__);
 }
 
 /* openssl s_server with a fresh self-signed certificate, for the TLS case. */
@@ -229,7 +234,8 @@ static void run_case(const char *dir, const char *file)
     int port = 0, n = 0, status, want_status;
     pid_t tls = -1;
     const char *path = t_path("%s/%s", dir, file);
-    static char *env[] = {(char *)"HOSTILE_TOKEN=" CANARY, (char *)"CI=1", NULL};
+    static char *env[] = {(char *)"HOSTILE_TOKEN=" CANARY, (char *)"HOSTILE_KEY=" CANARY_KEY,
+                          (char *)"HOSTILE_SECRET=" CANARY_SECRET, (char *)"CI=1", NULL};
 
     T_EQ_INT(parse_case(path, file, &c), 0);
     snprintf(out_dir, sizeof out_dir, "%s/hostile-%s", t_build(), c.name);
@@ -244,6 +250,8 @@ static void run_case(const char *dir, const char *file)
     }
     substitute(&c.reply, "@TOKEN_JSON@", "cAnArY/t0k3n+9f8e\\\"7d");
     substitute(&c.reply, "@TOKEN@", CANARY);
+    substitute(&c.reply, "@KEY@", CANARY_KEY);
+    substitute(&c.reply, "@SECRET@", CANARY_SECRET);
     fix_length(&c.reply);
     if (!strcmp(c.mode, "refused")) {
         port = rawserver_closed_port();
@@ -269,15 +277,28 @@ static void run_case(const char *dir, const char *file)
     snprintf(html, sizeof html, "%s/report.html", out_dir);
     snprintf(json, sizeof json, "%s/results.json", out_dir);
     snprintf(md, sizeof md, "%s/summary.md", out_dir);
+    /* A report left by an earlier run must not stand in for this one's. */
+    unlink(junit);
+    unlink(html);
+    unlink(json);
+    unlink(md);
     args[n++] = (char *)t_path("%s/apiconform", t_build());
     args[n++] = (char *)"run";
     args[n++] = (char *)"--base-url";
     args[n++] = url;
     args[n++] = (char *)"--suite";
     args[n++] = (char *)t_path("%s/tests/hostile/suite", t_root());
-    args[n++] = (char *)"--token-env";
-    args[n++] = (char *)"HOSTILE_TOKEN";
-    args[n++] = (char *)"--no-preflight";
+    if (c.app) {
+        args[n++] = (char *)"--app-key-env";
+        args[n++] = (char *)"HOSTILE_KEY";
+        args[n++] = (char *)"--app-secret-env";
+        args[n++] = (char *)"HOSTILE_SECRET";
+    } else {
+        args[n++] = (char *)"--token-env";
+        args[n++] = (char *)"HOSTILE_TOKEN";
+    }
+    if (!c.preflight)
+        args[n++] = (char *)"--no-preflight";
     args[n++] = (char *)"--retries";
     args[n++] = (char *)"0";
     args[n++] = (char *)"-v";
@@ -315,7 +336,7 @@ static void run_case(const char *dir, const char *file)
         t_eq_int(status, want_status, label, __LINE__, __FILE__);
     }
     if (c.reason[0])
-        T_CONTAINS(out, c.reason);
+        T_CONTAINS(c.no_reports ? err : out, c.reason); /* a run that stops says why on stderr */
     if (c.check[0]) {
         json_t *root = json_load_file(json, 0, NULL), *f;
         size_t i;
@@ -332,6 +353,20 @@ static void run_case(const char *dir, const char *file)
             CU_assertImplementation(found, __LINE__, msg, __FILE__, "", CU_FALSE);
         }
         json_decref(root);
+    }
+    if (c.no_reports) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: no report is written when nothing was judged", c.name);
+        CU_assertImplementation(access(junit, F_OK) != 0 && access(json, F_OK) != 0 &&
+                                    access(html, F_OK) != 0 && access(md, F_OK) != 0,
+                                __LINE__, msg, __FILE__, "", CU_FALSE);
+        T_TRUE(err && !strchr(err, 0x1b) && !strchr(err, 0x07));
+        T_TRUE(out && !strchr(out, 0x1b) && !strchr(out, 0x07));
+        canary_absent(out, c.name, "stdout", CANARY);
+        canary_absent(err, c.name, "stderr", CANARY);
+        canary_absent(err, c.name, "stderr", CANARY_KEY);
+        canary_absent(err, c.name, "stderr", CANARY_SECRET);
+        goto done;
     }
     /* Every report is valid whatever the server sent. */
     {
@@ -356,17 +391,30 @@ static void run_case(const char *dir, const char *file)
         T_NOT_CONTAINS(h, "<img");
         T_TRUE(out && !strchr(out, 0x1b) && !strchr(out, 0x07));
         T_TRUE(err && !strchr(err, 0x1b) && !strchr(err, 0x07));
-        forms_absent(out, "stdout");
-        forms_absent(err, "stderr");
-        forms_absent(h, "report.html");
-        forms_absent(j, "junit.xml");
-        forms_absent(m, "summary.md");
-        forms_absent(js, "results.json");
+        static const char *const canaries[] = {CANARY, CANARY_KEY, CANARY_SECRET};
+        size_t k;
+        const char *texts[] = {out, err, h, j, m, js};
+        const char *names[] = {"stdout", "stderr", "report.html", "junit.xml", "summary.md",
+                               "results.json"};
+        for (k = 0; c.absent[0] && k < 6; k++) {
+            char label[300];
+            snprintf(label, sizeof label, "%s: %s", c.name, names[k]);
+            t_not_contains(texts[k], c.absent, label, __LINE__, __FILE__);
+        }
+        for (k = 0; k < 3; k++) {
+            canary_absent(out, c.name, "stdout", canaries[k]);
+            canary_absent(err, c.name, "stderr", canaries[k]);
+            canary_absent(h, c.name, "report.html", canaries[k]);
+            canary_absent(j, c.name, "junit.xml", canaries[k]);
+            canary_absent(m, c.name, "summary.md", canaries[k]);
+            canary_absent(js, c.name, "results.json", canaries[k]);
+        }
         free(h);
         free(j);
         free(m);
         free(js);
     }
+done:
     if (other) {
         T_EQ_INT(rawserver_requests(other), 0);
         rawserver_stop(other);

@@ -207,10 +207,10 @@ static void test_runner_redacts_every_form(void)
     char *out;
 
     redact_add(r, "s3cr3t/+tok\"en");
-    redact_add(r, "ab"); /* too short to mask safely: ignored */
+    redact_add(r, "ab"); /* too short to mask everywhere: masked as a word */
     out = redact_dup(r, "raw s3cr3t/+tok\"en b64 czNjcjN0Lyt0b2siZW4 url s3cr3t%2F%2Btok%22en "
                         "json s3cr3t\\/+tok\\\"en json2 s3cr3t/+tok\\\"en short ab");
-    T_EQ_STR(out, "raw *** b64 *** url *** json *** json2 *** short ab");
+    T_EQ_STR(out, "raw *** b64 *** url *** json *** json2 *** short ***");
     free(out);
     T_TRUE(redact_header_is_sensitive("Authorization", 13));
     T_TRUE(redact_header_is_sensitive("X-Api-Key", 9));
@@ -219,6 +219,155 @@ static void test_runner_redacts_every_form(void)
     T_TRUE(redact_member_is_sensitive("token"));
     T_TRUE(redact_member_is_sensitive("app_secret"));
     T_TRUE(!redact_member_is_sensitive("message"));
+    redact_free(r);
+}
+
+/* Each view a reader could decode: the secret is found in it and masked in
+ * the source, whatever the spelling. */
+static void test_runner_redacts_decoded_views(void)
+{
+    struct redactor *r = redact_new();
+    char *out;
+
+    redact_add(r, "s3cr3t/+tok\"en");
+    redact_add(r, "k3y>>>???~~~");
+    /* base64 at offsets 0, 1 (URL-safe) and 2, and the Basic-auth form */
+    out = redact_dup(r, "a azN5Pj4+Pz8/fn5+ b dWszeT4-Pj8_P35-fg== c dXVrM3k+Pj4/Pz9+fn4= "
+                        "Authorization: Basic dXNlcjpzM2NyM3QvK3RvayJlbg== end");
+    T_EQ_STR(out, "a *** b *** c *** Authorization: Basic *** end");
+    free(out);
+    /* percent-encoding in lower case, and only partly */
+    out = redact_dup(r, "p s3cr3t%2f%2btok%22en q %73%33cr3t/+tok%22en r s3cr3t/%2Btok\"en");
+    T_EQ_STR(out, "p *** q *** r ***");
+    free(out);
+    /* hex in either case */
+    out = redact_dup(r, "h 7333637233742f2b746f6b22656e H 7333637233742F2B746F6B22656E.");
+    T_EQ_STR(out, "h *** H ***.");
+    free(out);
+    /* JSON string escapes: \u, \/ and \" */
+    out = redact_dup(r, "{\"m\":\"\\u0073\\u0033cr3t\\/+tok\\\"en\"} "
+                        "\\u0073\\u0033cr3t\\u002f\\u002btok\\u0022en");
+    T_EQ_STR(out, "{\"m\":\"***\"} ***");
+    free(out);
+    /* XML and HTML character references */
+    out = redact_dup(r, "x s3cr3t/+tok&quot;en y &#115;3cr3t&#x2F;+tok&#34;en");
+    T_EQ_STR(out, "x *** y ***");
+    free(out);
+    /* ordinary text is left alone */
+    out = redact_dup(r, "s3cr3t is not the secret, nor is tok\"en; %zz \\u12 &#;");
+    T_EQ_STR(out, "s3cr3t is not the secret, nor is tok\"en; %zz \\u12 &#;");
+    free(out);
+    redact_free(r);
+}
+
+/* A text that starts or ends inside a secret (someone cut it) shows no 8
+ * bytes or more of it; a text cut by redact_append_cut is masked first. */
+static void test_runner_redacts_at_cuts(void)
+{
+    struct redactor *r = redact_new();
+    struct ac_buf b = AC_BUF_INIT;
+    char *out;
+
+    redact_add(r, "s3cr3t/+tok\"en");
+    out = redact_dup(r, "ends with s3cr3t/+t");
+    T_EQ_STR(out, "ends with ***");
+    free(out);
+    out = redact_dup(r, "/+tok\"en starts it");
+    T_EQ_STR(out, "*** starts it");
+    free(out);
+    out = redact_dup(r, "ends with 7333637233742f2b");
+    T_EQ_STR(out, "ends with ***");
+    free(out);
+    out = redact_dup(r, "seven s3cr3t/"); /* under 8 bytes: cannot be told from text */
+    T_EQ_STR(out, "seven s3cr3t/");
+    free(out);
+    /* the cut falls inside the secret: masked whole, then cut */
+    T_EQ_INT(redact_append_cut(r, "0123456789 s3cr3t/+tok\"en tail", 30, 14, &b), 1);
+    T_EQ_STR(b.data, "0123456789 ***");
+    ac_buf_reset(&b);
+    /* the cut falls inside an encoded secret */
+    T_EQ_INT(redact_append_cut(r, "xy s3cr3t%2F%2Btok%22en", 23, 10, &b), 1);
+    T_EQ_STR(b.data, "xy ***");
+    ac_buf_reset(&b);
+    /* a prefix of 8 bytes or more at the cut, not followed by the rest */
+    T_EQ_INT(redact_append_cut(r, "xy s3cr3t/+tZZZZ", 16, 12, &b), 1);
+    T_EQ_STR(b.data, "xy ***");
+    ac_buf_reset(&b);
+    T_EQ_INT(redact_append_cut(r, "short", 5, 10, &b), 0);
+    T_EQ_STR(b.data, "short");
+    ac_buf_release(&b);
+    redact_free(r);
+}
+
+/* Random texts of escape characters, noise and encoded copies of the
+ * secret, cut anywhere: never a crash (ASan), never the secret raw in what
+ * is kept, and never more than cap bytes of the text plus the masks. */
+static void test_runner_redacts_random_texts(void)
+{
+    static const char *pieces[] = {
+        "s3cr3t/+tok\"en", "s3cr3t%2F%2btok%22en", "\\u0073\\u0033cr3t\\/+tok\\\"en",
+        "7333637233742F2B746F6B22656E", "czNjcjN0Lyt0b2siZW4", "dXNlcjpzM2NyM3QvK3RvayJlbg==",
+        "&#115;3cr3t/+tok&quot;en", "%", "\\", "&", "&#", ";", "\\u", "\\ud800", "%2", "%%",
+        "s3cr3t", "tok\"en", "=", "+", "/", "-", "_", "a", "Z", "0", "\xc3\xa9", "\xff", " "};
+    struct redactor *r = redact_new();
+    unsigned long seed = 12345;
+    int iter, bad = 0;
+
+    redact_add(r, "s3cr3t/+tok\"en");
+    redact_add(r, "abc");
+    for (iter = 0; iter < 3000; iter++) {
+        struct ac_buf text = AC_BUF_INIT, out = AC_BUF_INIT;
+        size_t n, k, cap;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        n = (seed >> 33) % 40;
+        for (k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            ac_buf_adds(&text, pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])]);
+        }
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        cap = text.len ? (seed >> 33) % (text.len + 1) : 0;
+        if (redact_append_cut(r, text.data ? text.data : "", text.len, cap, &out) < 0 ||
+            (out.data && strstr(out.data, "s3cr3t/+tok\"en")))
+            bad++;
+        ac_buf_release(&text);
+        ac_buf_release(&out);
+    }
+    T_EQ_INT(bad, 0);
+    redact_free(r);
+}
+
+/* Many secrets (a target may hand out one per resource): each is still
+ * found under its byte pair, in every view. */
+static void test_runner_redacts_many_secrets(void)
+{
+    struct redactor *r = redact_new();
+    char name[64], *out;
+    int i;
+
+    for (i = 0; i < 300; i++) {
+        snprintf(name, sizeof name, "secret-%04d-xyzzy", i);
+        T_EQ_INT(redact_add(r, name), 0);
+    }
+    /* hex of secret-0150-xyzzy, and secret-0299-xyzzy percent-encoded */
+    out = redact_dup(r, "a secret-0007-xyzzy b 7365637265742d303135302d78797a7a79 c "
+                        "secret%2D0299%2dxyzzy d secret-0300-xyzzy");
+    T_EQ_STR(out, "a *** b *** c *** d secret-0300-xyzzy");
+    free(out);
+    redact_free(r);
+}
+
+/* A credential value the target handed out that is too short to mask
+ * everywhere is masked where it stands as a word. */
+static void test_runner_redacts_short_values_as_words(void)
+{
+    struct redactor *r = redact_new();
+    char *out;
+
+    T_TRUE(REDACT_MIN_SECRET == 8);
+    redact_add(r, "k9x7");
+    out = redact_dup(r, "token k9x7 given; ak9x7b and k9x7q stay");
+    T_EQ_STR(out, "token *** given; ak9x7b and k9x7q stay");
+    free(out);
     redact_free(r);
 }
 
@@ -307,6 +456,41 @@ static void test_runner_engine_sends_auth_modes(void)
     s = suite_with("invalid");
     run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
     T_CONTAINS(rawserver_last_request(srv), "Authorization: Token ffffffffffffffffffffffffffffffff");
+    scenario_run_release(&run);
+    suite_free(s);
+    rawserver_stop(srv);
+}
+
+/* Every header-derived value the engine keeps is redacted: Request-Id and
+ * Content-Type echoing the token, and credential headers by their name. */
+static void test_runner_engine_masks_header_values(void)
+{
+    static const char reply[] =
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json; "
+        "x=0123456789abcdef0123456789abcdef"
+        "\r\nRequest-Id: 0123456789abcdef0123456789abcdef\r\nSet-Cookie: session=s3ss10n-v4lue-42"
+        "\r\nWWW-Authenticate: Token realm=\"api\"\r\nContent-Length: 41\r\n"
+        "Connection: close\r\n\r\n"
+        "{\"code\":4040006,\"message\":\"No such api.\"}";
+    struct raw_script sc = {RAW_REPLY, reply, sizeof reply - 1, 0, 0, 0};
+    struct rawserver *srv = rawserver_start(&sc);
+    struct scenario_run run;
+    struct suite *s;
+
+    T_TRUE(srv != NULL);
+    if (!srv)
+        return;
+    s = suite_with("token");
+    run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
+    T_EQ_INT(run.probe, 0);
+    if (run.nex > 0) {
+        T_EQ_STR(run.ex[0].obs.request_id, "***");
+        T_EQ_STR(run.ex[0].obs.content_type, "application/json; x=***");
+        T_CONTAINS(run.ex[0].headers, "Request-Id: ***\r\n");
+        T_CONTAINS(run.ex[0].headers, "Set-Cookie: ***\r\n");
+        T_CONTAINS(run.ex[0].headers, "WWW-Authenticate: Token ***\r\n");
+        T_NOT_CONTAINS(run.ex[0].headers, "s3ss10n");
+    }
     scenario_run_release(&run);
     suite_free(s);
     rawserver_stop(srv);
@@ -821,7 +1005,13 @@ int test_register(void)
                      test_runner_response_time_budget) ||
         !CU_add_test(s, "message modes and the byte diff", test_runner_message_modes_and_diff) ||
         !CU_add_test(s, "redacts raw, base64, URL and JSON forms", test_runner_redacts_every_form) ||
+        !CU_add_test(s, "redacts every decodable view", test_runner_redacts_decoded_views) ||
+        !CU_add_test(s, "redacts at cuts, then cuts", test_runner_redacts_at_cuts) ||
+        !CU_add_test(s, "redacts short values as words", test_runner_redacts_short_values_as_words) ||
+        !CU_add_test(s, "redacts random texts", test_runner_redacts_random_texts) ||
+        !CU_add_test(s, "redacts with many secrets", test_runner_redacts_many_secrets) ||
         !CU_add_test(s, "engine sends the auth modes", test_runner_engine_sends_auth_modes) ||
+        !CU_add_test(s, "engine masks header values", test_runner_engine_masks_header_values) ||
         !CU_add_test(s, "engine turns transport failures into errors",
                      test_runner_engine_transport_errors) ||
         !CU_add_test(s, "engine records a non-JSON answer for judging",

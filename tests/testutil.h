@@ -19,6 +19,13 @@ int test_register(void);
 #define T_EQ_STR(actual, expected) t_eq_str((actual), (expected), #actual, __LINE__, __FILE__)
 #define T_CONTAINS(hay, needle) t_contains((hay), (needle), #hay, __LINE__, __FILE__)
 #define T_NOT_CONTAINS(hay, needle) t_not_contains((hay), (needle), #hay, __LINE__, __FILE__)
+/* Asserts that no view of secret a reader could decode is in hay: raw
+ * (and no 8 bytes of it, as a cut would leave them),
+ * hex in either case, base64 at each of the three alignments in both
+ * alphabets, each in the text itself and after percent-decoding (any
+ * case), JSON unescaping (\u too), XML/HTML references, and each pair of
+ * those in either order. hay NULL (a missing file or output) fails. */
+#define T_NO_SECRET(hay, secret) t_no_secret((hay), (secret), #hay, __LINE__, __FILE__)
 #define T_TRUE(cond) CU_assertImplementation(!!(cond), __LINE__, #cond, __FILE__, "", CU_FALSE)
 
 int t_eq_int(long long actual, long long expected, const char *what, int line, const char *file);
@@ -28,6 +35,8 @@ int t_contains(const char *hay, const char *needle, const char *what, int line,
                const char *file);
 int t_not_contains(const char *hay, const char *needle, const char *what, int line,
                    const char *file);
+int t_no_secret(const char *hay, const char *secret, const char *what, int line,
+                const char *file);
 
 /* AC_ROOT, AC_BUILD, AC_SHARED from the environment (set by make test), or
  * ".", "build", "../shared". Borrowed static strings. */
