@@ -854,6 +854,18 @@ int cli_run(int argc, char **argv)
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
     }
+    /* A config-less first run: with no credential option, the default
+     * variables are used when they are set. */
+    if (!a.token_env && !a.key_env) {
+        const char *t = getenv("APICONFORM_TOKEN");
+        const char *k = getenv("APICONFORM_APP_KEY"), *s2 = getenv("APICONFORM_APP_SECRET");
+        if (t && *t)
+            a.token_env = "APICONFORM_TOKEN";
+        else if (k && *k && s2 && *s2) {
+            a.key_env = "APICONFORM_APP_KEY";
+            a.secret_env = "APICONFORM_APP_SECRET";
+        }
+    }
     /* Credentials: read every variable first, so a typo costs no request. */
     {
         const char *tok = a.token_env ? env_secret(a.token_env, &missing) : NULL;
@@ -862,8 +874,10 @@ int cli_run(int argc, char **argv)
         for (i = 0; i < n; i++)
             runnable += runs[i].skip_reason == NULL;
         if (!a.token_env && !a.key_env && runnable) {
-            cli_usage_error("run: no credentials: give --app-key-env VAR --app-secret-env VAR, "
-                            "or --token-env VAR");
+            cli_usage_error("run: no credentials: set APICONFORM_APP_KEY and "
+                            "APICONFORM_APP_SECRET (or APICONFORM_TOKEN), or name other "
+                            "variables with --app-key-env VAR --app-secret-env VAR or "
+                            "--token-env VAR");
             goto out;
         }
         for (i = 0; i < a.naccounts; i++) {

@@ -518,8 +518,21 @@ int cli_sweep(int argc, char **argv)
         return cli_usage_error("sweep: --base-url is required");
     if (cli_base_url_check(ec.base_url) != 0)
         return CLI_EXIT_USAGE;
+    if (!token_env && !key_env) {
+        /* The same default variables as run. */
+        const char *t = getenv("APICONFORM_TOKEN");
+        const char *k = getenv("APICONFORM_APP_KEY"), *s2 = getenv("APICONFORM_APP_SECRET");
+        if (t && *t)
+            token_env = "APICONFORM_TOKEN";
+        else if (k && *k && s2 && *s2) {
+            key_env = "APICONFORM_APP_KEY";
+            secret_env = "APICONFORM_APP_SECRET";
+        }
+    }
     if (!token_env && !(key_env && secret_env))
-        return cli_usage_error("sweep: give --app-key-env and --app-secret-env, or --token-env");
+        return cli_usage_error("sweep: no credentials: set APICONFORM_APP_KEY and "
+                               "APICONFORM_APP_SECRET (or APICONFORM_TOKEN), or give "
+                               "--app-key-env and --app-secret-env, or --token-env");
     {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

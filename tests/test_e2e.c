@@ -358,6 +358,35 @@ static void test_e2e_outputs(void)
     refproc_stop(&r);
 }
 
+/* A config-less first run: with no credential option, APICONFORM_APP_KEY
+ * and APICONFORM_APP_SECRET (or APICONFORM_TOKEN) are used; with none of
+ * them set, the message names them. */
+static void test_e2e_default_credentials(void)
+{
+    struct refproc r;
+    char *out = NULL, *err = NULL;
+    char *argv[] = {(char *)t_path("%s/apiconform", t_build()), (char *)"run", (char *)"--base-url",
+                    (char *)"http://127.0.0.1:9", (char *)"--suite", (char *)example(), NULL};
+
+    T_EQ_INT(refproc_start(&r, NULL), 0);
+    {
+        const char *args[] = {"run", "--base-url", r.url, "--suite", example(), "--code",
+                              "4150001", NULL};
+        T_EQ_INT(apiconform_run(args, &out, &err), 0);
+        T_CONTAINS(out, " passed, 0 failed, 0 errors, ");
+        free(out);
+        free(err);
+    }
+    refproc_stop(&r);
+    /* t_run adds nothing to this process's environment, where none of the
+     * default variables is set. */
+    T_TRUE(!getenv("APICONFORM_APP_KEY") && !getenv("APICONFORM_TOKEN"));
+    T_EQ_INT(t_run(argv, NULL, NULL, &err), 2);
+    T_CONTAINS(err, "run: no credentials: set APICONFORM_APP_KEY and APICONFORM_APP_SECRET (or "
+                    "APICONFORM_TOKEN)");
+    free(err);
+}
+
 /* Usage errors say what is wrong: a missing value is not an unknown
  * option, a typo gets the nearest option, contradictions are refused, and
  * report, merge and diff each have their own help. */
@@ -611,11 +640,14 @@ static void test_e2e_reports_need_distinct_paths(void)
         }
     }
     {
-        /* Different files are fine (the run then stops at the credentials). */
+        /* Different files are fine: the run goes on (the default credential
+         * variables are set here) and stops at the target, which is not
+         * there. */
         const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", example(),
                               "--junit", same, "--html", other, NULL};
-        T_EQ_INT(apiconform_run(args, NULL, &err), 2);
-        T_CONTAINS(err, "run: no credentials");
+        T_EQ_INT(apiconform_run(args, NULL, &err), 3);
+        T_NOT_CONTAINS(err, "same file");
+        T_CONTAINS(err, "connection refused");
         free(err);
     }
     unlink(link);
@@ -949,6 +981,7 @@ int test_register(void)
         !CU_add_test(s, "preflight failures and usage errors", test_e2e_preflight_and_usage) ||
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
         !CU_add_test(s, "usage errors say what is wrong", test_e2e_usage_messages) ||
+        !CU_add_test(s, "default credential variables", test_e2e_default_credentials) ||
         !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
         !CU_add_test(s, "two reports on one path are a usage error",
                      test_e2e_reports_need_distinct_paths) ||
