@@ -61,7 +61,7 @@ PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
 .PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench valgrind \
-        consumers
+        consumers integrations
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -150,6 +150,12 @@ consumers: deps
 	@$(MAKE) --no-print-directory $(PROGRAMS)
 	@sh tests/consumers/check.sh $(BUILD)
 
+# The CI integrations that can run here: the GitHub action's steps against
+# the reference server, the Docker image's build steps into a prefix.
+integrations: deps
+	@$(MAKE) --no-print-directory $(PROGRAMS)
+	@sh tests/ci/check.sh $(BUILD)
+
 # Benchmarks (not part of make test): figures into bench/RESULTS.md.
 bench: deps
 	@command -v wrk >/dev/null 2>&1 || sh mk/deps.sh --bench
@@ -169,6 +175,10 @@ install: $(PROGRAMS)
 	  $(DESTDIR)$(PREFIX)/share/apiconform
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 apiconform.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/doc/apiconform
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/README.md
+	install -m 644 suite/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/suite-README.md
+	install -m 644 reports/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/reports-README.md
 	install -m 644 catalog/nce-errors.json $(DESTDIR)$(PREFIX)/share/apiconform/
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
