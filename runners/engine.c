@@ -1049,7 +1049,9 @@ static long long budget_left(const struct engine *e)
     return e->deadline ? e->deadline - now_ms() : e->cfg.interrupt_budget_ms;
 }
 
-static char *step_label(const struct job_step *js, int attempt, int repeat)
+/* "setup 1 (create load balancer cf-lb-r3f9a1c-17)": the label's variables
+ * expanded with v when they are set (v may be NULL: the label as written). */
+static char *step_label(const struct job_step *js, int attempt, int repeat, const struct vars *v)
 {
     struct ac_buf b = AC_BUF_INIT;
 
@@ -1062,8 +1064,15 @@ static char *step_label(const struct job_step *js, int attempt, int repeat)
         ac_buf_addf(&b, "%s %d", engine_phase_name(js->phase), js->number);
     if (repeat && attempt > 1)
         ac_buf_addf(&b, " #%d", attempt);
-    if (js->st->label)
-        ac_buf_addf(&b, " (%s)", js->st->label);
+    if (js->st->label) {
+        struct ac_buf l = AC_BUF_INIT;
+        struct ac_error err = AC_ERROR_INIT;
+        if (v && suite_expand(js->st->label, v, &l, &err) == 0 && l.data)
+            ac_buf_addf(&b, " (%s)", l.data);
+        else
+            ac_buf_addf(&b, " (%s)", js->st->label);
+        ac_buf_release(&l);
+    }
     return ac_buf_take(&b);
 }
 
@@ -1137,7 +1146,7 @@ static int issue(struct job *j)
     }
     if (interrupts && js->phase >= PHASE_TEARDOWN && (interrupts >= 2 || budget_left(e) <= 0)) {
         /* Too late to send: say what stays behind. */
-        char *label = step_label(js, j->attempt, st->repeat);
+        char *label = step_label(js, j->attempt, st->repeat, j->vars);
         struct ac_buf rl = AC_BUF_INIT;
         const char *why = interrupts >= 2 ? "not sent: a second signal cut the run short"
                                           : "not sent: the interrupt budget ran out";
@@ -1529,7 +1538,7 @@ static void complete(struct job *j, CURLcode rc)
         return;
     }
     x->phase = js->phase;
-    x->label = step_label(js, j->attempt, st->repeat);
+    x->label = step_label(js, j->attempt, st->repeat, j->vars);
     {
         struct ac_buf rl = AC_BUF_INIT;
         ac_buf_addf(&rl, "%s %s", j->method, j->url);
@@ -1634,14 +1643,30 @@ static void complete(struct job *j, CURLcode rc)
         goto next;
     }
     if (!status_accepted(st, (int)status)) {
+        /* What the target answered, not only its status: the code and
+         * message say why (a quota, a state), or the first bytes of it. */
+        struct ac_buf said = AC_BUF_INIT;
+        if (x->obs.has_code && x->obs.has_message)
+            ac_buf_addf(&said, "%ld/%lld \"%.200s\"", status, x->obs.code,
+                        x->obs.message ? x->obs.message : "");
+        else if (x->excerpt && x->excerpt[0])
+            ac_buf_addf(&said, "%ld %.120s", status, x->excerpt);
+        else
+            ac_buf_addf(&said, "%ld with an empty body", status);
+        for (size_t q = 0; q < said.len; q++)
+            if ((unsigned char)said.data[q] < 0x20)
+                said.data[q] = ' ';
         if (js->phase < PHASE_TEARDOWN) {
-            set_error(j, "%s answered %ld, expected %s", x->label, status,
+            set_error(j, "%s answered %s, expected %s", x->label, said.data ? said.data : "",
                       st->nstatuses ? "another status" : "2xx");
             j->failed = 1;
+            ac_buf_release(&said);
         } else {
-            char why[64];
-            set_error(j, "%s answered %ld: something may be left behind", x->label, status);
-            snprintf(why, sizeof why, "answered %ld", status);
+            char why[300];
+            set_error(j, "%s answered %s: something may be left behind", x->label,
+                      said.data ? said.data : "");
+            snprintf(why, sizeof why, "answered %.280s", said.data ? said.data : "");
+            ac_buf_release(&said);
             note_not_cleaned(j, x->label, x->request_line, why);
         }
         goto next;
@@ -1722,7 +1747,7 @@ static int step_job(struct job *j)
         if ((j->failed || interrupts) && j->pc < j->teardown_at) {
             if (interrupts && !j->failed && j->run->probe < 0) {
                 const struct job_step *cur = &j->steps[j->pc];
-                char *label = step_label(cur, j->attempt, cur->st->repeat);
+                char *label = step_label(cur, j->attempt, cur->st->repeat, j->vars);
                 if (cur->st->retry && j->attempt > 1)
                     set_interrupted(j, "interrupted at %s after %d of %d attempts: the probe "
                                        "was not sent",
@@ -2091,6 +2116,8 @@ static void describe_answer(struct engine *e, long status, const struct ac_buf *
                                 o.message ? strlen(o.message) : 0, 200, &red);
         add_terminal_safe(out, red.data ? red.data : "", red.len);
         ac_buf_adds(out, cut > 0 ? "...\"" : "\"");
+    } else if (body->len == 0) {
+        ac_buf_addf(out, "%ld with an empty body", status);
     } else {
         ac_buf_addf(out, "%ld ", status);
         cut = redact_append_cut(e->red, body->data ? body->data : "", body->len, 120, &red);

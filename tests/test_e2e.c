@@ -358,6 +358,26 @@ static void test_e2e_outputs(void)
     refproc_stop(&r);
 }
 
+/* An ERROR line says what the target answered (its code and message) and
+ * names the step with its variables expanded, not "${uniq}". */
+static void test_e2e_error_lines_say_the_answer(void)
+{
+    struct refproc r;
+    char *out = NULL;
+
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--quota", "loadbalancers=0", NULL}), 0);
+    {
+        const char *args[] = {"run", "--base-url", r.url, "--suite", t_path("%s/suite", t_root()),
+                              "--allow", "destructive", "--code", "4000451", NULL};
+        T_EQ_INT(apiconform_run(args, &out, NULL), 3);
+    }
+    T_CONTAINS(out, "answered 400/4000469 \"Loadbalancer quota insufficient\", expected 2xx");
+    T_CONTAINS(out, "(create load balancer cf-lb-r");
+    T_NOT_CONTAINS(out, "${");
+    free(out);
+    refproc_stop(&r);
+}
+
 /* A config-less first run: with no credential option, APICONFORM_APP_KEY
  * and APICONFORM_APP_SECRET (or APICONFORM_TOKEN) are used; with none of
  * them set, the message names them. */
@@ -982,6 +1002,8 @@ int test_register(void)
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
         !CU_add_test(s, "usage errors say what is wrong", test_e2e_usage_messages) ||
         !CU_add_test(s, "default credential variables", test_e2e_default_credentials) ||
+        !CU_add_test(s, "ERROR lines say what the target answered",
+                     test_e2e_error_lines_say_the_answer) ||
         !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
         !CU_add_test(s, "two reports on one path are a usage error",
                      test_e2e_reports_need_distinct_paths) ||
