@@ -46,6 +46,7 @@ struct engine {
     double next_slot;    /* rate limiter: earliest next request, ms */
     long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
                             engine_run saw the first interrupt */
+    long long last_tick; /* when cfg.tick was last called, monotonic ms */
 };
 
 /* Why the engine itself ended a transfer (job.cut). */
@@ -1316,23 +1317,50 @@ static int capture(struct job *j, const struct step *st, json_t *root, int appen
     return 0;
 }
 
-static void verbose_print(const struct exchange *x)
+/* One line of -v, prefixed with the scenario id so that lines of parallel
+ * scenarios (--jobs 8) can be told apart; text already redacted. */
+static void verbose_line(const char *id, const char *mark, const char *text)
 {
-    fputs("> ", stderr);
-    ac_fput_safe(stderr, x->label);
-    fputc(' ', stderr);
-    ac_fput_safe(stderr, x->request_line);
-    fputs("\n< ", stderr);
-    if (x->transport_error) {
-        fputs("error: ", stderr);
-        ac_fput_safe(stderr, x->error_text);
-    } else {
-        fprintf(stderr, "%d ", x->obs.status);
-        ac_fput_safe(stderr, x->obs.content_type ? x->obs.content_type : "-");
-        fprintf(stderr, " (%zu bytes) ", x->body_len);
-        ac_fput_safe(stderr, x->excerpt);
-    }
+    fputc('[', stderr);
+    ac_fput_safe(stderr, id);
+    fprintf(stderr, "] %s ", mark);
+    ac_fput_safe(stderr, text ? text : "");
     fputc('\n', stderr);
+}
+
+/* -v: the request (line and body) and the answer (status, headers, body
+ * excerpt), each line with its scenario id; written at once per exchange,
+ * so the lines of one exchange stay together. */
+static void verbose_print(const char *id, const struct exchange *x)
+{
+    struct ac_buf b = AC_BUF_INIT;
+
+    ac_buf_addf(&b, "%s %s", x->label ? x->label : "", x->request_line ? x->request_line : "");
+    verbose_line(id, ">", b.data);
+    if (x->request_body && x->request_body[0])
+        verbose_line(id, "> body:", x->request_body);
+    ac_buf_reset(&b);
+    if (x->transport_error) {
+        verbose_line(id, "< error:", x->error_text);
+    } else {
+        const char *h = x->headers ? x->headers : "";
+        ac_buf_addf(&b, "%d (%zu bytes, %lld ms)", x->obs.status, x->body_len, x->ms);
+        verbose_line(id, "<", b.data);
+        while (*h) {
+            size_t n = strcspn(h, "\r\n");
+            if (n > 0 && strncmp(h, "HTTP/", 5) != 0) {
+                ac_buf_reset(&b);
+                ac_buf_add(&b, h, n);
+                verbose_line(id, "< header:", b.data);
+            }
+            h += n;
+            h += strspn(h, "\r\n");
+        }
+        if (x->excerpt && x->excerpt[0])
+            verbose_line(id, "< body:", x->excerpt);
+    }
+    fflush(stderr);
+    ac_buf_release(&b);
 }
 
 /* 429 and 503 say "try again" (RFC 6585 section 4, RFC 9110 section
@@ -1578,7 +1606,7 @@ static void complete(struct job *j, CURLcode rc)
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)
-            verbose_print(x);
+            verbose_print(j->run->sc->id, x);
         goto next;
     }
     curl_easy_getinfo(j->h, CURLINFO_CONTENT_TYPE, &ct);
@@ -1618,11 +1646,11 @@ static void complete(struct job *j, CURLcode rc)
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)
-            verbose_print(x);
+            verbose_print(j->run->sc->id, x);
         goto next;
     }
     if (e->cfg.verbose)
-        verbose_print(x);
+        verbose_print(j->run->sc->id, x);
     if (js->phase == PHASE_PROBE) {
         if (is_2xx((int)status)) {
             /* The probe created something: capture it so teardown deletes it. */
@@ -1904,6 +1932,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
 
     if (!slots || !handles || !order)
         goto out;
+    e->last_tick = now_ms();
     for (k = 0; k < n; k++)
         if (!exclusive(&runs[k]))
             order[m++] = k;
@@ -1963,6 +1992,15 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
         }
         if (!active && next >= n)
             break;
+        if (e->cfg.tick && t - e->last_tick >= e->cfg.tick_ms) {
+            const struct scenario_run *slow = NULL;
+            for (k = 0; k < nslots; k++)
+                if (slots[k].run && (!slow || slots[k].run->started_ms < slow->started_ms))
+                    slow = slots[k].run;
+            e->last_tick = t;
+            e->cfg.tick(e->cfg.tick_data, (size_t)active, slow,
+                        slow ? t - e->t0 - slow->started_ms : 0);
+        }
         curl_multi_perform(e->multi, &running);
         while ((msg = curl_multi_info_read(e->multi, &left))) {
             struct job *j = NULL;

@@ -31,6 +31,8 @@
  * written by then. */
 #define ENGINE_INTERRUPT_BUDGET_MS 3000
 
+struct scenario_run;
+
 struct engine_config {
     const char *base_url;     /* "http://127.0.0.1:8080", no trailing slash */
     int jobs;                 /* scenarios in flight, >= 1 */
@@ -56,6 +58,13 @@ struct engine_config {
      * the engine set its options (the fuzzer primes a socket this way). */
     void (*easy_hook)(void *curl_easy, void *ud);
     void *easy_hook_data;
+    /* Progress while nothing finishes: when not NULL, called about every
+     * tick_ms with the number of scenarios in flight and the one that has
+     * run longest (NULL when none), and how long it has run. */
+    void (*tick)(void *ud, size_t in_flight, const struct scenario_run *slowest,
+                 long long slowest_ms);
+    void *tick_data;
+    long tick_ms;
 };
 
 /* Where an exchange happened in its scenario. */

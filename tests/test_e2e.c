@@ -358,6 +358,71 @@ static void test_e2e_outputs(void)
     refproc_stop(&r);
 }
 
+/* What the console shows: -v lines carry the scenario id and the headers
+ * and no CUnit internals; a long run says how it is going; -q prints less
+ * than the default; the tally counts known failures. */
+static void test_e2e_console(void)
+{
+    struct refproc r;
+    char *out = NULL, *err = NULL, *qout = NULL;
+    char *env_argv[16];
+    const char *known = tmpfile_path("console-known.json");
+    static const char baseline[] =
+        "{\"known_failures\": [{\"code\": 4150001, \"scenario\": \"secret-key-text-body\", "
+        "\"reason\": \"tracked upstream\"}]}";
+
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--latency-ms", "400", NULL}), 0);
+    T_EQ_INT(run_example(r.url, (const char *const[]){"-v", "--code", "4150001", NULL}, &out, &err),
+             0);
+    T_CONTAINS(err, "[secret-key-text-body] > probe (");
+    T_CONTAINS(err, "[secret-key-text-body] < header: Request-Id: ");
+    T_NOT_CONTAINS(err, "CUnit:");
+    free(out);
+    free(err);
+    /* Not a terminal: a progress line while the answer takes its time. */
+    {
+        int i = 0;
+        env_argv[i++] = (char *)"/usr/bin/env";
+        env_argv[i++] = (char *)"APICONFORM_PROGRESS_MS=100";
+        env_argv[i++] = (char *)"APICONFORM_APP_KEY=conformance-key";
+        env_argv[i++] = (char *)"APICONFORM_APP_SECRET=conformance-secret";
+        env_argv[i++] = (char *)t_path("%s/apiconform", t_build());
+        env_argv[i++] = (char *)"run";
+        env_argv[i++] = (char *)"--base-url";
+        env_argv[i++] = r.url;
+        env_argv[i++] = (char *)"--suite";
+        env_argv[i++] = (char *)example();
+        env_argv[i++] = (char *)"--code";
+        env_argv[i++] = (char *)"4150001";
+        env_argv[i] = NULL;
+        T_EQ_INT(t_run(env_argv, NULL, NULL, &err), 0);
+        T_CONTAINS(err, "progress: 0 of 1 done, 1 in flight, slowest secret-key-text-body (");
+        free(err);
+    }
+    refproc_stop(&r);
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "message-drop-period", NULL}), 0);
+    {
+        const char *path = t_write_temp("console-baseline.json", baseline, sizeof baseline - 1);
+        T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", "--baseline", path,
+                                                           "--json", known, NULL},
+                             &out, NULL),
+                 0);
+        T_CONTAINS(out, "KNOWN 4150001 secret-key-text-body: ");
+        T_CONTAINS(out, "0 passed, 0 failed, 1 known, 0 errors, 0 skipped\n");
+        T_EQ_INT(run_example(r.url, (const char *const[]){"--code", "4150001", "--baseline", path,
+                                                           "-q", NULL},
+                             &qout, NULL),
+                 0);
+        T_NOT_CONTAINS(qout, "KNOWN ");
+        T_NOT_CONTAINS(qout, "Partial pass");
+        T_CONTAINS(qout, "0 passed, 0 failed, 1 known, 0 errors, 0 skipped\n");
+        T_TRUE(qout && out && strlen(qout) < strlen(out));
+        free(out);
+        free(qout);
+    }
+    refproc_stop(&r);
+}
+
 /* An ERROR line says what the target answered (its code and message) and
  * names the step with its variables expanded, not "${uniq}". */
 static void test_e2e_error_lines_say_the_answer(void)
@@ -1002,6 +1067,7 @@ int test_register(void)
         !CU_add_test(s, "a filter that matches nothing is exit 2", test_e2e_nothing_planned) ||
         !CU_add_test(s, "usage errors say what is wrong", test_e2e_usage_messages) ||
         !CU_add_test(s, "default credential variables", test_e2e_default_credentials) ||
+        !CU_add_test(s, "the console: -v, progress, -q, known failures", test_e2e_console) ||
         !CU_add_test(s, "ERROR lines say what the target answered",
                      test_e2e_error_lines_say_the_answer) ||
         !CU_add_test(s, "outputs: checked first, written where pointed", test_e2e_outputs) ||
