@@ -1,5 +1,6 @@
 /* runners/cli_report.c -- apiconform report | merge | diff: everything that
  * works from JSON results files instead of a live target. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,5 +234,106 @@ out:
     report_diff_release(&d);
     results_release(&old_run);
     results_release(&new_run);
+    return rc;
+}
+
+static const struct cli_opt baseline_opts[] = {
+    {"output", required_argument, 'o', "FILE", "the baseline to write (required)"},
+    {"help", no_argument, 'h', NULL, "show this help and exit"},
+};
+
+int cli_baseline(int argc, char **argv)
+{
+    struct option longopts[sizeof baseline_opts / sizeof baseline_opts[0] + 1];
+    char shortopts[3 * (sizeof baseline_opts / sizeof baseline_opts[0]) + 2];
+    const size_t nopts = sizeof baseline_opts / sizeof baseline_opts[0];
+    const char *output = NULL;
+    struct run_results rr;
+    struct ac_error err = AC_ERROR_INIT;
+    json_t *doc = NULL, *arr = NULL;
+    char *text = NULL;
+    size_t i, n = 0;
+    int opt, rc = CLI_EXIT_USAGE;
+
+    cli_opts_build(baseline_opts, nopts, longopts, shortopts);
+    optind = 2; /* argv[0] "baseline", argv[1] the action */
+    if (argc < 2 || strcmp(argv[1], "create") != 0) {
+        if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+            optind = 1;
+        else
+            return cli_usage_error("baseline: expected 'baseline create RESULTS.json -o FILE'");
+    }
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'o': output = optarg; break;
+        case 'h':
+            fputs("Usage: apiconform baseline create results.json -o known.json\n"
+                  "Write a baseline of the failures of a run: one entry per failed\n"
+                  "scenario, whose reason you then write (a baseline entry needs one).\n"
+                  "Exit status: 0 written, 2 bad input or output path.\n\nOptions:\n",
+                  stdout);
+            cli_opts_help(stdout, baseline_opts, nopts);
+            return CLI_EXIT_OK;
+        default: return cli_opts_error("baseline", opt, argv, baseline_opts, nopts);
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("baseline create: expected one results file");
+    if (!output)
+        return cli_usage_error("baseline create: -o FILE is required");
+    if (ac_file_check_writable(output, &err) < 0)
+        return cli_usage_error("baseline create: -o: %s", err.text);
+    memset(&rr, 0, sizeof rr);
+    if (report_json_read(argv[optind], &rr, NULL, &err) < 0) {
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    doc = json_object();
+    arr = json_array();
+    if (!doc || !arr || json_object_set_new(doc, "known_failures", arr) < 0) {
+        json_decref(arr);
+        goto nomem;
+    }
+    for (i = 0; i < rr.nresults; i++) {
+        const struct result *x = &rr.results[i];
+        json_t *e;
+        if (x->verdict != VERDICT_FAIL)
+            continue;
+        /* The reason is the user's to write: a placeholder that says so. */
+        e = json_pack("{s:I, s:s, s:s}", "code", (json_int_t)x->code, "scenario",
+                      x->scenario_id ? x->scenario_id : "", "reason",
+                      "TODO: why this failure is accepted (and until when: \"expires\")");
+        if (!e || json_array_append_new(arr, e) < 0)
+            goto nomem;
+        n++;
+    }
+    text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text)
+        goto nomem;
+    {
+        size_t len = strlen(text);
+        char *t2 = realloc(text, len + 2);
+        if (!t2)
+            goto nomem;
+        text = t2;
+        text[len] = '\n';
+        text[len + 1] = '\0';
+    }
+    if (ac_file_write_atomic(output, text, strlen(text), &err) < 0) {
+        cli_error_ac(&err);
+        rc = CLI_EXIT_ERROR;
+        goto out;
+    }
+    fprintf(stderr, "baseline: %zu known failure%s written to %s; write each one's reason\n", n,
+            n == 1 ? "" : "s", output);
+    rc = CLI_EXIT_OK;
+    goto out;
+nomem:
+    cli_error("out of memory");
+    rc = CLI_EXIT_ERROR;
+out:
+    free(text);
+    json_decref(doc);
+    results_release(&rr);
     return rc;
 }

@@ -803,6 +803,21 @@ int cli_run(int argc, char **argv)
         cli_error_ac(&err);
         goto out;
     }
+    /* An entry that names no scenario of the suite is a typo or a stale
+     * entry: it could never match, so it must not pass silently. */
+    for (i = 0; a.baseline && i < bl.nentries; i++) {
+        size_t k;
+        for (k = 0; k < suite_count(s); k++)
+            if (suite_at(s, k)->code == bl.entries[i].code &&
+                strcmp(suite_at(s, k)->id, bl.entries[i].scenario) == 0)
+                break;
+        if (k == suite_count(s)) {
+            cli_error("%s: known_failures[%zu]: no scenario %ld '%s' in the suite %s", a.baseline,
+                      i, bl.entries[i].code, bl.entries[i].scenario,
+                      a.suite_dir ? a.suite_dir : cli_default_suite_dir());
+            goto out;
+        }
+    }
     memset(&po, 0, sizeof po);
     po.codes = a.codes;
     po.ncodes = a.ncodes;

@@ -22,6 +22,7 @@ static const char usage_text[] =
     "  report --from results.json      rebuild reports from a results file\n"
     "  merge A.json B.json -o OUT      merge the results of shards\n"
     "  diff OLD.json NEW.json          new failures, fixed, still failing\n"
+    "  baseline create R.json -o F     a baseline of a run's failures\n"
     "  sweep --base-url URL            delete what interrupted runs left behind\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "\n"
@@ -125,6 +126,8 @@ static int dispatch(int argc, char **argv)
         return cli_merge(argc - 1, argv + 1);
     if (strcmp(cmd, "diff") == 0)
         return cli_diff(argc - 1, argv + 1);
+    if (strcmp(cmd, "baseline") == 0)
+        return cli_baseline(argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
         return cli_catalog(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s'", cmd);
