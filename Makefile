@@ -179,7 +179,8 @@ install: $(PROGRAMS)
 	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/README.md
 	install -m 644 suite/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/suite-README.md
 	install -m 644 reports/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/reports-README.md
-	install -m 644 catalog/nce-errors.json $(DESTDIR)$(PREFIX)/share/apiconform/
+	install -m 644 catalog/nce-errors.json catalog/nce-errors.lint-accepted.json \
+	  $(DESTDIR)$(PREFIX)/share/apiconform/
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete

@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../catalog/catalog.h"
 #include "cli.h"
 #include "cli_opts.h"
 
-enum { OPT_CATALOG = 256, OPT_SERVICE, OPT_STATUS, OPT_FORMAT };
+enum { OPT_CATALOG = 256, OPT_SERVICE, OPT_STATUS, OPT_FORMAT, OPT_ACCEPTED, OPT_NO_ACCEPTED };
 
 static const struct cli_opt catalog_opts[] = {
     {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
@@ -17,6 +18,8 @@ static const struct cli_opt catalog_opts[] = {
     {"status", required_argument, OPT_STATUS, "NNN", "list: only codes of HTTP status NNN"},
     {"format", required_argument, OPT_FORMAT, "FMT", "list: text (default), json or tsv"},
     {"output", required_argument, 'o', "FILE", "import: write the JSON here (default stdout)"},
+    {"accepted", required_argument, OPT_ACCEPTED, "FILE", "lint: anomalies accepted as published (default: CATALOG.lint-accepted.json beside it)"},
+    {"no-accepted", no_argument, OPT_NO_ACCEPTED, NULL, "lint: show every anomaly, accepted or not"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define NOPTS (sizeof catalog_opts / sizeof catalog_opts[0])
@@ -149,12 +152,79 @@ static int do_show(const struct catalog *c, const char *arg)
     return CLI_EXIT_OK;
 }
 
+/* Anomalies of a catalog that are the contract as published (the seed's
+ * identical and near-identical messages): acknowledged once, in a file
+ * beside the catalog, so lint stays quiet about them and loud about new
+ * ones. {"accepted": [{"codes": [4000001, 4000401], "reason": "..."}]} */
+struct accepted {
+    const char *path;   /* the catalog, for messages */
+    long (*pairs)[2];
+    int *used;
+    size_t n, hits, shown;
+};
+
 static void print_lint(void *ud, enum catalog_lint_kind kind, long a, long b, const char *text)
 {
-    (void)a;
-    (void)b;
-    printf("%s: warning: %s: %s\n", (const char *)ud,
+    struct accepted *acc = ud;
+    size_t i;
+
+    for (i = 0; i < acc->n; i++) {
+        if ((acc->pairs[i][0] == a && acc->pairs[i][1] == b) ||
+            (acc->pairs[i][0] == b && acc->pairs[i][1] == a)) {
+            acc->used[i] = 1;
+            acc->hits++;
+            return;
+        }
+    }
+    acc->shown++;
+    printf("%s: warning: %s: %s\n", acc->path,
            kind == CATALOG_LINT_SAME_MESSAGE ? "same-message" : "near-message", text);
+}
+
+/* Loads an accepted-anomalies file; 0, or -1 after saying why (file,
+ * field, what was expected). */
+static int load_accepted(const char *file, struct accepted *acc)
+{
+    json_error_t je;
+    json_t *root = json_load_file(file, JSON_REJECT_DUPLICATES, &je), *arr, *e;
+    size_t i;
+
+    if (!root) {
+        cli_error("%s:%d:%d: not valid JSON: %s", file, je.line, je.column, je.text);
+        return -1;
+    }
+    arr = json_object_get(root, "accepted");
+    if (!json_is_object(root) || json_object_size(root) != 1 || !json_is_array(arr)) {
+        cli_error("%s: expected an object with one key, \"accepted\", an array", file);
+        json_decref(root);
+        return -1;
+    }
+    acc->pairs = calloc(json_array_size(arr) + 1, sizeof *acc->pairs);
+    acc->used = calloc(json_array_size(arr) + 1, sizeof *acc->used);
+    if (!acc->pairs || !acc->used) {
+        cli_error("out of memory");
+        json_decref(root);
+        return -1;
+    }
+    json_array_foreach(arr, i, e)
+    {
+        json_t *codes = json_object_get(e, "codes"), *reason = json_object_get(e, "reason");
+        if (!json_is_object(e) || !json_is_array(codes) || json_array_size(codes) != 2 ||
+            !json_is_integer(json_array_get(codes, 0)) ||
+            !json_is_integer(json_array_get(codes, 1)) || !json_is_string(reason) ||
+            !json_string_length(reason) || json_object_size(e) != 2) {
+            cli_error("%s: accepted[%zu]: expected {\"codes\": [CODE, CODE], \"reason\": "
+                      "\"...\"} and nothing else",
+                      file, i);
+            json_decref(root);
+            return -1;
+        }
+        acc->pairs[i][0] = (long)json_integer_value(json_array_get(codes, 0));
+        acc->pairs[i][1] = (long)json_integer_value(json_array_get(codes, 1));
+    }
+    acc->n = json_array_size(arr);
+    json_decref(root);
+    return 0;
 }
 
 static void print_error(void *ud, const struct ac_error *e)
@@ -163,23 +233,49 @@ static void print_error(void *ud, const struct ac_error *e)
     cli_error_ac(e);
 }
 
-static int do_lint(const char *path)
+static int do_lint(const char *path, const char *accepted_path, int no_accepted)
 {
     struct catalog *c = NULL;
-    size_t n;
-    int errors = catalog_check_file(path, print_error, NULL, &c);
+    struct accepted acc;
+    char beside[4096];
+    size_t i, len = strlen(path);
+    int rc = CLI_EXIT_USAGE, errors = catalog_check_file(path, print_error, NULL, &c);
 
+    memset(&acc, 0, sizeof acc);
+    acc.path = path;
     if (errors) {
         /* Every error is named, not only the first. */
         if (errors > 1)
             fprintf(stderr, "%s: %d errors\n", path, errors);
         return CLI_EXIT_USAGE;
     }
-    n = catalog_lint(c, print_lint, (void *)path);
-    printf("%s: %zu code%s, valid, %zu warning%s\n", path, catalog_count(c),
-           catalog_count(c) == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    if (!accepted_path && !no_accepted) {
+        snprintf(beside, sizeof beside, "%.*s.lint-accepted.json",
+                 (int)(len > 5 && !strcmp(path + len - 5, ".json") ? len - 5 : len), path);
+        if (access(beside, R_OK) == 0)
+            accepted_path = beside;
+    }
+    if (accepted_path && !no_accepted && load_accepted(accepted_path, &acc) < 0)
+        goto out;
+    catalog_lint(c, print_lint, &acc);
+    for (i = 0; i < acc.n; i++)
+        if (!acc.used[i]) {
+            printf("%s: warning: stale: %s accepts %ld and %ld, which are no anomaly of this "
+                   "catalog\n",
+                   path, accepted_path, acc.pairs[i][0], acc.pairs[i][1]);
+            acc.shown++;
+        }
+    printf("%s: %zu code%s, valid, %zu warning%s", path, catalog_count(c),
+           catalog_count(c) == 1 ? "" : "s", acc.shown, acc.shown == 1 ? "" : "s");
+    if (acc.hits)
+        printf(", %zu accepted as published (%s)", acc.hits, accepted_path);
+    putchar('\n');
+    rc = CLI_EXIT_OK;
+out:
+    free(acc.pairs);
+    free(acc.used);
     catalog_free(c);
-    return CLI_EXIT_OK;
+    return rc;
 }
 
 static int do_import(const char *md_path, const char *out_path)
@@ -212,6 +308,8 @@ int cli_catalog(int argc, char **argv)
     struct option longopts[NOPTS + 1];
     char shortopts[3 * NOPTS + 2];
     const char *catalog_path = NULL, *format = "text", *out_path = NULL, *sub;
+    const char *accepted = NULL;
+    int no_accepted = 0;
     long service = -1, status = -1;
     struct ac_error err = AC_ERROR_INIT;
     struct catalog *c = NULL;
@@ -242,6 +340,8 @@ int cli_catalog(int argc, char **argv)
             if (status < 0)
                 return cli_usage_error("--status: expected an HTTP status, got '%s'", optarg);
             break;
+        case OPT_ACCEPTED: accepted = optarg; break;
+        case OPT_NO_ACCEPTED: no_accepted = 1; break;
         case OPT_FORMAT:
             if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "tsv"))
                 return cli_usage_error("--format: expected text, json or tsv, got '%s'", optarg);
@@ -261,7 +361,8 @@ int cli_catalog(int argc, char **argv)
         if (optind + 1 < argc)
             return cli_usage_error("catalog lint: expected at most one FILE");
         return do_lint(optind < argc ? argv[optind]
-                                     : catalog_path ? catalog_path : catalog_default_path());
+                                     : catalog_path ? catalog_path : catalog_default_path(),
+                       accepted, no_accepted);
     }
     if (strcmp(sub, "list") && strcmp(sub, "show"))
         return cli_usage_error("catalog: unknown subcommand '%s'", sub);

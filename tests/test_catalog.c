@@ -165,14 +165,44 @@ static void test_catalog_lint_seed_anomalies(void)
                             "4000113/4000213 4000199/4000299 4030201/4030301 4040001/4040301 "
                             "4040302/4040412 4090001/4090122 5000300/5000400 ");
     ac_buf_release(&acc.text);
-    T_EQ_INT(run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()), NULL,
-                     NULL),
+    T_EQ_INT(run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()),
+                     "--no-accepted", NULL),
              0);
     T_CONTAINS(out, "warning: same-message: 4000111 and 4000511 have the same message \"fail.\"");
     T_CONTAINS(out, "warning: near-message: 5000300 and 5000400 differ only by a trailing period "
                     "or letter case: \"Server Error\" / \"Server error\"");
-    T_CONTAINS(out, "159 codes, valid, 11 warnings");
+    T_CONTAINS(out, "159 codes, valid, 11 warnings\n");
     free(out);
+    /* The 11 are the contract as published, acknowledged beside the
+     * catalog: lint is then quiet about them, and loud about a new one or
+     * a stale acknowledgement. */
+    T_EQ_INT(run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()), NULL,
+                     NULL),
+             0);
+    T_NOT_CONTAINS(out, "warning:");
+    T_CONTAINS(out, "159 codes, valid, 0 warnings, 11 accepted as published (");
+    free(out);
+    {
+        static const char stale[] =
+            "{\"accepted\": [{\"codes\": [4000111, 4000511], \"reason\": \"as published\"},"
+            "{\"codes\": [4000001, 4000002], \"reason\": \"no such anomaly\"}]}";
+        static const char bad[] = "{\"accepted\": [{\"codes\": [4000111], \"reason\": \"x\"}]}";
+        const char *sp = t_write_temp("stale.json", stale, sizeof stale - 1);
+        const char *bp = t_write_temp("badacc.json", bad, sizeof bad - 1);
+        char *err = NULL;
+        T_EQ_INT(run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()),
+                         "--accepted", sp),
+                 0);
+        T_CONTAINS(out, "warning: stale: ");
+        T_CONTAINS(out, " accepts 4000001 and 4000002, which are no anomaly of this catalog\n");
+        T_CONTAINS(out, "159 codes, valid, 11 warnings, 1 accepted as published");
+        free(out);
+        T_EQ_INT(run_cli(NULL, &err, "lint", t_path("%s/catalog/nce-errors.json", t_root()),
+                         "--accepted", bp),
+                 2);
+        T_CONTAINS(err, "badacc.json: accepted[0]: expected {\"codes\": [CODE, CODE], ");
+        free(err);
+    }
 }
 
 /* One malformed catalog: the loader's exact message, and `catalog lint`
@@ -212,7 +242,7 @@ static void test_catalog_found_from_the_program(void)
              "exec %s catalog lint",
              dir, dir, dir, prog());
     T_EQ_INT(t_run(argv, NULL, &out, NULL), 0);
-    T_CONTAINS(out, "/catalog/nce-errors.json: 159 codes, valid, 11 warnings\n");
+    T_CONTAINS(out, "/catalog/nce-errors.json: 159 codes, valid, 0 warnings, 11 accepted");
     T_NOT_CONTAINS(out, "elsewhere");
     T_NOT_CONTAINS(out, "/../");
     free(out);
