@@ -1268,9 +1268,14 @@ static char *transport_reason(const struct job *j, CURLcode rc)
                     j->errbuf[0] ? j->errbuf : "timed out");
     else if (rc == CURLE_COULDNT_CONNECT)
         ac_buf_addf(&b, "connection refused: %s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
-    else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
-             rc == CURLE_SSL_CACERT_BADFILE)
+    else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
         ac_buf_addf(&b, "TLS: %s (use --cacert FILE, or --insecure)",
+                    j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+    else if (rc == CURLE_SSL_CONNECT_ERROR)
+        /* No certificate was judged: the handshake itself failed, most
+         * often because the port speaks plain http. */
+        ac_buf_addf(&b, "TLS: the handshake failed (%s); does this port speak TLS? For a "
+                        "plain-http server use an http:// base URL",
                     j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         ac_buf_adds(&b, "interrupted");

@@ -492,6 +492,17 @@ static void test_e2e_error_lines_say_the_answer(void)
     T_CONTAINS(out, "(create load balancer cf-lb-r");
     T_NOT_CONTAINS(out, "${");
     free(out);
+    /* https against a plain-http server: no certificate was judged, so the
+     * hint is about the scheme, not about --cacert. */
+    {
+        char url[80], *err = NULL;
+        snprintf(url, sizeof url, "https://%s", r.url + strlen("http://"));
+        T_EQ_INT(run_example(url, NULL, NULL, &err), 3);
+        T_CONTAINS(err, "the handshake failed");
+        T_CONTAINS(err, "For a plain-http server use an http:// base URL");
+        T_NOT_CONTAINS(err, "--cacert");
+        free(err);
+    }
     refproc_stop(&r);
 }
 
