@@ -18,6 +18,7 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  run --base-url URL [OPTIONS]    send the suite to a target and check the answers\n"
+    "  check FILE.har...               judge the error answers of recorded traffic\n"
     "  coverage                        which catalog codes the suite provokes\n"
     "  report --from results.json      rebuild reports from a results file\n"
     "  merge A.json B.json -o OUT      merge the results of shards\n"
@@ -117,6 +118,8 @@ static int dispatch(int argc, char **argv)
         curl_global_cleanup();
         return rc;
     }
+    if (strcmp(cmd, "check") == 0)
+        return cli_check(argc - 1, argv + 1);
     if (strcmp(cmd, "coverage") == 0)
         return cli_coverage(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
