@@ -86,13 +86,14 @@ endef
 $(foreach t,$(TESTS),$(eval $(call TEST_template,$(t))))
 
 # libFuzzer targets (make fuzz): tests/fuzz/fuzz_<name>.c + FUZZ_<name>_SRCS.
-FUZZ_TARGETS := catalog markdown scenario escape response
+FUZZ_TARGETS := catalog markdown scenario escape response har
 FUZZ_catalog_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_markdown_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_scenario_SRCS := $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_escape_SRCS := $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_response_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) \
                       $(COMMON_SRCS)
+FUZZ_har_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_SECONDS ?= 60
 define FUZZ_template
 $(BUILD)/fuzz/fuzz_$(1): $(call objs,tests/fuzz/fuzz_$(1).c $(FUZZ_$(1)_SRCS))
@@ -158,6 +159,7 @@ install: $(PROGRAMS)
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 apiconform.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 catalog/nce-errors.json $(DESTDIR)$(PREFIX)/share/apiconform/
+	install -m 644 catalog/routes.json $(DESTDIR)$(PREFIX)/share/apiconform/
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete
