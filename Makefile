@@ -69,7 +69,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/apiconform: $(call objs,$(APICONFORM_SRCS))
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libcurl jansson cunit) -lm
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libcurl jansson cunit libmicrohttpd) -lm -lpthread
 
 $(BUILD)/apiconform-ref: $(call objs,$(REF_PROG_SRCS))
 	@$(if $(Q),echo "  LINK    $@")
