@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -551,6 +552,87 @@ static int client_readable(struct MHD_Connection *c)
     return poll(&pf, 1, 0) != 0;
 }
 
+/* Writes all of p to the client socket (non-blocking in libmicrohttpd's
+ * hands) within --timeout. 0 or -1. */
+static int write_client(int fd, const char *p, size_t n, long timeout_ms)
+{
+    struct timespec t0, now;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (n) {
+        ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+        if (k > 0) {
+            p += k;
+            n -= (size_t)k;
+            continue;
+        }
+        if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            return -1;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (stopping ||
+            (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= timeout_ms)
+            return -1;
+        {
+            struct pollfd pf = {fd, POLLOUT, 0};
+            poll(&pf, 1, 100);
+        }
+    }
+    return 0;
+}
+
+/* The upstream answered before the client sent all of a declared body (a
+ * read timeout, a rejection before the body). libmicrohttpd sends no
+ * answer before the body is complete, so the answer is written to the
+ * client's socket here, delimited by closing the connection, which the
+ * caller then does. The thread owns the connection, so nothing else
+ * writes to the socket meanwhile. */
+static void relay_early(struct xfer *x, struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct ac_buf head = AC_BUF_INIT;
+    const char *reason = MHD_get_reason_phrase_for((unsigned)x->status);
+    int fd = ci ? ci->connect_fd : -1, ok;
+    size_t i;
+
+    x->answered = 1;
+    ac_buf_addf(&head, "HTTP/1.1 %ld %s\r\n", x->status, reason ? reason : "");
+    for (i = 0; i < x->nresh; i++) {
+        const char *n = x->resh[i].name;
+        char *end;
+        if (strcasecmp(n, "Content-Length") == 0) {
+            unsigned long long v = strtoull(x->resh[i].value, &end, 10);
+            if (end != x->resh[i].value && !*end)
+                x->content_length = (long long)v;
+        }
+        if (is_hop_by_hop(n))
+            continue;
+        ac_buf_addf(&head, "%s: %s\r\n", n, x->resh[i].value);
+    }
+    ac_buf_adds(&head, "Connection: close\r\n\r\n");
+    ok = fd >= 0 && head.data && write_client(fd, head.data, head.len, x->px->timeout_ms) == 0;
+    ac_buf_release(&head);
+    while (ok && strcmp(x->method, "HEAD") != 0) {
+        if (x->down.len) {
+            ok = write_client(fd, x->down.data, x->down.len, x->px->timeout_ms) == 0;
+            x->down.len = 0;
+            if (x->down_paused) {
+                x->down_paused = 0;
+                curl_easy_pause(x->curl, CURLPAUSE_CONT);
+            }
+            continue;
+        }
+        /* The upstream may keep waiting for the rest of the upload. */
+        if (x->done || stopping ||
+            (x->content_length >= 0 && x->down_total >= (unsigned long long)x->content_length))
+            break;
+        step(x);
+    }
+    judge(x, (x->done && x->result == CURLE_OK) ||
+                 (x->content_length >= 0 &&
+                  x->down_total >= (unsigned long long)x->content_length));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -577,7 +659,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (x->answered) {
-        *upload_data_size = 0; /* the rest of an upload answered early */
+        *upload_data_size = 0;
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -610,8 +692,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                 step(x);
         }
         *upload_data_size = 0;
-        if (x->headers_done && !x->too_large)
-            return queue_answer(x, c);
+        if (x->headers_done && !x->too_large && !x->answered) {
+            relay_early(x, c);
+            return MHD_NO;
+        }
         return MHD_YES;
     }
     x->answered = 1;
