@@ -35,6 +35,6 @@ $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
 # Passive conformance: routes, HAR reader, apiconform check against
 # recordings of the reference server (tests/harrec.c is the recorder).
 TESTS += passive
-TEST_passive_SRCS := tests/test_passive.c tests/harrec.c tests/refproc.c $(RUNNER_LIB_SRCS) \
+TEST_passive_SRCS := tests/test_passive.c tests/harrec.c tests/refproc.c tests/rawserver.c $(RUNNER_LIB_SRCS) \
                      $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_passive_PKGS := libcurl jansson

@@ -12,6 +12,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +24,7 @@
 #include "../runners/passive.h"
 #include "../runners/route.h"
 #include "harrec.h"
+#include "rawserver.h"
 #include "refproc.h"
 #include "testutil.h"
 
@@ -860,6 +865,112 @@ static void test_passive_proxy_catches_mutations(void)
     printf("\n  ");
 }
 
+/* One request through a proxy in front of upstream; the status the client
+ * saw (-1: no complete answer) and the proxy's exit status. */
+static int through(const char *upstream, const char *const *pargs, const char *method,
+                   const char *path, const char *const *headers, const char *body, int *proxy_rc)
+{
+    struct proxyproc pp;
+    struct harrec *h;
+    int status = -2;
+
+    *proxy_rc = -1;
+    if (proxy_start(&pp, upstream, pargs) < 0)
+        return -3;
+    h = harrec_new(pp.url);
+    if (h)
+        status = harrec_send(h, method, path, headers, body, NULL);
+    harrec_free(h);
+    *proxy_rc = proxy_stop(&pp, NULL);
+    return status;
+}
+
+static void test_passive_proxy_hostile(void)
+{
+    static const char huge[] = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: "
+                               "application/json\r\nContent-Length: 20000000\r\n\r\n";
+    static const char garbage[] = "HTTP/1.1 abc\r\n\r\n";
+    struct raw_script silent = {RAW_SILENT, NULL, 0, 0, 0, 0};
+    struct raw_script big = {RAW_REPLY, huge, sizeof huge - 1, 0, 20000000, 0};
+    struct raw_script bad = {RAW_REPLY, garbage, sizeof garbage - 1, 0, 0, 0};
+    const char *short_timeout[] = {"--timeout", "2", NULL};
+    const char *small_body[] = {"--max-body", "100000", NULL};
+    struct rawserver *rs;
+    char url[64];
+    int rc;
+
+    /* A silent upstream: 502 after --timeout, the proxy unharmed. */
+    rs = rawserver_start(&silent);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
+    T_EQ_INT(through(url, short_timeout, "GET", "/api/v1/ips", NULL, NULL, &rc), 502);
+    T_EQ_INT(rc, 3); /* nothing judged: the proxy's own 502 is not the target's */
+    rawserver_stop(rs);
+    /* An endless body: cut at --max-body, the client sees a cut answer. */
+    rs = rawserver_start(&big);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
+    T_EQ_INT(through(url, small_body, "GET", "/api/v1/ips", NULL, NULL, &rc), -1);
+    T_EQ_INT(rc, 3); /* its body could not be kept: not judged */
+    rawserver_stop(rs);
+    /* Not HTTP: 502. */
+    rs = rawserver_start(&bad);
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
+    T_EQ_INT(through(url, NULL, "GET", "/api/v1/ips", NULL, NULL, &rc), 502);
+    T_EQ_INT(rc, 3);
+    rawserver_stop(rs);
+    /* Nothing listens: 502. */
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rawserver_closed_port());
+    T_EQ_INT(through(url, NULL, "GET", "/api/v1/ips", NULL, NULL, &rc), 502);
+    T_EQ_INT(rc, 3);
+}
+
+static void test_passive_proxy_bounds(void)
+{
+    struct refproc ref;
+    struct proxyproc pp;
+    struct harrec *h;
+    const char *pargs[] = {"--max-body", "1000", "--max-connections", "8", NULL};
+    const char *json_ct[] = {"Content-Type: application/json", NULL};
+    char big[3000], *out = NULL;
+    int fd, rc;
+
+    if (refproc_start(&ref, NULL) < 0) {
+        T_TRUE(!"the reference server did not start");
+        return;
+    }
+    if (proxy_start(&pp, ref.url, pargs) < 0) {
+        T_TRUE(!"the proxy did not start");
+        refproc_stop(&ref);
+        return;
+    }
+    /* A client that stalls in its headers holds only its own connection. */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    {
+        struct sockaddr_in sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons((uint16_t)atoi(strrchr(pp.url, ':') + 1));
+        sa.sin_addr.s_addr = htonl(0x7f000001);
+        T_EQ_INT(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        T_TRUE(write(fd, "GET /api/v1/ips HTTP/1.1\r\nHost: x\r\nX-Sl", 40) == 40);
+    }
+    h = harrec_new(pp.url);
+    T_EQ_INT(harrec_send(h, "GET", "/api/v9/ips", NULL, NULL, NULL), 404);
+    /* A declared body over --max-body: the proxy's own 413, not forwarded. */
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    T_EQ_INT(harrec_send(h, "POST", "/api/v1/secret-keys", json_ct, big, NULL), 413);
+    harrec_free(h);
+    close(fd);
+    rc = proxy_stop(&pp, &out);
+    refproc_stop(&ref);
+    T_EQ_INT(rc, 0);
+    /* The stalled request counts (its request line came), the refused one
+     * is not forwarded, the third is judged. */
+    T_CONTAINS(out, "3 requests (1 not forwarded: upstream failed 0, too large 1); 1 answers, "
+                    "1 error answers: 1 judged (1 passed, 0 failed)");
+    free(out);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("passive conformance: routes, HAR, check", NULL, NULL);
@@ -876,7 +987,9 @@ int test_register(void)
         !CU_add_test(s, "each mutation fails its check in the traffic", test_passive_mutations) ||
         !CU_add_test(s, "proxy: the shipped suite through it, same verdicts",
                      test_passive_proxy_agrees_with_suite) ||
-        !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations))
+        !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations) ||
+        !CU_add_test(s, "proxy: hostile upstreams are bounded", test_passive_proxy_hostile) ||
+        !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds))
         return -1;
     return 0;
 }
