@@ -821,6 +821,32 @@ static void test_passive_proxy_agrees_with_suite(void)
     T_CONTAINS(out, "error answers:");
     T_CONTAINS(out, "0 failed), 0 not judged;");
     free(out);
+    /* One event line per judged answer, each JSON, and no credential in
+     * them or in the report: every Authorization value is masked. */
+    {
+        char *ev = t_read_file(out_path("events.jsonl"), NULL), *line, *save = NULL;
+        char *report = t_read_file(out_path("proxy.json"), NULL);
+        const char *p;
+        size_t lines = 0, bad = 0;
+        T_TRUE(ev && report);
+        T_NOT_CONTAINS(report, "conformance-secret");
+        for (p = report ? strstr(report, "Authorization: Token ") : NULL; p;
+             p = strstr(p + 1, "Authorization: Token "))
+            bad += strncmp(p + 21, "***", 3) != 0;
+        T_NOT_CONTAINS(ev, "conformance-secret");
+        for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+            json_t *j = json_loads(line, 0, NULL);
+            lines++;
+            bad += !j || strcmp(json_string_value(json_object_get(j, "verdict")) ?
+                                    json_string_value(json_object_get(j, "verdict")) : "",
+                                "passed") != 0;
+            json_decref(j);
+        }
+        T_EQ_INT(bad, 0);
+        T_TRUE(lines > 150);
+        free(ev);
+        free(report);
+    }
 }
 
 static void test_passive_proxy_catches_mutations(void)
