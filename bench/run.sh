@@ -205,6 +205,8 @@ measure "$RUNS" "$tmp/run-rep" $(runner "$tmp/s10k" 8 --junit "$tmp/b.xml" --htm
 echo
 echo "The 10,000-scenario run of section 2 at --jobs 8 writing all four reports itself:"
 echo "$(stats "$tmp/run-rep" wall_ms) ms, peak RSS $(stats "$tmp/run-rep" maxrss_kb) KiB."
+echo
+BUILD="$B" RUNS="$RUNS" sh bench/proxy.sh
 } | tee "$OUTF.tmp"
 mv "$OUTF.tmp" "$OUTF"
 echo "bench: figures in $OUTF"

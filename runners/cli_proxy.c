@@ -111,13 +111,21 @@ struct hdr {
     char *name, *value;
 };
 
+/* The upstream side of one client connection: its requests reuse one easy
+ * handle on one multi handle, so the upstream connection is kept alive as
+ * long as the client's is (and closed with it). */
+struct upconn {
+    CURL *curl;
+    CURLM *multi;
+};
+
 /* One request through the proxy. */
 struct xfer {
     struct proxy *px;
     unsigned long long id;
     char *uri;            /* as the client sent it: path and query */
     char method[24];
-    int started, answered;
+    int started, answered, shared;
     CURL *curl;
     CURLM *multi;
     struct curl_slist *fwd;
@@ -160,9 +168,9 @@ static void xfer_free(struct xfer *x)
         return;
     if (x->multi && x->curl)
         curl_multi_remove_handle(x->multi, x->curl);
-    if (x->curl)
+    if (x->curl && !x->shared)
         curl_easy_cleanup(x->curl);
-    if (x->multi)
+    if (x->multi && !x->shared)
         curl_multi_cleanup(x->multi);
     curl_slist_free_all(x->fwd);
     hdrs_release(x->reqh, &x->nreqh);
@@ -366,8 +374,20 @@ static int start_upstream(struct xfer *x, struct MHD_Connection *c)
     size_t i;
 
     snprintf(url, sizeof url, "%s%s", px->upstream, x->uri ? x->uri : "/");
-    x->curl = curl_easy_init();
-    x->multi = curl_multi_init();
+    {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        struct upconn *uc = ci ? ci->socket_context : NULL;
+        if (uc && uc->curl && uc->multi) {
+            x->curl = uc->curl;
+            x->multi = uc->multi;
+            x->shared = 1;
+            curl_easy_reset(x->curl);
+        } else {
+            x->curl = curl_easy_init();
+            x->multi = curl_multi_init();
+        }
+    }
     if (!x->curl || !x->multi)
         return -1;
     for (i = 0; i < x->nreqh; i++) {
@@ -746,6 +766,32 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct upconn *uc = *ctx;
+
+    (void)cls;
+    (void)c;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        uc = calloc(1, sizeof *uc);
+        if (uc) {
+            uc->curl = curl_easy_init();
+            uc->multi = curl_multi_init();
+        }
+        *ctx = uc;
+        return;
+    }
+    if (uc) {
+        if (uc->curl)
+            curl_easy_cleanup(uc->curl);
+        if (uc->multi)
+            curl_multi_cleanup(uc->multi);
+        free(uc);
+    }
+    *ctx = NULL;
+}
+
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
@@ -977,7 +1023,8 @@ int cli_proxy(int argc, char **argv)
                          (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, a.max_conn,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)a.timeout_s,
                          MHD_OPTION_URI_LOG_CALLBACK, on_uri, &px, MHD_OPTION_NOTIFY_COMPLETED,
-                         on_completed, &px, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &px,
+                         on_completed, &px, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &px,
+                         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &px,
                          MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024), MHD_OPTION_END);
     if (!d) {
         cli_error("cannot listen on %s: %s", a.listen, strerror(errno));
