@@ -813,7 +813,8 @@ static void proxy_help(void)
           stdout);
     cli_opts_help(stdout, proxy_opts, NOPTS);
     fputs("\nExit status: 0 every judged answer conforms; 1 at least one does not;\n"
-          "2 usage error; 3 nothing could be judged, or the proxy could not listen.\n",
+          "2 usage error; 3 nothing could be judged, a request could not be forwarded\n"
+          "(the upstream failed), or the proxy could not listen.\n",
           stdout);
 }
 
@@ -1096,6 +1097,13 @@ int cli_proxy(int argc, char **argv)
         rc = CLI_EXIT_ERROR;
     } else
         rc = results_exit_status(&rr);
+    /* As a scenario in error does for a run: part of the traffic could not
+     * be judged because the upstream did not answer. */
+    if (px.upstream_errors) {
+        cli_error("%llu request%s could not be forwarded: the upstream failed", px.upstream_errors,
+                  px.upstream_errors == 1 ? "" : "s");
+        rc = CLI_EXIT_ERROR;
+    }
     {
         int bad = 0;
         if (a.junit && report_junit_write_file(&rr, cat, a.junit, &err) < 0)

@@ -929,7 +929,7 @@ static void test_passive_proxy_hostile(void)
     rs = rawserver_start(&silent);
     snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
     T_EQ_INT(through(url, short_timeout, "GET", "/api/v1/ips", NULL, NULL, &rc), 502);
-    T_EQ_INT(rc, 3); /* nothing judged: the proxy's own 502 is not the target's */
+    T_EQ_INT(rc, 3); /* not forwarded; the proxy's own 502 is not judged as the target's */
     rawserver_stop(rs);
     /* An endless body: cut at --max-body, the client sees a cut answer. */
     rs = rawserver_start(&big);
@@ -997,6 +997,30 @@ static void test_passive_proxy_bounds(void)
     free(out);
 }
 
+static void test_passive_proxy_upstream_down(void)
+{
+    struct refproc ref;
+    struct proxyproc pp;
+    struct harrec *h;
+    char *out = NULL;
+
+    if (refproc_start(&ref, NULL) < 0 || proxy_start(&pp, ref.url, NULL) < 0) {
+        T_TRUE(!"the reference server or the proxy did not start");
+        return;
+    }
+    h = harrec_new(pp.url);
+    T_EQ_INT(harrec_send(h, "GET", "/api/v9/ips", NULL, NULL, NULL), 404);
+    refproc_stop(&ref);
+    T_EQ_INT(harrec_send(h, "GET", "/api/v9/ips", NULL, NULL, NULL), 502);
+    harrec_free(h);
+    /* One answer judged and passed, one request not forwarded: the traffic
+     * could not be judged whole, exit 3 as for a run with an error. */
+    T_EQ_INT(proxy_stop(&pp, &out), 3);
+    T_CONTAINS(out, "2 requests (1 not forwarded: upstream failed 1, too large 0); 1 answers, 1 "
+                    "error answers: 1 judged (1 passed, 0 failed)");
+    free(out);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("passive conformance: routes, HAR, check", NULL, NULL);
@@ -1015,7 +1039,8 @@ int test_register(void)
                      test_passive_proxy_agrees_with_suite) ||
         !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations) ||
         !CU_add_test(s, "proxy: hostile upstreams are bounded", test_passive_proxy_hostile) ||
-        !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds))
+        !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds) ||
+        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down))
         return -1;
     return 0;
 }
