@@ -979,6 +979,29 @@ static void test_passive_proxy_bounds(void)
         T_EQ_INT(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
         T_TRUE(write(fd, "GET /api/v1/ips HTTP/1.1\r\nHost: x\r\nX-Sl", 40) == 40);
     }
+    /* Hostile clients: bytes that are not HTTP, a 100 KB header line. */
+    {
+        static char junk[100 * 1024];
+        int k;
+        for (k = 0; k < 2; k++) {
+            int g = socket(AF_INET, SOCK_STREAM, 0);
+            struct sockaddr_in sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sin_family = AF_INET;
+            sa.sin_port = htons((uint16_t)atoi(strrchr(pp.url, ':') + 1));
+            sa.sin_addr.s_addr = htonl(0x7f000001);
+            if (k == 0)
+                memset(junk, 0xff, sizeof junk);
+            else {
+                memcpy(junk, "GET / HTTP/1.1\r\nX-Big: ", 24);
+                memset(junk + 24, 'a', sizeof junk - 24);
+            }
+            T_EQ_INT(connect(g, (struct sockaddr *)&sa, sizeof sa), 0);
+            signal(SIGPIPE, SIG_IGN);
+            T_TRUE(send(g, junk, sizeof junk, MSG_NOSIGNAL) > 0);
+            close(g);
+        }
+    }
     h = harrec_new(pp.url);
     T_EQ_INT(harrec_send(h, "GET", "/api/v9/ips", NULL, NULL, NULL), 404);
     /* A declared body over --max-body: the proxy's own 413, not forwarded. */
@@ -990,9 +1013,9 @@ static void test_passive_proxy_bounds(void)
     rc = proxy_stop(&pp, &out);
     refproc_stop(&ref);
     T_EQ_INT(rc, 0);
-    /* The stalled request counts (its request line came), the refused one
-     * is not forwarded, the third is judged. */
-    T_CONTAINS(out, "3 requests (1 not forwarded: upstream failed 0, too large 1); 1 answers, "
+    /* The stalled request and the one with the huge header count (their
+     * request lines came), the refused one is not forwarded, one is judged. */
+    T_CONTAINS(out, "4 requests (1 not forwarded: upstream failed 0, too large 1); 1 answers, "
                     "1 error answers: 1 judged (1 passed, 0 failed)");
     free(out);
 }
