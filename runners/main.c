@@ -19,7 +19,7 @@ static const char usage_text[] =
     "Commands:\n"
     "  run --base-url URL [OPTIONS]    send the suite to a target and check the answers\n"
     "  check FILE.har...               judge the error answers of recorded traffic\n"
-    "  proxy --listen A:P --upstream URL  forward live traffic and judge its error answers\n"
+    "  proxy --upstream URL [OPTIONS]  forward live traffic, judge its error answers\n"
     "  coverage                        which catalog codes the suite provokes\n"
     "  report --from results.json      rebuild reports from a results file\n"
     "  merge A.json B.json -o OUT      merge the results of shards\n"
