@@ -74,7 +74,7 @@ $(BUILD)/obj/%.o: %.c
 
 $(BUILD)/apiconform: $(call objs,$(APICONFORM_SRCS))
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libcurl jansson cunit) -lm
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(call pc,libcurl jansson cunit libmicrohttpd) -lm -lpthread
 
 $(BUILD)/apiconform-ref: $(call objs,$(REF_PROG_SRCS))
 	@$(if $(Q),echo "  LINK    $@")
@@ -91,7 +91,7 @@ endef
 $(foreach t,$(TESTS),$(eval $(call TEST_template,$(t))))
 
 # libFuzzer targets (make fuzz): tests/fuzz/fuzz_<name>.c + FUZZ_<name>_SRCS.
-FUZZ_TARGETS := catalog markdown scenario escape response redact
+FUZZ_TARGETS := catalog markdown scenario escape response redact har
 FUZZ_catalog_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_markdown_SRCS := $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_scenario_SRCS := $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
@@ -99,6 +99,7 @@ FUZZ_escape_SRCS := $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_response_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) \
                       $(COMMON_SRCS)
 FUZZ_redact_SRCS := runners/redact.c $(COMMON_SRCS)
+FUZZ_har_SRCS := $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 FUZZ_SECONDS ?= 60
 define FUZZ_template
 $(BUILD)/fuzz/fuzz_$(1): $(call objs,tests/fuzz/fuzz_$(1).c $(FUZZ_$(1)_SRCS))
@@ -180,7 +181,7 @@ install: $(PROGRAMS)
 	install -m 644 suite/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/suite-README.md
 	install -m 644 reports/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/reports-README.md
 	install -m 644 catalog/nce-errors.json catalog/nce-errors.lint-accepted.json \
-	  $(DESTDIR)$(PREFIX)/share/apiconform/
+	  catalog/routes.json $(DESTDIR)$(PREFIX)/share/apiconform/
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete

@@ -207,7 +207,8 @@ echo
 echo "The 10,000-scenario run of section 2 at --jobs 8 writing all four reports itself:"
 echo "$(stats "$tmp/run-rep" wall_ms) ms, peak RSS $(stats "$tmp/run-rep" maxrss_kb) KiB."
 echo
-echo "## 6. Cancellation: SIGTERM against a target that never answers"
+BUILD="$B" RUNS="$RUNS" sh bench/proxy.sh
+echo "## 7. Cancellation: SIGTERM against a target that never answers"
 echo
 echo "CI cancels a job with SIGTERM and kills it a few seconds later. A listener"
 echo "that reads every request and never answers (bench/sigexit.c) stands in for"

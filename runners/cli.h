@@ -22,6 +22,8 @@ int cli_merge(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_baseline(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_check(int argc, char **argv);
+int cli_proxy(int argc, char **argv);
 
 /* 1 when an allocation failed during the run (see main.c): its results
  * cannot be trusted. */

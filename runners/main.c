@@ -18,6 +18,8 @@ static const char usage_text[] =
     "\n"
     "Commands:\n"
     "  run --base-url URL [OPTIONS]    send the suite to a target and check the answers\n"
+    "  check FILE.har...               judge the error answers of recorded traffic\n"
+    "  proxy --upstream URL [OPTIONS]  forward live traffic, judge its error answers\n"
     "  coverage                        which catalog codes the suite provokes\n"
     "  report --from results.json      rebuild reports from a results file\n"
     "  merge A.json B.json -o OUT      merge the results of shards\n"
@@ -105,7 +107,7 @@ static int dispatch(int argc, char **argv)
         printf("apiconform %s\n", AC_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0) {
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 || strcmp(cmd, "proxy") == 0) {
         /* libcurl's NOSIGNAL mode no longer ignores SIGPIPE for us: a server
          * that closes while we send must not kill the run. */
         signal(SIGPIPE, SIG_IGN);
@@ -114,10 +116,14 @@ static int dispatch(int argc, char **argv)
             cli_error("cannot initialise libcurl");
             return CLI_EXIT_ERROR;
         }
-        rc = strcmp(cmd, "run") == 0 ? cli_run(argc - 1, argv + 1) : cli_sweep(argc - 1, argv + 1);
+        rc = strcmp(cmd, "run") == 0     ? cli_run(argc - 1, argv + 1)
+             : strcmp(cmd, "proxy") == 0 ? cli_proxy(argc - 1, argv + 1)
+                                         : cli_sweep(argc - 1, argv + 1);
         curl_global_cleanup();
         return rc;
     }
+    if (strcmp(cmd, "check") == 0)
+        return cli_check(argc - 1, argv + 1);
     if (strcmp(cmd, "coverage") == 0)
         return cli_coverage(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)

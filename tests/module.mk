@@ -44,3 +44,9 @@ TEST_signals_PKGS := jansson
 TESTS += build
 TEST_build_SRCS := tests/test_build.c
 TEST_build_PKGS :=
+# Passive conformance: routes, HAR reader, apiconform check against
+# recordings of the reference server (tests/harrec.c is the recorder).
+TESTS += passive
+TEST_passive_SRCS := tests/test_passive.c tests/harrec.c tests/refproc.c tests/rawserver.c $(RUNNER_LIB_SRCS) \
+                     $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_passive_PKGS := libcurl jansson
