@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "reports.h"
+#include "../common/ac_json.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -388,17 +389,7 @@ int report_services(const struct run_results *r, const struct catalog *c, int wi
 
 const char *report_json_type_name(const void *v)
 {
-    switch (json_typeof((const json_t *)v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
+    return ac_json_type_name((const json_t *)v);
 }
 
 void report_headline(const struct run_results *r, const struct catalog *c,

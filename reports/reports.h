@@ -168,6 +168,15 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
 int report_json_read(const char *path, struct run_results *out, struct catalog **catalog_out,
                      struct ac_error *err);
 
+/* ---- all of them ------------------------------------------------------------- */
+
+/* Writes each report whose path is not NULL (the _file variants above): all
+ * are attempted even when one fails. 0, or -1 with err set to the first
+ * failure. */
+int report_write_files(const struct run_results *r, const struct catalog *c, const char *junit,
+                       const char *html, const char *markdown, const char *json,
+                       struct ac_error *err);
+
 /* ---- merge ----------------------------------------------------------------- */
 
 /* Merges the results of several runs, normally the shards `--shard 1/N ...

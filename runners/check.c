@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/ac_json.h"
 #include "../reports/reports.h"
 
 #define MESSAGE_CAP 4096
@@ -59,21 +60,6 @@ void check_list_release(struct check_list *l)
     l->n = 0;
 }
 
-static const char *json_kind(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
-
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 static char *fmt(const char *f, ...)
 {
@@ -123,7 +109,7 @@ void check_observe(int status, const char *content_type, const char *request_id,
     }
     if (!json_is_object(root)) {
         out->body = BODY_NOT_OBJECT;
-        out->body_problem = fmt("the body is %s, not an object", json_kind(root));
+        out->body_problem = fmt("the body is %s, not an object", ac_json_type_name(root));
         out->oom |= !out->body_problem;
         goto out;
     }
@@ -147,11 +133,11 @@ void check_observe(int status, const char *content_type, const char *request_id,
     if (!code)
         out->body_problem = ac_strdup("\"code\" is missing");
     else if (!out->has_code)
-        out->body_problem = fmt("\"code\" is %s, expected an integer", json_kind(code));
+        out->body_problem = fmt("\"code\" is %s, expected an integer", ac_json_type_name(code));
     else if (!msg)
         out->body_problem = ac_strdup("\"message\" is missing");
     else if (!out->has_message)
-        out->body_problem = fmt("\"message\" is %s, expected a string", json_kind(msg));
+        out->body_problem = fmt("\"message\" is %s, expected a string", ac_json_type_name(msg));
     {
         int bad = !code || !out->has_code || !msg || !out->has_message;
         out->body = bad ? BODY_BAD_MEMBERS : BODY_OK;

@@ -174,16 +174,8 @@ static int write_reports(const struct check_args *a, const struct run_results *r
                          const struct catalog *cat)
 {
     struct ac_error err = AC_ERROR_INIT;
-    int rc = 0;
+    int rc = report_write_files(rr, cat, a->junit, a->html, a->markdown, a->json, &err);
 
-    if (a->junit && report_junit_write_file(rr, cat, a->junit, &err) < 0)
-        rc = -1;
-    if (a->html && report_html_write_file(rr, cat, a->html, &err) < 0)
-        rc = -1;
-    if (a->markdown && report_md_write_file(rr, cat, a->markdown, &err) < 0)
-        rc = -1;
-    if (a->json && report_json_write_file(rr, cat, a->json, &err) < 0)
-        rc = -1;
     if (rc < 0)
         cli_error_ac(&err);
     return rc;

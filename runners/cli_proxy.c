@@ -1104,21 +1104,10 @@ int cli_proxy(int argc, char **argv)
                   px.upstream_errors == 1 ? "" : "s");
         rc = CLI_EXIT_ERROR;
     }
-    {
-        int bad = 0;
-        if (a.junit && report_junit_write_file(&rr, cat, a.junit, &err) < 0)
-            bad = 1;
-        if (a.html && report_html_write_file(&rr, cat, a.html, &err) < 0)
-            bad = 1;
-        if (a.markdown && report_md_write_file(&rr, cat, a.markdown, &err) < 0)
-            bad = 1;
-        if (a.json && report_json_write_file(&rr, cat, a.json, &err) < 0)
-            bad = 1;
-        if (bad) {
-            cli_error_ac(&err);
-            if (rc < CLI_EXIT_ERROR)
-                rc = CLI_EXIT_ERROR;
-        }
+    if (report_write_files(&rr, cat, a.junit, a.html, a.markdown, a.json, &err) < 0) {
+        cli_error_ac(&err);
+        if (rc < CLI_EXIT_ERROR)
+            rc = CLI_EXIT_ERROR;
     }
     if (cli_memory_ran_out()) {
         cli_error("memory ran out: the results cannot be trusted");

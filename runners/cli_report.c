@@ -126,10 +126,7 @@ int cli_report(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     rr.junit_transcripts = a.junit_transcripts;
-    if ((a.junit && report_junit_write_file(&rr, cat, a.junit, &err) < 0) ||
-        (a.html && report_html_write_file(&rr, cat, a.html, &err) < 0) ||
-        (a.markdown && report_md_write_file(&rr, cat, a.markdown, &err) < 0) ||
-        (a.json && report_json_write_file(&rr, cat, a.json, &err) < 0)) {
+    if (report_write_files(&rr, cat, a.junit, a.html, a.markdown, a.json, &err) < 0) {
         cli_error_ac(&err);
         bad = 1;
     }

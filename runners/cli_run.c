@@ -736,15 +736,7 @@ static int write_reports(const struct run_args *a, const struct run_results *rr,
         close(report_stdout);
         report_stdout = -1;
     }
-
-    if (a->junit && report_junit_write_file(rr, cat, a->junit, &err) < 0)
-        rc = -1;
-    if (a->html && report_html_write_file(rr, cat, a->html, &err) < 0)
-        rc = -1;
-    if (a->markdown && report_md_write_file(rr, cat, a->markdown, &err) < 0)
-        rc = -1;
-    if (a->json && report_json_write_file(rr, cat, a->json, &err) < 0)
-        rc = -1;
+    rc = report_write_files(rr, cat, a->junit, a->html, a->markdown, a->json, &err);
     if (rc < 0)
         cli_error_ac(&err);
     return rc;

@@ -8,22 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *type_name(const json_t *j)
-{
-    if (!j)
-        return "nothing";
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
+#include "../common/ac_json.h"
 
 int har_base64_decode(const char *s, size_t n, struct ac_buf *out)
 {
@@ -84,7 +69,7 @@ static int bad(struct ctx *c, const char *field, const char *expected, const jso
     if (!got)
         return ac_error_set(c->err, AC_ERR_INVALID, c->where, "missing (expected %s)", expected);
     return ac_error_set(c->err, AC_ERR_INVALID, c->where, "expected %s, got %s", expected,
-                        type_name(got));
+                        ac_json_type_name(got));
 }
 
 /* headers: an array of {name: string, value: string}. */
@@ -254,13 +239,13 @@ long har_read_buffer(const char *name, const char *data, size_t len, har_entry_f
         ac_error_set(err, AC_ERR_INVALID, c.where,
                      "%s (a HAR file is an object {\"log\": {\"entries\": [...]}}, got %s)",
                      json_is_object(root) ? "missing or not an object" : "not a HAR file",
-                     type_name(json_is_object(root) ? log : root));
+                     ac_json_type_name(json_is_object(root) ? log : root));
         goto out;
     }
     if (!json_is_array(entries)) {
         snprintf(c.where, sizeof c.where, "%.300s: log.entries", name);
         ac_error_set(err, AC_ERR_INVALID, c.where, "expected an array, got %s",
-                     type_name(entries));
+                     ac_json_type_name(entries));
         goto out;
     }
     json_array_foreach(entries, c.index, e)

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ac_json.h"
+
 /* Templates have few segments; a request path with more than this many
  * matches nothing (and costs nothing to reject). */
 #define MAX_SEGS 32
@@ -62,21 +64,6 @@ size_t route_table_count(const struct route_table *t)
     return t ? t->n : 0;
 }
 
-static const char *type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
-}
-
 /* Splits r->path into segments; "" or a text saying what is wrong. */
 static const char *split_template(struct route *r)
 {
@@ -131,7 +118,7 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
     snprintf(where, sizeof where, "%.300s: routes[%zu]", name, i);
     if (!json_is_object(o))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected an object, got %s",
-                            type_name(o));
+                            ac_json_type_name(o));
     json_object_foreach(o, key, v)
     {
         if (strcmp(key, "method") && strcmp(key, "path") && strcmp(key, "service") &&
@@ -148,7 +135,7 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
         return ac_error_set(err, AC_ERR_INVALID, where, "missing");
     if (!json_is_string(m))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a string, got %s",
-                            type_name(m));
+                            ac_json_type_name(m));
     for (k = 0; k < sizeof methods / sizeof methods[0]; k++)
         if (strcmp(methods[k], json_string_value(m)) == 0)
             break;
@@ -161,7 +148,7 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
         return ac_error_set(err, AC_ERR_INVALID, where, "missing");
     if (!json_is_string(p))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a string, got %s",
-                            type_name(p));
+                            ac_json_type_name(p));
     if (json_string_length(p) >= sizeof ((struct route_match *)0)->label)
         return ac_error_set(err, AC_ERR_INVALID, where, "longer than %zu bytes",
                             sizeof ((struct route_match *)0)->label - 1);
@@ -170,12 +157,12 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
         return ac_error_set(err, AC_ERR_INVALID, where, "missing");
     if (!json_is_integer(s) || json_integer_value(s) < 0 || json_integer_value(s) > 99)
         return ac_error_set(err, AC_ERR_INVALID, where, "expected an integer 0..99, got %s",
-                            json_is_integer(s) ? "one out of range" : type_name(s));
+                            json_is_integer(s) ? "one out of range" : ac_json_type_name(s));
     v = json_object_get(o, "source");
     snprintf(where, sizeof where, "%.300s: routes[%zu].source", name, i);
     if (v && !json_is_string(v))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a string, got %s",
-                            type_name(v));
+                            ac_json_type_name(v));
     memset(r, 0, sizeof *r);
     r->method = ac_strdup(json_string_value(m));
     r->path = ac_strdup(json_string_value(p));
@@ -213,7 +200,7 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
         return NULL;
     }
     if (!json_is_object(root)) {
-        ac_error_set(err, AC_ERR_INVALID, name, "expected an object, got %s", type_name(root));
+        ac_error_set(err, AC_ERR_INVALID, name, "expected an object, got %s", ac_json_type_name(root));
         goto fail;
     }
     json_object_foreach(root, key, v)
@@ -232,7 +219,7 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
     routes = json_object_get(root, "routes");
     if (!json_is_array(routes)) {
         ac_error_set(err, AC_ERR_INVALID, name, "routes: expected an array, got %s",
-                     routes ? type_name(routes) : "nothing");
+                     routes ? ac_json_type_name(routes) : "nothing");
         goto fail;
     }
     t = calloc(1, sizeof *t);
