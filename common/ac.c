@@ -539,3 +539,14 @@ size_t ac_edit_distance(const char *a, const char *b)
     }
     return row[lb];
 }
+
+int ac_hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

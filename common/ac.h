@@ -90,6 +90,9 @@ size_t ac_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
  * an error too (max_bytes 0: no limit). */
 int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct ac_error *err);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int ac_hex_value(int c);
+
 /* Levenshtein distance of a and b (insertions, deletions, substitutions),
  * for "did you mean" suggestions; strings over 64 bytes: (size_t)-1. */
 size_t ac_edit_distance(const char *a, const char *b);

@@ -209,17 +209,6 @@ enum {
     CH_BAD,
 };
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* After the size line: data, or the trailer section of the last chunk. */
 static void size_line_done(struct engine_chunks *c)
 {
@@ -236,12 +225,12 @@ int engine_chunks_feed(struct engine_chunks *c, const char *p, size_t n)
         unsigned char ch = u[i];
         switch (c->state) {
         case CH_SIZE:
-            if (hexval(ch) >= 0) {
+            if (ac_hex_value(ch) >= 0) {
                 if (++c->digits > 15) {
                     c->state = CH_BAD; /* 2^60 bytes: no honest chunk */
                     break;
                 }
-                c->left = c->left * 16 + (unsigned)hexval(ch);
+                c->left = c->left * 16 + (unsigned)ac_hex_value(ch);
             } else if (c->digits == 0) {
                 c->state = CH_BAD;
             } else if (ch == ';' || ch == ' ' || ch == '\t') {
@@ -376,7 +365,7 @@ static int hex4(struct scan *s, unsigned *v)
         int h;
         if (s->i + j >= s->n)
             return MORE;
-        h = hexval(s->p[s->i + j]);
+        h = ac_hex_value(s->p[s->i + j]);
         if (h < 0)
             return BAD;
         *v = *v * 16 + (unsigned)h;

@@ -331,17 +331,6 @@ static size_t src_hi(const struct view *v, size_t i)
     return v->hi ? v->hi[i] : i + 1;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Appends code point cp as UTF-8; every byte maps to [lo, hi). */
 static void put_cp(struct view *o, unsigned long cp, size_t lo, size_t hi)
 {
@@ -377,7 +366,7 @@ static int hex4(const unsigned char *p, size_t avail, unsigned long *out)
     if (avail < 4)
         return -1;
     for (k = 0; k < 4; k++) {
-        int h = hexval(p[k]);
+        int h = ac_hex_value(p[k]);
         if (h < 0)
             return -1;
         v = v << 4 | (unsigned long)h;
@@ -393,11 +382,11 @@ static size_t decode_pct(const struct view *in, size_t i, struct view *o, size_t
     const unsigned char *p = in->b + i;
     size_t avail = in->n - i;
 
-    if (p[0] != '%' || avail < 3 || hexval(p[1]) < 0 || hexval(p[2]) < 0)
+    if (p[0] != '%' || avail < 3 || ac_hex_value(p[1]) < 0 || ac_hex_value(p[2]) < 0)
         return 0;
     put_cp(o, 0, lo, src_hi(in, i + 2));
     if (o) /* a byte, not a code point */
-        o->b[o->n - 1] = (unsigned char)(hexval(p[1]) << 4 | hexval(p[2]));
+        o->b[o->n - 1] = (unsigned char)(ac_hex_value(p[1]) << 4 | ac_hex_value(p[2]));
     return 3;
 }
 
@@ -451,8 +440,8 @@ static size_t decode_entity(const struct view *in, size_t i, struct view *o, siz
     /* Bounded: a reference of more than 12 characters is not decoded (and
      * the lookahead of redact_append_cut stays finite). */
     if (p[2] == 'x' || p[2] == 'X') {
-        for (end = 3; end < avail && end < 12 && hexval(p[end]) >= 0; end++)
-            cp = cp * 16 + (unsigned long)hexval(p[end]);
+        for (end = 3; end < avail && end < 12 && ac_hex_value(p[end]) >= 0; end++)
+            cp = cp * 16 + (unsigned long)ac_hex_value(p[end]);
         if (end == 3)
             return 0;
     } else {

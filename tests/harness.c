@@ -281,17 +281,12 @@ static void drain(int fd, char **dst)
         free(b);
 }
 
-int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
+/* Starts argv with stdin from /dev/null, stdout to fo and stderr to fe,
+ * env_extra added to the environment. The child's pid, or -1. */
+static pid_t spawn(char *const argv[], char *const env_extra[], int fo, int fe)
 {
-    char tmpl_o[] = "/tmp/actest-out-XXXXXX", tmpl_e[] = "/tmp/actest-err-XXXXXX";
-    int fo = mkstemp(tmpl_o), fe = mkstemp(tmpl_e), status = -1;
-    pid_t pid;
+    pid_t pid = fork();
 
-    if (fo < 0 || fe < 0)
-        return -1;
-    unlink(tmpl_o);
-    unlink(tmpl_e);
-    pid = fork();
     if (pid == 0) {
         int dn = open("/dev/null", O_RDONLY);
         dup2(dn, 0);
@@ -303,6 +298,20 @@ int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
         execv(argv[0], argv);
         _exit(127);
     }
+    return pid;
+}
+
+int t_run(char *const argv[], char *const env_extra[], char **out, char **err)
+{
+    char tmpl_o[] = "/tmp/actest-out-XXXXXX", tmpl_e[] = "/tmp/actest-err-XXXXXX";
+    int fo = mkstemp(tmpl_o), fe = mkstemp(tmpl_e), status = -1;
+    pid_t pid;
+
+    if (fo < 0 || fe < 0)
+        return -1;
+    unlink(tmpl_o);
+    unlink(tmpl_e);
+    pid = spawn(argv, env_extra, fo, fe);
     /* A watchdog: a hung child fails the test instead of hanging make test. */
     {
         int waited_ms = 0;
@@ -356,18 +365,7 @@ int t_run_signal(char *const argv[], char *const env_extra[], char **out, char *
         return -1;
     unlink(tmpl_o);
     unlink(tmpl_e);
-    pid = fork();
-    if (pid == 0) {
-        int dn = open("/dev/null", O_RDONLY);
-        dup2(dn, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        if (env_extra)
-            for (int i = 0; env_extra[i]; i++)
-                putenv(env_extra[i]);
-        execv(argv[0], argv);
-        _exit(127);
-    }
+    pid = spawn(argv, env_extra, fo, fe);
     t0 = mono_ms();
     while ((w = waitpid(pid, &status, WNOHANG)) == 0 && mono_ms() - t0 < T_RUN_TIMEOUT_MS) {
         long long now = mono_ms();
