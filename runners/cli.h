@@ -29,6 +29,14 @@ int cli_proxy(int argc, char **argv);
  * cannot be trusted. */
 int cli_memory_ran_out(void);
 
+/* The catalog of --catalog FILE (given), or else the shipped one. When the
+ * shipped data cannot be found, err says where it was looked for and names
+ * --catalog (or --suite) as the way out. NULL with err set on failure. */
+struct catalog;
+struct suite;
+struct catalog *cli_load_catalog(const char *given, struct ac_error *err);
+struct suite *cli_load_suite(const char *given, const struct catalog *cat, struct ac_error *err);
+
 /* The shipped suite's directory: ./suite in a source checkout, else the
  * installed copy (see ac_data_path). Static buffer. */
 const char *cli_default_suite_dir(void);

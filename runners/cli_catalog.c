@@ -370,7 +370,7 @@ int cli_catalog(int argc, char **argv)
         return cli_usage_error("catalog show: expected one CODE");
     if (strcmp(sub, "list") == 0 && optind != argc)
         return cli_usage_error("catalog list: unexpected argument '%s'", argv[optind]);
-    c = catalog_load(catalog_path ? catalog_path : catalog_default_path(), &err);
+    c = cli_load_catalog(catalog_path, &err);
     if (!c) {
         cli_error_ac(&err);
         return CLI_EXIT_USAGE;

@@ -204,7 +204,7 @@ int cli_check(int argc, char **argv)
         return rc < 0 ? CLI_EXIT_OK : rc;
     rc = CLI_EXIT_USAGE;
     clock_gettime(CLOCK_REALTIME, &t0);
-    cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
+    cat = cli_load_catalog(a.catalog_path, &err);
     if (!cat) {
         cli_error_ac(&err);
         goto out;

@@ -112,10 +112,8 @@ int cli_coverage(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("coverage: unexpected argument '%s'", argv[optind]);
-    if (!suite_dir)
-        suite_dir = cli_default_suite_dir();
-    cat = catalog_load(catalog_path ? catalog_path : catalog_default_path(), &err);
-    if (!cat || !(s = suite_load(suite_dir, cat, &err))) {
+    cat = cli_load_catalog(catalog_path, &err);
+    if (!cat || !(s = cli_load_suite(suite_dir, cat, &err))) {
         cli_error_ac(&err);
         goto out;
     }

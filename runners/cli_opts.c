@@ -2,9 +2,12 @@
 #include "cli_opts.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "../common/ac.h"
 #include "cli.h"
+#include "../catalog/catalog.h"
+#include "../suite/suite.h"
 
 const char *cli_default_suite_dir(void)
 {
@@ -150,4 +153,32 @@ int cli_base_url_check(const char *url)
                                    url);
     }
     return 0;
+}
+
+struct catalog *cli_load_catalog(const char *given, struct ac_error *err)
+{
+    const char *path = given ? given : catalog_default_path();
+
+    if (!given && access(path, R_OK) != 0) {
+        ac_error_set(err, AC_ERR_USAGE, NULL,
+                     "the shipped catalog is not at %s (is the program installed with its "
+                     "data?): give one with --catalog FILE",
+                     path);
+        return NULL;
+    }
+    return catalog_load(path, err);
+}
+
+struct suite *cli_load_suite(const char *given, const struct catalog *cat, struct ac_error *err)
+{
+    const char *dir = given ? given : cli_default_suite_dir();
+
+    if (!given && access(dir, R_OK) != 0) {
+        ac_error_set(err, AC_ERR_USAGE, NULL,
+                     "the shipped suite is not at %s (is the program installed with its "
+                     "data?): give one with --suite DIR",
+                     dir);
+        return NULL;
+    }
+    return suite_load(dir, cat, err);
 }

@@ -966,7 +966,7 @@ int cli_proxy(int argc, char **argv)
     rc = CLI_EXIT_USAGE;
     if (parse_listen(a.listen, &sa))
         goto out;
-    cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
+    cat = cli_load_catalog(a.catalog_path, &err);
     if (!cat) {
         cli_error_ac(&err);
         goto out;

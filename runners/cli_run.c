@@ -781,12 +781,12 @@ int cli_run(int argc, char **argv)
     if ((rc = check_outputs(&a)) != 0)
         goto out;
     rc = CLI_EXIT_USAGE;
-    cat = catalog_load(a.catalog_path ? a.catalog_path : catalog_default_path(), &err);
+    cat = cli_load_catalog(a.catalog_path, &err);
     if (!cat) {
         cli_error_ac(&err);
         goto out;
     }
-    s = suite_load(a.suite_dir ? a.suite_dir : cli_default_suite_dir(), cat, &err);
+    s = cli_load_suite(a.suite_dir, cat, &err);
     if (!s) {
         cli_error_ac(&err);
         goto out;

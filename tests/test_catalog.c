@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../catalog/catalog.h"
 #include "testutil.h"
@@ -233,7 +234,7 @@ static void bad_catalog(const char *content, size_t len, const char *expected)
  * names has no "..". */
 static void test_catalog_found_from_the_program(void)
 {
-    char dir[512], cmd[2048], *out = NULL;
+    char dir[512], cmd[4096], *out = NULL;
     char *argv[] = {(char *)"/bin/sh", (char *)"-c", cmd, NULL};
 
     snprintf(dir, sizeof dir, "%s/elsewhere", t_build());
@@ -246,6 +247,18 @@ static void test_catalog_found_from_the_program(void)
     T_NOT_CONTAINS(out, "elsewhere");
     T_NOT_CONTAINS(out, "/../");
     free(out);
+    /* A program without its data says where it looked and names the flag. */
+    if (access("/usr/local/share/apiconform/nce-errors.json", R_OK) != 0) {
+        char *err = NULL;
+        snprintf(cmd, sizeof cmd,
+                 "mkdir -p %s/lonely/bin && cp %s %s/lonely/bin/ && cd %s && "
+                 "exec %s/lonely/bin/apiconform catalog list",
+                 dir, prog(), dir, dir, dir);
+        T_EQ_INT(t_run(argv, NULL, NULL, &err), 2);
+        T_CONTAINS(err, "the shipped catalog is not at ");
+        T_CONTAINS(err, "give one with --catalog FILE");
+        free(err);
+    }
 }
 
 /* lint names every error of a catalog, not only the first. */
