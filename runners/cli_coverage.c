@@ -48,9 +48,10 @@ static int print_json(const struct catalog *cat, const struct suite *s, size_t c
         }
         for (k = 0; k < suite_count(s); k++) {
             const struct scenario *sc = suite_at(s, k);
-            json_t *req = json_array(), *x;
+            json_t *req, *x;
             if (sc->code != e->code)
                 continue;
+            req = json_array();
             for (r = 0; req && r < sc->nrequires; r++)
                 json_array_append_new(req, json_string(sc->requires[r]));
             x = json_pack("{s:s, s:s, s:o}", "id", sc->id, "class",
