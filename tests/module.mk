@@ -44,3 +44,9 @@ TEST_signals_PKGS := jansson
 TESTS += build
 TEST_build_SRCS := tests/test_build.c
 TEST_build_PKGS :=
+
+# Reproducer scripts (JSON results, --dry-run) run with sh against the
+# reference server.
+TESTS += repro
+TEST_repro_SRCS := tests/test_repro.c tests/refproc.c $(COMMON_SRCS)
+TEST_repro_PKGS := jansson
