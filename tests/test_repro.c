@@ -165,6 +165,17 @@ static void test_repro_failed_stateful_creates_probes_deletes(void)
                      "href=\"data:text/x-shellscript;base64,IyEvYmluL3No");
     T_CONTAINS(page, "<details><summary>Script</summary>\n<pre>#!/bin/sh\n");
     free(page);
+    /* What the link downloads is the script of the JSON, byte for byte. */
+    {
+        char cmd[2048];
+        char *argv[] = {(char *)"/bin/sh", (char *)"-c", cmd, NULL};
+        snprintf(cmd, sizeof cmd,
+                 "sed -n 's/.*<a download=\"repro-legacy-container-duplicate-name.sh\" "
+                 "href=\"data:text\\/x-shellscript;base64,\\([^\"]*\\)\".*/\\1/p' '%s' | "
+                 "base64 -d | cmp - '%s'",
+                 html, sh);
+        T_EQ_INT(t_run(argv, NULL, NULL, NULL), 0);
+    }
     free(script);
     refproc_stop(&r);
 }
