@@ -258,7 +258,9 @@ static int emit_step(const struct engine *e, const struct sstep *ss, const struc
         json_t *was = run ? vars_get(run, nm) : NULL;
         char *wtext = was && !json_is_array(was) ? json_dumps(was, JSON_COMPACT | JSON_ENCODE_ANY)
                                                  : NULL;
-        ac_buf_addf(out, "%s# $%s: %s of this answer", in.data, nm, st->captures[i].value);
+        ac_buf_addf(out, "%s# $%s: ", in.data, nm);
+        comment_text(out, st->captures[i].value);
+        ac_buf_adds(out, " of this answer");
         if (wtext) {
             ac_buf_adds(out, "; the run captured ");
             comment_text(out, wtext);
