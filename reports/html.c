@@ -7,6 +7,7 @@
  * #r<index>, #svc-NN) are built from integers. */
 #include "reports.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,6 +227,49 @@ static int pre_block(struct hw *w, const char *title, const char *s, size_t cap)
     return adds(w, "</pre>\n");
 }
 
+/* A failure's reproducer: a download link (a data: URL, which the page's
+ * CSP does not govern: it is the reader's own navigation) and the script
+ * text, whole up to REPORT_SCRIPT_CAP. */
+static int reproducer(struct hw *w, const struct result *x)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = (const unsigned char *)x->reproducer;
+    size_t n, i;
+    char name[80];
+
+    if (!x->reproducer || !*x->reproducer)
+        return 0;
+    n = strlen(x->reproducer);
+    if (n > REPORT_SCRIPT_CAP)
+        n = REPORT_SCRIPT_CAP;
+    for (i = 0; i < sizeof name - 1 && x->scenario_id && x->scenario_id[i]; i++) {
+        char c = x->scenario_id[i];
+        name[i] = (isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.') ? c : '_';
+    }
+    name[i] = '\0';
+    if (ac_buf_addf(w->out,
+                    "<h5>Reproducer script</h5>\n<p><a download=\"repro-%s.sh\" "
+                    "href=\"data:text/x-shellscript;base64,",
+                    name) < 0)
+        return -1;
+    for (i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        char q[4] = {b64[v >> 18 & 63], b64[v >> 12 & 63], i + 1 < n ? b64[v >> 6 & 63] : '=',
+                     i + 2 < n ? b64[v & 63] : '='};
+        if (ac_buf_add(w->out, q, 4) < 0)
+            return -1;
+    }
+    if (ac_buf_addf(w->out,
+                    "\">Download repro-%s.sh</a> (sh; the token from $APICONFORM_TOKEN, or "
+                    "$APICONFORM_APP_KEY and $APICONFORM_APP_SECRET)</p>\n"
+                    "<details><summary>Script</summary>\n<pre>",
+                    name) < 0 ||
+        h(w, x->reproducer, REPORT_SCRIPT_CAP) < 0)
+        return -1;
+    return adds(w, "</pre></details>\n");
+}
+
 static int scenario(struct hw *w, size_t idx)
 {
     const struct result *x = &w->r->results[idx];
@@ -302,7 +346,7 @@ static int scenario(struct hw *w, size_t idx)
         if (adds(w, "</p>\n") < 0)
             goto fail;
     }
-    if (pre_block(w, "Reproduce", x->curl, REPORT_FIELD_CAP) < 0 ||
+    if (pre_block(w, "Reproduce", x->curl, REPORT_FIELD_CAP) < 0 || reproducer(w, x) < 0 ||
         pre_block(w, "Response excerpt", x->response_excerpt, REPORT_FIELD_CAP) < 0)
         goto fail;
     if (x->transcript && *x->transcript &&

@@ -71,7 +71,9 @@ static json_t *result_json(const struct result *x, int incomplete)
         goto fail;
     if (json_object_set(o, "failures", fails) < 0)
         goto fail;
-    if (set(o, "curl", jstr(x->curl)) < 0 || set(o, "transcript", jstr(x->transcript)) < 0 ||
+    if (set(o, "curl", jstr(x->curl)) < 0 ||
+        (x->reproducer && set(o, "reproducer", jstr(x->reproducer)) < 0) ||
+        set(o, "transcript", jstr(x->transcript)) < 0 ||
         set(o, "got_status", json_integer(x->got_status)) < 0 ||
         set(o, "got_code", json_integer(x->got_code)) < 0 ||
         set(o, "got_message", jstr(x->got_message)) < 0 ||
@@ -415,6 +417,7 @@ static int read_result(struct rd *d, json_t *o, size_t idx, struct result *x)
     if (get_str(d, o, ctx, "summary", 0, &x->summary) < 0 ||
         read_failures(d, json_object_get(o, "failures"), ctx, x) < 0 ||
         get_str(d, o, ctx, "curl", 0, &x->curl) < 0 ||
+        get_str(d, o, ctx, "reproducer", 0, &x->reproducer) < 0 ||
         get_str(d, o, ctx, "transcript", 0, &x->transcript) < 0 ||
         get_int(d, o, ctx, "got_status", 0, 0, 999, 0, &n) < 0)
         goto out;

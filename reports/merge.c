@@ -38,6 +38,8 @@ static int result_copy(struct result *dst, const struct result *src)
     dst->cls = dup(src->cls, &ok);
     dst->summary = dup(src->summary, &ok);
     dst->curl = dup(src->curl, &ok);
+    if (src->reproducer)
+        dst->reproducer = dup(src->reproducer, &ok);
     dst->transcript = dup(src->transcript, &ok);
     dst->got_message = dup(src->got_message, &ok);
     dst->response_excerpt = dup(src->response_excerpt, &ok);

@@ -33,6 +33,9 @@
 #define REPORT_FIELD_CAP 4096u
 #define REPORT_LINE_CAP 1024u
 #define REPORT_TRANSCRIPT_CAP 16384u
+/* A reproducer script: larger than a field, since it is cut only with an
+ * explicit marker (the runner cuts it at 64 KiB). */
+#define REPORT_SCRIPT_CAP 65536u
 
 /* Whole-report budgets. Once a JUnit or HTML report has grown past its
  * budget, the bulky parts of the remaining test cases (failure text,

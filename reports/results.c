@@ -25,6 +25,7 @@ void result_release(struct result *r)
     free(r->cls);
     free(r->summary);
     free(r->curl);
+    free(r->reproducer);
     free(r->transcript);
     free(r->got_message);
     free(r->response_excerpt);

@@ -46,6 +46,10 @@ struct result {
     struct check_failure *failures; /* FAIL: every failed check */
     size_t nfailures;
     char *curl;          /* reproducer of the probe, token as $APICONFORM_TOKEN */
+    char *reproducer;    /* FAIL or ERROR: a sh script running every step of the
+                            scenario (setup, probe, teardown) as that run did,
+                            token from the environment; at most
+                            REPORT_SCRIPT_CAP bytes; NULL otherwise */
     char *transcript;    /* redacted exchanges of all steps, capped, with a
                             truncation marker when cut */
     int got_status;      /* probe's HTTP status, 0 when none */

@@ -71,7 +71,7 @@ static const struct cli_opt run_opts[] = {
     {"shard", required_argument, OPT_SHARD, "I/N", "run the I-th of N shards"},
     {"run-id", required_argument, OPT_RUN_ID, "ID", "name this run (default: random)"},
     {"no-preflight", no_argument, OPT_NO_PREFLIGHT, NULL, "skip the check that the target answers and the token works"},
-    {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print each planned request as curl; send nothing"},
+    {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print the planned scenarios as one sh script; send nothing"},
     {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
     {"format", required_argument, OPT_FORMAT, "FMT", "--list as text (default) or json"},
     {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
@@ -593,51 +593,37 @@ static void on_tick(void *ud, size_t in_flight, const struct scenario_run *slowe
         fputc('\n', stderr);
 }
 
+/* --dry-run: one sh script that runs every planned scenario's steps in
+ * order (see engine_script_*); values known only when it runs are shell
+ * variables read from the answers, each with a note of where it comes
+ * from. */
 static void print_dry_run(const struct engine *e, const struct suite *s,
                           const struct scenario_run *runs, size_t n)
 {
-    size_t i, k, f;
+    struct ac_buf b = AC_BUF_INIT;
+    size_t i;
 
+    ac_buf_adds(&b, "#!/bin/sh\n# apiconform --dry-run: the requests a run would send, as a "
+                    "script.\n# Run: sh THIS-FILE (each request prints its answer and its "
+                    "status).\n");
+    engine_script_prelude(e, &b);
     for (i = 0; i < n; i++) {
         const struct scenario *sc = runs[i].sc;
-        printf("# %ld %s: %s\n", sc->code, sc->id, sc->title);
         if (runs[i].skip_reason) {
-            printf("#   skipped: %s\n\n", runs[i].skip_reason);
+            char pre[200];
+            snprintf(pre, sizeof pre, "---- %ld %s: skipped: ", sc->code, sc->id);
+            ac_buf_addc(&b, '\n');
+            engine_script_comment(&b, pre, runs[i].skip_reason);
             continue;
         }
-        for (f = 0; f < sc->nfixtures; f++) {
-            const struct fixture *fx = suite_fixture(s, sc->fixtures[f]);
-            for (k = 0; fx && k < fx->nsetup; k++) {
-                char *c = engine_dry_run_command(e, sc, &fx->setup[k]);
-                printf("%s  # fixture %s setup\n", c ? c : "?", fx->name);
-                free(c);
-            }
-        }
-        for (k = 0; k < sc->nsetup; k++) {
-            char *c = engine_dry_run_command(e, sc, &sc->setup[k]);
-            printf("%s  # setup\n", c ? c : "?");
-            free(c);
-        }
-        {
-            char *c = engine_dry_run_command(e, sc, &sc->request);
-            printf("%s  # probe%s\n", c ? c : "?", sc->request.repeat ? " (repeated)" : "");
-            free(c);
-        }
-        for (k = 0; k < sc->nteardown; k++) {
-            char *c = engine_dry_run_command(e, sc, &sc->teardown[k]);
-            printf("%s  # teardown\n", c ? c : "?");
-            free(c);
-        }
-        for (f = sc->nfixtures; f-- > 0;) {
-            const struct fixture *fx = suite_fixture(s, sc->fixtures[f]);
-            for (k = 0; fx && k < fx->nteardown; k++) {
-                char *c = engine_dry_run_command(e, sc, &fx->teardown[k]);
-                printf("%s  # fixture %s teardown\n", c ? c : "?", fx->name);
-                free(c);
-            }
-        }
-        putchar('\n');
+        engine_script_scenario(e, s, sc, i, NULL, &b);
     }
+    ac_buf_adds(&b, "exit \"${ac_rc:-0}\"\n");
+    if (b.data)
+        fputs(b.data, stdout);
+    else
+        fputs("apiconform: out of memory\n", stderr);
+    ac_buf_release(&b);
 }
 
 static void on_signal(int sig)

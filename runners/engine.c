@@ -1,6 +1,7 @@
 /* runners/engine.c -- see engine.h. */
 #include "engine.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <signal.h>
@@ -141,9 +142,10 @@ void scenario_run_release(struct scenario_run *r)
     free(r->skip_reason);
     free(r->error);
     free(r->not_cleaned);
+    free(r->script);
     r->ex = NULL;
     r->nex = 0;
-    r->skip_reason = r->error = r->not_cleaned = NULL;
+    r->skip_reason = r->error = r->not_cleaned = r->script = NULL;
     r->interrupted = 0;
 }
 
@@ -590,6 +592,80 @@ static void shell_quote(struct ac_buf *b, const char *s, size_t n)
     ac_buf_addc(b, '\'');
 }
 
+/* Script mode of a reproducer (engine_script_*): a built request holds
+ * placeholders "${name}" (or, in a query, their percent-encoded form
+ * "%24%7Bname%7D") where a value is only known when the script runs. Such
+ * a placeholder becomes a double-quoted shell expansion outside the single
+ * quotes. ph holds the placeholders (name -> "${name}"); only those, and
+ * the APICONFORM_ variables, are expanded, so no other text can become
+ * one. In a JSON body (json set), a placeholder that is a whole JSON string
+ * of a captured variable becomes that variable's JSON text ($name_json), so
+ * a captured number is sent as a number, as the run did. */
+static size_t placeholder_at(const char *s, size_t n, size_t i, const struct vars *ph,
+                             char *name, size_t cap, size_t *skip)
+{
+    size_t k, open = 0, close = 0;
+    json_t *v;
+
+    if (i + 2 < n && s[i] == '$' && s[i + 1] == '{')
+        open = 2;
+    else if (i + 6 < n && !strncmp(s + i, "%24%7B", 6))
+        open = 6;
+    if (!open)
+        return 0;
+    for (k = i + open; k < n && k - i - open < cap - 1 &&
+                       (isalnum((unsigned char)s[k]) || s[k] == '_');
+         k++)
+        ;
+    if (k == i + open)
+        return 0;
+    if (open == 2 && k < n && s[k] == '}')
+        close = 1;
+    else if (open == 6 && k + 3 <= n && !strncmp(s + k, "%7D", 3))
+        close = 3;
+    if (!close)
+        return 0;
+    memcpy(name, s + i + open, k - i - open);
+    name[k - i - open] = '\0';
+    if (strncmp(name, "APICONFORM_", 11) != 0) {
+        char ref[160];
+        v = vars_get(ph, name);
+        snprintf(ref, sizeof ref, "${%s}", name);
+        if (!json_is_string(v) || strcmp(json_string_value(v), ref) != 0)
+            return 0;
+    }
+    *skip = k + close - i;
+    return 1;
+}
+
+static void shell_quote_ph(struct ac_buf *b, const char *s, size_t n, const struct vars *ph,
+                           int json)
+{
+    char name[128];
+    size_t i, skip;
+
+    if (!ph) {
+        shell_quote(b, s, n);
+        return;
+    }
+    ac_buf_addc(b, '\'');
+    for (i = 0; i < n; i++) {
+        if (json && s[i] == '"' && placeholder_at(s, n, i + 1, ph, name, sizeof name, &skip) &&
+            i + 1 + skip < n && s[i + 1 + skip] == '"' && strncmp(name, "APICONFORM_", 11)) {
+            ac_buf_addf(b, "'\"$%s_json\"'", name);
+            i += skip + 1;
+        } else if (placeholder_at(s, n, i, ph, name, sizeof name, &skip)) {
+            ac_buf_addf(b, "'\"$%s\"'", name);
+            i += skip - 1;
+        } else if (s[i] == '\'') {
+            ac_buf_adds(b, "'\\''");
+        } else {
+            ac_buf_addc(b, s[i]);
+        }
+    }
+    ac_buf_addc(b, '\'');
+}
+
 /* The variable holding a step's token in a reproducer. */
 static void token_var(struct ac_buf *b, const struct step *st)
 {
@@ -809,8 +885,9 @@ out:
     return rc;
 }
 
-/* The reproducer: a curl command a person can paste, token as a variable. */
-static char *curl_command(const struct step *st, const struct built *b)
+/* The reproducer: a curl command a person can paste, token as a variable;
+ * ph: script mode (see shell_quote_ph), or NULL. */
+static char *curl_command(const struct step *st, const struct built *b, const struct vars *ph)
 {
     struct ac_buf c = AC_BUF_INIT;
     size_t i;
@@ -821,7 +898,7 @@ static char *curl_command(const struct step *st, const struct built *b)
         ac_buf_adds(&c, b->method);
     }
     ac_buf_addc(&c, ' ');
-    shell_quote(&c, b->url, strlen(b->url));
+    shell_quote_ph(&c, b->url, strlen(b->url), ph, 0);
     if (!b->auth_header_given) {
         if (st->auth == STEP_AUTH_TOKEN || st->auth == STEP_AUTH_ACCOUNT) {
             ac_buf_adds(&c, " -H \"Authorization: Token ");
@@ -833,20 +910,20 @@ static char *curl_command(const struct step *st, const struct built *b)
     }
     for (i = 0; i < b->nheaders; i++) {
         ac_buf_adds(&c, " -H ");
-        shell_quote(&c, b->headers[i], strlen(b->headers[i]));
+        shell_quote_ph(&c, b->headers[i], strlen(b->headers[i]), ph, 0);
     }
     if (b->content_type) {
         struct ac_buf h = AC_BUF_INIT;
         ac_buf_addf(&h, "Content-Type: %s", b->content_type);
         ac_buf_adds(&c, " -H ");
-        shell_quote(&c, h.data, h.len);
+        shell_quote_ph(&c, h.data, h.len, ph, 0);
         ac_buf_release(&h);
     }
     if (st->stall)
         ac_buf_addf(&c, " -H 'Content-Length: %ld'", st->stall);
     if (b->has_body) {
         ac_buf_adds(&c, " --data-raw ");
-        shell_quote(&c, b->body.data ? b->body.data : "", b->body.len);
+        shell_quote_ph(&c, b->body.data ? b->body.data : "", b->body.len, ph, st->json != NULL);
     }
     return ac_buf_take(&c);
 }
@@ -1160,7 +1237,7 @@ static int issue(struct job *j)
         return 1;
     }
     free(j->curl_cmd);
-    j->curl_cmd = curl_command(st, &b);
+    j->curl_cmd = curl_command(st, &b, NULL);
     free(j->url);
     j->url = ac_strdup(b.url);
     free(j->method);
@@ -1926,6 +2003,9 @@ static void mark_not_started(struct scenario_run *r)
     r->probe = -1;
 }
 
+static char *run_script(const struct engine *e, const struct suite *s,
+                        const struct scenario_run *r, size_t index, const struct vars *v);
+
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud)
 {
@@ -1985,6 +2065,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 continue;
             if (step_job(j)) {
                 j->run->duration_ms = now_ms() - e->t0 - j->run->started_ms;
+                j->run->script = run_script(e, s, j->run, (size_t)(j->run - runs), j->vars);
                 if (progress)
                     progress(ud, j->run);
                 if (exclusive(j->run))
@@ -2295,9 +2376,76 @@ char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
         mark_unknown(dump, v);
     }
     if (build(e, st, v, &b, &err) == 0)
-        cmd = curl_command(st, &b);
+        cmd = curl_command(st, &b, NULL);
     built_release(&b);
     vars_free(v);
     free(dump);
     return cmd;
+}
+
+/* ---- reproducer scripts (the rest is in repro.c) ----------------------- */
+
+char *engine_script_curl(const struct engine *e, const struct step *st, const struct vars *ph)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct built b;
+    char *cmd = NULL;
+
+    if (build(e, st, ph, &b, &err) == 0)
+        cmd = curl_command(st, &b, ph);
+    built_release(&b);
+    return cmd;
+}
+
+struct vars *engine_script_vars(const struct engine *e, size_t index)
+{
+    struct vars *v = vars_new();
+
+    if (!v)
+        return NULL;
+    set_builtins((struct engine *)e, v, index);
+    /* Secrets are never part of a script: the credentials are variables. */
+    if (vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}") < 0 ||
+        vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}") < 0 ||
+        vars_set_str(v, "i", "${i}") < 0) {
+        vars_free(v);
+        return NULL;
+    }
+    return v;
+}
+
+const char *engine_base_url(const struct engine *e)
+{
+    return e->base_url;
+}
+
+/* The reproducer of a finished scenario: prelude and its steps, with the
+ * values its run captured as fallbacks; redacted, and cut (with a marker
+ * and an exit, so a cut script never runs half) at ENGINE_SCRIPT_CAP. */
+static char *run_script(const struct engine *e, const struct suite *s,
+                        const struct scenario_run *r, size_t index, const struct vars *v)
+{
+    struct ac_buf b = AC_BUF_INIT, red = AC_BUF_INIT;
+    char *out = NULL;
+
+    if (engine_script_prelude(e, &b) < 0 || engine_script_scenario(e, s, r->sc, index, v, &b) < 0 ||
+        ac_buf_adds(&b, "exit \"${ac_rc:-0}\"\n") < 0)
+        goto out;
+    if (redact_append_cut(e->red, b.data, b.len, 0, &red) < 0 || ac_buf_grow(&red, 0) < 0)
+        goto out;
+    if (red.len > ENGINE_SCRIPT_CAP) {
+        size_t cut = ENGINE_SCRIPT_CAP, more;
+        while (cut > 0 && red.data[cut - 1] != '\n')
+            cut--;
+        more = red.len - cut;
+        red.len = cut;
+        red.data[cut] = '\0';
+        if (ac_buf_addf(&red, "# [reproducer cut here: %zu more bytes]\nexit 2\n", more) < 0)
+            goto out;
+    }
+    out = ac_buf_take(&red);
+out:
+    ac_buf_release(&b);
+    ac_buf_release(&red);
+    return out;
 }

@@ -24,6 +24,8 @@
 #define ENGINE_DEFAULT_BODY_CAP (1024 * 1024)
 #define ENGINE_DEFAULT_HEADER_CAP (64 * 1024)
 #define ENGINE_EXCERPT_CAP 2048
+/* A reproducer script is cut beyond this (with a marker and an exit). */
+#define ENGINE_SCRIPT_CAP (64 * 1024)
 /* After the first SIGINT/SIGTERM, what is left of the run (answers of
  * creates in flight, then every teardown) gets this long in all, and every
  * teardown request's timeouts are cut to what is left of it: CI follows
@@ -116,6 +118,9 @@ struct scenario_run {
                                   URL: why\n"): a teardown step that failed or
                                   was not sent, a create cut short before its
                                   answer. Redacted. */
+    char *script;              /* reproducer of the run (engine_script_*), with
+                                  the values it captured as fallbacks; redacted;
+                                  NULL when not run or out of memory */
     long long started_ms;      /* since the engine started */
     long long duration_ms;
 };
@@ -187,5 +192,40 @@ char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
                              const struct step *st);
 
 const char *engine_phase_name(enum exchange_phase p);
+
+/* ---- reproducer scripts (repro.c) ----
+ * A reproducer is a POSIX sh script: a prelude (helpers; the token from
+ * $APICONFORM_TOKEN, or obtained with $APICONFORM_APP_KEY and
+ * $APICONFORM_APP_SECRET), then per scenario a subshell that runs every
+ * step in order (fixture setup, setup, probe; teardown and fixture
+ * teardown from its EXIT trap, so they run also when a setup step fails),
+ * each request printing the answer and "LABEL: status N". Values known
+ * before running (${uniq}, ${run}) are filled in; captured values are read
+ * from the answers at run time (needs jq), a run's own captured values
+ * kept as fallbacks in single quotes. Credentials appear only as
+ * variables, never as values. */
+
+/* Appends the prelude (starting with "set -eu"; the caller writes the
+ * "#!" line and any header before it). 0, or -1 on no memory. */
+int engine_script_prelude(const struct engine *e, struct ac_buf *out);
+
+/* Appends the block of scenario sc, index its position in the run (for
+ * ${uniq}); run: the variables its run ended with (fallbacks for the
+ * captures), or NULL for a dry run. 0, or -1 on no memory. */
+int engine_script_scenario(const struct engine *e, const struct suite *s,
+                           const struct scenario *sc, size_t index, const struct vars *run,
+                           struct ac_buf *out);
+
+/* Appends "# PREFIXTEXT\n", control bytes of text shown as '?'. */
+void engine_script_comment(struct ac_buf *out, const char *prefix, const char *text);
+
+/* For repro.c. The curl command of a step built with placeholders ph
+ * ("${name}" values), which become shell expansions. Heap, or NULL. */
+char *engine_script_curl(const struct engine *e, const struct step *st, const struct vars *ph);
+/* New variables with the built-ins of the scenario at index, the
+ * credentials as placeholders; NULL on no memory. */
+struct vars *engine_script_vars(const struct engine *e, size_t index);
+/* Borrowed, for the engine's life. */
+const char *engine_base_url(const struct engine *e);
 
 #endif

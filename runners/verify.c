@@ -343,6 +343,30 @@ static CU_pTest add_test_fast(CU_pSuite suite, CU_pTest *tail, const char *name)
     return t;
 }
 
+/* A failed or errored scenario's reproducer: the engine's script under a
+ * header that says what was expected and what the target answered. */
+static void attach_reproducer(struct result *r, const struct scenario_run *run)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    const struct scenario *sc = run->sc;
+    const struct catalog_entry *want = catalog_find(V.cat, sc->code);
+
+    if ((r->verdict != VERDICT_FAIL && r->verdict != VERDICT_ERROR) || !run->script)
+        return;
+    ac_buf_adds(&b, "#!/bin/sh\n");
+    engine_script_comment(&b, "apiconform reproducer of ", sc->id);
+    engine_script_comment(&b, "scenario file: ", sc->file);
+    if (want) {
+        char pre[64];
+        snprintf(pre, sizeof pre, "expected: %d/%ld ", want->status, want->code);
+        engine_script_comment(&b, pre, want->message);
+    }
+    engine_script_comment(&b, r->verdict == VERDICT_FAIL ? "failed: " : "error: ", r->summary);
+    ac_buf_adds(&b, "# Run: sh THIS-FILE (each request prints its answer and its status).\n");
+    ac_buf_adds(&b, run->script);
+    r->reproducer = take(&b);
+}
+
 static int fill_static(struct result *r, const struct scenario_run *run)
 {
     const struct scenario *sc = run->sc;
@@ -446,6 +470,8 @@ int verify_runs(const struct catalog *cat, const struct scenario_run *runs, size
     qsort(V.reg, V.nreg, sizeof *V.reg, cmp_reg);
     if (CU_run_all_tests() != CUE_SUCCESS)
         goto cunit_fail;
+    for (i = 0; i < n; i++)
+        attach_reproducer(&V.results[i], &runs[i]);
     V.tests_run = CU_get_number_of_tests_run();
     V.asserts = CU_get_number_of_asserts();
     V.asserts_failed = CU_get_number_of_failures();

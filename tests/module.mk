@@ -50,3 +50,9 @@ TESTS += passive
 TEST_passive_SRCS := tests/test_passive.c tests/harrec.c tests/refproc.c tests/rawserver.c $(RUNNER_LIB_SRCS) \
                      $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_passive_PKGS := libcurl jansson
+
+# Reproducer scripts (JSON results, --dry-run) run with sh against the
+# reference server.
+TESTS += repro
+TEST_repro_SRCS := tests/test_repro.c tests/refproc.c $(COMMON_SRCS)
+TEST_repro_PKGS := jansson

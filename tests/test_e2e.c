@@ -811,8 +811,8 @@ static void test_e2e_dry_run_and_list(void)
     const char *list[] = {"run", "--list", "--suite", example(), NULL};
 
     T_EQ_INT(apiconform_run(args, &out, NULL), 0);
-    T_CONTAINS(out, "# 4090483 lb-duplicate-name:");
-    T_CONTAINS(out, "curl -sS -i -X POST 'http://127.0.0.1:1/api/v1/nlb/loadbalancers' -H "
+    T_CONTAINS(out, "# ---- 4090483 lb-duplicate-name:");
+    T_CONTAINS(out, " -X POST 'http://127.0.0.1:1/api/v1/nlb/loadbalancers' -H "
                     "\"Authorization: Token $APICONFORM_TOKEN\"");
     T_NOT_CONTAINS(out, "conformance-secret");
     free(out);

@@ -189,6 +189,9 @@ static void model_failures(struct run_results *r)
             "user.\"");
     fail_check(x, "code", "4010001", "4010002", NULL);
     set_got(x, 401, 4010002, "Unauthorized user.");
+    set_str(&x->reproducer, "#!/bin/sh\n# apiconform reproducer of no-token\nset -eu\n"
+                            "ac_send 'probe' 'http://127.0.0.1:8080/api/v1/x/no-token' "
+                            "-H \"Authorization: Token $APICONFORM_TOKEN\" && [ 1 -lt 2 ]\n");
     x = add(r, 4030001, "api-freq-limit", VERDICT_FAIL,
             "content-type: expected application/json, got text/plain");
     fail_check(x, "content-type", "application/json", "text/plain; charset=utf-8", NULL);
@@ -945,6 +948,7 @@ static void hostile_model(struct run_results *r, char *big)
         set_str(&x->file, HOSTILE);
         set_str(&x->cls, HOSTILE);
         set_str(&x->curl, HOSTILE);
+        set_str(&x->reproducer, HOSTILE);
         set_str(&x->got_message, HOSTILE);
         fail_check(x, HOSTILE, HOSTILE, HOSTILE, HOSTILE);
         fail_check(x, "message", HOSTILE, "short", HOSTILE);
@@ -1122,6 +1126,32 @@ static void test_reports_budget(void)
     free(amps);
 }
 
+/* A reproducer is shown whole past REPORT_FIELD_CAP (a script cut there
+ * would not run), as a download link (base64 data: URL) and as text. */
+static void test_reports_html_reproducer_whole(void)
+{
+    struct run_results r;
+    struct ac_buf b = AC_BUF_INIT, script = AC_BUF_INIT;
+    struct result *x;
+    size_t i;
+
+    run_init(&r);
+    x = add(&r, 4040402, "lb/x y", VERDICT_FAIL, "f");
+    ac_buf_adds(&script, "#!/bin/sh\n");
+    for (i = 0; i < 300; i++)
+        ac_buf_addf(&script, "echo 'line %zu of a long script' <&-\n", i);
+    ac_buf_adds(&script, "echo the-last-line\n");
+    T_TRUE(script.len > REPORT_FIELD_CAP * 2);
+    x->reproducer = ac_buf_take(&script);
+    T_EQ_INT(report_html_write(&r, NULL, &b), 0);
+    T_CONTAINS(b.data, "<a download=\"repro-lb_x_y.sh\" "
+                       "href=\"data:text/x-shellscript;base64,IyEvYmluL3NoCmVjaG8g");
+    T_CONTAINS(b.data, "<details><summary>Script</summary>\n<pre>#!/bin/sh\necho &#39;line 0 of");
+    T_CONTAINS(b.data, "echo &#39;line 299 of a long script&#39; &lt;&amp;-\necho the-last-line\n</pre>");
+    ac_buf_release(&b);
+    results_release(&r);
+}
+
 /* A writer reads nothing but its arguments: no environment (a token in it
  * never reaches a report), no time zone, no locale, no clock. */
 static void test_reports_pure(void)
@@ -1192,7 +1222,8 @@ static int results_equal(const struct run_results *a, const struct run_results *
             x->service != y->service || !str_eq(x->title, y->title) ||
             !str_eq(x->file, y->file) || !str_eq(x->cls, y->cls) || x->verdict != y->verdict ||
             !str_eq(x->summary, y->summary) || x->nfailures != y->nfailures ||
-            !str_eq(x->curl, y->curl) || !str_eq(x->transcript, y->transcript) ||
+            !str_eq(x->curl, y->curl) || !str_eq(x->reproducer, y->reproducer) ||
+            !str_eq(x->transcript, y->transcript) ||
             x->got_status != y->got_status || x->got_code != y->got_code ||
             !str_eq(x->got_message, y->got_message) ||
             !str_eq(x->response_excerpt, y->response_excerpt) || x->started_ms != y->started_ms ||
@@ -1700,6 +1731,7 @@ int test_register(void)
         {"JUnit and HTML keep every test case past their budget", test_reports_budget},
         {"writers read nothing but their arguments", test_reports_pure},
         {"JSON round trip is lossless and rebuilds every report", test_reports_json_roundtrip},
+        {"HTML shows a reproducer whole, with a download link", test_reports_html_reproducer_whole},
         {"--insecure is recorded in every report", test_reports_insecure_in_every_report},
         {"JSON read errors name the field", test_reports_json_read_errors},
         {"JSON file write and read", test_reports_json_file},
