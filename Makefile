@@ -4,7 +4,8 @@
 #   make test       the project's own tests (installs missing deps first)
 #   make run        reference server + whole suite + reports into out/
 #   make asan       the tests under ASan + UBSan (objects in build/asan/)
-#   make install    PREFIX=/usr/local (binary, man page, catalog, suite)
+#   make install    PREFIX=/usr/local (binary, man page, catalog, suite,
+#                   bash and zsh completions)
 #   make clean
 
 # The module files below declare rules of their own; without this the first
@@ -183,6 +184,10 @@ install: $(PROGRAMS)
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(BUILD)/apiconform completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/apiconform
+	$(BUILD)/apiconform completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_apiconform
 
 clean:
 	rm -rf build out

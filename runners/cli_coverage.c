@@ -168,3 +168,9 @@ out:
     catalog_free(cat);
     return rc;
 }
+
+const struct cli_opt *cli_coverage_options(size_t *n)
+{
+    *n = NOPTS;
+    return coverage_opts;
+}

@@ -44,3 +44,8 @@ TEST_signals_PKGS := jansson
 TESTS += build
 TEST_build_SRCS := tests/test_build.c
 TEST_build_PKGS :=
+
+# Colour, shell completions and the scenario scaffold.
+TESTS += shell
+TEST_shell_SRCS := tests/test_shell.c tests/refproc.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_shell_PKGS := jansson
