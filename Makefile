@@ -5,7 +5,7 @@
 #   make run        reference server + whole suite + reports into out/
 #   make asan       the tests under ASan + UBSan (objects in build/asan/)
 #   make install    PREFIX=/usr/local (binary, man page, catalog, suite,
-#                   bash and zsh completions)
+#                   schemas, bash and zsh completions)
 #   make clean
 
 # The module files below declare rules of their own; without this the first
@@ -146,10 +146,12 @@ valgrind: deps
 	@sh mk/valgrind.sh $(BUILD)
 
 # The JUnit parsers of CI users (npm: test-results-parser, junit2json) read
-# our JUnit and must count what we counted. Needs node and npm (in .ci/run).
+# our JUnit and must count what we counted; ajv-cli checks the JSON Schemas
+# of schemas/ against the shipped files. Needs node and npm (in .ci/run).
 consumers: deps
 	@$(MAKE) --no-print-directory $(PROGRAMS)
 	@sh tests/consumers/check.sh $(BUILD)
+	@sh tests/consumers/schemas.sh $(BUILD)
 
 # The CI integrations that can run here: the GitHub action's steps against
 # the reference server, the Docker image's build steps into a prefix.
@@ -184,6 +186,8 @@ install: $(PROGRAMS)
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete
+	install -d $(DESTDIR)$(PREFIX)/share/apiconform/schemas
+	install -m 644 schemas/*.json $(DESTDIR)$(PREFIX)/share/apiconform/schemas/
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	$(BUILD)/apiconform completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/apiconform
