@@ -4,7 +4,8 @@
 #   make test       the project's own tests (installs missing deps first)
 #   make run        reference server + whole suite + reports into out/
 #   make asan       the tests under ASan + UBSan (objects in build/asan/)
-#   make install    PREFIX=/usr/local (binary, man page, catalog, suite)
+#   make install    PREFIX=/usr/local (binary, man page, catalog, suite,
+#                   schemas, bash and zsh completions)
 #   make clean
 
 # The module files below declare rules of their own; without this the first
@@ -146,10 +147,12 @@ valgrind: deps
 	@sh mk/valgrind.sh $(BUILD)
 
 # The JUnit parsers of CI users (npm: test-results-parser, junit2json) read
-# our JUnit and must count what we counted. Needs node and npm (in .ci/run).
+# our JUnit and must count what we counted; ajv-cli checks the JSON Schemas
+# of schemas/ against the shipped files. Needs node and npm (in .ci/run).
 consumers: deps
 	@$(MAKE) --no-print-directory $(PROGRAMS)
 	@sh tests/consumers/check.sh $(BUILD)
+	@sh tests/consumers/schemas.sh $(BUILD)
 
 # The CI integrations that can run here: the GitHub action's steps against
 # the reference server, the Docker image's build steps into a prefix.
@@ -185,6 +188,12 @@ install: $(PROGRAMS)
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete
+	install -d $(DESTDIR)$(PREFIX)/share/apiconform/schemas
+	install -m 644 schemas/*.json $(DESTDIR)$(PREFIX)/share/apiconform/schemas/
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(BUILD)/apiconform completion bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/apiconform
+	$(BUILD)/apiconform completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_apiconform
 
 clean:
 	rm -rf build out

@@ -24,6 +24,8 @@ int cli_baseline(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_proxy(int argc, char **argv);
+int cli_completion(int argc, char **argv);
+int cli_scenario(int argc, char **argv);
 
 /* 1 when an allocation failed during the run (see main.c): its results
  * cannot be trusted. */

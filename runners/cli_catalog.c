@@ -379,3 +379,9 @@ int cli_catalog(int argc, char **argv)
     catalog_free(c);
     return rc;
 }
+
+const struct cli_opt *cli_catalog_options(size_t *n)
+{
+    *n = NOPTS;
+    return catalog_opts;
+}

@@ -41,6 +41,12 @@ static const struct cli_opt check_opts[] = {
 };
 #define NOPTS (sizeof check_opts / sizeof check_opts[0])
 
+const struct cli_opt *cli_check_options(size_t *n)
+{
+    *n = NOPTS;
+    return check_opts;
+}
+
 #define MAX_ORIGINS 4
 
 struct check_args {

@@ -167,3 +167,9 @@ out:
     catalog_free(cat);
     return rc;
 }
+
+const struct cli_opt *cli_coverage_options(size_t *n)
+{
+    *n = NOPTS;
+    return coverage_opts;
+}

@@ -45,4 +45,19 @@ int cli_run_id_valid(const char *s);
  * returns 2 (CLI_EXIT_USAGE). */
 int cli_base_url_check(const char *url);
 
+/* Each subcommand's option table, for the shell completions (see
+ * cli_completion): borrowed static rows, *n set to their count. */
+const struct cli_opt *cli_run_options(size_t *n);
+const struct cli_opt *cli_sweep_options(size_t *n);
+const struct cli_opt *cli_catalog_options(size_t *n);
+const struct cli_opt *cli_coverage_options(size_t *n);
+const struct cli_opt *cli_report_options(size_t *n);
+const struct cli_opt *cli_merge_options(size_t *n);
+const struct cli_opt *cli_diff_options(size_t *n);
+const struct cli_opt *cli_scenario_options(size_t *n);
+const struct cli_opt *cli_completion_options(size_t *n);
+const struct cli_opt *cli_baseline_options(size_t *n);
+const struct cli_opt *cli_check_options(size_t *n);
+const struct cli_opt *cli_proxy_options(size_t *n);
+
 #endif

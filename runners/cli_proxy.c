@@ -78,6 +78,12 @@ static const struct cli_opt proxy_opts[] = {
 };
 #define NOPTS (sizeof proxy_opts / sizeof proxy_opts[0])
 
+const struct cli_opt *cli_proxy_options(size_t *n)
+{
+    *n = NOPTS;
+    return proxy_opts;
+}
+
 struct proxy_args {
     const char *listen, *upstream, *catalog_path, *routes_path, *events;
     const char *junit, *html, *markdown, *json;

@@ -7,9 +7,10 @@
 
 #include "../reports/reports.h"
 #include "cli.h"
+#include "cli_color.h"
 #include "cli_opts.h"
 
-enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_JUNIT_TRANSCRIPTS };
+enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_JUNIT_TRANSCRIPTS, OPT_COLOR };
 
 /* One option table and one help page per subcommand. */
 static const struct cli_opt report_opts[] = {
@@ -26,6 +27,7 @@ static const struct cli_opt merge_opts[] = {
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 static const struct cli_opt diff_opts[] = {
+    {"color", required_argument, OPT_COLOR, "WHEN", "colour the labels: auto (default), always or never"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define MAX_OPTS 8
@@ -59,6 +61,7 @@ struct report_args {
     const char *from, *junit, *html, *markdown, *json, *output;
     int first; /* index of the first operand */
     int junit_transcripts;
+    enum cli_color_mode color;
 };
 
 static int parse(int argc, char **argv, struct report_args *a)
@@ -84,6 +87,10 @@ static int parse(int argc, char **argv, struct report_args *a)
         case OPT_JSON: a->json = optarg; break;
         case OPT_JUNIT_TRANSCRIPTS: a->junit_transcripts = 1; break;
         case 'o': a->output = optarg; break;
+        case OPT_COLOR:
+            if (cli_color_parse(sc->name, optarg, &a->color))
+                return CLI_EXIT_USAGE;
+            break;
         case 'h':
             fputs(sc->usage, stdout);
             fputs("\nOptions:\n", stdout);
@@ -194,6 +201,37 @@ out:
     return rc;
 }
 
+/* Prints diff's text (already cleaned for the terminal by the writer),
+ * its line labels coloured when on. */
+static void put_diff_text(const char *text, int on)
+{
+    static const struct {
+        const char *label, *sgr;
+    } labels[] = {{"new failure", CLI_SGR_BOLD_RED},
+                  {"fixed", CLI_SGR_GREEN},
+                  {"still failing", CLI_SGR_RED},
+                  {"not judged", CLI_SGR_YELLOW}};
+    const char *line = text;
+
+    while (*line) {
+        size_t len = strcspn(line, "\n"), k, n = 0;
+        for (k = 0; on && k < sizeof labels / sizeof labels[0]; k++) {
+            n = strlen(labels[k].label);
+            if (strncmp(line, labels[k].label, n) == 0 && line[n] == ' ')
+                break;
+        }
+        if (on && k < sizeof labels / sizeof labels[0]) {
+            cli_color_put(stdout, 1, labels[k].sgr, labels[k].label);
+            fwrite(line + n, 1, len - n, stdout);
+        } else {
+            fwrite(line, 1, len, stdout);
+        }
+        if (line[len] == '\n')
+            putchar('\n');
+        line += len + (line[len] == '\n');
+    }
+}
+
 int cli_diff(int argc, char **argv)
 {
     struct report_args a;
@@ -224,7 +262,7 @@ int cli_diff(int argc, char **argv)
     }
     report_diff_write_text(&d, &text);
     if (text.len)
-        fputs(text.data, stdout);
+        put_diff_text(text.data, cli_color_on(a.color, stdout));
     rc = r ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
     ac_buf_release(&text);
@@ -333,4 +371,28 @@ out:
     json_decref(doc);
     results_release(&rr);
     return rc;
+}
+
+const struct cli_opt *cli_report_options(size_t *n)
+{
+    *n = sizeof report_opts / sizeof report_opts[0];
+    return report_opts;
+}
+
+const struct cli_opt *cli_merge_options(size_t *n)
+{
+    *n = sizeof merge_opts / sizeof merge_opts[0];
+    return merge_opts;
+}
+
+const struct cli_opt *cli_diff_options(size_t *n)
+{
+    *n = sizeof diff_opts / sizeof diff_opts[0];
+    return diff_opts;
+}
+
+const struct cli_opt *cli_baseline_options(size_t *n)
+{
+    *n = sizeof baseline_opts / sizeof baseline_opts[0];
+    return baseline_opts;
 }

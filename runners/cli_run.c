@@ -16,6 +16,7 @@
 #include "../reports/reports.h"
 #include "../suite/suite.h"
 #include "cli.h"
+#include "cli_color.h"
 #include "cli_opts.h"
 #include "engine.h"
 #include "plan.h"
@@ -33,6 +34,7 @@ enum {
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
     OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
+    OPT_COLOR,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -74,6 +76,7 @@ static const struct cli_opt run_opts[] = {
     {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print the planned scenarios as one sh script; send nothing"},
     {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
     {"format", required_argument, OPT_FORMAT, "FMT", "--list as text (default) or json"},
+    {"color", required_argument, OPT_COLOR, "WHEN", "colour the verdicts: auto (default: on a terminal, unless NO_COLOR), always or never"},
     {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
     {"quiet", no_argument, 'q', NULL, "print only failures, errors and the tally"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
@@ -101,6 +104,7 @@ struct run_args {
     int rps_given, jobs_given;
     size_t max_body;
     struct verify_options vo;
+    enum cli_color_mode color;
 };
 
 static void run_help(void)
@@ -440,6 +444,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->list_json = strcmp(optarg, "json") == 0;
             break;
         case OPT_LIST: a->list = 1; break;
+        case OPT_COLOR:
+            if (cli_color_parse("run", optarg, &a->color))
+                return CLI_EXIT_USAGE;
+            break;
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
         case 'h': run_help(); return -1;
@@ -1007,6 +1015,7 @@ int cli_run(int argc, char **argv)
     }
     {
         struct results_counts c;
+        int color = cli_color_on(a.color, stdout);
         for (i = 0; i < rr.nresults; i++) {
             const struct result *r = &rr.results[i];
             const char *tag = r->verdict == VERDICT_FAIL    ? (r->known ? "KNOWN" : "FAIL ")
@@ -1016,7 +1025,13 @@ int cli_run(int argc, char **argv)
             /* -q: the failures and errors and the tally, nothing else. */
             if (!tag || (a.quiet && r->known))
                 continue;
-            printf("%s %ld %s: ", tag, r->code, r->scenario_id);
+            cli_color_put(stdout, color,
+                          r->verdict == VERDICT_FAIL && !r->known ? CLI_SGR_BOLD_RED
+                          : r->verdict == VERDICT_SKIP             ? CLI_SGR_YELLOW
+                          : r->verdict == VERDICT_ERROR            ? CLI_SGR_RED
+                                                                   : CLI_SGR_YELLOW,
+                          tag);
+            printf(" %ld %s: ", r->code, r->scenario_id);
             ac_fput_safe(stdout, r->summary);
             putchar('\n');
         }
@@ -1028,7 +1043,13 @@ int cli_run(int argc, char **argv)
              * the last line, for the CI parsers that read it. */
             struct report_headline h;
             report_headline(&rr, cat, &h);
-            printf("%s\n", h.text);
+            cli_color_put(stdout, color,
+                          h.state == REPORT_HEADLINE_PASSED   ? CLI_SGR_GREEN
+                          : h.state == REPORT_HEADLINE_FAILED ? CLI_SGR_BOLD_RED
+                          : h.state == REPORT_HEADLINE_ERROR  ? CLI_SGR_RED
+                                                              : CLI_SGR_YELLOW,
+                          h.text);
+            putchar('\n');
         }
         printf("%zu passed, %zu failed", c.passed, c.failed - c.known);
         if (c.known)
@@ -1060,4 +1081,10 @@ out:
     for (i = 0; i < a.naccounts; i++)
         free(a.account_names[i]);
     return rc;
+}
+
+const struct cli_opt *cli_run_options(size_t *n)
+{
+    *n = NOPTS;
+    return run_opts;
 }

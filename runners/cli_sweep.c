@@ -20,12 +20,13 @@
 
 #include "../common/ac.h"
 #include "cli.h"
+#include "cli_color.h"
 #include "cli_opts.h"
 #include "engine.h"
 #include "redact.h"
 
 enum { OPT_BASE_URL = 256, OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_RUN_ID, OPT_DRY_RUN,
-       OPT_CACERT, OPT_INSECURE };
+       OPT_CACERT, OPT_INSECURE, OPT_COLOR };
 
 static const struct cli_opt sweep_opts[] = {
     {"base-url", required_argument, OPT_BASE_URL, "URL", "the target"},
@@ -36,6 +37,7 @@ static const struct cli_opt sweep_opts[] = {
     {"dry-run", no_argument, OPT_DRY_RUN, NULL, "list what would be deleted; delete nothing"},
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates"},
+    {"color", required_argument, OPT_COLOR, "WHEN", "colour the \"left\" lines: auto (default), always or never"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define NOPTS (sizeof sweep_opts / sizeof sweep_opts[0])
@@ -77,6 +79,7 @@ struct sweep {
                                      left: refused, with a reason */
     size_t not_deleted;           /* found, not deleted: the run was interrupted */
     struct ac_buf unlooked;       /* kinds not listed because of the interrupt */
+    int color;                    /* colour the "left" lines (cli_color_on) */
 };
 
 /* What sweep may do with a name the target listed. */
@@ -194,7 +197,8 @@ static int header_ok(const char *v)
 static void left(struct sweep *sw, const char *what, const char *name, int quote, const char *field,
                  const char *value, const char *rule)
 {
-    printf("left %s %s", what, quote || !field ? "'" : "");
+    cli_color_put(stdout, sw->color, CLI_SGR_YELLOW, "left");
+    printf(" %s %s", what, quote || !field ? "'" : "");
     ac_fput_safe(stdout, name);
     fputs(quote || !field ? "'" : "", stdout);
     if (!field) {
@@ -472,6 +476,7 @@ int cli_sweep(int argc, char **argv)
     struct sweep sw;
     size_t i;
     int opt, rc = CLI_EXIT_USAGE;
+    enum cli_color_mode color = CLI_COLOR_AUTO;
 
     memset(&ec, 0, sizeof ec);
     memset(&sw, 0, sizeof sw);
@@ -497,6 +502,10 @@ int cli_sweep(int argc, char **argv)
         case OPT_DRY_RUN: sw.dry_run = 1; break;
         case OPT_CACERT: ec.cacert = optarg; break;
         case OPT_INSECURE: ec.insecure = 1; break;
+        case OPT_COLOR:
+            if (cli_color_parse("sweep", optarg, &color))
+                return CLI_EXIT_USAGE;
+            break;
         case 'h':
             fputs("Usage: apiconform sweep --base-url URL (--app-key-env K --app-secret-env S | "
                   "--token-env T) [--run-id ID] [--dry-run]\n"
@@ -514,6 +523,7 @@ int cli_sweep(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("sweep: unexpected argument '%s'", argv[optind]);
+    sw.color = cli_color_on(color, stdout);
     if (!ec.base_url)
         return cli_usage_error("sweep: --base-url is required");
     if (cli_base_url_check(ec.base_url) != 0)
@@ -596,4 +606,10 @@ out:
     redact_free(red);
     ac_buf_release(&sw.unlooked);
     return rc;
+}
+
+const struct cli_opt *cli_sweep_options(size_t *n)
+{
+    *n = NOPTS;
+    return sweep_opts;
 }

@@ -27,6 +27,8 @@ static const char usage_text[] =
     "  baseline create R.json -o F     a baseline of a run's failures\n"
     "  sweep --base-url URL            delete what interrupted runs left behind\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
+    "  scenario new CODE               print the skeleton of a new scenario file\n"
+    "  completion bash|zsh             print a shell completion script\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help and exit\n"
@@ -136,6 +138,10 @@ static int dispatch(int argc, char **argv)
         return cli_baseline(argc - 1, argv + 1);
     if (strcmp(cmd, "catalog") == 0)
         return cli_catalog(argc - 1, argv + 1);
+    if (strcmp(cmd, "scenario") == 0)
+        return cli_scenario(argc - 1, argv + 1);
+    if (strcmp(cmd, "completion") == 0)
+        return cli_completion(argc - 1, argv + 1);
     return cli_usage_error("unknown command '%s'", cmd);
 }
 

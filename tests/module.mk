@@ -56,3 +56,8 @@ TEST_passive_PKGS := libcurl jansson
 TESTS += repro
 TEST_repro_SRCS := tests/test_repro.c tests/refproc.c $(COMMON_SRCS)
 TEST_repro_PKGS := jansson
+
+# Colour, shell completions and the scenario scaffold.
+TESTS += shell
+TEST_shell_SRCS := tests/test_shell.c tests/refproc.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_shell_PKGS := jansson

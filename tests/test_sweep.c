@@ -127,6 +127,17 @@ static void test_sweep_names(void)
     free(out);
     free(err);
     free(log);
+    /* --color always colours our word "left", never the target's text,
+     * whose ESC stays escaped. */
+    T_EQ_INT(sweep(s, "--color=always", &out, &err), 3);
+    T_CONTAINS(out, "\033[33mleft\033[0m load balancer 'cf-lb-\\x1b[31mr1-1': not a name");
+    T_NOT_CONTAINS(out, "\033[31m");
+    free(out);
+    free(err);
+    T_EQ_INT(sweep(s, "--color=sometimes", &out, &err), 2);
+    T_CONTAINS(err, "sweep: --color: expected auto, always or never, got 'sometimes'");
+    free(out);
+    free(err);
     routeserver_stop(s);
 }
 

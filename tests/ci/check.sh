@@ -26,7 +26,9 @@ sh "$root/ci/image.sh" build "$root" "$work/prefix" >"$work/image.log" 2>&1 ||
 prog="$work/prefix/bin/apiconform"
 for f in bin/apiconform share/apiconform/nce-errors.json share/apiconform/suite/fixtures.json \
          share/man/man1/apiconform.1 share/doc/apiconform/README.md \
-         share/doc/apiconform/suite-README.md share/doc/apiconform/reports-README.md; do
+         share/doc/apiconform/suite-README.md share/doc/apiconform/reports-README.md \
+         share/bash-completion/completions/apiconform share/zsh/site-functions/_apiconform \
+         share/apiconform/schemas/scenario.schema.json; do
     [ -e "$work/prefix/$f" ] || bad "the install lacks $f"
 done
 mkdir -p "$work/elsewhere/catalog"
