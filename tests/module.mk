@@ -44,3 +44,7 @@ TEST_signals_PKGS := jansson
 TESTS += build
 TEST_build_SRCS := tests/test_build.c
 TEST_build_PKGS :=
+# The target profile: loading, errors, precedence, runs driven by one.
+TESTS += profile
+TEST_profile_SRCS := tests/test_profile.c tests/refproc.c runners/profile.c $(COMMON_SRCS)
+TEST_profile_PKGS := jansson
