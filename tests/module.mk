@@ -48,3 +48,8 @@ TEST_build_PKGS :=
 TESTS += profile
 TEST_profile_SRCS := tests/test_profile.c tests/refproc.c runners/profile.c $(COMMON_SRCS)
 TEST_profile_PKGS := jansson
+# The reference server's strict mode (a deployment without the extensions).
+TESTS += refstrict
+TEST_refstrict_SRCS := tests/test_refstrict.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_refstrict_PKGS := libmicrohttpd jansson libcurl
+$(BUILD)/tests/test_refstrict: | $(BUILD)/apiconform-ref

@@ -363,7 +363,7 @@ static void test_profile_e2e(void)
  * mk/run.sh starts the server with. */
 static void test_profile_shipped(void)
 {
-    const char *names[] = {"reference.json", "staging.example.json"};
+    const char *names[] = {"reference.json", "staging.example.json", "reference-strict.json"};
     size_t i;
 
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -375,6 +375,8 @@ static void test_profile_shipped(void)
             T_EQ_INT(profile_quota(p, "loadbalancers"), 16);
             T_EQ_INT(p->naccounts, 4);
         }
+        if (p && i == 2) /* the quotas of apiconform-ref --strict */
+            T_EQ_INT(profile_quota(p, "loadbalancers"), 2);
         profile_free(p);
     }
 }
