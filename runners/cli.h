@@ -21,6 +21,7 @@ int cli_report(int argc, char **argv);
 int cli_merge(int argc, char **argv);
 int cli_diff(int argc, char **argv);
 int cli_sweep(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 
 /* 1 when an allocation failed during the run (see main.c): its results
  * cannot be trusted. */

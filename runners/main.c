@@ -23,6 +23,7 @@ static const char usage_text[] =
     "  merge A.json B.json -o OUT      merge the results of shards\n"
     "  diff OLD.json NEW.json          new failures, fixed, still failing\n"
     "  sweep --base-url URL            delete what interrupted runs left behind\n"
+    "  doctor --profile FILE           is the target ready for a run (read-only)\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "\n"
     "Options:\n"
@@ -104,7 +105,7 @@ static int dispatch(int argc, char **argv)
         printf("apiconform %s\n", AC_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0) {
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 || strcmp(cmd, "doctor") == 0) {
         /* libcurl's NOSIGNAL mode no longer ignores SIGPIPE for us: a server
          * that closes while we send must not kill the run. */
         signal(SIGPIPE, SIG_IGN);
@@ -113,7 +114,9 @@ static int dispatch(int argc, char **argv)
             cli_error("cannot initialise libcurl");
             return CLI_EXIT_ERROR;
         }
-        rc = strcmp(cmd, "run") == 0 ? cli_run(argc - 1, argv + 1) : cli_sweep(argc - 1, argv + 1);
+        rc = strcmp(cmd, "run") == 0     ? cli_run(argc - 1, argv + 1)
+             : strcmp(cmd, "sweep") == 0 ? cli_sweep(argc - 1, argv + 1)
+                                         : cli_doctor(argc - 1, argv + 1);
         curl_global_cleanup();
         return rc;
     }

@@ -217,7 +217,8 @@ static int get_names(const char *path, const char *key, json_t *v, int caps, cha
             return bad(err, path, kp, "destructive, limit, fault, all or account:NAME", x);
         if (!caps && (!s || !name_ok(s, 1)))
             return bad(err, path, kp, "a name (letters, digits, _ and -)", x);
-        if (!((*dst)[i] = ac_strdup(s)))
+        (*dst)[i] = ac_strdup(s);
+        if (!(*dst)[i])
             return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
         (*n)++;
     }
@@ -288,7 +289,8 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
                                 "%s: expected a fixture name (letters, digits, _ and -)", kp);
         if (!json_is_object(v) || json_object_size(v) == 0)
             return bad(err, path, kp, "an object of the fixture's variables and their values", v);
-        if (!(f->name = ac_strdup(k)))
+        f->name = ac_strdup(k);
+        if (!f->name)
             return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
         p->nfixtures++;
         f->vars = calloc(json_object_size(v) + 1, sizeof *f->vars);
@@ -306,7 +308,8 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
                 return -1;
             ac_buf_addf(&b, "%s=%s", vk, val);
             free(val);
-            if (!(f->vars[f->nvars] = ac_buf_take(&b)))
+            f->vars[f->nvars] = ac_buf_take(&b);
+            if (!f->vars[f->nvars])
                 return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
             f->nvars++;
         }
@@ -332,7 +335,8 @@ static int parse_accounts(const char *path, json_t *o, struct profile *p, struct
         if (!name_ok(k, 1))
             return ac_error_set(err, AC_ERR_INVALID, path,
                                 "%s: expected an account name (letters, digits, _ and -)", kp);
-        if (!(a->name = ac_strdup(k)))
+        a->name = ac_strdup(k);
+        if (!a->name)
             return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
         p->naccounts++;
         if (parse_account(path, kp, v, a, err) < 0)
@@ -423,7 +427,9 @@ struct profile *profile_load(const char *path, struct ac_error *err)
         goto fail;
     }
     p = calloc(1, sizeof *p);
-    if (!p || !(p->path = ac_strdup(path))) {
+    if (p)
+        p->path = ac_strdup(path);
+    if (!p || !p->path) {
         ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
         goto fail;
     }
@@ -537,7 +543,8 @@ static void push(struct words *w, const char *s)
         w->v = nv;
         w->cap = cap;
     }
-    if (!(w->v[w->n] = ac_strdup(s))) {
+    w->v[w->n] = ac_strdup(s);
+    if (!w->v[w->n]) {
         w->failed = 1;
         return;
     }

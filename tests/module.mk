@@ -53,3 +53,8 @@ TESTS += refstrict
 TEST_refstrict_SRCS := tests/test_refstrict.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_refstrict_PKGS := libmicrohttpd jansson libcurl
 $(BUILD)/tests/test_refstrict: | $(BUILD)/apiconform-ref
+# apiconform doctor against the reference server (strict mode).
+TESTS += doctor
+TEST_doctor_SRCS := tests/test_doctor.c tests/refproc.c $(COMMON_SRCS)
+TEST_doctor_PKGS :=
+$(BUILD)/tests/test_doctor: | $(BUILD)/apiconform $(BUILD)/apiconform-ref
