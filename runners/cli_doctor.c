@@ -594,6 +594,10 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
         cli_error_ac(&err);
         goto out;
     }
+    if (profile_check_fixtures(prof, s, &err) < 0) {
+        cli_error_ac(&err);
+        goto out;
+    }
     memset(&po, 0, sizeof po);
     po.service = po.cls = -1;
     po.allowed = allowed;

@@ -768,7 +768,7 @@ static char *join(char *const *v, size_t n, const char *prefix)
     return ac_buf_take(&b);
 }
 
-static int run_main(int argc, char **argv)
+static int run_main(int argc, char **argv, const struct profile *prof)
 {
     struct run_args a;
     struct ac_error err = AC_ERROR_INIT;
@@ -804,6 +804,10 @@ static int run_main(int argc, char **argv)
     }
     s = suite_load(a.suite_dir ? a.suite_dir : cli_default_suite_dir(), cat, &err);
     if (!s) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (profile_check_fixtures(prof, s, &err) < 0) {
         cli_error_ac(&err);
         goto out;
     }
@@ -867,6 +871,8 @@ static int run_main(int argc, char **argv)
     ec.verbose = a.verbose;
     ec.tick = on_tick;
     ec.tick_data = &prog;
+    ec.given = prof ? prof->fixtures : NULL;
+    ec.ngiven = prof ? prof->nfixtures : 0;
     ec.tick_ms = isatty(2) && !getenv("CI") ? 500 : 10000;
     if (getenv("APICONFORM_PROGRESS_MS") && atol(getenv("APICONFORM_PROGRESS_MS")) > 0)
         ec.tick_ms = atol(getenv("APICONFORM_PROGRESS_MS"));
@@ -1100,7 +1106,7 @@ int cli_run(int argc, char **argv)
         cli_error_ac(&err);
         return CLI_EXIT_USAGE;
     }
-    rc = run_main(pargc, pargv);
+    rc = run_main(pargc, pargv, prof);
     profile_argv_free(pargv);
     profile_free(prof);
     return rc;

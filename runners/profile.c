@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../suite/suite.h"
+
 const char *const profile_quota_names[] = {
     "secret-keys",
     "repositories",
@@ -507,6 +509,60 @@ const struct profile_fixture *profile_fixture(const struct profile *p, const cha
         if (strcmp(p->fixtures[i].name, name) == 0)
             return &p->fixtures[i];
     return NULL;
+}
+
+/* The fixture's provided variables as "a, b, c". */
+static void provides_text(const struct fixture *f, char *out, size_t size)
+{
+    size_t i, len = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < f->nprovides && len < size; i++) {
+        int w = snprintf(out + len, size - len, "%s%s", i ? ", " : "", f->provides[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+int profile_check_fixtures(const struct profile *p, const struct suite *s, struct ac_error *err)
+{
+    size_t i, k, j;
+
+    for (i = 0; p && i < p->nfixtures; i++) {
+        const struct profile_fixture *g = &p->fixtures[i];
+        const struct fixture *f = suite_fixture(s, g->name);
+        char list[200];
+        if (!f)
+            return ac_error_set(err, AC_ERR_INVALID, p->path,
+                                "fixtures.%s: no such fixture in the suite (see "
+                                "suite/fixtures.json)",
+                                g->name);
+        provides_text(f, list, sizeof list);
+        for (k = 0; k < f->nprovides; k++) {
+            size_t len = strlen(f->provides[k]);
+            for (j = 0; j < g->nvars; j++)
+                if (strncmp(g->vars[j], f->provides[k], len) == 0 && g->vars[j][len] == '=')
+                    break;
+            if (j == g->nvars)
+                return ac_error_set(err, AC_ERR_INVALID, p->path,
+                                    "fixtures.%s: expected the variables %s (what the fixture "
+                                    "provides), missing %s",
+                                    g->name, list, f->provides[k]);
+        }
+        for (j = 0; j < g->nvars; j++) {
+            size_t len = strcspn(g->vars[j], "=");
+            for (k = 0; k < f->nprovides; k++)
+                if (strlen(f->provides[k]) == len && strncmp(g->vars[j], f->provides[k], len) == 0)
+                    break;
+            if (k == f->nprovides)
+                return ac_error_set(err, AC_ERR_INVALID, p->path,
+                                    "fixtures.%s.%.*s: the fixture provides no such variable "
+                                    "(it provides %s)",
+                                    g->name, (int)len, g->vars[j], list);
+        }
+    }
+    return 0;
 }
 
 int profile_feature(const struct profile *p, const char *name)

@@ -90,6 +90,16 @@ long profile_quota(const struct profile *p, const char *name);
  * until profile_free. */
 const struct profile_fixture *profile_fixture(const struct profile *p, const char *name);
 
+struct suite;
+
+/* Checks the profile's fixtures against the suite: each names a fixture
+ * of the suite and gives every variable that fixture provides, and no
+ * other. 0, or -1 with err (AC_ERR_INVALID, where: the profile's path):
+ * "fixtures.lb: no such fixture in the suite (see suite/fixtures.json)",
+ * "fixtures.namespace: expected the variables ns, ns_id (what the fixture
+ * provides), missing ns_id". */
+int profile_check_fixtures(const struct profile *p, const struct suite *s, struct ac_error *err);
+
 /* 1 when the profile enables feature name, else 0. */
 int profile_feature(const struct profile *p, const char *name);
 

@@ -46,7 +46,8 @@ TEST_build_SRCS := tests/test_build.c
 TEST_build_PKGS :=
 # The target profile: loading, errors, precedence, runs driven by one.
 TESTS += profile
-TEST_profile_SRCS := tests/test_profile.c tests/refproc.c runners/profile.c $(COMMON_SRCS)
+TEST_profile_SRCS := tests/test_profile.c tests/refproc.c runners/profile.c $(SUITE_SRCS) \
+                     $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_profile_PKGS := jansson
 # The reference server's strict mode (a deployment without the extensions).
 TESTS += refstrict

@@ -359,6 +359,96 @@ static void test_profile_e2e(void)
     refproc_stop(&r);
 }
 
+/* A fixture the profile serves is not set up or torn down, and the
+ * scenario uses its variables. */
+static void test_profile_fixtures(void)
+{
+    static const char good[] = "{\"schema\": \"apiconform-profile/1\", \"fixtures\": "
+                               "{\"namespace\": {\"ns\": \"default-main\", \"ns_id\": \"1001\"}}}";
+    static const char wrong[] = "{\"schema\": \"apiconform-profile/1\", \"fixtures\": "
+                                "{\"namespace\": {\"ns\": \"no-such-ns\", \"ns_id\": \"7\"}}}";
+    static const char unknown[] = "{\"schema\": \"apiconform-profile/1\", \"fixtures\": "
+                                  "{\"lb\": {\"lb\": \"x\"}}}";
+    static const char missing[] = "{\"schema\": \"apiconform-profile/1\", \"fixtures\": "
+                                  "{\"namespace\": {\"ns\": \"default-main\"}}}";
+    static const char extra[] =
+        "{\"schema\": \"apiconform-profile/1\", \"fixtures\": "
+        "{\"namespace\": {\"ns\": \"a\", \"ns_id\": \"1\", \"nsid\": \"1\"}}}";
+    const char *pg = t_write_temp("good.json", good, strlen(good));
+    const char *pw = t_write_temp("wrong.json", wrong, strlen(wrong));
+    const char *pu = t_write_temp("unknown.json", unknown, strlen(unknown));
+    const char *pm = t_write_temp("missing.json", missing, strlen(missing));
+    const char *px = t_write_temp("extra.json", extra, strlen(extra));
+    char want[600], *out = NULL, *err = NULL;
+    struct refproc r;
+
+    if (refproc_start(&r, NULL) < 0) {
+        T_TRUE(!"reference server started");
+        return;
+    }
+    {
+        /* Without the profile the fixture's setup runs: the control. */
+        const char *args[] = {"run",    "--base-url", r.url, "--allow", "destructive",
+                              "--code", "4030401",    "-v",  NULL};
+        T_EQ_INT(apiconform_run(args, &out, &err), 0);
+        T_CONTAINS(err, "find the default namespace");
+        free(out);
+        free(err);
+    }
+    {
+        const char *args[] = {"run",         "--profile", pg,        "--base-url", r.url, "--allow",
+                              "destructive", "--code",    "4030401", "-v",         NULL};
+        T_EQ_INT(apiconform_run(args, &out, &err), 0);
+        T_CONTAINS(out, "1 passed, 0 failed, 0 errors, 0 skipped");
+        T_NOT_CONTAINS(err, "find the default namespace");
+        free(out);
+        free(err);
+    }
+    {
+        /* The given values are the ones sent. */
+        const char *args[] = {"run",     "--profile",   pw,       "--base-url", r.url,
+                              "--allow", "destructive", "--code", "4030401",    NULL};
+        T_EQ_INT(apiconform_run(args, &out, &err), 3);
+        T_CONTAINS(out, "0 passed, 0 failed, 1 errors, 0 skipped");
+        free(out);
+        free(err);
+    }
+    refproc_stop(&r);
+    {
+        const char *args[] = {"run", "--profile", pu, "--list", NULL};
+        snprintf(want, sizeof want,
+                 "apiconform: %s: fixtures.lb: no such fixture in the suite (see "
+                 "suite/fixtures.json)\n",
+                 pu);
+        T_EQ_INT(apiconform_run(args, &out, &err), 2);
+        T_EQ_STR(err, want);
+        free(out);
+        free(err);
+    }
+    {
+        const char *args[] = {"run", "--profile", pm, "--list", NULL};
+        snprintf(want, sizeof want,
+                 "apiconform: %s: fixtures.namespace: expected the variables ns, ns_id (what the "
+                 "fixture provides), missing ns_id\n",
+                 pm);
+        T_EQ_INT(apiconform_run(args, &out, &err), 2);
+        T_EQ_STR(err, want);
+        free(out);
+        free(err);
+    }
+    {
+        const char *args[] = {"doctor", "--profile", px, "--base-url", "http://127.0.0.1:1", NULL};
+        snprintf(want, sizeof want,
+                 "apiconform: %s: fixtures.namespace.nsid: the fixture provides no such variable "
+                 "(it provides ns, ns_id)\n",
+                 px);
+        T_EQ_INT(apiconform_run(args, &out, &err), 2);
+        T_EQ_STR(err, want);
+        free(out);
+        free(err);
+    }
+}
+
 /* The shipped profiles load, and the reference one carries the quotas
  * mk/run.sh starts the server with. */
 static void test_profile_shipped(void)
@@ -390,7 +480,8 @@ int test_register(void)
         !CU_add_test(s, "the command line wins over the profile", test_profile_precedence) ||
         !CU_add_test(s, "bad profiles exit 2", test_profile_cli_errors) ||
         !CU_add_test(s, "a run driven by a profile", test_profile_e2e) ||
-        !CU_add_test(s, "the shipped profiles load", test_profile_shipped))
+        !CU_add_test(s, "the shipped profiles load", test_profile_shipped) ||
+        !CU_add_test(s, "fixtures served by the profile", test_profile_fixtures))
         return -1;
     return 0;
 }
