@@ -42,10 +42,10 @@ export BROKE_KEY=broke-key BROKE_SECRET=broke-secret
 export FROZEN_KEY=frozen-key FROZEN_SECRET=frozen-secret
 export LIMITED_KEY=limited-key LIMITED_SECRET=limited-secret
 
-${VALGRIND:-} "$build/apiconform" run --base-url "http://127.0.0.1:$port" --allow all \
-    --app-key-env APICONFORM_APP_KEY --app-secret-env APICONFORM_APP_SECRET \
-    --account other:OTHER_KEY:OTHER_SECRET --account broke:BROKE_KEY:BROKE_SECRET \
-    --account frozen:FROZEN_KEY:FROZEN_SECRET --account limited:LIMITED_KEY:LIMITED_SECRET \
+# profiles/reference.json names these variables, the accounts, the
+# capabilities (all) and the quotas above; only the port is not known before.
+${VALGRIND:-} "$build/apiconform" run --profile profiles/reference.json \
+    --base-url "http://127.0.0.1:$port" \
     --junit "$out/junit.xml" --html "$out/report.html" --markdown "$out/summary.md" \
     --json "$out/results.json" ${SUITE:+--suite "$SUITE"} ${RUN_ARGS:-}
 rc=$?

@@ -76,6 +76,22 @@ void ref_config_init(struct ref_config *cfg)
     cfg->n_accounts = 5;
 }
 
+void ref_config_strict(struct ref_config *cfg)
+{
+    static const struct {
+        enum ref_quota q;
+        long n;
+    } small[] = {
+        {REF_Q_LOADBALANCERS, 2}, {REF_Q_SERVICES, 3}, {REF_Q_REPLICAS, 4},
+        {REF_Q_REPOSITORIES, 3},  {REF_Q_CERTS, 3},    {REF_Q_IPS_NCE, 2},
+        {REF_Q_IPS_NLB, 2},       {REF_Q_SECRET_KEYS, 3}, {REF_Q_CONTAINERS, 5},
+    };
+
+    cfg->strict = 1;
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+        cfg->quotas[small[i].q] = small[i].n;
+}
+
 struct ref_account_config *ref_config_account(struct ref_config *cfg, const char *name)
 {
     char key[72], secret[72];

@@ -25,6 +25,7 @@ enum {
     OPT_CONN_LIMIT,
     OPT_BODY_LIMIT,
     OPT_FAULTS,
+    OPT_STRICT,
     OPT_MUTATE,
     OPT_RATE_LIMIT,
     OPT_QUOTA,
@@ -55,6 +56,8 @@ static const struct {
     {"connection-limit", 1, OPT_CONN_LIMIT, "N", "concurrent connections (default 256)"},
     {"body-limit", 1, OPT_BODY_LIMIT, "BYTES", "largest request body (default 1048576)"},
     {"faults", 0, OPT_FAULTS, NULL, "honour the X-Fault-Code request header"},
+    {"strict", 0, OPT_STRICT, NULL, "behave like a real deployment: no extension endpoints, "
+                                    "small quotas (--quota still overrides)"},
     {"mutate", 1, OPT_MUTATE, "NAME[:CODE]",
      "deviate from the contract (repeatable); '--mutate help' lists them"},
     {"rate-limit", 1, OPT_RATE_LIMIT, "N",
@@ -157,6 +160,7 @@ static int apply(struct ref_config *cfg, int opt, const char *arg, const char **
         cfg->body_limit = v;
         return 0;
     case OPT_FAULTS: cfg->faults = 1; return 0;
+    case OPT_STRICT: return 0; /* applied in pass 1 */
     case OPT_QUIET: cfg->quiet = 1; return 0;
     case OPT_RATE_LIMIT:
         if (!number(arg, 1000000, &v))
@@ -209,7 +213,7 @@ int main(int argc, char **argv)
     struct catalog *cat = NULL;
     struct ref_server *srv;
     sigset_t sigs;
-    int opt, sig = 0;
+    int opt, sig = 0, quota_help = 0, strict = 0;
     char text[600];
 
     memset(longopts, 0, sizeof longopts);
@@ -244,15 +248,22 @@ int main(int argc, char **argv)
             list_mutations();
             return 0;
         }
-        if (opt == OPT_QUOTA && strcmp(optarg, "help") == 0) {
-            list_quotas(&cfg);
-            return 0;
-        }
+        if (opt == OPT_QUOTA && strcmp(optarg, "help") == 0)
+            quota_help = 1;
+        if (opt == OPT_STRICT)
+            strict = 1;
         if (opt == OPT_CONFIG)
             config = optarg;
     }
     if (optind < argc)
         return usage_error("unexpected argument", argv[optind]);
+    /* Strict quotas first, so that --config and --quota override them. */
+    if (strict)
+        ref_config_strict(&cfg);
+    if (quota_help) {
+        list_quotas(&cfg);
+        return 0;
+    }
     if (config && ref_config_load_file(&cfg, config, &err) < 0)
         return usage_error(ac_error_str(&err, text, sizeof text), NULL);
     optind = 0;
@@ -289,6 +300,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: listening on %s port %d (%zu codes, faults %s, %zu mutations)\n",
                 PROG, cfg.host, ref_server_port(srv), catalog_count(cat),
                 cfg.faults ? "on" : "off", cfg.n_mutations);
+    if (!cfg.quiet && cfg.strict)
+        fprintf(stderr, "%s: strict: no extension endpoints, small quotas\n", PROG);
     while (sigwait(&sigs, &sig) != 0)
         ;
     if (!cfg.quiet)

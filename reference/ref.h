@@ -101,6 +101,7 @@ struct ref_config {
     unsigned connection_limit;      /* concurrent connections, 256 */
     size_t body_limit;              /* request body bytes, 1 MiB */
     int faults;                     /* 1: honour X-Fault-Code */
+    int strict;                     /* 1: only documented endpoints (see ref_config_strict) */
     int quiet;                      /* 1: no request log on stderr */
     long rate_limit;                /* -1: per account; else every account (0 = none) */
     long quotas[REF_Q_COUNT];       /* see enum ref_quota */
@@ -123,6 +124,15 @@ int ref_config_load_json(struct ref_config *cfg, const char *name, const char *t
 
 /* Same, from a file. */
 int ref_config_load_file(struct ref_config *cfg, const char *path, struct ac_error *err);
+
+/* Strict mode: a deployment as the documentation describes it. The
+ * extension endpoints (reference/README.md "Extensions") answer as an
+ * unknown route does (404 4040006, or 405 4050001 where the path has other
+ * methods), and the quotas become the small ones of a real account
+ * (loadbalancers 2, services 3, replicas 4, repositories 3, certs 3,
+ * ips-nce 2, ips-nlb 2, secret-keys 3, containers 5); set afterwards, a
+ * quota overrides its strict value. /__ref/ stays, for tests. */
+void ref_config_strict(struct ref_config *cfg);
 
 /* "NAME=N" sets one quota. 0, or -1 with err set (AC_ERR_USAGE). */
 int ref_config_set_quota(struct ref_config *cfg, const char *spec, struct ac_error *err);

@@ -19,6 +19,7 @@
 #define R_JSON 2u     /* the body is a JSON object ({} when empty) */
 #define R_FORM 4u     /* the body is multipart/form-data */
 #define R_INTERNAL 8u /* outside the API: no faults, no auth */
+#define R_EXTENSION 16u /* not in the documentation: absent in strict mode */
 
 struct route {
     const char *method;
@@ -46,10 +47,10 @@ static const struct route routes[] = {
     {"POST", "/repositories", 0, R_JSON, ref_h_repo_create},
     {"GET", "/repositories", 0, 0, ref_h_repo_list},
     {"GET", "/repositories/{}", 0, 0, ref_h_repo_get},
-    {"PUT", "/repositories/{}", 0, R_JSON, ref_h_repo_update},
-    {"DELETE", "/repositories/{}", 0, 0, ref_h_repo_delete},
-    {"POST", "/repositories/{}/actions/favorite", 0, 0, ref_h_favorite_add},
-    {"DELETE", "/repositories/{}/actions/favorite", 0, 0, ref_h_favorite_delete},
+    {"PUT", "/repositories/{}", 0, R_JSON | R_EXTENSION, ref_h_repo_update},
+    {"DELETE", "/repositories/{}", 0, R_EXTENSION, ref_h_repo_delete},
+    {"POST", "/repositories/{}/actions/favorite", 0, R_EXTENSION, ref_h_favorite_add},
+    {"DELETE", "/repositories/{}/actions/favorite", 0, R_EXTENSION, ref_h_favorite_delete},
     {"DELETE", "/repositories/{+}/tags/{}", 0, 0, ref_h_tag_delete},
     {"POST", "/repositories/{+}/tags/{}/actions/build", 0, R_FORM, ref_h_tag_build},
     {"GET", "/containers/images", 0, 0, ref_h_legacy_images},
@@ -118,10 +119,12 @@ static const struct route routes[] = {
     {"PUT", "/nlb/certs/{}", 4, R_JSON, ref_h_cert_update},
     {"DELETE", "/nlb/certs/{}", 4, 0, ref_h_cert_delete},
     /* 05: RDS (extension: the catalog's service 05 has no documented endpoint) */
-    {"POST", "/rds/instances", 5, R_JSON, ref_h_rds_create},
+    /* The documentation names only the query, as the candidate owner of
+     * service 05: it stays in strict mode. */
+    {"POST", "/rds/instances", 5, R_JSON | R_EXTENSION, ref_h_rds_create},
     {"GET", "/rds/instances", 5, 0, ref_h_rds_list},
-    {"GET", "/rds/instances/{}", 5, 0, ref_h_rds_get},
-    {"DELETE", "/rds/instances/{}", 5, 0, ref_h_rds_delete},
+    {"GET", "/rds/instances/{}", 5, R_EXTENSION, ref_h_rds_get},
+    {"DELETE", "/rds/instances/{}", 5, R_EXTENSION, ref_h_rds_delete},
     /* outside the API */
     {"GET", "/__ref/state", -1, R_NOAUTH | R_INTERNAL, h_ref_state},
 };
@@ -210,7 +213,8 @@ static int match(const char *pattern, char **seg, int nseg, struct ref_dispatch 
     return 1;
 }
 
-static long find_route(const char *method, const char *path, struct ref_dispatch *d)
+static long find_route(const char *method, const char *path, int strict,
+                       struct ref_dispatch *d)
 {
     char buf[4096];
     char *seg[64];
@@ -235,7 +239,7 @@ static long find_route(const char *method, const char *path, struct ref_dispatch
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         const struct route *r = &routes[i];
         int internal = (r->flags & R_INTERNAL) != 0;
-        if (internal != (nseg < 0))
+        if (internal != (nseg < 0) || (strict && (r->flags & R_EXTENSION)))
             continue;
         if (!match(r->pattern, seg, nseg < 0 ? -nseg : nseg, d))
             continue;
@@ -312,7 +316,7 @@ void ref_route_precheck(struct ref_state *st, const struct ref_config *cfg,
     const struct route *r;
 
     memset(d, 0, sizeof *d);
-    d->code = find_route(req->method, req->path, d);
+    d->code = find_route(req->method, req->path, cfg->strict, d);
     if (d->code)
         return;
     r = d->route;

@@ -26,6 +26,7 @@ int cli_check(int argc, char **argv);
 int cli_proxy(int argc, char **argv);
 int cli_completion(int argc, char **argv);
 int cli_scenario(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 
 /* 1 when an allocation failed during the run (see main.c): its results
  * cannot be trusted. */

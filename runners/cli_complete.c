@@ -43,6 +43,8 @@ static const struct command commands[] = {
      OPERANDS_FILES},
     {"proxy", "judge live traffic on its way to a target", cli_proxy_options, NULL,
      OPERANDS_NONE},
+    {"doctor", "is a deployment ready for a run (profile)", cli_doctor_options, NULL,
+     OPERANDS_NONE},
     {"sweep", "delete what interrupted runs left behind", cli_sweep_options, NULL, OPERANDS_NONE},
     {"catalog", "inspect, check or import the code catalog", cli_catalog_options,
      "list show lint import", OPERANDS_FILES},

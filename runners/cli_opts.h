@@ -59,5 +59,6 @@ const struct cli_opt *cli_completion_options(size_t *n);
 const struct cli_opt *cli_baseline_options(size_t *n);
 const struct cli_opt *cli_check_options(size_t *n);
 const struct cli_opt *cli_proxy_options(size_t *n);
+const struct cli_opt *cli_doctor_options(size_t *n);
 
 #endif

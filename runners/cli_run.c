@@ -20,6 +20,7 @@
 #include "cli_opts.h"
 #include "engine.h"
 #include "plan.h"
+#include "profile.h"
 #include "redact.h"
 #include "verify.h"
 
@@ -34,10 +35,11 @@ enum {
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
     OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
-    OPT_COLOR,
+    OPT_COLOR, OPT_PROFILE,
 };
 
 static const struct cli_opt run_opts[] = {
+    {"profile", required_argument, OPT_PROFILE, "FILE", "the target profile (JSON); the other options override it"},
     {"base-url", required_argument, OPT_BASE_URL, "URL", "the target, e.g. https://staging.example.com"},
     {"suite", required_argument, OPT_SUITE, "DIR", "scenario directory (default: ./suite or the installed one)"},
     {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
@@ -46,7 +48,7 @@ static const struct cli_opt run_opts[] = {
     {"class", required_argument, OPT_CLASS, "CLASS", "only stateless, stateful, limit or fault"},
     {"tag", required_argument, OPT_TAG, "TAG", "only scenarios with this tag (repeatable)"},
     {"allow", required_argument, OPT_ALLOW, "LIST", "allow destructive,limit,fault (or all)"},
-    {"account", required_argument, OPT_ACCOUNT, "NAME:KEY_VAR:SECRET_VAR", "a named extra account (repeatable)"},
+    {"account", required_argument, OPT_ACCOUNT, "NAME:KEY_VAR:SECRET_VAR", "a named extra account (repeatable; or NAME:TOKEN_VAR)"},
     {"token-env", required_argument, OPT_TOKEN_ENV, "VAR", "the main token is in $VAR"},
     {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the main app key is in $VAR"},
     {"app-secret-env", required_argument, OPT_SECRET_ENV, "VAR", "the main app secret is in $VAR"},
@@ -324,8 +326,12 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         }
         case OPT_ACCOUNT: {
             const char *c1 = strchr(optarg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-            if (!c1 || !c2 || c1 == optarg || c2 == c1 + 1 || !c2[1] || strchr(c2 + 1, ':'))
-                return cli_usage_error("--account: expected NAME:KEY_VAR:SECRET_VAR, got '%s'",
+            /* NAME:TOKEN_VAR: the account's token is in $TOKEN_VAR. */
+            int tok_form = c1 && !c2 && c1 != optarg && c1[1];
+            if (!tok_form &&
+                (!c1 || !c2 || c1 == optarg || c2 == c1 + 1 || !c2[1] || strchr(c2 + 1, ':')))
+                return cli_usage_error("--account: expected NAME:KEY_VAR:SECRET_VAR or "
+                                       "NAME:TOKEN_VAR, got '%s'",
                                        optarg);
             if (a->naccounts >= MAX_LIST)
                 return cli_usage_error("too many --account options");
@@ -448,6 +454,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             if (cli_color_parse("run", optarg, &a->color))
                 return CLI_EXIT_USAGE;
             break;
+        case OPT_PROFILE: break; /* taken out by profile_argv before parsing */
         case 'v': a->verbose = 1; break;
         case 'q': a->quiet = 1; break;
         case 'h': run_help(); return -1;
@@ -746,7 +753,7 @@ static char *join(char *const *v, size_t n, const char *prefix)
     return ac_buf_take(&b);
 }
 
-int cli_run(int argc, char **argv)
+static int run_main(int argc, char **argv, const struct profile *prof)
 {
     struct run_args a;
     struct ac_error err = AC_ERROR_INIT;
@@ -782,6 +789,10 @@ int cli_run(int argc, char **argv)
     }
     s = cli_load_suite(a.suite_dir, cat, &err);
     if (!s) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    if (profile_check_fixtures(prof, s, &err) < 0) {
         cli_error_ac(&err);
         goto out;
     }
@@ -860,6 +871,8 @@ int cli_run(int argc, char **argv)
     ec.verbose = a.verbose;
     ec.tick = on_tick;
     ec.tick_data = &prog;
+    ec.given = prof ? prof->fixtures : NULL;
+    ec.ngiven = prof ? prof->nfixtures : 0;
     ec.tick_ms = isatty(2) && !getenv("CI") ? 500 : 10000;
     if (getenv("APICONFORM_PROGRESS_MS") && atol(getenv("APICONFORM_PROGRESS_MS")) > 0)
         ec.tick_ms = atol(getenv("APICONFORM_PROGRESS_MS"));
@@ -913,6 +926,10 @@ int cli_run(int argc, char **argv)
         for (i = 0; i < a.naccounts; i++) {
             char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
             char kv[128], sv[128];
+            if (!c2) {
+                env_secret(c1 + 1, &missing);
+                continue;
+            }
             snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
             snprintf(sv, sizeof sv, "%s", c2 + 1);
             env_secret(kv, &missing);
@@ -936,6 +953,10 @@ int cli_run(int argc, char **argv)
             for (i = 0; i < a.naccounts && !engine_interrupted(); i++) {
                 char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
                 char kv[128];
+                if (!c2) {
+                    engine_set_token(e, a.account_names[i], getenv(c1 + 1));
+                    continue;
+                }
                 snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
                 if (engine_fetch_token(e, a.account_names[i], getenv(kv), getenv(c2 + 1),
                                        &err) < 0) {
@@ -1087,4 +1108,25 @@ const struct cli_opt *cli_run_options(size_t *n)
 {
     *n = NOPTS;
     return run_opts;
+}
+
+/* The profile's options go before the user's, so that the user's win
+ * (profile.h). The vector outlives the run: options point into it. */
+int cli_run(int argc, char **argv)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct profile *prof = NULL;
+    char **pargv = NULL;
+    int pargc = 0, rc;
+
+    if (profile_argv(argc, argv, PROFILE_FOR_RUN, &prof, &pargc, &pargv, &err) < 0) {
+        if (err.code == AC_ERR_USAGE)
+            return cli_usage_error("run: %s", err.text);
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    rc = run_main(pargc, pargv, prof);
+    profile_argv_free(pargv);
+    profile_free(prof);
+    return rc;
 }

@@ -23,12 +23,14 @@
 #include "cli_color.h"
 #include "cli_opts.h"
 #include "engine.h"
+#include "profile.h"
 #include "redact.h"
 
 enum { OPT_BASE_URL = 256, OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_RUN_ID, OPT_DRY_RUN,
-       OPT_CACERT, OPT_INSECURE, OPT_COLOR };
+       OPT_CACERT, OPT_INSECURE, OPT_COLOR, OPT_PROFILE };
 
 static const struct cli_opt sweep_opts[] = {
+    {"profile", required_argument, OPT_PROFILE, "FILE", "the target profile: its URL, credentials and TLS options"},
     {"base-url", required_argument, OPT_BASE_URL, "URL", "the target"},
     {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the app key is in $VAR"},
     {"app-secret-env", required_argument, OPT_SECRET_ENV, "VAR", "the app secret is in $VAR"},
@@ -465,7 +467,7 @@ static int too_short(const char *var, const char *v)
     return 1;
 }
 
-int cli_sweep(int argc, char **argv)
+static int sweep_main(int argc, char **argv)
 {
     struct option longopts[NOPTS + 1];
     char shortopts[3 * NOPTS + 2];
@@ -506,6 +508,7 @@ int cli_sweep(int argc, char **argv)
             if (cli_color_parse("sweep", optarg, &color))
                 return CLI_EXIT_USAGE;
             break;
+        case OPT_PROFILE: break; /* taken out by profile_argv */
         case 'h':
             fputs("Usage: apiconform sweep --base-url URL (--app-key-env K --app-secret-env S | "
                   "--token-env T) [--run-id ID] [--dry-run]\n"
@@ -612,4 +615,24 @@ const struct cli_opt *cli_sweep_options(size_t *n)
 {
     *n = NOPTS;
     return sweep_opts;
+}
+
+/* As for run: the profile's options first, the user's winning. */
+int cli_sweep(int argc, char **argv)
+{
+    struct ac_error err = AC_ERROR_INIT;
+    struct profile *prof = NULL;
+    char **pargv = NULL;
+    int pargc = 0, rc;
+
+    if (profile_argv(argc, argv, PROFILE_FOR_SWEEP, &prof, &pargc, &pargv, &err) < 0) {
+        if (err.code == AC_ERR_USAGE)
+            return cli_usage_error("sweep: %s", err.text);
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    rc = sweep_main(pargc, pargv);
+    profile_argv_free(pargv);
+    profile_free(prof);
+    return rc;
 }

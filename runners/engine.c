@@ -1024,15 +1024,38 @@ static int add_steps(struct job *j, const struct step *v, size_t n, enum exchang
     return 0;
 }
 
-/* Flattens fixtures, setup, probe and teardowns into one program. */
+/* The fixture the configuration serves under name (not set up, not torn
+ * down), or NULL. */
+static const struct profile_fixture *given_fixture(const struct engine *e, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < e->cfg.ngiven; i++)
+        if (strcmp(e->cfg.given[i].name, name) == 0)
+            return &e->cfg.given[i];
+    return NULL;
+}
+
+/* Flattens fixtures, setup, probe and teardowns into one program. A
+ * fixture served by an existing resource contributes its variables
+ * instead of its steps. */
 static int job_plan(struct job *j, const struct suite *s)
 {
     const struct scenario *sc = j->run->sc;
-    size_t i;
+    size_t i, k;
 
     for (i = 0; i < sc->nfixtures; i++) {
         const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-        if (f && add_steps(j, f->setup, f->nsetup, PHASE_FIXTURE_SETUP, f->name) < 0)
+        const struct profile_fixture *g = f ? given_fixture(j->e, f->name) : NULL;
+        for (k = 0; g && k < g->nvars; k++) {
+            const char *eq = strchr(g->vars[k], '=');
+            char *name = eq ? strndup(g->vars[k], (size_t)(eq - g->vars[k])) : NULL;
+            int rc = name ? vars_set_str(j->vars, name, eq + 1) : -1;
+            free(name);
+            if (rc < 0)
+                return -1;
+        }
+        if (f && !g && add_steps(j, f->setup, f->nsetup, PHASE_FIXTURE_SETUP, f->name) < 0)
             return -1;
     }
     if (add_steps(j, sc->setup, sc->nsetup, PHASE_SETUP, NULL) < 0 ||
@@ -1043,7 +1066,8 @@ static int job_plan(struct job *j, const struct suite *s)
         return -1;
     for (i = sc->nfixtures; i-- > 0;) {
         const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-        if (f && add_steps(j, f->teardown, f->nteardown, PHASE_FIXTURE_TEARDOWN, f->name) < 0)
+        if (f && !given_fixture(j->e, f->name) &&
+            add_steps(j, f->teardown, f->nteardown, PHASE_FIXTURE_TEARDOWN, f->name) < 0)
             return -1;
     }
     return 0;

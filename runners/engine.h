@@ -19,6 +19,7 @@
 #include "../suite/suite.h"
 #include "answer.h"
 #include "check.h"
+#include "profile.h"
 #include "redact.h"
 
 #define ENGINE_DEFAULT_BODY_CAP (1024 * 1024)
@@ -67,6 +68,11 @@ struct engine_config {
                  long long slowest_ms);
     void *tick_data;
     long tick_ms;
+    /* Fixtures served by existing resources (a profile's "fixtures"):
+     * their setup and teardown are not run, and their variables are set
+     * from the given "VARIABLE=value" strings. Borrowed; ngiven entries. */
+    const struct profile_fixture *given;
+    size_t ngiven;
 };
 
 /* Where an exchange happened in its scenario. */

@@ -26,6 +26,7 @@ static const char usage_text[] =
     "  diff OLD.json NEW.json          new failures, fixed, still failing\n"
     "  baseline create R.json -o F     a baseline of a run's failures\n"
     "  sweep --base-url URL            delete what interrupted runs left behind\n"
+    "  doctor --profile FILE           is the target ready for a run (read-only)\n"
     "  catalog list|show|lint|import   inspect, check or import the code catalog\n"
     "  scenario new CODE               print the skeleton of a new scenario file\n"
     "  completion bash|zsh             print a shell completion script\n"
@@ -109,7 +110,8 @@ static int dispatch(int argc, char **argv)
         printf("apiconform %s\n", AC_VERSION);
         return CLI_EXIT_OK;
     }
-    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 || strcmp(cmd, "proxy") == 0) {
+    if (strcmp(cmd, "run") == 0 || strcmp(cmd, "sweep") == 0 || strcmp(cmd, "proxy") == 0 ||
+        strcmp(cmd, "doctor") == 0) {
         /* libcurl's NOSIGNAL mode no longer ignores SIGPIPE for us: a server
          * that closes while we send must not kill the run. */
         signal(SIGPIPE, SIG_IGN);
@@ -120,7 +122,8 @@ static int dispatch(int argc, char **argv)
         }
         rc = strcmp(cmd, "run") == 0     ? cli_run(argc - 1, argv + 1)
              : strcmp(cmd, "proxy") == 0 ? cli_proxy(argc - 1, argv + 1)
-                                         : cli_sweep(argc - 1, argv + 1);
+             : strcmp(cmd, "sweep") == 0 ? cli_sweep(argc - 1, argv + 1)
+                                         : cli_doctor(argc - 1, argv + 1);
         curl_global_cleanup();
         return rc;
     }

@@ -61,3 +61,18 @@ TEST_repro_PKGS := jansson
 TESTS += shell
 TEST_shell_SRCS := tests/test_shell.c tests/refproc.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_shell_PKGS := jansson
+# The target profile: loading, errors, precedence, runs driven by one.
+TESTS += profile
+TEST_profile_SRCS := tests/test_profile.c tests/refproc.c runners/profile.c $(SUITE_SRCS) \
+                     $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_profile_PKGS := jansson
+# The reference server's strict mode (a deployment without the extensions).
+TESTS += refstrict
+TEST_refstrict_SRCS := tests/test_refstrict.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_refstrict_PKGS := libmicrohttpd jansson libcurl
+$(BUILD)/tests/test_refstrict: | $(BUILD)/apiconform-ref
+# apiconform doctor against the reference server (strict mode).
+TESTS += doctor
+TEST_doctor_SRCS := tests/test_doctor.c tests/refproc.c $(COMMON_SRCS)
+TEST_doctor_PKGS :=
+$(BUILD)/tests/test_doctor: | $(BUILD)/apiconform $(BUILD)/apiconform-ref
