@@ -69,6 +69,11 @@ n=$#
 valid scenario.schema.json "$@"
 valid fixtures.schema.json "$root/suite/fixtures.json" "$root/tests/data/suite/example/fixtures.json"
 valid catalog.schema.json "$root/catalog/nce-errors.json"
+valid profile.schema.json "$root"/profiles/*.json
+invalid profile.schema.json profile-unknown-key '{"schema": "apiconform-profile/1", "base_url": "http://x", "jobz": 2}'
+invalid profile.schema.json profile-bad-quota '{"schema": "apiconform-profile/1", "quotas": {"loadbalancers": "2"}}'
+invalid profile.schema.json profile-secret-inline '{"schema": "apiconform-profile/1", "credentials": {"app_key": "k", "app_secret": "s"}}'
+invalid profile.schema.json profile-url-password '{"schema": "apiconform-profile/1", "base_url": "https://u:p@host"}'
 
 # What scenario new prints validates once filled in, and not before.
 "$build/apiconform" scenario new 4040402 2>/dev/null >"$work/skeleton.json"
