@@ -490,16 +490,39 @@ const char *ac_data_path(const char *dev_path, const char *installed)
     return buf;
 }
 
+int ac_buf_add_terminal_safe(struct ac_buf *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int rc = 0;
+
+    while (i < n && rc == 0) {
+        unsigned cp = u[i];
+        size_t len = u[i] < 0x80 ? 1 : ac_utf8_decode(u + i, n - i, &cp);
+        if (!len || cp < 0x20 || cp == 0x7f) {
+            rc = ac_buf_addf(out, "\\x%02x", u[i]);
+            i++;
+        } else if ((cp >= 0x80 && cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
+                   (cp >= 0x2066 && cp <= 0x2069)) {
+            rc = ac_buf_addf(out, "\\u%04x", cp);
+            i += len;
+        } else {
+            rc = ac_buf_add(out, s + i, len);
+            i += len;
+        }
+    }
+    return rc;
+}
+
 void ac_fput_safe(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    struct ac_buf b = AC_BUF_INIT;
 
-    for (; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\x%02x", *p);
-        else
-            fputc(*p, f);
-    }
+    if (!s)
+        return;
+    if (ac_buf_add_terminal_safe(&b, s, strlen(s)) == 0 && b.data)
+        fputs(b.data, f);
+    ac_buf_release(&b);
 }
 
 char *ac_strdup(const char *s)

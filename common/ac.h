@@ -122,9 +122,14 @@ int ac_file_check_writable(const char *path, struct ac_error *err);
  * next call. */
 const char *ac_data_path(const char *dev_path, const char *installed);
 
-/* Writes s to f for a terminal: control bytes (C0 and DEL) as \xNN, so
- * text a server sent cannot move the cursor, change colours or ring bells.
- * NULL writes nothing. */
+/* Appends s[0..n) made safe for a terminal: control bytes (C0, DEL) and
+ * bytes that are not UTF-8 as \xNN, C1 controls and the bidi overrides
+ * (U+202A-202E, U+2066-2069) as \uNNNN, so text a server sent cannot move
+ * the cursor, change colours, ring bells or reorder the line. 0 or -1. */
+int ac_buf_add_terminal_safe(struct ac_buf *out, const char *s, size_t n);
+
+/* Writes s to f made safe as ac_buf_add_terminal_safe does. NULL writes
+ * nothing. */
 void ac_fput_safe(FILE *f, const char *s);
 
 /* strdup that reports no-memory as NULL (like strdup) but accepts NULL. */

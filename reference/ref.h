@@ -1,6 +1,6 @@
 /* reference/ref.h -- the reference server: an in-memory implementation of the
- * NetEase Cloud OpenAPI (../shared/api/REFERENCE.md) that answers every code
- * of the catalog the way ../shared/api/TRIGGERS.md says it should.
+ * NetEase Cloud OpenAPI (the endpoints of catalog/routes.json) that answers
+ * every code of the catalog the way the shipped suite provokes it.
  *
  * It is a library so that tests can run it in-process on an ephemeral
  * loopback port; reference/main.c is only its command line. It links common/

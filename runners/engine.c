@@ -2221,33 +2221,6 @@ int engine_request(struct engine *e, const char *method, const char *path,
                           resp, err);
 }
 
-/* Appends s[0..n) so that no terminal acts on it: C0 controls, DEL and
- * bytes that are not UTF-8 as \xNN, C1 controls and the bidirectional
- * overrides as \uNNNN. */
-static void add_terminal_safe(struct ac_buf *out, const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned cp = 0;
-        size_t len = u[i] < 0x80 ? 1 : ac_utf8_decode(u + i, n - i, &cp);
-        if (u[i] < 0x80)
-            cp = u[i];
-        if (!len || cp < 0x20 || cp == 0x7f) {
-            ac_buf_addf(out, "\\x%02x", u[i]);
-            i++;
-        } else if ((cp >= 0x80 && cp < 0xa0) || (cp >= 0x202a && cp <= 0x202e) ||
-                   (cp >= 0x2066 && cp <= 0x2069)) {
-            ac_buf_addf(out, "\\u%04x", cp);
-            i += len;
-        } else {
-            ac_buf_add(out, s + i, len);
-            i += len;
-        }
-    }
-}
-
 /* "400/4000002 "Missing parameters."" or the first bytes of a body: the
  * server's text masked, then cut, then made safe for a terminal. */
 static void describe_answer(struct engine *e, long status, const struct ac_buf *body,
@@ -2262,14 +2235,14 @@ static void describe_answer(struct engine *e, long status, const struct ac_buf *
         ac_buf_addf(out, "%ld/%lld \"", status, o.code);
         cut = redact_append_cut(e->red, o.message ? o.message : "",
                                 o.message ? strlen(o.message) : 0, 200, &red);
-        add_terminal_safe(out, red.data ? red.data : "", red.len);
+        ac_buf_add_terminal_safe(out, red.data ? red.data : "", red.len);
         ac_buf_adds(out, cut > 0 ? "...\"" : "\"");
     } else if (body->len == 0) {
         ac_buf_addf(out, "%ld with an empty body", status);
     } else {
         ac_buf_addf(out, "%ld ", status);
         cut = redact_append_cut(e->red, body->data ? body->data : "", body->len, 120, &red);
-        add_terminal_safe(out, red.data ? red.data : "", red.len);
+        ac_buf_add_terminal_safe(out, red.data ? red.data : "", red.len);
         if (cut > 0)
             ac_buf_adds(out, "...");
     }

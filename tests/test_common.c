@@ -95,6 +95,18 @@ static void test_common_sha256(void)
     T_EQ_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+/* Text for a terminal: controls, C1, bidi overrides and bad UTF-8 escaped;
+ * other UTF-8 kept as it is. */
+static void test_common_terminal_safe(void)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    static const char in[] = "ok \x1b[31m\x07 \xc2\x9b" "1m \xe2\x80\xae \xff caf\xc3\xa9";
+
+    T_EQ_INT(ac_buf_add_terminal_safe(&b, in, sizeof in - 1), 0);
+    T_EQ_STR(b.data, "ok \\x1b[31m\\x07 \\u009b1m \\u202e \\xff caf\xc3\xa9");
+    ac_buf_release(&b);
+}
+
 /* The writers write where the path points: a link's target (the link
  * stays), a FIFO or a descriptor of the process (never replaced by a
  * regular file); and a path that cannot be written is found beforehand. */
@@ -199,7 +211,8 @@ int test_register(void)
         !CU_add_test(s, "strict UTF-8 validation", test_common_utf8) ||
         !CU_add_test(s, "SHA-256 test vectors", test_common_sha256) ||
         !CU_add_test(s, "atomic write and bounded read", test_common_files) ||
-        !CU_add_test(s, "writes into links, FIFOs and descriptors", test_common_write_targets))
+        !CU_add_test(s, "writes into links, FIFOs and descriptors", test_common_write_targets) ||
+        !CU_add_test(s, "text made safe for a terminal", test_common_terminal_safe))
         return -1;
     return 0;
 }
