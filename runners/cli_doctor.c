@@ -52,7 +52,9 @@ enum {
     OPT_JOBS,
     OPT_RPS,
     OPT_TIMEOUT,
-    OPT_IGNORED
+    OPT_IGNORED,
+    OPT_QUOTA,
+    OPT_FEATURE
 };
 
 static const struct cli_opt doctor_opts[] = {
@@ -69,6 +71,8 @@ static const struct cli_opt doctor_opts[] = {
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates"},
     {"jobs", required_argument, OPT_JOBS, "N", "the run's jobs (for what a parallel run holds)"},
+    {"quota", required_argument, OPT_QUOTA, "NAME=N", "the target's quota NAME (overrides the profile's)"},
+    {"feature", required_argument, OPT_FEATURE, "NAME", "the target has feature NAME"},
     {"rps", required_argument, OPT_RPS, "N", "requests per second (default 5 off loopback)"},
     {"timeout", required_argument, OPT_TIMEOUT, "MS", "per request (default 30000)"},
     /* Words a profile stands for that only run uses. */
@@ -113,6 +117,7 @@ struct account {
 
 struct doctor {
     const struct profile *prof;
+    long quotas[SUITE_NQUOTAS]; /* the profile's, then --quota; -1 unknown */
     struct engine_config ec;
     struct redactor *red;
     size_t problems;
@@ -406,7 +411,8 @@ static void check_headroom(struct doctor *d, struct engine *e, const struct suit
         }
     }
     for (k = 0; k < NKINDS; k++) {
-        long quota = profile_quota(d->prof, kinds[k].quota), status = 0, have;
+        int qi = suite_quota_index(kinds[k].quota);
+        long quota = qi >= 0 ? d->quotas[qi] : -1, status = 0, have;
         if (kinds[k].list) {
             json_t *root = get_json(e, kinds[k].list, &status);
             have = status / 100 == 2 ? list_count(root) : -1;
@@ -470,7 +476,8 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     char shortopts[3 * NOPTS + 2];
     struct account acc[MAX_ACCOUNTS + 1];
     char *names[MAX_ACCOUNTS], *allowed[64];
-    size_t nacc = 1, nallowed = 0, n = 0, i;
+    char *features[64];
+    size_t nacc = 1, nallowed = 0, n = 0, i, nfeatures = 0;
     const char *suite_dir = NULL, *catalog_path = NULL;
     struct ac_error err = AC_ERROR_INIT;
     struct catalog *cat = NULL;
@@ -484,6 +491,8 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     memset(&d, 0, sizeof d);
     memset(acc, 0, sizeof acc);
     d.prof = prof;
+    for (i = 0; i < SUITE_NQUOTAS; i++)
+        d.quotas[i] = -1;
     d.ec.jobs = 1;
     d.ec.timeout_ms = 30000;
     d.ec.connect_timeout_ms = 5000;
@@ -557,6 +566,14 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
                 return CLI_EXIT_USAGE;
             break;
         case OPT_IGNORED: break;
+        case OPT_QUOTA:
+            if (cli_quota_arg(optarg, d.quotas))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_FEATURE:
+            if (nfeatures < 64)
+                features[nfeatures++] = optarg;
+            break;
         case 'h':
             fputs("Usage: apiconform doctor --profile FILE [OPTIONS]\n"
                   "Check that a deployment is ready for a run, sending only read requests:\n"
@@ -600,6 +617,7 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
         cli_error_ac(&err);
         goto out;
     }
+    suite_set_quotas(s, d.quotas);
     if (profile_check_fixtures(prof, s, &err) < 0) {
         cli_error_ac(&err);
         goto out;
@@ -610,6 +628,9 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     po.nallowed = nallowed;
     po.accounts = names;
     po.naccounts = nacc - 1;
+    po.features = features;
+    po.nfeatures = nfeatures;
+    po.quotas = d.quotas;
     if (plan_build(s, &po, &runs, &n) < 0) {
         cli_error("out of memory");
         rc = CLI_EXIT_ERROR;

@@ -1,6 +1,10 @@
 /* runners/cli_opts.c -- see cli_opts.h. */
 #include "cli_opts.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -181,4 +185,28 @@ struct suite *cli_load_suite(const char *given, const struct catalog *cat, struc
         return NULL;
     }
     return suite_load(dir, cat, err);
+}
+
+int cli_quota_arg(const char *arg, long *quotas)
+{
+    const char *eq = strchr(arg, '=');
+    char name[64], *end;
+    int qi = -1;
+    long v;
+
+    if (eq && (size_t)(eq - arg) < sizeof name) {
+        snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+        qi = suite_quota_index(name);
+    }
+    if (qi < 0)
+        return cli_usage_error("--quota: expected NAME=N with NAME one of apiconform-ref --quota "
+                               "help, got '%s'",
+                               arg);
+    errno = 0;
+    v = strtol(eq + 1, &end, 10);
+    if (!eq[1] || *end || errno || v < 0 || v > 100000000 || !isdigit((unsigned char)eq[1]))
+        return cli_usage_error("--quota %s: expected a number 0-100000000, got '%s'", name,
+                               eq + 1);
+    quotas[qi] = v;
+    return 0;
 }

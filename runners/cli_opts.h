@@ -29,6 +29,11 @@ void cli_opts_build(const struct cli_opt *t, size_t n, struct option *longopts, 
  * CLI_EXIT_USAGE. cmd names the subcommand. */
 int cli_opts_error(const char *cmd, int opt, char **argv, const struct cli_opt *t, size_t n);
 
+/* Parses a --quota value, NAME=N with NAME one of suite_quota_names and N
+ * 0-100000000, into quotas[index of NAME]. 0, or prints a usage error and
+ * returns CLI_EXIT_USAGE. */
+int cli_quota_arg(const char *arg, long *quotas);
+
 /* Prints the help rows, aligned. */
 void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n);
 

@@ -35,7 +35,7 @@ enum {
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
     OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
-    OPT_COLOR, OPT_PROFILE,
+    OPT_COLOR, OPT_PROFILE, OPT_QUOTA, OPT_FEATURE,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -48,6 +48,8 @@ static const struct cli_opt run_opts[] = {
     {"class", required_argument, OPT_CLASS, "CLASS", "only stateless, stateful, limit or fault"},
     {"tag", required_argument, OPT_TAG, "TAG", "only scenarios with this tag (repeatable)"},
     {"allow", required_argument, OPT_ALLOW, "LIST", "allow destructive,limit,fault (or all)"},
+    {"quota", required_argument, OPT_QUOTA, "NAME=N", "the target's quota NAME (as apiconform-ref --quota help names it; repeatable)"},
+    {"feature", required_argument, OPT_FEATURE, "NAME", "the target has feature NAME (scenarios that require feature:NAME run; repeatable)"},
     {"account", required_argument, OPT_ACCOUNT, "NAME:KEY_VAR:SECRET_VAR", "a named extra account (repeatable; or NAME:TOKEN_VAR)"},
     {"token-env", required_argument, OPT_TOKEN_ENV, "VAR", "the main token is in $VAR"},
     {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the main app key is in $VAR"},
@@ -99,6 +101,9 @@ struct run_args {
     char *accounts[MAX_LIST]; /* "NAME:KEY_VAR:SECRET_VAR" as given */
     size_t naccounts;
     char *account_names[MAX_LIST];
+    long quotas[SUITE_NQUOTAS]; /* -1: unknown */
+    char *features[MAX_LIST];
+    size_t nfeatures;
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
     int no_preflight, fail_on_skip, list_json, junit_transcripts;
     long timeout_ms, connect_timeout_ms, interrupt_budget_ms, retry_after_max_ms;
@@ -269,6 +274,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     a->connect_timeout_ms = 5000;
     a->interrupt_budget_ms = ENGINE_INTERRUPT_BUDGET_MS;
     a->max_body = ENGINE_DEFAULT_BODY_CAP;
+    for (i = 0; i < SUITE_NQUOTAS; i++)
+        a->quotas[i] = -1;
     for (i = 0; i < CHECK_COUNT; i++)
         a->vo.enabled[i] = 1;
     a->vo.message_mode = MESSAGE_EXACT;
@@ -340,6 +347,17 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->naccounts++;
             break;
         }
+        case OPT_QUOTA:
+            if (cli_quota_arg(optarg, a->quotas))
+                return CLI_EXIT_USAGE;
+            break;
+        case OPT_FEATURE:
+            if (a->nfeatures >= MAX_LIST)
+                return cli_usage_error("too many --feature options");
+            if (!optarg[0])
+                return cli_usage_error("--feature: expected a name");
+            a->features[a->nfeatures++] = (char *)optarg;
+            break;
         case OPT_TOKEN_ENV: a->token_env = optarg; break;
         case OPT_KEY_ENV: a->key_env = optarg; break;
         case OPT_SECRET_ENV: a->secret_env = optarg; break;
@@ -796,6 +814,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
         cli_error_ac(&err);
         goto out;
     }
+    suite_set_quotas(s, a.quotas);
     if (a.baseline && report_baseline_load(a.baseline, &bl, &err) < 0) {
         cli_error_ac(&err);
         goto out;
@@ -826,6 +845,9 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     po.nallowed = a.nallowed;
     po.accounts = a.account_names;
     po.naccounts = a.naccounts;
+    po.features = a.features;
+    po.nfeatures = a.nfeatures;
+    po.quotas = a.quotas;
     po.shard_index = a.shard_i;
     po.shard_count = a.shard_n;
     if (plan_build(s, &po, &runs, &n) < 0) {
@@ -873,6 +895,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     ec.tick_data = &prog;
     ec.given = prof ? prof->fixtures : NULL;
     ec.ngiven = prof ? prof->nfixtures : 0;
+    ec.quotas = a.quotas;
     ec.tick_ms = isatty(2) && !getenv("CI") ? 500 : 10000;
     if (getenv("APICONFORM_PROGRESS_MS") && atol(getenv("APICONFORM_PROGRESS_MS")) > 0)
         ec.tick_ms = atol(getenv("APICONFORM_PROGRESS_MS"));
@@ -1057,6 +1080,22 @@ static int run_main(int argc, char **argv, const struct profile *prof)
             putchar('\n');
         }
         results_count(&rr, &c);
+        if (!a.quiet) {
+            const char *kept = engine_kept(e);
+            while (*kept) {
+                const char *nl = strchr(kept, '\n');
+                size_t len = nl ? (size_t)(nl - kept) : strlen(kept);
+                struct ac_buf line = AC_BUF_INIT;
+                ac_buf_add(&line, kept, len);
+                fputs("kept on purpose (persistent fixture, reused by the next run): ", stdout);
+                ac_fput_safe(stdout, line.data ? line.data : "");
+                putchar('\n');
+                ac_buf_release(&line);
+                kept += len + (nl != NULL);
+            }
+            printf("%lu requests sent in %lld.%01lld s\n", engine_requests(e),
+                   rr.duration_ms / 1000, (rr.duration_ms % 1000) / 100);
+        }
         if (rr.incomplete && !a.quiet)
             printf("run interrupted: the reports are marked incomplete\n");
         if (!a.quiet) {

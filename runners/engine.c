@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "capacity.h"
+
 #define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
 #define HEADER_EXCERPT_CAP 2048
 #define REQUEST_EXCERPT_CAP 2048
@@ -45,9 +47,30 @@ struct engine {
     char *app_key, *app_secret;
     long long t0;        /* engine start, monotonic ms */
     double next_slot;    /* rate limiter: earliest next request, ms */
+    unsigned long requests; /* requests sent (each retry and poll counts) */
+    struct capacity cap;    /* leases against the profile's quotas */
+    struct shared_fixture *shared; /* run-scoped fixtures, nshared */
+    size_t nshared;
+    struct ac_buf kept;     /* persistent fixtures set up: one line each */
     long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
                             engine_run saw the first interrupt */
     long long last_tick; /* when cfg.tick was last called, monotonic ms */
+};
+
+/* A run-scoped fixture ("scope": "run", or persistent): set up once by the
+ * first scenario that needs it, then served to the others from vars. */
+enum shared_state { SHARED_NONE, SHARED_RUNNING, SHARED_DONE };
+struct shared_fixture {
+    const struct fixture *f;
+    enum shared_state state;
+    json_t *vars; /* object: what it provides, once DONE */
+};
+
+/* A run-scoped fixture a job sets up for everyone. */
+struct owned_fixture {
+    struct shared_fixture *sh;
+    size_t end;    /* index of the step after its last setup step */
+    int published; /* its outcome was recorded */
 };
 
 /* Why the engine itself ended a transfer (job.cut). */
@@ -64,6 +87,10 @@ struct job_step {
 struct job {
     struct engine *e;
     struct scenario_run *run;
+    int need[SUITE_NQUOTAS]; /* leased for this scenario's lifetime */
+    int keep[SUITE_NQUOTAS]; /* of need: what persistent fixtures keep */
+    struct owned_fixture *own; /* nown run-scoped fixtures it sets up */
+    size_t nown;
     struct vars *vars;
     struct job_step *steps;
     size_t nsteps, pc, teardown_at;
@@ -283,11 +310,22 @@ struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
     curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)e->cfg.jobs + 4);
     curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->cfg.jobs);
     e->t0 = now_ms();
+    capacity_init(&e->cap, cfg->quotas);
     return e;
 nomem:
     ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
     engine_free(e);
     return NULL;
+}
+
+unsigned long engine_requests(const struct engine *e)
+{
+    return e ? e->requests : 0;
+}
+
+const char *engine_kept(const struct engine *e)
+{
+    return e && e->kept.data ? e->kept.data : "";
 }
 
 void engine_free(struct engine *e)
@@ -306,6 +344,10 @@ void engine_free(struct engine *e)
     free(e->app_key);
     free(e->app_secret);
     free(e->base_url);
+    for (i = 0; i < e->nshared; i++)
+        json_decref(e->shared[i].vars);
+    free(e->shared);
+    ac_buf_release(&e->kept);
     free(e);
 }
 
@@ -1036,6 +1078,28 @@ static const struct profile_fixture *given_fixture(const struct engine *e, const
     return NULL;
 }
 
+/* The run-wide state of fixture f when it is run-scoped, else NULL; made
+ * on first use (NULL also when memory runs out: it is then set up per
+ * scenario, which is slower but not wrong). */
+static struct shared_fixture *shared_of(struct engine *e, const struct fixture *f)
+{
+    struct shared_fixture *ns;
+    size_t i;
+
+    if (!f->run_scope)
+        return NULL;
+    for (i = 0; i < e->nshared; i++)
+        if (e->shared[i].f == f)
+            return &e->shared[i];
+    ns = realloc(e->shared, (e->nshared + 1) * sizeof *ns);
+    if (!ns)
+        return NULL;
+    e->shared = ns;
+    memset(&ns[e->nshared], 0, sizeof *ns);
+    ns[e->nshared].f = f;
+    return &ns[e->nshared++];
+}
+
 /* Flattens fixtures, setup, probe and teardowns into one program. A
  * fixture served by an existing resource contributes its variables
  * instead of its steps. */
@@ -1047,6 +1111,33 @@ static int job_plan(struct job *j, const struct suite *s)
     for (i = 0; i < sc->nfixtures; i++) {
         const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
         const struct profile_fixture *g = f ? given_fixture(j->e, f->name) : NULL;
+        struct shared_fixture *sh = f && !g ? shared_of(j->e, f) : NULL;
+        if (sh && sh->state == SHARED_DONE) {
+            /* Set up earlier in the run: its variables, not its steps. */
+            const char *name;
+            json_t *val;
+            json_object_foreach(sh->vars, name, val)
+            {
+                if (vars_set(j->vars, name, val) < 0)
+                    return -1;
+            }
+            continue;
+        }
+        if (sh) {
+            struct owned_fixture *no = realloc(j->own, (j->nown + 1) * sizeof *no);
+            if (!no || add_steps(j, f->setup, f->nsetup, PHASE_FIXTURE_SETUP, f->name) < 0) {
+                if (no)
+                    j->own = no;
+                return -1;
+            }
+            j->own = no;
+            j->own[j->nown].sh = sh;
+            j->own[j->nown].end = j->nsteps;
+            j->own[j->nown].published = 0;
+            j->nown++;
+            sh->state = SHARED_RUNNING;
+            continue;
+        }
         for (k = 0; g && k < g->nvars; k++) {
             const char *eq = strchr(g->vars[k], '=');
             char *name = eq ? strndup(g->vars[k], (size_t)(eq - g->vars[k])) : NULL;
@@ -1071,6 +1162,76 @@ static int job_plan(struct job *j, const struct suite *s)
             return -1;
     }
     return 0;
+}
+
+/* What a scenario holds while it lives: its own holds and those of the
+ * fixtures it sets up itself (not those served by the profile or already
+ * set up for the run). *blocked: a run-scoped fixture it needs is being
+ * set up by another scenario right now: wait for it. */
+static void job_need(struct engine *e, const struct suite *s, const struct scenario *sc,
+                     int *need, int *keep, int *blocked)
+{
+    size_t i, k;
+
+    memset(need, 0, SUITE_NQUOTAS * sizeof *need);
+    memset(keep, 0, SUITE_NQUOTAS * sizeof *keep);
+    *blocked = 0;
+    for (i = 0; i < sc->nfixtures; i++) {
+        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
+        struct shared_fixture *sh;
+        if (!f || given_fixture(e, f->name))
+            continue;
+        sh = shared_of(e, f);
+        if (sh && sh->state == SHARED_DONE)
+            continue;
+        if (sh && sh->state == SHARED_RUNNING)
+            *blocked = 1;
+        for (k = 0; k < f->nholds; k++) {
+            need[f->holds[k].quota] += f->holds[k].n;
+            if (f->persistent)
+                keep[f->holds[k].quota] += f->holds[k].n;
+        }
+    }
+    for (k = 0; k < sc->nholds; k++)
+        need[sc->holds[k].quota] += sc->holds[k].n;
+}
+
+/* Records the outcome of the run-scoped fixtures the job has set up once
+ * it is past their setup: their variables for every later scenario, or,
+ * when the setup failed, nothing (the next scenario that needs one tries
+ * again). at_end: the job is over. */
+static void publish_owned(struct job *j, int at_end)
+{
+    size_t i, k;
+
+    for (i = 0; i < j->nown; i++) {
+        struct owned_fixture *o = &j->own[i];
+        const struct fixture *f = o->sh->f;
+        if (o->published || (!at_end && j->pc < o->end))
+            continue;
+        o->published = 1;
+        o->sh->state = SHARED_NONE;
+        if (j->failed)
+            continue; /* it failed in that setup: past it, nothing else can */
+        json_decref(o->sh->vars);
+        o->sh->vars = json_object();
+        for (k = 0; o->sh->vars && k < f->nprovides; k++) {
+            json_t *v = vars_get(j->vars, f->provides[k]);
+            if (!v || json_object_set(o->sh->vars, f->provides[k], v) < 0)
+                break;
+        }
+        if (!o->sh->vars || k < f->nprovides)
+            continue;
+        o->sh->state = SHARED_DONE;
+        if (f->persistent) {
+            /* Said in the report: left on the account on purpose. */
+            char *text = json_dumps(o->sh->vars, JSON_COMPACT | JSON_SORT_KEYS);
+            char *red = text ? dup_redacted(j->e, text, strlen(text), 1024) : NULL;
+            ac_buf_addf(&j->e->kept, "%s %s\n", f->name, red ? red : "");
+            free(red);
+            free(text);
+        }
+    }
 }
 
 static void set_error(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -1231,6 +1392,9 @@ static int issue(struct job *j)
     const struct step *st = js->st;
     struct ac_error err = AC_ERROR_INIT;
     struct built b;
+
+    if (st->unless && vars_get(j->vars, st->unless))
+        return 1; /* found: nothing to create */
     if (st->repeat) {
         json_t *i = json_integer(j->attempt);
         vars_set(j->vars, "i", i);
@@ -1304,6 +1468,7 @@ static int issue(struct job *j)
     j->t_sent = now_ms();
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
         return -1;
+    e->requests++;
     j->busy = 1;
     return 0;
 }
@@ -1401,11 +1566,47 @@ static void learn_secrets(struct engine *e, json_t *root)
     }
 }
 
+/* The part of an answer a step with "find" looks at: the first element of
+ * the list at find_in whose member find_key is the expanded find_value;
+ * NULL when none is (or the list is missing: *bad then). Without "find":
+ * root. Borrowed from root. */
+static json_t *find_scope(struct job *j, const struct step *st, json_t *root, int *bad)
+{
+    struct ac_buf want = AC_BUF_INIT;
+    struct ac_error err = AC_ERROR_INIT;
+    json_t *list, *el = NULL;
+    size_t i;
+
+    *bad = 0;
+    if (!st->find_in)
+        return root;
+    list = root ? suite_json_pointer(root, st->find_in) : NULL;
+    if (!json_is_array(list)) {
+        *bad = 1;
+        return NULL;
+    }
+    if (suite_expand(st->find_value, j->vars, &want, &err) < 0) {
+        ac_buf_release(&want);
+        *bad = 1;
+        return NULL;
+    }
+    for (i = 0; i < json_array_size(list) && !el; i++) {
+        json_t *m = json_object_get(json_array_get(list, i), st->find_key);
+        if (json_is_string(m) && want.data && strcmp(json_string_value(m), want.data) == 0)
+            el = json_array_get(list, i);
+    }
+    ac_buf_release(&want);
+    return el;
+}
+
 /* Applies captures; returns -1 and sets the job's error when a pointer
  * does not resolve. */
 static int capture(struct job *j, const struct step *st, json_t *root, int append)
 {
     size_t i;
+
+    if (st->find_in && !root)
+        return 0; /* not found: the next step ("unless" it is set) creates it */
 
     for (i = 0; i < st->ncaptures; i++) {
         json_t *val = root ? suite_json_pointer(root, st->captures[i].value) : NULL;
@@ -1623,6 +1824,40 @@ static void note_cut_message(struct job *j, struct exchange *x, long status)
 }
 
 /* Records the finished transfer and decides what the job does next. */
+/* A poll whose condition does not hold yet: schedules the next attempt
+ * and returns 1, or 0 when the attempts are used up or an interrupt came.
+ * Backs off from 5 ms up to the interval: a fast target is not kept
+ * waiting, a slow one is not hammered. */
+static int poll_again(struct job *j, const struct step *st, long long t)
+{
+    long long wait = 5LL << (j->attempt < 12 ? j->attempt - 1 : 11);
+
+    if (j->attempt >= st->retry->attempts || interrupts)
+        return 0;
+    j->attempt++;
+    j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
+    return 1;
+}
+
+/* A poll an interrupt cut short: not the target's fault, it was not given
+ * its attempts. 1 when that is so (the job's state is set), else 0. */
+static int poll_interrupted(struct job *j, const struct job_step *js, const struct exchange *x)
+{
+    const struct step *st = js->st;
+
+    if (!interrupts || j->attempt >= st->retry->attempts)
+        return 0;
+    set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label, j->attempt,
+                    st->retry->attempts,
+                    js->phase < PHASE_TEARDOWN ? ": the probe was not sent" : "");
+    if (js->phase < PHASE_TEARDOWN)
+        j->failed = 1;
+    else
+        note_not_cleaned(j, x->label, x->request_line,
+                         "interrupted before the deletion was confirmed");
+    return 1;
+}
+
 static void complete(struct job *j, CURLcode rc)
 {
     struct engine *e = j->e;
@@ -1776,6 +2011,33 @@ static void complete(struct job *j, CURLcode rc)
         j->run->probe = (long)(j->run->nex - 1);
         goto next;
     }
+    if (st->retry && st->retry->until_status) {
+        /* "Until it is gone": only the status counts, whatever the body. */
+        if (status == st->retry->until_status)
+            goto next;
+        /* Still there (2xx) or the target is busy (5xx, 429): ask again. Any
+         * other answer says the question is wrong: no waiting will help. */
+        if ((is_2xx((int)status) || status >= 500 || status == 429) && poll_again(j, st, t)) {
+            advance = 0;
+            goto next;
+        }
+        if (poll_interrupted(j, js, x))
+            goto next;
+        if (is_2xx((int)status) || status >= 500 || status == 429)
+            set_error(j, "%s: still answered %ld, not %d, after %d attempts", x->label, status,
+                      st->retry->until_status, st->retry->attempts);
+        else
+            set_error(j, "%s: answered %ld%s%.200s%s, expected %d (gone) or 2xx (not yet)",
+                      x->label, status, x->obs.has_message ? " \"" : "",
+                      x->obs.has_message && x->obs.message ? x->obs.message : "",
+                      x->obs.has_message ? "\"" : "", st->retry->until_status);
+        if (js->phase < PHASE_TEARDOWN)
+            j->failed = 1;
+        else
+            note_not_cleaned(j, x->label, x->request_line,
+                             "the deletion was not confirmed (it did not disappear)");
+        goto next;
+    }
     if (!status_accepted(st, (int)status)) {
         /* What the target answered, not only its status: the code and
          * message say why (a quota, a state), or the first bytes of it. */
@@ -1805,34 +2067,36 @@ static void complete(struct job *j, CURLcode rc)
         }
         goto next;
     }
-    if (js->phase < PHASE_TEARDOWN && capture(j, st, root, 0) < 0) {
+    {
+        int bad;
+        json_t *scope = find_scope(j, st, root, &bad);
+        if (bad) {
+            set_error(j, "%s: %s is not a list in the answer", x->label, st->find_in);
+            if (js->phase < PHASE_TEARDOWN)
+                j->failed = 1;
+            goto next;
+        }
+        if (st->find_in) {
+            /* Captures and polls look at the element found. */
+            json_incref(scope);
+            json_decref(root);
+            root = scope;
+        }
+    }
+    if (js->phase < PHASE_TEARDOWN && !(st->retry && !root && st->find_in) &&
+        capture(j, st, root, 0) < 0) {
         j->failed = 1;
         goto next;
     }
     if (st->retry) {
         json_t *val = root ? suite_json_pointer(root, st->retry->pointer) : NULL;
         if (!val || !json_equal(val, st->retry->equals)) {
-            if (j->attempt < st->retry->attempts && !interrupts) {
-                /* Back off from 5 ms up to the interval: a fast target is
-                 * not kept waiting, a slow one is not hammered. */
-                long long wait = 5LL << (j->attempt < 12 ? j->attempt - 1 : 11);
-                j->attempt++;
-                j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
+            if (poll_again(j, st, t)) {
                 advance = 0;
                 goto next;
             }
-            if (interrupts && j->attempt < st->retry->attempts) {
-                /* Not the target's fault: it was not given its attempts. */
-                set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label,
-                                j->attempt, st->retry->attempts,
-                                js->phase < PHASE_TEARDOWN ? ": the probe was not sent" : "");
-                if (js->phase < PHASE_TEARDOWN)
-                    j->failed = 1;
-                else
-                    note_not_cleaned(j, x->label, x->request_line,
-                                     "interrupted before the deletion was confirmed");
+            if (poll_interrupted(j, js, x))
                 goto next;
-            }
             {
                 char *want = json_dumps(st->retry->equals, JSON_ENCODE_ANY);
                 set_error(j, "%s: %s did not become %s after %d attempts", x->label,
@@ -1867,6 +2131,8 @@ static int step_job(struct job *j)
     for (;;) {
         if (j->busy)
             return 0;
+        if (j->nown)
+            publish_owned(j, 0);
         t = now_ms();
         if (j->wake_at > t) {
             if (!(j->throttle_wait && interrupts))
@@ -1955,6 +2221,19 @@ static void set_builtins(struct engine *e, struct vars *v, size_t index)
     vars_set_str(v, "uniq", uniq);
     vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
     vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
+    for (int k = 0; e->cfg.quotas && k < SUITE_NQUOTAS; k++) {
+        char name[64], *p;
+        json_t *q;
+        if (e->cfg.quotas[k] < 0)
+            continue;
+        snprintf(name, sizeof name, "quota_%s", suite_quota_names[k]);
+        for (p = name; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        q = json_integer(e->cfg.quotas[k]);
+        vars_set(v, name, q);
+        json_decref(q);
+    }
 }
 
 static void job_release(struct job *j)
@@ -1969,6 +2248,7 @@ static void job_release(struct job *j)
     free(j->request_id);
     free(j->retry_after);
     free(j->curl_cmd);
+    free(j->own);
     ac_buf_release(&j->resp);
     ac_buf_release(&j->hdrtext);
     memset(j, 0, sizeof *j);
@@ -2030,6 +2310,59 @@ static void mark_not_started(struct scenario_run *r)
 static char *run_script(const struct engine *e, const struct suite *s,
                         const struct scenario_run *r, size_t index, const struct vars *v);
 
+/* The next scenario to start, as an index into order, or -1: the first not
+ * started whose lease can be had now and whose run-scoped fixtures are not
+ * being set up by another scenario; a limit scenario only when nothing
+ * else is in flight. On the way, marks the skipped and those that can
+ * never get their lease (with the quota to raise). need, keep: the lease. */
+static long pick_next(struct engine *e, const struct suite *s, struct scenario_run *runs,
+                      const size_t *order, size_t n, size_t next, unsigned char *started,
+                      int active, int *need, int *keep,
+                      void (*progress)(void *ud, const struct scenario_run *r), void *ud)
+{
+    size_t idx;
+
+    for (idx = next; idx < n; idx++) {
+        struct scenario_run *r = &runs[order[idx]];
+        int blocked, q;
+        if (started[idx])
+            continue;
+        if (r->skip_reason || interrupts) {
+            if (!r->skip_reason)
+                mark_not_started(r);
+            started[idx] = 1;
+            continue;
+        }
+        if (exclusive(r) && active > 0)
+            break; /* wait until the others are done */
+        job_need(e, s, r->sc, need, keep, &blocked);
+        if (blocked)
+            continue;
+        q = capacity_never_fits(&e->cap, need);
+        if (q >= 0) {
+            struct ac_buf why = AC_BUF_INIT;
+            ac_buf_addf(&why,
+                        "needs %d of the %s quota at once (its fixtures included), but the "
+                        "profile gives quotas.%s = %ld",
+                        need[q], suite_quota_names[q], suite_quota_names[q], e->cap.limit[q]);
+            if (e->cap.kept[q])
+                ac_buf_addf(&why, ", of which persistent fixtures keep %ld", e->cap.kept[q]);
+            ac_buf_adds(&why, ": raise it in the profile");
+            r->error = ac_buf_take(&why);
+            r->probe = -1;
+            started[idx] = 1;
+            if (progress)
+                progress(ud, r);
+            continue;
+        }
+        if (!capacity_fits(&e->cap, need))
+            continue; /* waits for a lease; others run meanwhile */
+        started[idx] = 1;
+        return (long)idx;
+    }
+    return -1;
+}
+
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud)
 {
@@ -2037,9 +2370,10 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
     struct job *slots = calloc(nslots, sizeof *slots);
     CURL **handles = calloc(nslots, sizeof *handles);
     size_t *order = calloc(n + 1, sizeof *order);
+    unsigned char *started = calloc(n + 1, 1);
     int rc = -1, alone = 0;
 
-    if (!slots || !handles || !order)
+    if (!slots || !handles || !order || !started)
         goto out;
     e->last_tick = now_ms();
     for (k = 0; k < n; k++)
@@ -2061,18 +2395,19 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
             struct job *j = &slots[k];
             if (!j->run && !alone) {
                 struct scenario_run *r;
-                while (next < n && (runs[order[next]].skip_reason || interrupts)) {
-                    if (!runs[order[next]].skip_reason)
-                        mark_not_started(&runs[order[next]]);
+                int need[SUITE_NQUOTAS], keep[SUITE_NQUOTAS];
+                long pick = pick_next(e, s, runs, order, n, next, started, active, need, keep,
+                                      progress, ud);
+                while (next < n && started[next])
                     next++;
-                }
-                if (next >= n)
+                if (pick < 0)
                     continue;
-                r = &runs[order[next]];
-                if (exclusive(r) && active > 0)
-                    continue; /* wait until the others are done */
+                r = &runs[order[pick]];
                 j->e = e;
                 j->run = r;
+                memcpy(j->need, need, sizeof need);
+                memcpy(j->keep, keep, sizeof keep);
+                capacity_take(&e->cap, need);
                 j->run->probe = -1;
                 j->run->started_ms = t - e->t0;
                 j->attempt = 1;
@@ -2080,14 +2415,19 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 j->vars = vars_new();
                 if (!j->vars || job_plan(j, s) < 0)
                     goto out;
-                set_builtins(e, j->vars, order[next]);
+                set_builtins(e, j->vars, order[pick]);
                 alone = exclusive(r);
-                next++;
+                while (next < n && started[next])
+                    next++;
                 active++;
             }
             if (!j->run)
                 continue;
             if (step_job(j)) {
+                /* Teardown is over (deletions confirmed): the lease goes
+                 * back, but for what persistent fixtures keep. */
+                publish_owned(j, 1);
+                capacity_give(&e->cap, j->need, j->keep);
                 j->run->duration_ms = now_ms() - e->t0 - j->run->started_ms;
                 j->run->script = run_script(e, s, j->run, (size_t)(j->run - runs), j->vars);
                 if (progress)
@@ -2102,6 +2442,18 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
         }
         if (!active && next >= n)
             break;
+        if (!active && !alone && !again) {
+            /* Nothing in flight and nothing could start: cannot happen
+             * (a lease that never fits is an error above), but a hang
+             * would be worse than a named error. */
+            for (; next < n; next++)
+                if (!started[next] && !runs[order[next]].skip_reason) {
+                    runs[order[next]].error = ac_strdup("could not be scheduled");
+                    runs[order[next]].probe = -1;
+                    started[next] = 1;
+                }
+            continue;
+        }
         if (e->cfg.tick && t - e->last_tick >= e->cfg.tick_ms) {
             const struct scenario_run *slow = NULL;
             for (k = 0; k < nslots; k++)
@@ -2151,6 +2503,7 @@ out:
     free(slots);
     free(handles);
     free(order);
+    free(started);
     return rc;
 }
 
@@ -2190,6 +2543,7 @@ static int simple_request(struct engine *e, const char *method, const char *path
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
         curl_easy_setopt(j.h, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(j.h, CURLOPT_HTTPHEADER, h);
+    e->requests++;
     rc = curl_easy_perform(j.h);
     if (rc != CURLE_OK) {
         char *why = transport_reason(&j, rc);

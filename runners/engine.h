@@ -73,6 +73,10 @@ struct engine_config {
      * from the given "VARIABLE=value" strings. Borrowed; ngiven entries. */
     const struct profile_fixture *given;
     size_t ngiven;
+    /* The target's quotas: SUITE_NQUOTAS numbers, -1 unknown; or NULL (all
+     * unknown). Scenarios lease what they hold against them (capacity.h),
+     * and ${quota_NAME} is defined for each one known. Borrowed. */
+    const long *quotas;
 };
 
 /* Where an exchange happened in its scenario. */
@@ -140,6 +144,16 @@ struct engine; /* opaque */
 struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
                           struct ac_error *err);
 void engine_free(struct engine *e);
+
+/* Requests sent so far, token and preflight included (each retry, poll
+ * attempt and repeat counts): against a target paced at 5 requests per
+ * second, each one is 0.2 s of the run. */
+unsigned long engine_requests(const struct engine *e);
+
+/* The persistent fixtures the run set up or found, left on the account on
+ * purpose: one line each, "NAME {variables as JSON}", redacted; "" when
+ * none. Borrowed. */
+const char *engine_kept(const struct engine *e);
 
 /* Sets the token used by `auth: token` (name NULL or "main") or by
  * `auth: account:NAME`. The token is registered with the redactor. */

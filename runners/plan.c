@@ -17,13 +17,22 @@ static int has(char *const *v, size_t n, const char *s)
 
 const char *plan_unmet(const char *req, const struct plan_options *o)
 {
-    static char why[256];
+    static char why[320];
 
     if (strncmp(req, "account:", 8) == 0) {
         if (has(o->accounts, o->naccounts, req + 8))
             return NULL;
         snprintf(why, sizeof why, "requires account '%.60s' (--account %.60s:KEY_VAR:SECRET_VAR)",
                  req + 8, req + 8);
+        return why;
+    }
+    if (strncmp(req, "feature:", 8) == 0) {
+        if (has(o->features, o->nfeatures, req + 8))
+            return NULL;
+        snprintf(why, sizeof why,
+                 "requires feature '%.60s' of the target, beyond the documented API (--feature "
+                 "%.60s, or \"features\": [\"%.60s\"] in the profile)",
+                 req + 8, req + 8, req + 8);
         return why;
     }
     if (has(o->allowed, o->nallowed, req) || has(o->allowed, o->nallowed, "all"))
@@ -90,6 +99,24 @@ int plan_build(const struct suite *s, const struct plan_options *o, struct scena
                     return -1;
                 }
                 break;
+            }
+        }
+        /* Sized by a quota the profile does not give: it cannot know how
+         * far to go, and guessing would judge the target on a number it
+         * never promised. */
+        for (k = 0; !v[count].skip_reason && k < sc->nquotas; k++) {
+            int qi = suite_quota_index(sc->quotas[k]);
+            if (qi >= 0 && o->quotas && o->quotas[qi] >= 0)
+                continue;
+            struct ac_buf why = AC_BUF_INIT;
+            ac_buf_addf(&why,
+                        "needs the target's %s quota: set quotas.%s in the profile (or --quota "
+                        "%s=N)",
+                        sc->quotas[k], sc->quotas[k], sc->quotas[k]);
+            v[count].skip_reason = ac_buf_take(&why);
+            if (!v[count].skip_reason) {
+                plan_release(v, count);
+                return -1;
             }
         }
         count++;

@@ -23,6 +23,11 @@ struct plan_options {
     size_t nallowed;
     char *const *accounts;      /* names of the accounts given with --account */
     size_t naccounts;
+    char *const *features;      /* --feature: what the target has beyond the
+                                   documented API ("feature:NAME") */
+    size_t nfeatures;
+    const long *quotas;         /* SUITE_NQUOTAS numbers, -1 unknown; or NULL:
+                                   all unknown */
     int shard_index, shard_count; /* 1-based; 0/0: no sharding */
 };
 

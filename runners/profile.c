@@ -9,28 +9,6 @@
 
 #include "../suite/suite.h"
 
-const char *const profile_quota_names[] = {
-    "secret-keys",
-    "repositories",
-    "tags",
-    "loadbalancers",
-    "listeners",
-    "clusters",
-    "certs",
-    "ips-nce",
-    "ips-nlb",
-    "services",
-    "containers",
-    "replicas",
-    "envs",
-    "command-length",
-    "log-dirs",
-    "log-dir-length",
-    "port-maps",
-    "description-length",
-    "rate-per-second",
-    NULL,
-};
 
 static const char *const top_keys[] = {
     "schema",          "base_url", "credentials", "accounts", "allow",      "quotas",
@@ -242,13 +220,13 @@ static int parse_quotas(const char *path, json_t *o, struct profile *p, struct a
     {
         size_t i;
         snprintf(kp, sizeof kp, "quotas.%s", k);
-        for (i = 0; profile_quota_names[i] && strcmp(profile_quota_names[i], k); i++)
+        for (i = 0; suite_quota_names[i] && strcmp(suite_quota_names[i], k); i++)
             ;
-        if (!profile_quota_names[i]) {
+        if (!suite_quota_names[i]) {
             /* The list is too long for one message line: the nearest name. */
             size_t j, best = 0, bd = (size_t)-1;
-            for (j = 0; profile_quota_names[j]; j++) {
-                size_t d = ac_edit_distance(k, profile_quota_names[j]);
+            for (j = 0; suite_quota_names[j]; j++) {
+                size_t d = ac_edit_distance(k, suite_quota_names[j]);
                 if (d < bd) {
                     bd = d;
                     best = j;
@@ -257,7 +235,7 @@ static int parse_quotas(const char *path, json_t *o, struct profile *p, struct a
             if (bd <= 3)
                 return ac_error_set(err, AC_ERR_INVALID, path,
                                     "%s: unknown quota (did you mean %s?)", kp,
-                                    profile_quota_names[best]);
+                                    suite_quota_names[best]);
             return ac_error_set(err, AC_ERR_INVALID, path,
                                 "%s: unknown quota (expected a name of apiconform-ref --quota "
                                 "help, or rate-per-second)",
@@ -266,7 +244,7 @@ static int parse_quotas(const char *path, json_t *o, struct profile *p, struct a
         if (get_long(path, kp, v, 0, 1000000000L, "a non-negative integer",
                      &p->quotas[p->nquotas].value, err) < 0)
             return -1;
-        p->quotas[p->nquotas++].name = profile_quota_names[i];
+        p->quotas[p->nquotas++].name = suite_quota_names[i];
     }
     return 0;
 }
@@ -698,6 +676,13 @@ static void profile_words(const struct profile *p, enum profile_cmd cmd, int arg
             push2(w, "--allow", b.data);
         ac_buf_release(&b);
     }
+    for (i = 0; i < p->nquotas; i++) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s=%ld", p->quotas[i].name, (long)p->quotas[i].value);
+        push2(w, "--quota", buf);
+    }
+    for (i = 0; i < p->nfeatures; i++)
+        push2(w, "--feature", p->features[i]);
     if (p->jobs >= 0)
         push_long(w, "--jobs", p->jobs);
     if (p->rps >= 0) {

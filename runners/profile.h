@@ -16,12 +16,13 @@
 
 #include "../common/ac.h"
 
+#include "../suite/suite.h"
+
 #define PROFILE_SCHEMA "apiconform-profile/1"
 
-/* The quota names a profile may give: those of `apiconform-ref --quota
- * help`, plus the runner's own (rate-per-second: the requests per second
- * one account may send). NULL-terminated, static. */
-extern const char *const profile_quota_names[];
+/* The quota names a profile may give are suite_quota_names (suite.h):
+ * those of `apiconform-ref --quota help`, plus the runner's own
+ * (rate-per-second: the requests per second one account may send). */
 
 /* How to obtain one account's token: either the app key and secret are in
  * two environment variables, or a token is in one. */
@@ -41,7 +42,7 @@ struct profile_fixture {
 };
 
 struct profile_quota {
-    const char *name; /* one of profile_quota_names (static) */
+    const char *name; /* one of suite_quota_names (static) */
     long value;       /* >= 0 */
 };
 

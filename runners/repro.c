@@ -265,6 +265,23 @@ static int emit_step(const struct engine *e, const struct sstep *ss, const struc
             ac_buf_adds(out, "; the run captured ");
             comment_text(out, wtext);
         }
+        if (st->find_in) {
+            /* Found by name in a list: the script takes what the run found. */
+            ac_buf_adds(out, " (in the element of ");
+            comment_text(out, st->find_in);
+            ac_buf_adds(out, " whose ");
+            comment_text(out, st->find_key);
+            ac_buf_adds(out, " is ");
+            comment_text(out, st->find_value);
+            ac_buf_adds(out, ")\n");
+            if (wtext) {
+                ac_buf_addf(out, "%s%s_json=", in.data, nm);
+                quote(out, wtext);
+                ac_buf_addf(out, "; %s=$(ac_raw \"$%s_json\")\n", nm, nm);
+            }
+            free(wtext);
+            continue;
+        }
         ac_buf_addf(out, "\n%sif ac_v=$(ac_get ", in.data);
         quote(out, st->captures[i].value);
         if (wtext && loop != 2) {
@@ -279,6 +296,13 @@ static int emit_step(const struct engine *e, const struct sstep *ss, const struc
     }
     if (loop == 2) {
         ac_buf_addf(out, "%si=$((i + 1))\n", in.data);
+    } else if (loop == 3 && st->retry->until_status) {
+        ac_buf_addf(out,
+                    "%sif [ \"$ac_status\" = %d ] || [ \"$ac_n\" -ge %d ]; then break; fi\n%ssleep "
+                    "%d.%03d 2>/dev/null || sleep %d\n",
+                    in.data, st->retry->until_status, st->retry->attempts, in.data,
+                    st->retry->interval_ms / 1000, st->retry->interval_ms % 1000,
+                    (st->retry->interval_ms + 999) / 1000);
     } else if (loop == 3) {
         char *eq = json_dumps(st->retry->equals, JSON_COMPACT | JSON_ENCODE_ANY);
         /* Without jq the answer cannot be read: one attempt. */

@@ -47,9 +47,51 @@ struct loader {
     struct ac_error *err;
     const char *file; /* name of the file being loaded, for messages */
     json_t *ids;      /* id -> index in s->scenarios: duplicates in O(1) */
+    struct scenario *cur; /* the scenario whose variables are being checked:
+                             ${quota_*} uses are recorded in it; or NULL */
 };
 
 static const char *const builtins[] = {"run", "uniq", "i", "app_key", "app_secret", NULL};
+
+const char *const suite_quota_names[SUITE_NQUOTAS + 1] = {
+    "secret-keys", "repositories", "tags",           "loadbalancers",  "listeners",
+    "clusters",    "certs",        "ips-nce",        "ips-nlb",        "services",
+    "containers",  "replicas",     "envs",           "command-length", "log-dirs",
+    "log-dir-length", "port-maps", "description-length", "rate-per-second", NULL,
+};
+
+int suite_quota_index(const char *name)
+{
+    int i;
+
+    for (i = 0; name && suite_quota_names[i]; i++)
+        if (strcmp(suite_quota_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* The quota a ${quota_NAME} variable names (name without the prefix, '_'
+ * for '-'), or -1. */
+static int quota_var_index(const char *name, size_t len)
+{
+    int i;
+    size_t k;
+
+    if (len <= 6 || memcmp(name, "quota_", 6) != 0)
+        return -1;
+    name += 6;
+    len -= 6;
+    for (i = 0; suite_quota_names[i]; i++) {
+        const char *q = suite_quota_names[i];
+        if (strlen(q) != len)
+            continue;
+        for (k = 0; k < len && (q[k] == name[k] || (q[k] == '-' && name[k] == '_')); k++)
+            ;
+        if (k == len)
+            return i;
+    }
+    return -1;
+}
 
 /* ---- messages ----------------------------------------------------------- */
 
@@ -349,6 +391,10 @@ static void step_release(struct step *st)
         free(st->retry);
     }
     free(st->for_each);
+    free(st->unless);
+    free(st->find_in);
+    free(st->find_key);
+    free(st->find_value);
     memset(st, 0, sizeof *st);
 }
 
@@ -368,6 +414,7 @@ static void fixture_release(struct fixture *f)
     steps_free(f->setup, f->nsetup);
     steps_free(f->teardown, f->nteardown);
     free_strs(f->provides, f->nprovides);
+    free(f->holds);
 }
 
 static void scenario_release(struct scenario *sc)
@@ -377,6 +424,8 @@ static void scenario_release(struct scenario *sc)
     free_strs(sc->requires, sc->nrequires);
     free_strs(sc->tags, sc->ntags);
     free_strs(sc->fixtures, sc->nfixtures);
+    free(sc->holds);
+    free_strs(sc->quotas, sc->nquotas);
     steps_free(sc->setup, sc->nsetup);
     step_release(&sc->request);
     steps_free(sc->teardown, sc->nteardown);
@@ -405,12 +454,15 @@ enum section { SEC_SETUP, SEC_REQUEST, SEC_TEARDOWN, SEC_FIX_SETUP, SEC_FIX_TEAR
 
 static const char *const step_keys[] = {
     "label", "method",  "path",   "query", "headers", "json",  "body",     "content_type",
-    "auth",  "capture", "status", "retry", "repeat",  "stall", "for_each", NULL};
+    "auth",  "capture", "status", "retry", "repeat",  "stall", "for_each", "unless", "find", NULL};
 static const char *const step_required[] = {"method", "path", NULL};
 static const char *const methods[] = {"GET",   "POST", "PUT",     "DELETE",
                                       "PATCH", "HEAD", "OPTIONS", NULL};
-static const char *const retry_keys[] = {"until", "equals", "attempts", "interval_ms", NULL};
-static const char *const retry_required[] = {"until", "equals", "attempts", NULL};
+static const char *const retry_keys[] = {"until",    "equals",      "until_status",
+                                         "attempts", "interval_ms", NULL};
+static const char *const retry_required[] = {"attempts", NULL};
+static const char *const repeat_keys[] = {"quota", NULL};
+static const char *const find_keys[] = {"in", "where", NULL};
 
 static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int headers,
                               struct suite_kv **out, size_t *n)
@@ -541,15 +593,32 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
     if (!st->retry)
         return nomem(L);
     st->retry->interval_ms = 1000;
-    at_key(at2, at, "until");
-    if (get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
-        return -1;
-    if (!suite_pointer_valid(st->retry->pointer))
-        return fail(L, at2,
-                    "invalid JSON Pointer %s (expected \"\" or a string starting with '/', with "
-                    "'~' only in ~0 or ~1)",
-                    quote(q, st->retry->pointer));
-    st->retry->equals = json_incref(json_object_get(v, "equals"));
+    f = json_object_get(v, "until_status");
+    if (f) {
+        /* "until it is gone": the status alone, no body to look into. */
+        if (json_object_get(v, "until") || json_object_get(v, "equals"))
+            return fail(L, at,
+                        "\"until_status\" cannot be combined with \"until\" and \"equals\"");
+        at_key(at2, at, "until_status");
+        if (get_int(L, at2, f, "an HTTP status", 100, 599, &x) < 0)
+            return -1;
+        st->retry->until_status = (int)x;
+    } else {
+        if (!json_object_get(v, "until") || !json_object_get(v, "equals"))
+            return fail(L, at,
+                        "missing key \"%s\" (a poll needs \"until\" and \"equals\", or "
+                        "\"until_status\")",
+                        json_object_get(v, "until") ? "equals" : "until");
+        at_key(at2, at, "until");
+        if (get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
+            return -1;
+        if (!suite_pointer_valid(st->retry->pointer))
+            return fail(L, at2,
+                        "invalid JSON Pointer %s (expected \"\" or a string starting with '/', "
+                        "with '~' only in ~0 or ~1)",
+                        quote(q, st->retry->pointer));
+        st->retry->equals = json_incref(json_object_get(v, "equals"));
+    }
     at_key(at2, at, "attempts");
     if (get_int(L, at2, json_object_get(v, "attempts"), "an integer", 1, MAX_ATTEMPTS, &x) < 0)
         return -1;
@@ -602,6 +671,40 @@ static int check_template_fn(void *ud, const char *at, const char *s)
 static int check_json_templates(struct loader *L, const char *at, json_t *j)
 {
     return walk_json_strings(at, j, check_template_fn, L);
+}
+
+/* "find": {"in": "/repositories", "where": {"repo_name": "cf-repo-main"}}:
+ * the step's captures are taken from the first element of that array whose
+ * member equals the literal value. */
+static int parse_find(struct loader *L, const char *at, json_t *f, struct step *st)
+{
+    char at2[AT_MAX], at3[AT_MAX], q[QMAX];
+    json_t *where, *val;
+    const char *key;
+
+    if (want_type(L, at, f, JSON_OBJECT, "an object") < 0 ||
+        check_keys(L, at, f, find_keys, find_keys) < 0)
+        return -1;
+    at_key(at2, at, "in");
+    if (get_str(L, at2, json_object_get(f, "in"), 0, &st->find_in) < 0)
+        return -1;
+    if (!suite_pointer_valid(st->find_in))
+        return fail(L, at2, "invalid JSON Pointer %s", quote(q, st->find_in));
+    at_key(at2, at, "where");
+    where = json_object_get(f, "where");
+    if (!json_is_object(where) || json_object_size(where) != 1)
+        return fail(L, at2, "expected an object of one member name and its string value");
+    json_object_foreach (where, key, val) {
+        at_key(at3, at2, key);
+        if (get_str(L, at3, val, 1, &st->find_value) < 0)
+            return -1;
+        if (check_template(L, at3, st->find_value) < 0)
+            return -1;
+        st->find_key = ac_strdup(key);
+        if (!st->find_key)
+            return nomem(L);
+    }
+    return 0;
 }
 
 static int parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
@@ -749,13 +852,52 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     if (f && parse_retry(L, at2, f, st) < 0)
         return -1;
 
+    st->repeat_quota = -1;
     f = json_object_get(o, "repeat");
     at_key(at2, at, "repeat");
-    if (f) {
-        if (get_int(L, at2, f, "an integer", 2, MAX_REPEAT, &x) < 0)
+    if (json_is_object(f)) {
+        /* {"quota": NAME}: as many times as the profile's quota allows,
+         * plus one: the last must be refused. */
+        const char *qn;
+        if (check_keys(L, at2, f, repeat_keys, repeat_keys) < 0)
+            return -1;
+        char qat[AT_MAX];
+        at_key(qat, at2, "quota");
+        qn = json_string_value(json_object_get(f, "quota"));
+        if (!qn)
+            return fail(L, qat, "expected a string, got %s",
+                        type_name(json_object_get(f, "quota")));
+        st->repeat_quota = suite_quota_index(qn);
+        if (st->repeat_quota < 0)
+            return fail(L, qat, "unknown quota %s (expected a name of apiconform-ref --quota help)",
+                        quote(q, qn));
+    } else if (f) {
+        if (get_int(L, at2, f, "an integer or {\"quota\": NAME}", 2, MAX_REPEAT, &x) < 0)
             return -1;
         st->repeat = (int)x;
     }
+
+    f = json_object_get(o, "unless");
+    at_key(at2, at, "unless");
+    if (f) {
+        if (sec != SEC_SETUP && sec != SEC_FIX_SETUP)
+            return fail(L, at, "\"unless\" is only allowed in setup steps");
+        if (get_str(L, at2, f, 0, &st->unless) < 0)
+            return -1;
+        if (!suite_var_name_valid(st->unless, strlen(st->unless)))
+            return fail(L, at2,
+                        "invalid variable name %s (expected letters, digits and '_', not "
+                        "starting with a digit)",
+                        quote(q, st->unless));
+    }
+
+    f = json_object_get(o, "find");
+    at_key(at2, at, "find");
+    if (f && parse_find(L, at2, f, st) < 0)
+        return -1;
+    if (f && st->ncaptures == 0)
+        return fail(L, at2, "expected a \"capture\" in the same step (what to take from the "
+                            "element found)");
 
     f = json_object_get(o, "stall");
     at_key(at2, at, "stall");
@@ -898,6 +1040,13 @@ static int scope_builtins(struct loader *L, struct scope *sc)
     return 0;
 }
 
+static int add_quota_use(struct loader *L, struct scenario *sc, const char *quota)
+{
+    if (has_str(sc->quotas, sc->nquotas, quota))
+        return 0;
+    return push_str(L, &sc->quotas, &sc->nquotas, quota);
+}
+
 struct var_check {
     struct loader *L;
     const char *at;
@@ -920,6 +1069,12 @@ static int var_check_fn(void *ud, const char *name, size_t len)
     }
     if (scope_find(c->sc, name, len))
         return 0;
+    if (quota_var_index(name, len) >= 0) {
+        /* Only a scenario is sized by a quota: a fixture is shared. */
+        if (!c->L->cur)
+            return fail(c->L, c->at, "%s: quotas size scenarios, not fixtures", quote(q, buf));
+        return add_quota_use(c->L, c->L->cur, suite_quota_names[quota_var_index(name, len)]);
+    }
     return fail(c->L, c->at,
                 "undefined variable %s (not a built-in, a fixture's provides or an earlier "
                 "step's capture)",
@@ -949,7 +1104,7 @@ static int check_json_vars(struct var_check *c, const char *at, json_t *j)
  * wrong thing. */
 static int scope_step(struct loader *L, const char *at, const struct step *st, struct scope *sc)
 {
-    struct var_check c = {L, at, sc, st->repeat > 0};
+    struct var_check c = {L, at, sc, st->repeat > 0 || st->repeat_quota >= 0};
     char at2[AT_MAX], at3[AT_MAX], q[QMAX];
     const char *origin;
     size_t i;
@@ -967,9 +1122,21 @@ static int scope_step(struct loader *L, const char *at, const struct step *st, s
         if (strcmp(origin, "built-in") == 0)
             return fail(L, at2, "%s is a built-in variable, not a list", quote(q, st->for_each));
     }
+    if (st->unless && !scope_find(sc, st->unless, strlen(st->unless))) {
+        at_key(at2, at, "unless");
+        return fail(L, at2,
+                    "undefined variable %s (expected a variable an earlier step captures)",
+                    quote(q, st->unless));
+    }
     at_key(at2, at, "path");
     if (check_vars(&c, at2, st->path) < 0)
         return -1;
+    if (st->find_value) {
+        at_key(at2, at, "find");
+        at_key(at3, at2, "where");
+        if (check_vars(&c, at3, st->find_value) < 0)
+            return -1;
+    }
     for (i = 0; i < st->nquery; i++) {
         at_key(at2, at, "query");
         at_key(at3, at2, st->query[i].name);
@@ -1022,7 +1189,8 @@ static int scope_steps(struct loader *L, const char *at, const char *section, co
 /* ---- fixtures ----------------------------------------------------------- */
 
 static const char *const fixtures_top_keys[] = {"fixtures", NULL};
-static const char *const fixture_keys[] = {"needs", "provides", "setup", "teardown", NULL};
+static const char *const fixture_keys[] = {"needs",  "provides",   "setup", "teardown",
+                                           "holds", "persistent", "scope", NULL};
 
 static struct fixture *find_fixture(const struct suite *s, const char *name)
 {
@@ -1113,6 +1281,34 @@ static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars
     return 0;
 }
 
+/* "holds": {"loadbalancers": 1}: quota name -> how many, 1-1000. */
+static int parse_holds(struct loader *L, const char *at, json_t *v, struct suite_hold **out,
+                       size_t *n)
+{
+    char at2[AT_MAX], q[QMAX];
+    const char *key;
+    json_t *val;
+    long long x;
+
+    if (want_type(L, at, v, JSON_OBJECT, "an object of quota names and numbers") < 0)
+        return -1;
+    *out = calloc(json_object_size(v) + 1, sizeof **out);
+    if (!*out)
+        return nomem(L);
+    json_object_foreach (v, key, val) {
+        int qi = suite_quota_index(key);
+        at_key(at2, at, key);
+        if (qi < 0)
+            return fail(L, at2, "unknown quota %s (expected a name of apiconform-ref --quota help)",
+                        quote(q, key));
+        if (get_int(L, at2, val, "an integer", 1, 1000, &x) < 0)
+            return -1;
+        (*out)[*n].quota = qi;
+        (*out)[(*n)++].n = (int)x;
+    }
+    return 0;
+}
+
 static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fixture *f)
 {
     char at2[AT_MAX];
@@ -1137,6 +1333,32 @@ static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fix
     at_key(at2, at, "teardown");
     if (v && parse_steps(L, at2, v, SEC_FIX_TEARDOWN, &f->teardown, &f->nteardown) < 0)
         return -1;
+    v = json_object_get(o, "holds");
+    at_key(at2, at, "holds");
+    if (v && parse_holds(L, at2, v, &f->holds, &f->nholds) < 0)
+        return -1;
+    v = json_object_get(o, "persistent");
+    at_key(at2, at, "persistent");
+    if (v && !json_is_boolean(v))
+        return fail(L, at2, "expected true or false, got %s", type_name(v));
+    f->persistent = json_is_true(v);
+    v = json_object_get(o, "scope");
+    at_key(at2, at, "scope");
+    if (v) {
+        if (!json_is_string(v) || (strcmp(json_string_value(v), "run") != 0 &&
+                                   strcmp(json_string_value(v), "scenario") != 0))
+            return fail(L, at2, "expected \"run\" or \"scenario\"");
+        f->run_scope = strcmp(json_string_value(v), "run") == 0;
+    }
+    if (f->persistent)
+        f->run_scope = 1;
+    /* Shared by the whole run, it outlives every scenario: nothing may
+     * delete it under the others. */
+    if (f->run_scope && f->nteardown)
+        return fail(L, at,
+                    "a %s fixture has no teardown (it is shared by the whole run%s)",
+                    f->persistent ? "persistent" : "run-scoped",
+                    f->persistent ? " and kept for the next" : "");
     return 0;
 }
 
@@ -1372,7 +1594,8 @@ out:
 static const char *const file_keys[] = {"scenarios", NULL};
 static const char *const scenario_keys[] = {"id",       "code",     "title",    "class",
                                             "requires", "tags",     "fixtures", "setup",
-                                            "request",  "teardown", "expect",   NULL};
+                                            "request",  "teardown", "expect",   "holds",
+                                            NULL};
 static const char *const scenario_required[] = {"id", "code", "title", "class", "request", NULL};
 static const char *const class_names[] = {"stateless", "stateful", "limit", "fault", NULL};
 static const char *const expect_keys[] = {"message", NULL};
@@ -1456,10 +1679,11 @@ static int parse_requires(struct loader *L, const char *at, json_t *v, struct sc
             return fail(L, at2, "expected a string, got %s", type_name(item));
         r = json_string_value(item);
         if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
-            !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)))
+            !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)) &&
+            !(strncmp(r, "feature:", 8) == 0 && account_valid(r + 8)))
             return fail(L, at2,
                         "invalid value %s (expected one of: destructive, limit, fault, "
-                        "account:NAME)",
+                        "account:NAME, feature:NAME)",
                         quote(q, r));
         if (add_require(L, sc, r) < 0)
             return -1;
@@ -1652,19 +1876,32 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     at_key(at2, at, "expect");
     if (v && parse_expect(L, at2, v, sc) < 0)
         goto out;
+    v = json_object_get(o, "holds");
+    at_key(at2, at, "holds");
+    if (v && parse_holds(L, at2, v, &sc->holds, &sc->nholds) < 0)
+        goto out;
+    if (sc->request.repeat_quota >= 0 &&
+        add_quota_use(L, sc, suite_quota_names[sc->request.repeat_quota]) < 0)
+        goto out;
 
     /* Variables, in the order the runner defines them. A teardown step may
      * use what the setup and the probe captured: the runner skips it when
      * one of its variables is unset (the step that captures it failed). */
     at_key(at2, at, "fixtures");
+    L->cur = sc;
     if (scope_builtins(L, &scope) < 0 ||
         scope_fixtures(L, at2, sc->fixtures, sc->nfixtures, &scope) < 0 ||
-        scope_steps(L, at, "setup", sc->setup, sc->nsetup, &scope) < 0)
+        scope_steps(L, at, "setup", sc->setup, sc->nsetup, &scope) < 0) {
+        L->cur = NULL;
         goto out;
+    }
     at_key(at2, at, "request");
     if (scope_step(L, at2, &sc->request, &scope) < 0 ||
-        scope_steps(L, at, "teardown", sc->teardown, sc->nteardown, &scope) < 0)
+        scope_steps(L, at, "teardown", sc->teardown, sc->nteardown, &scope) < 0) {
+        L->cur = NULL;
         goto out;
+    }
+    L->cur = NULL;
 
     if (imply_requires(L, sc) < 0)
         goto out;
@@ -1801,7 +2038,7 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
 {
     struct ac_buf fname = AC_BUF_INIT;
     struct suite *s = NULL;
-    struct loader L = {NULL, cat, err, NULL, NULL};
+    struct loader L = {NULL, cat, err, NULL, NULL, NULL};
 
     if (fixtures_name_for(name, &fname) < 0) {
         ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
@@ -1935,7 +2172,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
 {
     struct file_list fl = {NULL, 0};
     struct ac_buf root = AC_BUF_INIT, path = AC_BUF_INIT, data = AC_BUF_INIT;
-    struct loader L = {NULL, cat, err, NULL, NULL};
+    struct loader L = {NULL, cat, err, NULL, NULL, NULL};
     struct suite *s = NULL;
     size_t i;
     int ok = 0;
@@ -2006,6 +2243,34 @@ out:
         s = NULL;
     }
     return s;
+}
+
+void suite_set_quotas(struct suite *s, const long *quotas)
+{
+    size_t i;
+
+    for (i = 0; s && i < s->n; i++) {
+        struct step *st = &s->scenarios[i].request;
+        long q;
+        if (st->repeat_quota < 0)
+            continue;
+        q = quotas ? quotas[st->repeat_quota] : -1;
+        st->repeat = q < 0 ? 0 : q + 1 > MAX_REPEAT ? MAX_REPEAT : (int)(q + 1);
+    }
+}
+
+void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds)
+{
+    size_t i, k;
+
+    memset(holds, 0, SUITE_NQUOTAS * sizeof *holds);
+    for (i = 0; i < sc->nfixtures; i++) {
+        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
+        for (k = 0; f && k < f->nholds; k++)
+            holds[f->holds[k].quota] += f->holds[k].n;
+    }
+    for (k = 0; k < sc->nholds; k++)
+        holds[sc->holds[k].quota] += sc->holds[k].n;
 }
 
 size_t suite_count(const struct suite *s)

@@ -43,10 +43,30 @@ struct suite_kv {
     char *value; /* template text, or a JSON Pointer for captures */
 };
 
-/* Poll a step until a pointer in its JSON response equals a value. */
+/* The quota kinds of a deployment, by the names of apiconform-ref --quota
+ * and of a profile's "quotas": what fixtures and scenarios hold ("holds")
+ * and what a limit scenario fills ("repeat": {"quota": NAME}). In a
+ * template, ${quota_NAME} (with '_' for '-': ${quota_ips_nce}) is the
+ * profile's number. NULL-terminated; SUITE_NQUOTAS names. */
+#define SUITE_NQUOTAS 19
+extern const char *const suite_quota_names[SUITE_NQUOTAS + 1];
+/* The index of a quota name in suite_quota_names, or -1. */
+int suite_quota_index(const char *name);
+
+/* What a fixture or scenario holds of one quota while it lives. */
+struct suite_hold {
+    int quota; /* index into suite_quota_names */
+    int n;     /* >= 1 */
+};
+
+/* Poll a step until a pointer in its JSON response equals a value, or
+ * (until_status) until the answer has a given status: "until it is gone"
+ * is {"until_status": 404}. */
 struct step_retry {
-    char *pointer;   /* JSON Pointer into the response body, "/status" */
-    json_t *equals;  /* owned; the value to wait for ("WORKING") */
+    char *pointer;    /* JSON Pointer into the response body, "/status"; NULL
+                         with until_status */
+    json_t *equals;   /* owned; the value to wait for ("WORKING"), or NULL */
+    int until_status; /* 0, or the status to wait for */
     int attempts;    /* at most this many requests, >= 1 */
     int interval_ms; /* pause between attempts */
 };
@@ -80,6 +100,15 @@ struct step {
                                  send the body, then wait; 0 = off */
     char *for_each;           /* teardown: run once per value of this list
                                  variable, bound to the same name; or NULL */
+    int repeat_quota;         /* probe: -1, or a quota index: send up to that
+                                 quota + 1 times (repeat is then 0 in the file
+                                 and set by the runner from the profile) */
+    char *unless;             /* setup: skip the step when this variable is
+                                 already set (find-or-create), or NULL */
+    char *find_in;            /* capture from the first element of the array at
+                                 this pointer whose member find_key equals
+                                 find_value; no match captures nothing */
+    char *find_key, *find_value;
 };
 
 /* A shared fixture from suite/fixtures.json. */
@@ -93,6 +122,12 @@ struct fixture {
     size_t nteardown;
     char **provides;      /* variables its setup captures */
     size_t nprovides;
+    struct suite_hold *holds; /* what it holds while it lives */
+    size_t nholds;
+    int run_scope;  /* "scope": "run": set up once per run and shared by every
+                       scenario that uses it (no teardown) */
+    int persistent; /* "persistent": true: run-scoped, found or created under
+                       a stable name, never deleted; reports list it */
 };
 
 /* Message comparison mode of the `message` check. */
@@ -110,7 +145,7 @@ struct scenario {
     char *title;          /* one line for humans */
     enum scenario_class cls;
     char **requires;      /* capabilities: "destructive", "limit", "fault",
-                             "account:NAME"; includes those implied by the
+                             "account:NAME", "feature:NAME"; includes those implied by the
                              class (stateful -> destructive, limit -> limit +
                              destructive, fault -> fault) and by auth modes */
     size_t nrequires;
@@ -124,6 +159,11 @@ struct scenario {
     struct step *teardown;
     size_t nteardown;
     enum message_mode message_mode;
+    struct suite_hold *holds; /* what its own steps hold (fixtures not counted) */
+    size_t nholds;
+    char **quotas;        /* quota names it is sized by (${quota_*}, repeat
+                             quota); unknown in the profile: skipped */
+    size_t nquotas;
     char *file;           /* "suite/04/4040402.json", as loaded */
     size_t index;         /* position in its file */
 };
@@ -149,6 +189,16 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
                                      struct ac_error *err);
 
 void suite_free(struct suite *s);
+
+/* Sizes the probes that fill a quota ("repeat": {"quota": NAME}) from the
+ * target's quotas (SUITE_NQUOTAS numbers, -1 unknown; NULL: all unknown):
+ * up to quota + 1 sends, so that the last must be refused whatever the
+ * account already holds. Unknown: 0 (the plan skips those scenarios). */
+void suite_set_quotas(struct suite *s, const long *quotas);
+
+/* The sum of what sc and all its fixtures hold, per quota (SUITE_NQUOTAS
+ * counts), for reports and preflight. */
+void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds);
 
 size_t suite_count(const struct suite *s);
 /* Borrowed: valid until suite_free. */
