@@ -67,7 +67,7 @@ void ref_reply_text(struct ref_reply *r, int status, const char *content_type,
  * itself. 0 or -1 (no memory). */
 int ref_reply_serialize(const struct ref_reply *r, struct ac_buf *out);
 
-/* ---- requests (server.c) ---- */
+/* ---- requests (request.c; server.c fills the struct) ---- */
 
 /* One request as the router sees it. */
 struct ref_req {
@@ -178,9 +178,9 @@ void ref_schedule(json_t *obj, long long now, unsigned ms, json_t *next);
 long ref_int(const json_t *obj, const char *key);
 const char *ref_str(const json_t *obj, const char *key);
 
-/* ---- calls (router.c) ---- */
+/* ---- calls (call.c) ---- */
 
-/* What a handler gets. */
+/* What a handler gets (router.c fills it). */
 struct ref_call {
     const struct ref_config *cfg;
     const struct catalog *cat;
@@ -199,6 +199,8 @@ int ref_fail(struct ref_call *c, long code);
 int ref_ok(struct ref_call *c, int status, json_t *body);
 
 typedef int (*ref_handler)(struct ref_call *c);
+
+/* ---- routing (router.c; server.c calls it) ---- */
 
 /* What the router decided from the request line and headers alone; kept
  * per request so that the checks (and the rate limit count) run once. */

@@ -1,6 +1,7 @@
 # reference/ -- apiconform-ref, the reference server (libmicrohttpd)
 REF_MAIN_SRCS := reference/main.c
-REF_SRCS := reference/server.c reference/router.c reference/reply.c reference/state.c \
+REF_SRCS := reference/server.c reference/router.c reference/request.c reference/call.c \
+            reference/reply.c reference/state.c \
             reference/config.c reference/util.c reference/h_platform.c reference/h_legacy.c \
             reference/h_micro.c reference/h_storage.c reference/h_nlb.c
 
