@@ -24,11 +24,6 @@ static const struct {
 };
 #define N_SPECS ((long)(sizeof specs / sizeof specs[0]))
 
-static int absent(const json_t *v)
-{
-    return !v || json_is_null(v);
-}
-
 /* ---- namespaces ---- */
 
 json_t *ref_ns_by_name(struct ref_account *a, const char *name)
@@ -58,7 +53,7 @@ int ref_h_ns_create(struct ref_call *c)
     char full[128];
     long id;
 
-    if (absent(name))
+    if (ref_absent(name))
         return ref_fail(c, 4000112);
     if (!json_is_string(name) || !ref_name_ok(json_string_value(name), 32) ||
         ref_find_str(arr, "display_name", json_string_value(name), NULL))
@@ -157,7 +152,7 @@ static long check_envs(struct ref_call *c, const json_t *envs)
     size_t i;
     json_t *e;
 
-    if (absent(envs))
+    if (ref_absent(envs))
         return 0;
     if (!json_is_array(envs))
         return 4000113;
@@ -182,7 +177,7 @@ static long check_log_dirs(struct ref_call *c, const json_t *dirs)
     size_t i;
     json_t *d;
 
-    if (absent(dirs))
+    if (ref_absent(dirs))
         return 0;
     if (!json_is_array(dirs))
         return 4000113;
@@ -211,7 +206,7 @@ static int port_of(const json_t *pm, const char *key, const char *alias, long *o
 {
     json_t *v = json_object_get(pm, key);
 
-    if (absent(v))
+    if (ref_absent(v))
         v = json_object_get(pm, alias);
     return ref_json_long(v, out) && *out >= 1 && *out <= 65535;
 }
@@ -225,7 +220,7 @@ static long check_port_maps(struct ref_call *c, const json_t *pm, json_t **out)
     json_t *p;
 
     *out = json_array();
-    if (absent(pm))
+    if (ref_absent(pm))
         return 0;
     if (!json_is_array(pm))
         return 4000134;
@@ -265,7 +260,7 @@ static long check_public_net(const json_t *pn, int stateful, json_t **out)
     long b;
 
     *out = NULL;
-    if (absent(pn)) {
+    if (ref_absent(pn)) {
         *out = json_pack("{s:b}", "used", 0);
         return 0;
     }
@@ -370,12 +365,12 @@ static long check_container(struct ref_call *c, const json_t *ci, int stateful, 
     if (!json_is_string(v) || !ref_name_ok(json_string_value(v), 32))
         return 4000121;
     v = json_object_get(ci, "desc");
-    if (!absent(v) && (!json_is_string(v) || (long)json_string_length(v) >
-                                                 c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH]))
+    if (!ref_absent(v) && (!json_is_string(v) ||
+                           (long)json_string_length(v) > c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH]))
         return 4000120;
     v = json_object_get(ci, "command");
-    if (!absent(v) && (!json_is_string(v) || (long)json_string_length(v) >
-                                                 c->cfg->quotas[REF_Q_COMMAND_LENGTH]))
+    if (!ref_absent(v) &&
+        (!json_is_string(v) || (long)json_string_length(v) > c->cfg->quotas[REF_Q_COMMAND_LENGTH]))
         return 4000126;
     code = check_envs(c, json_object_get(ci, "envs"));
     if (!code)
@@ -383,7 +378,7 @@ static long check_container(struct ref_call *c, const json_t *ci, int stateful, 
     if (code)
         return code;
     v = json_object_get(ci, "ssh_keys");
-    if (!absent(v)) {
+    if (!ref_absent(v)) {
         size_t i;
         json_t *key;
         if (!json_is_array(v))
@@ -408,7 +403,7 @@ static long check_container(struct ref_call *c, const json_t *ci, int stateful, 
             return 4000133;
     }
     v = json_object_get(ci, "local_disk_info");
-    if (!absent(v) && !json_is_array(v))
+    if (!ref_absent(v) && !json_is_array(v))
         return 4000113;
     return 0;
 }
@@ -429,9 +424,10 @@ static json_t *container_record(struct ref_call *c, const json_t *ci)
                                                        "volume_info", "local_disk_info", NULL};
          *k; k++) {
         json_t *v = json_object_get(ci, *k);
-        json_object_set_new(o, *k, absent(v) ? (strcmp(*k, "volume_info") == 0 ? json_object()
-                                                                                  : json_array())
-                                             : json_deep_copy(v));
+        json_object_set_new(o, *k,
+                            ref_absent(v)
+                                ? (strcmp(*k, "volume_info") == 0 ? json_object() : json_array())
+                                : json_deep_copy(v));
     }
     {
         long w = 0;
@@ -499,21 +495,21 @@ int ref_h_svc_create(struct ref_call *c)
                                              "memory_weight", "volume_info"};
 
     /* missing */
-    if (absent(json_object_get(b, "bill_info")) || absent(si) || absent(conts))
+    if (ref_absent(json_object_get(b, "bill_info")) || ref_absent(si) || ref_absent(conts))
         return ref_fail(c, 4000112);
     if (!json_is_object(si) || !json_is_array(conts))
         return ref_fail(c, 4000113);
     if (json_array_size(conts) == 0)
         return ref_fail(c, 4000112);
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (absent(json_object_get(si, required[i])))
+        if (ref_absent(json_object_get(si, required[i])))
             return ref_fail(c, 4000112);
     json_array_foreach(conts, i, ci)
     {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
         for (size_t k = 0; k < sizeof required_c / sizeof required_c[0]; k++)
-            if (absent(json_object_get(ci, required_c[k])))
+            if (ref_absent(json_object_get(ci, required_c[k])))
                 return ref_fail(c, 4000112);
     }
 
@@ -536,7 +532,7 @@ int ref_h_svc_create(struct ref_call *c)
     code = check_port_maps(c, json_object_get(si, "port_maps"), &ports);
     if (!code)
         code = check_public_net(json_object_get(si, "state_public_net"), (int)stateful, &pubnet);
-    if (!code && !absent(json_object_get(si, "ip_id"))) {
+    if (!code && !ref_absent(json_object_get(si, "ip_id"))) {
         if (!json_is_string(json_object_get(si, "ip_id")) || !json_is_true(json_object_get(pubnet, "used")))
             code = 4000135;
         else
@@ -792,7 +788,7 @@ int ref_h_svc_update_stateful(struct ref_call *c)
     json_t *pn = json_object_get(c->body, "state_public_net"), *norm = NULL, *s, *cur;
     long code = 0;
 
-    if (absent(pn))
+    if (ref_absent(pn))
         return ref_fail(c, 4000112);
     code = check_public_net(pn, 1, &norm);
     if (code)
@@ -834,7 +830,7 @@ int ref_h_svc_update_stateless(struct ref_call *c)
     size_t i;
     json_t *ci;
 
-    if (absent(infos))
+    if (ref_absent(infos))
         return ref_fail(c, 4000112);
     if (!json_is_array(infos) || json_array_size(infos) == 0)
         return ref_fail(c, 4000113);
@@ -842,9 +838,9 @@ int ref_h_svc_update_stateless(struct ref_call *c)
     {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
-        if (absent(json_object_get(ci, "container_id")) ||
-            absent(json_object_get(ci, "cpu_weight")) ||
-            absent(json_object_get(ci, "memory_weight")))
+        if (ref_absent(json_object_get(ci, "container_id")) ||
+            ref_absent(json_object_get(ci, "cpu_weight")) ||
+            ref_absent(json_object_get(ci, "memory_weight")))
             return ref_fail(c, 4000112);
     }
     json_array_foreach(infos, i, ci)
@@ -886,7 +882,7 @@ int ref_h_svc_update_stateless(struct ref_call *c)
         ref_json_long(json_object_get(ci, "container_id"), &id);
         rec = svc_container(s, id);
         for (const char *const *k = (const char *const[]){"envs", "log_dirs", NULL}; *k; k++)
-            if (!absent(json_object_get(ci, *k)))
+            if (!ref_absent(json_object_get(ci, *k)))
                 json_object_set_new(rec, *k, json_deep_copy(json_object_get(ci, *k)));
         ref_json_long(json_object_get(ci, "cpu_weight"), &id);
         json_object_set_new(rec, "cpu_weight", json_integer(id));
@@ -960,7 +956,7 @@ int ref_h_svc_update_image(struct ref_call *c)
     size_t i;
     json_t *ci;
 
-    if (absent(imgs) || absent(mrs))
+    if (ref_absent(imgs) || ref_absent(mrs))
         return ref_fail(c, 4000112);
     if (!json_is_array(imgs) || json_array_size(imgs) == 0)
         return ref_fail(c, 4000113);
@@ -968,8 +964,8 @@ int ref_h_svc_update_image(struct ref_call *c)
     {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
-        if (absent(json_object_get(ci, "container_id")) ||
-            absent(json_object_get(ci, "image_path")))
+        if (ref_absent(json_object_get(ci, "container_id")) ||
+            ref_absent(json_object_get(ci, "image_path")))
             return ref_fail(c, 4000112);
         if (!ref_json_long(json_object_get(ci, "container_id"), &id) ||
             !json_is_string(json_object_get(ci, "image_path")))

@@ -228,6 +228,9 @@ long ref_route_body_error(const struct ref_dispatch *d);
 
 /* ---- validation helpers (util.c) ---- */
 
+/* 1 when a request member is missing or null: both count as not sent. */
+int ref_absent(const json_t *v);
+
 /* Integer from a JSON integer or a decimal string (the documentation's
  * examples send numbers as strings). 1 and *out set, or 0. */
 int ref_json_long(const json_t *v, long *out);
