@@ -261,6 +261,8 @@ int ref_h_tag_delete(struct ref_call *c);
 int ref_h_tag_build(struct ref_call *c);
 int ref_h_favorite_add(struct ref_call *c);
 int ref_h_favorite_delete(struct ref_call *c);
+/* GET /microservices/images (service 01, but a view of the repositories) */
+int ref_h_svc_images(struct ref_call *c);
 /* Resolves an image path for acct: 0 usable, else the error code
  * (4040129, 4030140, 4030012). *repo_key receives "owner/repo". */
 long ref_image_resolve(struct ref_state *st, struct ref_account *acct, const char *path,
@@ -291,12 +293,16 @@ long ref_count_containers(struct ref_account *a);
 long ref_count_replicas(struct ref_account *a);
 long ref_count_services(struct ref_account *a);
 
-/* h_micro.c: namespaces and microservices */
+/* h_micro_ns.c: namespaces */
 int ref_h_ns_create(struct ref_call *c);
 int ref_h_ns_list(struct ref_call *c);
 int ref_h_ns_delete(struct ref_call *c);
 int ref_h_ns_services(struct ref_call *c);
-int ref_h_svc_images(struct ref_call *c);
+/* The namespace of acct with this name ("namespace" field), or NULL. */
+json_t *ref_ns_by_name(struct ref_account *a, const char *name);
+
+/* h_micro_create.c, h_micro_svc.c: microservices (what the two share is in
+ * h_micro.h, defined in h_micro_shared.c) */
 int ref_h_svc_create(struct ref_call *c);
 int ref_h_svc_get(struct ref_call *c);
 int ref_h_svc_delete(struct ref_call *c);
@@ -308,8 +314,6 @@ int ref_h_svc_update_image(struct ref_call *c);
 int ref_h_svc_spec(struct ref_call *c);
 int ref_h_svc_restart(struct ref_call *c);
 int ref_h_svc_container_restart(struct ref_call *c);
-/* The namespace of acct with this name ("namespace" field), or NULL. */
-json_t *ref_ns_by_name(struct ref_account *a, const char *name);
 
 /* h_storage.c: cloud volumes, IPs, RDS (service 05) */
 int ref_h_vol_create(struct ref_call *c);
