@@ -2,6 +2,23 @@
  * replies (and the one error function), requests, the in-memory state, the
  * call context handed to every endpoint handler, and the handlers.
  *
+ * Calls between the files point one way, downwards in this list; nothing
+ * calls back up (mk/circles.sh build/obj/reference checks it):
+ *
+ *   main.c      the command line: config, server (and reply.c's names)
+ *   server.c    libmicrohttpd and the watcher; fills a struct ref_req and
+ *               hands it to the router
+ *   router.c    route table and defect order; a function of the request,
+ *               the state, the configuration and the catalog. It calls the
+ *               handlers, never server.c
+ *   h_*.c       the handlers; among them h_nlb -> h_micro_ns, h_micro_create
+ *               and h_micro_svc -> h_micro_shared, h_legacy, h_storage,
+ *               h_platform, and h_legacy -> h_platform
+ *   call.c      ref_fail, ref_ok: how a handler answers
+ *   request.c   headers, query and form fields of a request (libmicrohttpd's
+ *               connection only, nothing of server.c)
+ *   state.c, config.c, then reply.c (the one error function), util.c
+ *
  * Threading: all requests are handled on libmicrohttpd's single polling
  * thread, so the state needs no lock. The only other thread (the watcher in
  * server.c) touches connection contexts under its own mutex and builds error
