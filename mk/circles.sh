@@ -70,23 +70,30 @@ for dir in "$@"; do
         if (type == "U")
             uses[++nu] = file SUBSEP sym;
         else if (type ~ /^[A-Z]$/)
-            def[sym] = file;
+            def[sym] = (sym in def) ? def[sym] SUBSEP file : file;
     }
     END {
+        # A symbol defined in several files (a hook each test program
+        # defines, say) is an edge to each of them.
         for (k = 1; k <= nu; k++) {
             split(uses[k], u, SUBSEP);
-            if (!(u[2] in def) || def[u[2]] == u[1])
+            if (!(u[2] in def))
                 continue;
-            a = idx[u[1]];
-            b = idx[def[u[2]]];
-            if (!((a, b) in edge)) {
-                edge[a, b] = 1;
-                nsyms[a, b] = 0;
-                syms[a, b] = "";
+            nd = split(def[u[2]], definers, SUBSEP);
+            for (q = 1; q <= nd; q++) {
+                if (definers[q] == u[1])
+                    continue;
+                a = idx[u[1]];
+                b = idx[definers[q]];
+                if (!((a, b) in edge)) {
+                    edge[a, b] = 1;
+                    nsyms[a, b] = 0;
+                    syms[a, b] = "";
+                }
+                nsyms[a, b]++;
+                if (nsyms[a, b] <= 4)
+                    syms[a, b] = syms[a, b] (nsyms[a, b] > 1 ? ", " : "") u[2];
             }
-            nsyms[a, b]++;
-            if (nsyms[a, b] <= 4)
-                syms[a, b] = syms[a, b] (nsyms[a, b] > 1 ? ", " : "") u[2];
         }
         # Reachability by a depth-first walk from every node.
         for (s = 1; s <= n; s++) {
