@@ -149,13 +149,13 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an integer of exactly 7 digits, got %s", type_name(code));
     n = json_integer_value(code);
-    if (n < 1000000 || n > 9999999)
+    if (!catalog_code_valid(n))
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an integer of exactly 7 digits, got %lld", (long long)n);
     e->code = (long)n;
-    e->status = (int)(n / 10000);
-    e->service = (int)((n / 100) % 100);
-    e->detail = (int)(n % 100);
+    e->status = catalog_code_status(n);
+    e->service = catalog_code_service(n);
+    e->detail = catalog_code_detail(n);
     e->index = idx;
     if (e->status < 400 || e->status > 599 || !catalog_status_is_error(e->status))
         return ac_error_set(err, AC_ERR_INVALID, where,

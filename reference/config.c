@@ -142,7 +142,7 @@ int ref_config_add_mutation(struct ref_config *cfg, const char *spec, struct ac_
     size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
     long code = 0;
 
-    if (colon && (!ref_parse_long(colon + 1, &code) || code < 1000000 || code > 9999999))
+    if (colon && (!ref_parse_long(colon + 1, &code) || !catalog_code_valid(code)))
         return ac_error_set(err, AC_ERR_USAGE, NULL,
                             "mutation '%s': '%s' is not a 7-digit code", spec, colon + 1);
     for (int k = 0; k < REF_MUT_COUNT; k++) {

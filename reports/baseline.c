@@ -88,8 +88,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     code = json_object_get(o, "code");
     if (!code)
         return entry_error(err, name, i, "code", "missing; expected a 7-digit integer");
-    if (!json_is_integer(code) || json_integer_value(code) < 1000000 ||
-        json_integer_value(code) > 9999999) {
+    if (!json_is_integer(code) || !catalog_code_valid(json_integer_value(code))) {
         if (json_is_integer(code))
             return entry_error(err, name, i, "code", "expected a 7-digit integer, got %lld",
                                (long long)json_integer_value(code));

@@ -375,7 +375,7 @@ static int service_codes(const struct hw *w, int s, const long *extra, size_t ne
             if (catalog_at(w->c, i)->service == s)
                 codes[k++] = catalog_at(w->c, i)->code;
     for (i = 0; i < nextra; i++) {
-        long sv = extra[i] / 100 % 100;
+        int sv = catalog_code_service(extra[i]);
         if ((sv < 0 ? 99 : sv) == s)
             codes[k++] = extra[i];
     }

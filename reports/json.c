@@ -398,10 +398,10 @@ static int read_result(struct rd *d, json_t *o, size_t idx, struct result *x)
         return bad(d, ctx, "", "expected an object, got %s", report_json_type_name(o));
     strcat(ctx, ".");
     if (get_str(d, o, ctx, "scenario_id", 1, &x->scenario_id) < 0 ||
-        get_int(d, o, ctx, "code", 1, 0, 9999999, 0, &n) < 0)
+        get_int(d, o, ctx, "code", 1, 0, CATALOG_CODE_MAX, 0, &n) < 0)
         goto out;
     x->code = (long)n;
-    if (get_int(d, o, ctx, "service", 0, 0, 99, x->code / 100 % 100, &n) < 0)
+    if (get_int(d, o, ctx, "service", 0, 0, 99, catalog_code_service(x->code), &n) < 0)
         goto out;
     x->service = (int)n;
     if (get_str(d, o, ctx, "title", 0, &x->title) < 0 ||

@@ -267,8 +267,8 @@ enum report_code_state report_code_state(const struct run_results *r, long code)
 
 static int service_of(long code)
 {
-    long s = code / 100 % 100;
-    return s < 0 ? 99 : (int)s;
+    int s = catalog_code_service(code);
+    return s < 0 ? 99 : s;
 }
 
 /* The slot for service s in a 100-entry table. */

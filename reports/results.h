@@ -33,7 +33,7 @@ struct check_failure {
 struct result {
     char *scenario_id;   /* stable id: "lb-describe-unknown" */
     long code;           /* expected catalog code */
-    int service;         /* (code / 100) % 100 */
+    int service;         /* catalog_code_service(code) */
     char *title;
     char *file;          /* scenario file, "suite/04/4040402.json" */
     char *cls;           /* "stateless", "stateful", "limit", "fault" */

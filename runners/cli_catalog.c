@@ -131,7 +131,7 @@ out:
 static int do_show(const struct catalog *c, const char *arg)
 {
     const struct catalog_entry *e;
-    long code = parse_num(arg, 1000000, 9999999);
+    long code = parse_num(arg, CATALOG_CODE_MIN, CATALOG_CODE_MAX);
 
     if (code < 0)
         return cli_usage_error("'%s' is not a 7-digit code", arg);

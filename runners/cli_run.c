@@ -281,7 +281,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_SUITE: a->suite_dir = optarg; break;
         case OPT_CATALOG: a->catalog_path = optarg; break;
         case OPT_CODE:
-            v = parse_long(optarg, 1000000, 9999999, &ok);
+            v = parse_long(optarg, CATALOG_CODE_MIN, CATALOG_CODE_MAX, &ok);
             if (!ok)
                 return cli_usage_error("--code: expected a 7-digit code, got '%s'", optarg);
             if (a->ncodes >= MAX_LIST)

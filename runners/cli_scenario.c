@@ -163,7 +163,7 @@ int cli_scenario(int argc, char **argv)
     }
     if (optind + 1 != argc)
         return cli_usage_error("scenario new: expected one CODE");
-    code = parse_num(argv[optind], 1000000, 9999999);
+    code = parse_num(argv[optind], CATALOG_CODE_MIN, CATALOG_CODE_MAX);
     if (code < 0)
         return cli_usage_error("scenario new: expected a 7-digit catalog code, got '%s'",
                                argv[optind]);

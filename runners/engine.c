@@ -1487,15 +1487,15 @@ static int try_again(const struct job *j, const struct job_step *js, long status
     if (js->phase == PHASE_PROBE) {
         long want = j->run->sc->code;
         ce = cat ? catalog_find(cat, want) : NULL;
-        if ((ce ? ce->status : want / 10000) == status)
+        if ((ce ? ce->status : catalog_code_status(want)) == status)
             return 0;
     } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
         return 0;
     }
     check_observe((int)status, NULL, NULL, j->resp.data, j->resp.len, &o);
-    if (o.has_code && o.code >= 0 && o.code <= 9999999) {
+    if (o.has_code && o.code >= 0 && o.code <= CATALOG_CODE_MAX) {
         ce = cat ? catalog_find(cat, (long)o.code) : NULL;
-        judged = cat ? ce && ce->status == status : o.code / 10000 == status;
+        judged = cat ? ce && ce->status == status : catalog_code_status(o.code) == status;
     }
     observed_release(&o);
     return !judged;

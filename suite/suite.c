@@ -1589,7 +1589,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     code = json_integer_value(v);
-    if (L->cat && (code < 0 || code > 9999999 || !catalog_find(L->cat, (long)code))) {
+    if (L->cat && (!catalog_code_valid(code) || !catalog_find(L->cat, (long)code))) {
         fail(L, at2, "%lld is not in the catalog", code);
         goto out;
     }
@@ -1598,7 +1598,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     sc->code = (long)code;
-    sc->service = (int)((sc->code / 100) % 100);
+    sc->service = catalog_code_service(sc->code);
 
     at_key(at2, at, "title");
     if (get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
@@ -1699,10 +1699,10 @@ static int check_file_name(struct loader *L, long *code)
         int two = d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
                   (d == L->file || d[-1] == '/');
         int service = (d[0] - '0') * 10 + (d[1] - '0');
-        if (two && service != (int)((c / 100) % 100))
+        if (two && service != catalog_code_service(c))
             return ac_error_set(L->err, AC_ERR_INVALID, L->file,
                                 "code %ld belongs in service directory %02d, not %.2s", c,
-                                (int)((c / 100) % 100), d);
+                                catalog_code_service(c), d);
     }
     *code = c;
     return 0;
