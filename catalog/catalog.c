@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 
 struct catalog {
@@ -223,7 +224,6 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
 {
     struct catalog *c = NULL;
     json_t *root = NULL, *entries, *v;
-    json_error_t jerr;
     const char *key;
     char where[300];
     size_t i;
@@ -236,16 +236,9 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
         goto out;
     }
     ac_sha256_hex_of(data, len, c->sha256);
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        if (json_error_code(&jerr) == json_error_invalid_utf8)
-            ac_error_set(err, AC_ERR_PARSE, where, "not valid UTF-8 (%s); expected UTF-8 text",
-                         jerr.text);
-        else
-            ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
         goto out;
-    }
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected a JSON object with an \"entries\" array, got %s",

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/ac_json.h"
 #include "report_text.h"
 
 #define BASELINE_MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -119,18 +120,14 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
                           struct report_baseline *out, struct ac_error *err)
 {
     json_t *root, *list, *v;
-    json_error_t jerr;
     const char *key;
-    char where[300];
     size_t i, j;
     int rc = -1;
 
     memset(out, 0, sizeof *out);
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        return ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
-    }
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
+        return -1;
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected an object with a \"known_failures\" array, got %s",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ac_json.h"
 #include "report_text.h"
 
 /* Results files are read whole; a run of the shipped suite is a few MiB. */
@@ -506,8 +507,6 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
 {
     struct rd d = {name, err};
     json_t *root, *schema, *results, *cat;
-    json_error_t jerr;
-    char where[300];
     struct catalog *c = NULL;
     size_t i;
     int rc = -1;
@@ -515,11 +514,9 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
     memset(out, 0, sizeof *out);
     if (catalog_out)
         *catalog_out = NULL;
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        return ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
-    }
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
+        return -1;
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected a JSON object, got %s",
                      report_json_type_name(root));

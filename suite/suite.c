@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 #include "suite_impl.h"
 
@@ -1242,28 +1243,10 @@ out:
     return rc;
 }
 
+/* suite/README.md documents these errors as "invalid JSON". */
 static json_t *parse_json(struct loader *L, const char *data, size_t len)
 {
-    json_error_t je;
-    json_t *root;
-    char where[sizeof L->err->where], *p;
-
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-    if (root)
-        return root;
-    /* jansson may quote the offending bytes; keep the message one line. */
-    for (p = je.text; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    if (je.line > 0) {
-        if (snprintf(where, sizeof where, "%s:%d:%d", L->file, je.line, je.column) >=
-            (int)sizeof where)
-            where[sizeof where - 1] = '\0';
-    } else {
-        snprintf(where, sizeof where, "%s", L->file);
-    }
-    ac_error_set(L->err, AC_ERR_PARSE, where, "invalid JSON: %s", je.text);
-    return NULL;
+    return ac_json_parse(L->file, data, len, AC_JSON_INVALID, L->err);
 }
 
 static int too_big(struct loader *L, size_t len)
