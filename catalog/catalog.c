@@ -111,7 +111,7 @@ static int opt_string(const char *src, size_t idx, json_t *obj, const char *key,
         *out = ac_strdup(json_string_value(v));
     }
     if (!*out)
-        return ac_error_set(err, AC_ERR_NOMEM, src, "out of memory");
+        return ac_error_nomem(err, src);
     return 0;
 }
 
@@ -182,7 +182,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
                             "not valid UTF-8 (byte %zu); expected UTF-8 text", bad);
     e->message = ac_strdup(json_string_value(msg));
     if (!e->message)
-        return ac_error_set(err, AC_ERR_NOMEM, src, "out of memory");
+        return ac_error_nomem(err, src);
     if (opt_string(src, idx, obj, "description", (char **)&e->description, err) < 0 ||
         opt_string(src, idx, obj, "solution", (char **)&e->solution, err) < 0)
         return -1;
@@ -208,7 +208,7 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
                                 "expected two-digit keys with string names, got \"%s\"", key);
         c->service_names[atoi(key)] = ac_strdup(json_string_value(v));
         if (!c->service_names[atoi(key)])
-            return ac_error_set(err, AC_ERR_NOMEM, where, "out of memory");
+            return ac_error_nomem(err, where);
     }
     return 0;
 }
@@ -232,7 +232,7 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
 
     c = calloc(1, sizeof *c);
     if (!c || !(c->source = ac_strdup(name))) {
-        ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        ac_error_nomem(err, name);
         goto out;
     }
     ac_sha256_hex_of(data, len, c->sha256);
@@ -284,7 +284,7 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
     c->entries = calloc(json_array_size(entries), sizeof *c->entries);
     c->sorted = calloc(json_array_size(entries), sizeof *c->sorted);
     if (!c->entries || !c->sorted) {
-        ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        ac_error_nomem(err, name);
         goto out;
     }
     c->n = json_array_size(entries);

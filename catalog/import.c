@@ -338,7 +338,7 @@ int catalog_import_markdown(const char *name, const char *md, size_t len, struct
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+    ac_error_nomem(err, name);
 out:
     catalog_free(check);
     cells_release(&hdr);

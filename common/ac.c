@@ -353,7 +353,7 @@ int ac_file_check_writable(const char *path, struct ac_error *err)
                             strerror(errno));
     dir = dir_of(real);
     if (!dir) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -414,7 +414,7 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
     if (resolve_links(path, &real) < 0)
         return ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
     if (ac_buf_addf(&tmp, "%s.tmp.%ld", real, (long)getpid()) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     f = fopen(tmp.data, "wb");

@@ -65,7 +65,7 @@ static int req_string(const char *name, size_t i, json_t *o, const char *key, ch
                            json_is_string(v) ? "\"\"" : report_json_type_name(v));
     *out = ac_strdup(json_string_value(v));
     if (!*out)
-        return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        return ac_error_nomem(err, name);
     return 0;
 }
 
@@ -111,7 +111,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
                                json_string_value(exp));
         e->expires = ac_strdup(json_string_value(exp));
         if (!e->expires)
-            return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+            return ac_error_nomem(err, name);
     }
     return 0;
 }
@@ -151,7 +151,7 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
     if (json_array_size(list)) {
         out->entries = calloc(json_array_size(list), sizeof *out->entries);
         if (!out->entries) {
-            ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+            ac_error_nomem(err, name);
             goto out;
         }
     }
@@ -239,7 +239,7 @@ int report_baseline_apply(struct report_baseline *b, struct run_results *r, cons
                 char *reason = ac_strdup(e->reason);
 
                 if (!reason)
-                    return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+                    return ac_error_nomem(err, NULL);
                 free(x->known_reason);
                 x->known_reason = reason;
                 x->known = 1;

@@ -742,7 +742,7 @@ int report_html_write_file(const struct run_results *r, const struct catalog *c,
 
     if (report_html_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the HTML report");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);

@@ -253,7 +253,7 @@ int report_json_write_file(const struct run_results *r, const struct catalog *c,
 
     if (report_json_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the JSON results");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);
@@ -284,7 +284,7 @@ static int bad(struct rd *d, const char *ctx, const char *key, const char *fmt, 
 
 static int nomem(struct rd *d)
 {
-    return ac_error_set(d->err, AC_ERR_NOMEM, d->name, "out of memory");
+    return ac_error_nomem(d->err, d->name);
 }
 
 /* A string or null member; absent is NULL unless required. */
