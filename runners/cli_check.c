@@ -294,10 +294,7 @@ int cli_check(int argc, char **argv)
         rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
         rc = CLI_EXIT_ERROR;
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out: the results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     ac_buf_release(&b);
     results_release(&rr);

@@ -1115,10 +1115,7 @@ int cli_proxy(int argc, char **argv)
         if (rc < CLI_EXIT_ERROR)
             rc = CLI_EXIT_ERROR;
     }
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out: the results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     if (d)
         MHD_stop_daemon(d);

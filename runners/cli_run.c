@@ -637,7 +637,7 @@ static void print_dry_run(const struct engine *e, const struct suite *s,
     if (b.data)
         fputs(b.data, stdout);
     else
-        fputs("apiconform: out of memory\n", stderr);
+        cli_error_nomem();
     ac_buf_release(&b);
 }
 
@@ -1083,10 +1083,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
         rc = CLI_EXIT_ERROR;
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out during the run: its results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     report_baseline_release(&bl);
     results_release(&rr);
