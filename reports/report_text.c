@@ -419,11 +419,11 @@ void report_headline(const struct run_results *r, const struct catalog *c,
         }
         free(codes);
     }
-    if (status == 1) {
+    if (status == AC_EXIT_FAIL) {
         h->state = REPORT_HEADLINE_FAILED;
         used = (size_t)snprintf(h->text, sizeof h->text, "Failed: %zu scenario%s broke the contract; ",
                                 n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
-    } else if (status != 0) {
+    } else if (status != AC_EXIT_OK) {
         h->state = REPORT_HEADLINE_ERROR;
         if ((n.errors || !r->fail_on_skip) && n.interrupted)
             used = (size_t)snprintf(h->text, sizeof h->text,
