@@ -123,7 +123,7 @@ static int do_list(const struct catalog *c, long service, long status, const cha
     rc = CLI_EXIT_OK;
 out:
     if (rc != CLI_EXIT_OK)
-        cli_error("out of memory");
+        cli_error_nomem();
     json_decref(arr);
     return rc;
 }
@@ -202,7 +202,7 @@ static int load_accepted(const char *file, struct accepted *acc)
     acc->pairs = calloc(json_array_size(arr) + 1, sizeof *acc->pairs);
     acc->used = calloc(json_array_size(arr) + 1, sizeof *acc->used);
     if (!acc->pairs || !acc->used) {
-        cli_error("out of memory");
+        cli_error_nomem();
         json_decref(root);
         return -1;
     }

@@ -226,7 +226,7 @@ int cli_check(int argc, char **argv)
     red = redact_new();
     f.p = red ? passive_new(cat, routes, red, &po) : NULL;
     if (!f.p) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }

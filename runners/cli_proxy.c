@@ -1004,7 +1004,7 @@ int cli_proxy(int argc, char **argv)
     px.red = redact_new();
     px.p = px.red ? passive_new(cat, routes, px.red, &po) : NULL;
     if (!px.p) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }

@@ -913,7 +913,7 @@ int passive_results(const struct passive *p, struct run_results *out, struct ac_
         free(sorted);
         if (nv)
             out->results = nv;
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     }
     out->results = nv;
     memcpy(sorted, p->v, p->n * sizeof *sorted);
@@ -923,7 +923,7 @@ int passive_results(const struct passive *p, struct run_results *out, struct ac_
         out->nresults++;
         if (r < 0) {
             free(sorted);
-            return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+            return ac_error_nomem(err, NULL);
         }
     }
     free(sorted);

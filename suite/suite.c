@@ -70,7 +70,7 @@ static int fail(struct loader *L, const char *at, const char *fmt, ...)
 
 static int nomem(struct loader *L)
 {
-    return ac_error_set(L->err, AC_ERR_NOMEM, L->file, "out of memory");
+    return ac_error_nomem(L->err, L->file);
 }
 
 #define QMAX 80
@@ -1756,7 +1756,7 @@ static struct suite *suite_new(const char *fixtures_file, struct ac_error *err)
         s->fixtures_file = ac_strdup(fixtures_file);
     if (!s || !s->fixtures_file) {
         free(s);
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         return NULL;
     }
     ac_sha256_init(&s->hash);
@@ -1787,7 +1787,7 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
     struct loader L = {NULL, cat, err, NULL, NULL};
 
     if (fixtures_name_for(name, &fname) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto fail;
     }
     s = suite_new(fname.data, err);
@@ -1889,7 +1889,7 @@ static int walk(const char *root, const char *rel, int depth, struct file_list *
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     if (d)
         closedir(d);
@@ -1977,7 +1977,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
     ok = 1;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     json_decref(L.ids);
     free_strs(fl.rel, fl.n);
