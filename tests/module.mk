@@ -80,3 +80,8 @@ TESTS += doctor
 TEST_doctor_SRCS := tests/test_doctor.c tests/refproc.c $(COMMON_SRCS)
 TEST_doctor_PKGS := jansson
 $(BUILD)/tests/test_doctor: | $(BUILD)/apiconform $(BUILD)/apiconform-ref
+# apiconform's top level: the generated --help, dispatch errors, list bounds.
+TESTS += cli
+TEST_cli_SRCS := tests/test_cli.c $(COMMON_SRCS)
+TEST_cli_PKGS := jansson
+$(BUILD)/tests/test_cli: | $(BUILD)/apiconform
