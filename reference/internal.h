@@ -64,7 +64,7 @@ void ref_reply_release(struct ref_reply *r);
  * a catalog code. Status and message come from the catalog entry; the active
  * mutations (those unscoped or scoped to this code) are applied in order.
  * A code missing from the catalog (a foreign --catalog) is sent with status
- * code / 10000 and an empty message. Replaces what r held. */
+ * catalog_code_status(code) and an empty message. Replaces what r held. */
 void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
                      const struct ref_mutation *muts, size_t n_muts, long code);
 

@@ -400,7 +400,7 @@ struct ref_server *ref_server_start(const struct ref_config *cfg, const struct c
         }
     srv = calloc(1, sizeof *srv);
     if (!srv) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         return NULL;
     }
     srv->cfg = *cfg;
@@ -411,7 +411,7 @@ struct ref_server *ref_server_start(const struct ref_config *cfg, const struct c
     pthread_cond_init(&srv->cv, &ca);
     pthread_condattr_destroy(&ca);
     if (ref_state_init(&srv->st, &srv->cfg) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto fail;
     }
 

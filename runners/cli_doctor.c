@@ -611,7 +611,7 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     po.accounts = names;
     po.naccounts = nacc - 1;
     if (plan_build(s, &po, &runs, &n) < 0) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -620,7 +620,7 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     d.ec.run_id = "doctor";
     d.red = redact_new();
     if (!d.red) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
