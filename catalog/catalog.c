@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 
 struct catalog {
@@ -110,7 +111,7 @@ static int opt_string(const char *src, size_t idx, json_t *obj, const char *key,
         *out = ac_strdup(json_string_value(v));
     }
     if (!*out)
-        return ac_error_set(err, AC_ERR_NOMEM, src, "out of memory");
+        return ac_error_nomem(err, src);
     return 0;
 }
 
@@ -149,13 +150,13 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an integer of exactly 7 digits, got %s", type_name(code));
     n = json_integer_value(code);
-    if (n < 1000000 || n > 9999999)
+    if (!catalog_code_valid(n))
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an integer of exactly 7 digits, got %lld", (long long)n);
     e->code = (long)n;
-    e->status = (int)(n / 10000);
-    e->service = (int)((n / 100) % 100);
-    e->detail = (int)(n % 100);
+    e->status = catalog_code_status(n);
+    e->service = catalog_code_service(n);
+    e->detail = catalog_code_detail(n);
     e->index = idx;
     if (e->status < 400 || e->status > 599 || !catalog_status_is_error(e->status))
         return ac_error_set(err, AC_ERR_INVALID, where,
@@ -181,7 +182,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
                             "not valid UTF-8 (byte %zu); expected UTF-8 text", bad);
     e->message = ac_strdup(json_string_value(msg));
     if (!e->message)
-        return ac_error_set(err, AC_ERR_NOMEM, src, "out of memory");
+        return ac_error_nomem(err, src);
     if (opt_string(src, idx, obj, "description", (char **)&e->description, err) < 0 ||
         opt_string(src, idx, obj, "solution", (char **)&e->solution, err) < 0)
         return -1;
@@ -207,7 +208,7 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
                                 "expected two-digit keys with string names, got \"%s\"", key);
         c->service_names[atoi(key)] = ac_strdup(json_string_value(v));
         if (!c->service_names[atoi(key)])
-            return ac_error_set(err, AC_ERR_NOMEM, where, "out of memory");
+            return ac_error_nomem(err, where);
     }
     return 0;
 }
@@ -223,7 +224,6 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
 {
     struct catalog *c = NULL;
     json_t *root = NULL, *entries, *v;
-    json_error_t jerr;
     const char *key;
     char where[300];
     size_t i;
@@ -232,20 +232,13 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
 
     c = calloc(1, sizeof *c);
     if (!c || !(c->source = ac_strdup(name))) {
-        ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        ac_error_nomem(err, name);
         goto out;
     }
     ac_sha256_hex_of(data, len, c->sha256);
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        if (json_error_code(&jerr) == json_error_invalid_utf8)
-            ac_error_set(err, AC_ERR_PARSE, where, "not valid UTF-8 (%s); expected UTF-8 text",
-                         jerr.text);
-        else
-            ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
         goto out;
-    }
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected a JSON object with an \"entries\" array, got %s",
@@ -291,7 +284,7 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
     c->entries = calloc(json_array_size(entries), sizeof *c->entries);
     c->sorted = calloc(json_array_size(entries), sizeof *c->sorted);
     if (!c->entries || !c->sorted) {
-        ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        ac_error_nomem(err, name);
         goto out;
     }
     c->n = json_array_size(entries);

@@ -2,8 +2,8 @@
  *
  * A catalog is loaded once from its JSON data file (catalog/nce-errors.json
  * for the shipped NetEase Cloud contract), validated, and read-only after
- * that. It answers lookups by code and derives status, service and detail
- * from the 7-digit code (HTTP status 3 + service 2 + detail 2). It also
+ * that. It answers lookups by code, with status, service and detail as
+ * the code scheme (catalog/code.h) reads them from the code. It also
  * imports the Markdown table the contract is published as, and lints a
  * catalog for suspicious messages. It knows nothing of HTTP requests,
  * scenarios or reports and must not: the reference server and the runner
@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "../common/ac.h"
+#include "code.h" /* the code scheme: whoever holds a catalog reads codes by it */
 
 /* Limits that bound what a catalog file may hold. */
 #define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -28,9 +29,9 @@ struct catalog; /* opaque */
 /* One code of the contract. All strings are owned by the catalog. */
 struct catalog_entry {
     long code;               /* 4000001: exactly 7 digits */
-    int status;              /* 400: code / 10000, a 4xx or 5xx HTTP status */
-    int service;             /* 0: (code / 100) % 100 */
-    int detail;              /* 1: code % 100 */
+    int status;              /* 400: catalog_code_status(), a 4xx or 5xx HTTP status */
+    int service;             /* 0: catalog_code_service() */
+    int detail;              /* 1: catalog_code_detail() */
     const char *message;     /* exact bytes, typos and missing periods included */
     const char *description; /* free text for users, "" when not given */
     const char *solution;    /* free text for users, "" when not given */

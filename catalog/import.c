@@ -270,10 +270,10 @@ int catalog_import_markdown(const char *name, const char *md, size_t len, struct
                          row.v[col_code]);
             goto out;
         }
-        if (!catalog_status_is_error((int)(code / 10000))) {
+        if (!catalog_status_is_error(catalog_code_status(code))) {
             ac_error_set(err, AC_ERR_INVALID, where,
-                         "code %ld starts with %ld, expected a 4xx or 5xx HTTP status", code,
-                         code / 10000);
+                         "code %ld starts with %d, expected a 4xx or 5xx HTTP status", code,
+                         catalog_code_status(code));
             goto out;
         }
         for (j = 0; j < ncodes; j++) {
@@ -338,7 +338,7 @@ int catalog_import_markdown(const char *name, const char *md, size_t len, struct
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+    ac_error_nomem(err, name);
 out:
     catalog_free(check);
     cells_release(&hdr);

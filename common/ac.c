@@ -28,6 +28,11 @@ int ac_error_set(struct ac_error *e, int code, const char *where, const char *fm
     return -1;
 }
 
+int ac_error_nomem(struct ac_error *e, const char *where)
+{
+    return ac_error_set(e, AC_ERR_NOMEM, where, "%s", AC_NOMEM_TEXT);
+}
+
 void ac_error_clear(struct ac_error *e)
 {
     e->code = AC_ERR_NONE;
@@ -207,7 +212,7 @@ int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct 
             goto out;
         }
         if (ac_buf_add(out, chunk, n) < 0) {
-            ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory reading '%s'", path);
+            ac_error_nomem(err, path);
             goto out;
         }
     }
@@ -216,7 +221,7 @@ int ac_file_read(const char *path, size_t max_bytes, struct ac_buf *out, struct 
         goto out;
     }
     if (!out->data && ac_buf_grow(out, 0) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory reading '%s'", path);
+        ac_error_nomem(err, path);
         goto out;
     }
     rc = 0;
@@ -348,7 +353,7 @@ int ac_file_check_writable(const char *path, struct ac_error *err)
                             strerror(errno));
     dir = dir_of(real);
     if (!dir) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -409,7 +414,7 @@ int ac_file_write_atomic(const char *path, const void *data, size_t len, struct 
     if (resolve_links(path, &real) < 0)
         return ac_error_set(err, AC_ERR_IO, NULL, "cannot write '%s': %s", path, strerror(errno));
     if (ac_buf_addf(&tmp, "%s.tmp.%ld", real, (long)getpid()) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     f = fopen(tmp.data, "wb");

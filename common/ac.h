@@ -9,6 +9,16 @@
 #include <stddef.h>
 #include <stdio.h>
 
+/* The exit statuses of DESIGN.md, the one definition: apiconform's
+ * subcommands return them and results_exit_status computes them. Where
+ * several apply, the highest wins. */
+enum ac_exit {
+    AC_EXIT_OK = 0,    /* every scenario that ran passed (known failures included) */
+    AC_EXIT_FAIL = 1,  /* at least one contract failure */
+    AC_EXIT_USAGE = 2, /* usage or input error: bad flag, catalog or scenario file */
+    AC_EXIT_ERROR = 3, /* the target could not be judged, or the tool failed */
+};
+
 /* Error kinds. AC_ERR_NONE (0) means no error is set. */
 enum {
     AC_ERR_NONE = 0,
@@ -39,6 +49,13 @@ int ac_error_set(struct ac_error *e, int code, const char *where, const char *fm
 /* Same, with a va_list. */
 int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt,
                   va_list ap) __attribute__((format(printf, 4, 0)));
+
+/* The one wording of a failed allocation, wherever it is reported. */
+#define AC_NOMEM_TEXT "out of memory"
+
+/* ac_error_set(e, AC_ERR_NOMEM, where, AC_NOMEM_TEXT): what names the
+ * file or the thing being built goes in where, not in other words. -1. */
+int ac_error_nomem(struct ac_error *e, const char *where);
 
 /* Clears the error so that the struct can be reused. */
 void ac_error_clear(struct ac_error *e);

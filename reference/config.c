@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ac_json.h"
 #include "internal.h"
 
 static const struct {
@@ -142,7 +143,7 @@ int ref_config_add_mutation(struct ref_config *cfg, const char *spec, struct ac_
     size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
     long code = 0;
 
-    if (colon && (!ref_parse_long(colon + 1, &code) || code < 1000000 || code > 9999999))
+    if (colon && (!ref_parse_long(colon + 1, &code) || !catalog_code_valid(code)))
         return ac_error_set(err, AC_ERR_USAGE, NULL,
                             "mutation '%s': '%s' is not a 7-digit code", spec, colon + 1);
     for (int k = 0; k < REF_MUT_COUNT; k++) {
@@ -235,17 +236,13 @@ static int load_account(struct ref_config *cfg, const char *name, json_t *a,
 int ref_config_load_json(struct ref_config *cfg, const char *name, const char *text,
                          size_t len, struct ac_error *err)
 {
-    json_error_t jerr;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = ac_json_parse(name, text, len, AC_JSON_NOT_VALID, err);
     const char *key;
     json_t *v;
     int rc = -1;
 
-    if (!root) {
-        ac_error_set(err, AC_ERR_PARSE, name, "line %d column %d: %s", jerr.line, jerr.column,
-                     jerr.text);
+    if (!root)
         goto out;
-    }
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name, "the configuration must be a JSON object");
         goto out;

@@ -9,11 +9,6 @@
 
 static const long legacy_specs[] = {1, 10, 20, 30, 40, 50};
 
-static int absent(const json_t *v)
-{
-    return !v || json_is_null(v);
-}
-
 static int in_set(long v, const long *set, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -28,7 +23,7 @@ static int opt_enum(const json_t *body, const char *key, const long *set, size_t
     json_t *v = json_object_get(body, key);
     long x;
 
-    if (absent(v))
+    if (ref_absent(v))
         return 1;
     if (!ref_json_long(v, &x) || !in_set(x, set, n))
         return 0;
@@ -40,7 +35,7 @@ static int opt_enum(const json_t *body, const char *key, const long *set, size_t
 static int opt_string(const json_t *body, const char *key, size_t max)
 {
     json_t *v = json_object_get(body, key);
-    return absent(v) || (json_is_string(v) && json_string_length(v) <= max);
+    return ref_absent(v) || (json_is_string(v) && json_string_length(v) <= max);
 }
 
 /* env_var: an object of string values. */
@@ -49,7 +44,7 @@ static int opt_env(const json_t *body)
     json_t *v = json_object_get(body, "env_var"), *x;
     const char *k;
 
-    if (absent(v))
+    if (ref_absent(v))
         return 1;
     if (!json_is_object(v))
         return 0;
@@ -166,17 +161,17 @@ int ref_h_container_create(struct ref_call *c)
     long pub = 0, ncharge = 0, bw = 0, id, v;
     char now[32];
 
-    if (absent(json_object_get(b, "charge_type")) || absent(json_object_get(b, "spec_id")) ||
-        absent(json_object_get(b, "image_type")) || absent(json_object_get(b, "image_id")) ||
-        absent(name))
+    if (ref_absent(json_object_get(b, "charge_type")) ||
+        ref_absent(json_object_get(b, "spec_id")) || ref_absent(json_object_get(b, "image_type")) ||
+        ref_absent(json_object_get(b, "image_id")) || ref_absent(name))
         return ref_fail(c, 4000002);
     if (!opt_enum(b, "use_public_network", zero_one, 2, &pub))
         return ref_fail(c, 4000001);
-    if (pub == 1 && absent(json_object_get(b, "network_charge_type")))
+    if (pub == 1 && ref_absent(json_object_get(b, "network_charge_type")))
         return ref_fail(c, 4000002);
     if (!opt_enum(b, "network_charge_type", one_two, 2, &ncharge))
         return ref_fail(c, 4000001);
-    if (pub == 1 && ncharge == 1 && absent(json_object_get(b, "bandwidth")))
+    if (pub == 1 && ncharge == 1 && ref_absent(json_object_get(b, "bandwidth")))
         return ref_fail(c, 4000002);
     if (!opt_enum(b, "charge_type", one_two, 2, NULL) ||
         !opt_enum(b, "spec_id", legacy_specs, 6, NULL) ||
@@ -184,9 +179,9 @@ int ref_h_container_create(struct ref_call *c)
         !ref_json_long(json_object_get(b, "image_id"), &v) || v <= 0 || !json_is_string(name) ||
         !ref_name_ok(json_string_value(name), 32) ||
         !opt_string(b, "desc", (size_t)c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH]) || !opt_env(b) ||
-        (!absent(keys) && !json_is_array(keys)))
+        (!ref_absent(keys) && !json_is_array(keys)))
         return ref_fail(c, 4000001);
-    if (!absent(json_object_get(b, "bandwidth")) &&
+    if (!ref_absent(json_object_get(b, "bandwidth")) &&
         (!ref_json_long(json_object_get(b, "bandwidth"), &bw) || bw <= 0 || bw > 100))
         return ref_fail(c, 4000001);
     if (json_is_array(keys)) {
@@ -241,7 +236,7 @@ int ref_h_container_update(struct ref_call *c)
     if (!opt_enum(b, "charge_type", one_two, 2, NULL) ||
         !opt_enum(b, "network_charge_type", one_two, 2, NULL) ||
         !opt_string(b, "desc", (size_t)c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH]) ||
-        (!absent(json_object_get(b, "bandwidth")) &&
+        (!ref_absent(json_object_get(b, "bandwidth")) &&
          (!ref_json_long(json_object_get(b, "bandwidth"), &bw) || bw <= 0 || bw > 100)))
         return ref_fail(c, 4000001);
     o = by_id(c, 0, REF_K_CONTAINERS, 4040002, NULL, &code);
@@ -250,7 +245,7 @@ int ref_h_container_update(struct ref_call *c)
     for (const char *const *k = (const char *const[]){"charge_type", "desc",
                                                        "network_charge_type", "bandwidth", NULL};
          *k; k++)
-        if (!absent(json_object_get(b, *k)))
+        if (!ref_absent(json_object_get(b, *k)))
             json_object_set(o, *k, json_object_get(b, *k));
     ref_timestamp(now, 0);
     json_object_set_new(o, "updated_at", json_string(now));
@@ -288,7 +283,7 @@ int ref_h_container_tag(struct ref_call *c)
     json_t *o, *repo, *tags;
     long code = 0;
 
-    if (absent(repo_name) || absent(tag))
+    if (ref_absent(repo_name) || ref_absent(tag))
         return ref_fail(c, 4000002);
     if (!json_is_string(repo_name) || !json_is_string(tag) ||
         !ref_chars_ok(json_string_value(tag),
@@ -334,12 +329,12 @@ static int app_fields_ok(struct ref_call *c, const json_t *b)
         !opt_enum(b, "docker_file_type", one_two, 2, NULL) ||
         !opt_string(b, "custom_docker_file", 1024 * 1024))
         return 0;
-    if (!absent(vc)) {
+    if (!ref_absent(vc)) {
         const char *type = ref_str(vc, "type");
         if (!json_is_object(vc) || (strcmp(type, "git") != 0 && strcmp(type, "svn") != 0))
             return 0;
     }
-    if (!absent(dirs)) {
+    if (!ref_absent(dirs)) {
         size_t i;
         json_t *d;
         if (!json_is_array(dirs))
@@ -361,14 +356,14 @@ int ref_h_app_create(struct ref_call *c)
     long replicas = 1, v, id;
     char hook[33], url[128], now[32];
 
-    if (absent(name) || absent(json_object_get(b, "image_type")) ||
-        absent(json_object_get(b, "image_id")) || absent(json_object_get(b, "spec_id")))
+    if (ref_absent(name) || ref_absent(json_object_get(b, "image_type")) ||
+        ref_absent(json_object_get(b, "image_id")) || ref_absent(json_object_get(b, "spec_id")))
         return ref_fail(c, 4000002);
     if (!json_is_string(name) || !ref_name_ok(json_string_value(name), 32) ||
         !opt_enum(b, "image_type", one_two, 2, NULL) ||
         !ref_json_long(json_object_get(b, "image_id"), &v) || v <= 0 ||
         !opt_enum(b, "spec_id", legacy_specs, 6, NULL) ||
-        (!absent(rep) && (!ref_json_long(rep, &replicas) || replicas < 1 || replicas > 100)) ||
+        (!ref_absent(rep) && (!ref_json_long(rep, &replicas) || replicas < 1 || replicas > 100)) ||
         !app_fields_ok(c, b))
         return ref_fail(c, 4000001);
     if (ref_find_str(arr, "name", json_string_value(name), NULL))
@@ -427,7 +422,7 @@ int ref_h_app_update(struct ref_call *c)
                                                        "docker_file_type", "custom_docker_file",
                                                        "log_dirs", NULL};
          *k; k++)
-        if (!absent(json_object_get(c->body, *k)))
+        if (!ref_absent(json_object_get(c->body, *k)))
             json_object_set(o, *k, json_object_get(c->body, *k));
     ref_timestamp(now, 0);
     json_object_set_new(o, "updated_at", json_string(now));

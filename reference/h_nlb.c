@@ -17,22 +17,17 @@
 
 #define CERT_NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 
-static int absent(const json_t *v)
-{
-    return !v || json_is_null(v);
-}
-
 /* A present member of the wrong JSON type. */
 static int bad_string(const json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
-    return !absent(v) && !json_is_string(v);
+    return !ref_absent(v) && !json_is_string(v);
 }
 
 static int bad_integer(const json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
-    return !absent(v) && !json_is_integer(v);
+    return !ref_absent(v) && !json_is_integer(v);
 }
 
 /* ---- shared lookups ---- */
@@ -94,14 +89,15 @@ static long check_lb_options(struct ref_call *c, const json_t *b)
     if (bad_string(b, "chargeMode") || bad_integer(b, "bandwidthLimit") ||
         bad_string(b, "description") || bad_string(b, "address"))
         return 4000460;
-    if (!absent(mode) && strcmp(json_string_value(mode), "netflow") != 0 &&
+    if (!ref_absent(mode) && strcmp(json_string_value(mode), "netflow") != 0 &&
         strcmp(json_string_value(mode), "bandwidth") != 0)
         return 4000464;
     /* [1, 100] in the main document, [1, 1024] on the related page: the
      * wider range is accepted so that both readings work. */
-    if (!absent(bw) && (json_integer_value(bw) < 1 || json_integer_value(bw) > 1024))
+    if (!ref_absent(bw) && (json_integer_value(bw) < 1 || json_integer_value(bw) > 1024))
         return 4000465;
-    if (!absent(desc) && (long)json_string_length(desc) > c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH])
+    if (!ref_absent(desc) &&
+        (long)json_string_length(desc) > c->cfg->quotas[REF_Q_DESCRIPTION_LENGTH])
         return 4000482;
     return 0;
 }
@@ -114,7 +110,7 @@ int ref_h_lb_create(struct ref_call *c)
     char now[32], vip[20];
     size_t i;
 
-    if (!ref_req_header(c->req, "namespace") || absent(name))
+    if (!ref_req_header(c->req, "namespace") || ref_absent(name))
         return ref_fail(c, 4000402);
     if (!json_is_string(name))
         return ref_fail(c, 4000460);
@@ -123,12 +119,12 @@ int ref_h_lb_create(struct ref_call *c)
         code = 4000466;
     if (code)
         return ref_fail(c, code);
-    if (!absent(addr) && !ref_ipv4_ok(json_string_value(addr)))
+    if (!ref_absent(addr) && !ref_ipv4_ok(json_string_value(addr)))
         return ref_fail(c, 4000401);
     ns = ns_of(c, &code);
     if (!ns)
         return ref_fail(c, code);
-    if (!absent(addr)) {
+    if (!ref_absent(addr)) {
         json_t *o;
         json_array_foreach(c->acct->res[REF_K_IPS], i, o)
         {
@@ -154,20 +150,19 @@ int ref_h_lb_create(struct ref_call *c)
     c->st->next_vip++;
     snprintf(vip, sizeof vip, "100.64.%u.%u", (c->st->next_vip >> 8) & 255,
              c->st->next_vip & 255);
-    lb = json_pack("{s:O, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:[]}", "name",
-                   name, "description", absent(json_object_get(b, "description"))
-                                            ? ""
-                                            : ref_str(b, "description"),
-                   "address", ip ? ref_str(ip, "ip") : vip, "status", "CREATING",
-                   "instanceStatus", "UP", "chargeMode",
-                   absent(json_object_get(b, "chargeMode")) ? "netflow" : ref_str(b, "chargeMode"),
-                   "bandwidthLimit",
-                   (json_int_t)(absent(json_object_get(b, "bandwidthLimit"))
-                                    ? 100
-                                    : ref_int(b, "bandwidthLimit")),
-                   "namespace", ref_str(ns, "namespace"), "createtime", now, "updatetime", now,
-                   "_namespace_id", (json_int_t)ref_int(ns, "id"), "_ip_id",
-                   ip ? ref_str(ip, "id") : "", "_listeners");
+    lb = json_pack(
+        "{s:O, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:[]}", "name", name,
+        "description",
+        ref_absent(json_object_get(b, "description")) ? "" : ref_str(b, "description"), "address",
+        ip ? ref_str(ip, "ip") : vip, "status", "CREATING", "instanceStatus", "UP", "chargeMode",
+        ref_absent(json_object_get(b, "chargeMode")) ? "netflow" : ref_str(b, "chargeMode"),
+        "bandwidthLimit",
+        (json_int_t)(ref_absent(json_object_get(b, "bandwidthLimit"))
+                         ? 100
+                         : ref_int(b, "bandwidthLimit")),
+        "namespace", ref_str(ns, "namespace"), "createtime", now, "updatetime", now,
+        "_namespace_id", (json_int_t)ref_int(ns, "id"), "_ip_id", ip ? ref_str(ip, "id") : "",
+        "_listeners");
     if (ip)
         json_object_set_new(ip, "status", json_string("binded"));
     ref_schedule(lb, c->now, c->cfg->async_ms, json_string("WORKING"));
@@ -243,7 +238,7 @@ int ref_h_lb_update(struct ref_call *c)
     for (const char *const *k = (const char *const[]){"chargeMode", "bandwidthLimit",
                                                        "description", NULL};
          *k; k++)
-        if (!absent(json_object_get(c->body, *k)))
+        if (!ref_absent(json_object_get(c->body, *k)))
             json_object_set(lb, *k, json_object_get(c->body, *k));
     ref_timestamp(now, 1);
     json_object_set_new(lb, "updatetime", json_string(now));
@@ -369,7 +364,7 @@ static int policy_ok(const json_t *p)
         return 0;
     if (strcmp(mode, "insert") != 0 && strcmp(mode, "rewrite") != 0)
         return 0;
-    if (!absent(exp) &&
+    if (!ref_absent(exp) &&
         (!json_is_integer(exp) || json_integer_value(exp) < 1 || json_integer_value(exp) > 86400))
         return 0;
     if (strcmp(mode, "rewrite") == 0 && ref_str(p, "cookieName")[0] == '\0')
@@ -385,9 +380,9 @@ static long clusters_missing(const json_t *clusters, int https)
 
     json_array_foreach(clusters, i, cl)
     {
-        if (json_is_object(cl) && (absent(json_object_get(cl, "serviceName")) ||
-                                   absent(json_object_get(cl, "servicePort")) ||
-                                   (https && absent(json_object_get(cl, "certId")))))
+        if (json_is_object(cl) && (ref_absent(json_object_get(cl, "serviceName")) ||
+                                   ref_absent(json_object_get(cl, "servicePort")) ||
+                                   (https && ref_absent(json_object_get(cl, "certId")))))
             return 4000402;
     }
     return 0;
@@ -403,7 +398,7 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
     long code;
 
     *norm = json_array();
-    if (absent(clusters))
+    if (ref_absent(clusters))
         return 0;
     if (!json_is_array(clusters))
         return 4000460;
@@ -420,7 +415,7 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
         json_t *pol = json_object_get(cl, "policy");
         if (bad_string(cl, "serviceName") || bad_integer(cl, "servicePort") ||
             bad_string(cl, "serverName") || bad_string(cl, "path") || bad_string(cl, "certId") ||
-            (!absent(pol) && !json_is_object(pol)))
+            (!ref_absent(pol) && !json_is_object(pol)))
             return 4000460;
     }
     json_array_foreach(clusters, i, cl)
@@ -428,7 +423,7 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
         char names[600], group[64], uuid[37];
         long port = ref_int(cl, "servicePort");
         json_t *pol = json_object_get(cl, "policy"), *o;
-        const char *path = absent(json_object_get(cl, "path")) ? "/" : ref_str(cl, "path");
+        const char *path = ref_absent(json_object_get(cl, "path")) ? "/" : ref_str(cl, "path");
 
         code = server_names(ref_str(cl, "serverName"), names, sizeof names);
         if (code == 4000451)
@@ -437,7 +432,7 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
             return 4000450;
         if (port < 1 || port > 65535)
             return 4000458;
-        if (!absent(pol) && !policy_ok(pol))
+        if (!ref_absent(pol) && !policy_ok(pol))
             return 4000472;
         ref_uuid(uuid);
         snprintf(group, sizeof group, "groupName_%s", uuid);
@@ -448,9 +443,9 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
         json_object_set_new(o, "_names", json_string(names));
         if (https)
             json_object_set_new(o, "certId", json_string(ref_str(cl, "certId")));
-        if (!absent(pol)) {
+        if (!ref_absent(pol)) {
             json_t *p = json_pack("{s:s, s:I}", "mode", ref_str(pol, "mode"), "expire",
-                                  (json_int_t)(absent(json_object_get(pol, "expire"))
+                                  (json_int_t)(ref_absent(json_object_get(pol, "expire"))
                                                    ? 30
                                                    : ref_int(pol, "expire")));
             if (strcmp(ref_str(pol, "mode"), "rewrite") == 0)
@@ -542,7 +537,8 @@ int ref_h_ls_create(struct ref_call *c)
     int https;
     char now[32];
 
-    if (!ref_req_header(c->req, "namespace") || absent(name) || absent(port) || absent(proto))
+    if (!ref_req_header(c->req, "namespace") || ref_absent(name) || ref_absent(port) ||
+        ref_absent(proto))
         return ref_fail(c, 4000402);
     https = json_is_string(proto) && strcmp(json_string_value(proto), "https") == 0;
     if (json_is_array(json_object_get(b, "clusters")) &&
@@ -614,7 +610,7 @@ int ref_h_ls_update(struct ref_call *c)
     long code = 0;
     char now[32];
 
-    if (!ref_req_header(c->req, "namespace") || absent(clusters))
+    if (!ref_req_header(c->req, "namespace") || ref_absent(clusters))
         return ref_fail(c, 4000402);
     if (!json_is_array(clusters))
         return ref_fail(c, 4000460);
@@ -703,9 +699,9 @@ static long check_cert_body(const json_t *b)
     static const char *const key_labels[] = {"RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY",
                                              NULL};
 
-    if (absent(json_object_get(b, "name")))
+    if (ref_absent(json_object_get(b, "name")))
         return 4000411;
-    if (absent(json_object_get(b, "pubCert")) || absent(json_object_get(b, "priKey")))
+    if (ref_absent(json_object_get(b, "pubCert")) || ref_absent(json_object_get(b, "priKey")))
         return 4000402;
     if (bad_string(b, "name") || bad_string(b, "pubCert") || bad_string(b, "priKey"))
         return 4000460;

@@ -23,11 +23,6 @@ static const struct {
     {4, "redis", "3.2"},    {5, "mysql", "5.7"},
 };
 
-static int absent(const json_t *v)
-{
-    return !v || json_is_null(v);
-}
-
 /* ---- token ---- */
 
 int ref_h_token(struct ref_call *c)
@@ -36,7 +31,7 @@ int ref_h_token(struct ref_call *c)
     const struct ref_token *t;
     struct ref_account *a;
 
-    if (absent(k) || absent(s))
+    if (ref_absent(k) || ref_absent(s))
         return ref_fail(c, 4000002);
     if (!json_is_string(k) || !json_is_string(s))
         return ref_fail(c, 4000001);
@@ -83,14 +78,15 @@ int ref_h_key_create(struct ref_call *c)
     json_t *key;
     long id;
 
-    if (!absent(v) && (!json_is_string(v) || !ref_chars_ok(json_string_value(v), NAME_CHARS, 64)))
+    if (!ref_absent(v) &&
+        (!json_is_string(v) || !ref_chars_ok(json_string_value(v), NAME_CHARS, 64)))
         return ref_fail(c, 4000001);
-    if (!absent(v) && ref_find_str(keys, "name", json_string_value(v), NULL))
+    if (!ref_absent(v) && ref_find_str(keys, "name", json_string_value(v), NULL))
         return ref_fail(c, 4090004);
     if ((long)json_array_size(keys) >= c->cfg->quotas[REF_Q_SECRET_KEYS])
         return ref_fail(c, 4030013);
     id = ref_state_id(c->st);
-    if (absent(v))
+    if (ref_absent(v))
         snprintf(name, sizeof name, "key-%ld", id);
     else
         snprintf(name, sizeof name, "%s", json_string_value(v));
@@ -196,13 +192,13 @@ int ref_h_repo_create(struct ref_call *c)
     json_t *repo;
     long id;
 
-    if (absent(name) || absent(level) || absent(base) || absent(detail))
+    if (ref_absent(name) || ref_absent(level) || ref_absent(base) || ref_absent(detail))
         return ref_fail(c, 4000002);
     if (!json_is_string(name) || !repo_name_ok(json_string_value(name)) ||
         !ref_json_long(level, &lv) || (lv != 0 && lv != 1) || !json_is_string(base) ||
         !json_is_string(detail) || json_string_length(base) > 1000 ||
         json_string_length(detail) > 10000 ||
-        (!absent(ci) && (!ref_json_long(ci, &civ) || (civ != 0 && civ != 1))) ||
+        (!ref_absent(ci) && (!ref_json_long(ci, &civ) || (civ != 0 && civ != 1))) ||
         (civ == 1 && lv != 0))
         return ref_fail(c, 4000001);
     if (ref_find_str(repos, "repo_name", json_string_value(name), NULL))
@@ -275,20 +271,21 @@ int ref_h_repo_update(struct ref_call *c)
     char now[32];
     json_t *repo;
 
-    if ((!absent(level) && (!ref_json_long(level, &lv) || (lv != 0 && lv != 1))) ||
-        (!absent(base) && !json_is_string(base)) || (!absent(detail) && !json_is_string(detail)))
+    if ((!ref_absent(level) && (!ref_json_long(level, &lv) || (lv != 0 && lv != 1))) ||
+        (!ref_absent(base) && !json_is_string(base)) ||
+        (!ref_absent(detail) && !json_is_string(detail)))
         return ref_fail(c, 4000001);
     repo = repo_by_id(c, NULL, &code);
     if (!repo)
         return ref_fail(c, code);
-    if (!absent(level)) {
+    if (!ref_absent(level)) {
         if (lv == 1 && ref_int(repo, "ci_support") == 1)
             return ref_fail(c, 4000001);
         json_object_set_new(repo, "open_level", json_integer(lv));
     }
-    if (!absent(base))
+    if (!ref_absent(base))
         json_object_set(repo, "base_desc", base);
-    if (!absent(detail))
+    if (!ref_absent(detail))
         json_object_set(repo, "detail_desc", detail);
     ref_timestamp(now, 0);
     json_object_set_new(repo, "updated_at", json_string(now));

@@ -5,11 +5,6 @@
 
 #include "internal.h"
 
-static int absent(const json_t *v)
-{
-    return !v || json_is_null(v);
-}
-
 /* ---- cloud volumes ---- */
 
 static int size_ok(long size)
@@ -25,7 +20,7 @@ int ref_h_vol_create(struct ref_call *c)
     long sz;
     long id;
 
-    if (absent(name) || absent(size))
+    if (ref_absent(name) || ref_absent(size))
         return ref_fail(c, 4000202);
     if (!json_is_string(name) || !ref_name_ok(json_string_value(name), 32) ||
         !ref_json_long(size, &sz) || !size_ok(sz))
@@ -157,7 +152,7 @@ json_t *ref_ip_new(struct ref_state *st, struct ref_account *a, const char *type
 static int ip_count_arg(const json_t *v, long *out)
 {
     *out = 0;
-    if (absent(v))
+    if (ref_absent(v))
         return 1;
     if (!json_is_integer(v))
         return 0;
@@ -272,7 +267,7 @@ int ref_h_rds_create(struct ref_call *c)
     char now[32];
     long id;
 
-    if (absent(name))
+    if (ref_absent(name))
         return ref_fail(c, 4000002);
     if (!json_is_string(name) || !ref_name_ok(json_string_value(name), 32))
         return ref_fail(c, 4000001);

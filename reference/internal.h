@@ -2,6 +2,23 @@
  * replies (and the one error function), requests, the in-memory state, the
  * call context handed to every endpoint handler, and the handlers.
  *
+ * Calls between the files point one way, downwards in this list; nothing
+ * calls back up (mk/circles.sh build/obj/reference checks it):
+ *
+ *   main.c      the command line: config, server (and reply.c's names)
+ *   server.c    libmicrohttpd and the watcher; fills a struct ref_req and
+ *               hands it to the router
+ *   router.c    route table and defect order; a function of the request,
+ *               the state, the configuration and the catalog. It calls the
+ *               handlers, never server.c
+ *   h_*.c       the handlers; among them h_nlb -> h_micro_ns, h_micro_create
+ *               and h_micro_svc -> h_micro_shared, h_legacy, h_storage,
+ *               h_platform, and h_legacy -> h_platform
+ *   call.c      ref_fail, ref_ok: how a handler answers
+ *   request.c   headers, query and form fields of a request (libmicrohttpd's
+ *               connection only, nothing of server.c)
+ *   state.c, config.c, then reply.c (the one error function), util.c
+ *
  * Threading: all requests are handled on libmicrohttpd's single polling
  * thread, so the state needs no lock. The only other thread (the watcher in
  * server.c) touches connection contexts under its own mutex and builds error
@@ -47,7 +64,7 @@ void ref_reply_release(struct ref_reply *r);
  * a catalog code. Status and message come from the catalog entry; the active
  * mutations (those unscoped or scoped to this code) are applied in order.
  * A code missing from the catalog (a foreign --catalog) is sent with status
- * code / 10000 and an empty message. Replaces what r held. */
+ * catalog_code_status(code) and an empty message. Replaces what r held. */
 void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
                      const struct ref_mutation *muts, size_t n_muts, long code);
 
@@ -67,7 +84,7 @@ void ref_reply_text(struct ref_reply *r, int status, const char *content_type,
  * itself. 0 or -1 (no memory). */
 int ref_reply_serialize(const struct ref_reply *r, struct ac_buf *out);
 
-/* ---- requests (server.c) ---- */
+/* ---- requests (request.c; server.c fills the struct) ---- */
 
 /* One request as the router sees it. */
 struct ref_req {
@@ -178,9 +195,9 @@ void ref_schedule(json_t *obj, long long now, unsigned ms, json_t *next);
 long ref_int(const json_t *obj, const char *key);
 const char *ref_str(const json_t *obj, const char *key);
 
-/* ---- calls (router.c) ---- */
+/* ---- calls (call.c) ---- */
 
-/* What a handler gets. */
+/* What a handler gets (router.c fills it). */
 struct ref_call {
     const struct ref_config *cfg;
     const struct catalog *cat;
@@ -199,6 +216,8 @@ int ref_fail(struct ref_call *c, long code);
 int ref_ok(struct ref_call *c, int status, json_t *body);
 
 typedef int (*ref_handler)(struct ref_call *c);
+
+/* ---- routing (router.c; server.c calls it) ---- */
 
 /* What the router decided from the request line and headers alone; kept
  * per request so that the checks (and the rate limit count) run once. */
@@ -225,6 +244,9 @@ void ref_route_finish(struct ref_state *st, const struct ref_config *cfg,
 long ref_route_body_error(const struct ref_dispatch *d);
 
 /* ---- validation helpers (util.c) ---- */
+
+/* 1 when a request member is missing or null: both count as not sent. */
+int ref_absent(const json_t *v);
 
 /* Integer from a JSON integer or a decimal string (the documentation's
  * examples send numbers as strings). 1 and *out set, or 0. */
@@ -256,6 +278,8 @@ int ref_h_tag_delete(struct ref_call *c);
 int ref_h_tag_build(struct ref_call *c);
 int ref_h_favorite_add(struct ref_call *c);
 int ref_h_favorite_delete(struct ref_call *c);
+/* GET /microservices/images (service 01, but a view of the repositories) */
+int ref_h_svc_images(struct ref_call *c);
 /* Resolves an image path for acct: 0 usable, else the error code
  * (4040129, 4030140, 4030012). *repo_key receives "owner/repo". */
 long ref_image_resolve(struct ref_state *st, struct ref_account *acct, const char *path,
@@ -286,12 +310,16 @@ long ref_count_containers(struct ref_account *a);
 long ref_count_replicas(struct ref_account *a);
 long ref_count_services(struct ref_account *a);
 
-/* h_micro.c: namespaces and microservices */
+/* h_micro_ns.c: namespaces */
 int ref_h_ns_create(struct ref_call *c);
 int ref_h_ns_list(struct ref_call *c);
 int ref_h_ns_delete(struct ref_call *c);
 int ref_h_ns_services(struct ref_call *c);
-int ref_h_svc_images(struct ref_call *c);
+/* The namespace of acct with this name ("namespace" field), or NULL. */
+json_t *ref_ns_by_name(struct ref_account *a, const char *name);
+
+/* h_micro_create.c, h_micro_svc.c: microservices (what the two share is in
+ * h_micro.h, defined in h_micro_shared.c) */
 int ref_h_svc_create(struct ref_call *c);
 int ref_h_svc_get(struct ref_call *c);
 int ref_h_svc_delete(struct ref_call *c);
@@ -303,8 +331,6 @@ int ref_h_svc_update_image(struct ref_call *c);
 int ref_h_svc_spec(struct ref_call *c);
 int ref_h_svc_restart(struct ref_call *c);
 int ref_h_svc_container_restart(struct ref_call *c);
-/* The namespace of acct with this name ("namespace" field), or NULL. */
-json_t *ref_ns_by_name(struct ref_account *a, const char *name);
 
 /* h_storage.c: cloud volumes, IPs, RDS (service 05) */
 int ref_h_vol_create(struct ref_call *c);

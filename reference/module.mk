@@ -1,8 +1,10 @@
 # reference/ -- apiconform-ref, the reference server (libmicrohttpd)
 REF_MAIN_SRCS := reference/main.c
-REF_SRCS := reference/server.c reference/router.c reference/reply.c reference/state.c \
+REF_SRCS := reference/server.c reference/router.c reference/request.c reference/call.c \
+            reference/reply.c reference/state.c \
             reference/config.c reference/util.c reference/h_platform.c reference/h_legacy.c \
-            reference/h_micro.c reference/h_storage.c reference/h_nlb.c
+            reference/h_micro_ns.c reference/h_micro_shared.c \
+            reference/h_micro_create.c reference/h_micro_svc.c reference/h_storage.c reference/h_nlb.c
 
 TESTS += reference
 TEST_reference_SRCS := tests/test_reference.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)

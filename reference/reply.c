@@ -141,7 +141,7 @@ static void fix_typos(char *msg, size_t size)
 static long swap_code(const struct catalog *cat, long code, const char *message)
 {
     size_t n = catalog_count(cat), at = n;
-    int status = (int)(code / 10000);
+    int status = catalog_code_status(code);
 
     for (size_t i = 0; i < n; i++) {
         const struct catalog_entry *e = catalog_at(cat, i);
@@ -164,9 +164,9 @@ static long swap_code(const struct catalog *cat, long code, const char *message)
 
 static long unknown_code(const struct catalog *cat, int status)
 {
-    long c = (long)status * 10000 + 9999;
+    long c = catalog_code_make(status, 99, 99);
 
-    while (catalog_find(cat, c) && c > (long)status * 10000)
+    while (catalog_find(cat, c) && c > catalog_code_make(status, 0, 0))
         c--;
     return c;
 }
@@ -190,7 +190,7 @@ void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
     const struct catalog_entry *e = catalog_find(cat, code);
     char msg[CATALOG_MAX_MESSAGE_BYTES + 8];
     long wire_code = code;
-    int status = e ? e->status : (int)(code / 10000);
+    int status = e ? e->status : catalog_code_status(code);
     int code_string = 0, html_type = 0, html_page = 0, empty = 0, extra = 0, charset = 0;
     json_t *obj;
     char *text;
@@ -233,7 +233,7 @@ void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
         case REF_MUT_CONTENT_TYPE_HTML: html_type = 1; break;
         case REF_MUT_HTML_PAGE: html_page = 1; break;
         case REF_MUT_EMPTY_BODY: empty = 1; break;
-        case REF_MUT_UNKNOWN_CODE: wire_code = unknown_code(cat, (int)(code / 10000)); break;
+        case REF_MUT_UNKNOWN_CODE: wire_code = unknown_code(cat, catalog_code_status(code)); break;
         case REF_MUT_EXTRA_FIELDS: extra = 1; break;
         case REF_MUT_HEADER_CASE:
             if (r->rid_name[0])

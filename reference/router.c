@@ -352,18 +352,6 @@ long ref_route_body_error(const struct ref_dispatch *d)
     return r && r->service == 4 ? 4000403 : 4220001;
 }
 
-int ref_fail(struct ref_call *c, long code)
-{
-    ref_reply_error(c->reply, c->cat, c->cfg->mutations, c->cfg->n_mutations, code);
-    return -1;
-}
-
-int ref_ok(struct ref_call *c, int status, json_t *body)
-{
-    ref_reply_json(c->reply, status, body);
-    return 0;
-}
-
 void ref_route_finish(struct ref_state *st, const struct ref_config *cfg,
                       const struct catalog *cat, const struct ref_req *req,
                       const struct ref_dispatch *d, int too_large, struct ref_reply *reply)

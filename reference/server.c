@@ -88,59 +88,6 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     vfprintf(stderr, fmt, ap);
 }
 
-/* ---- request accessors for the router and the handlers ---- */
-
-const char *ref_req_header(const struct ref_req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *ref_req_query(const struct ref_req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-struct form_scan {
-    const char *field;
-    int found;
-    size_t size;
-};
-
-static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *filename, const char *content_type,
-                                 const char *transfer_encoding, const char *data, uint64_t off,
-                                 size_t size)
-{
-    struct form_scan *s = cls;
-
-    (void)kind;
-    (void)filename;
-    (void)content_type;
-    (void)transfer_encoding;
-    (void)data;
-    (void)off;
-    if (key && strcmp(key, s->field) == 0) {
-        s->found = 1;
-        s->size += size;
-    }
-    return MHD_YES;
-}
-
-int ref_req_form_field(const struct ref_req *r, const char *field, size_t *size)
-{
-    struct form_scan s = {field, 0, 0};
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 4096, form_iter, &s);
-    enum MHD_Result ok;
-
-    if (!pp)
-        return -1;
-    ok = MHD_post_process(pp, r->body, r->body_len);
-    if (MHD_destroy_post_processor(pp) != MHD_YES || ok != MHD_YES)
-        return -1;
-    *size = s.size;
-    return s.found;
-}
-
 /* ---- the watch list (callers hold srv->mu) ---- */
 
 static void watch_add(struct conn_ctx *x, enum watch_mode mode, long long deadline)
@@ -453,7 +400,7 @@ struct ref_server *ref_server_start(const struct ref_config *cfg, const struct c
         }
     srv = calloc(1, sizeof *srv);
     if (!srv) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         return NULL;
     }
     srv->cfg = *cfg;
@@ -464,7 +411,7 @@ struct ref_server *ref_server_start(const struct ref_config *cfg, const struct c
     pthread_cond_init(&srv->cv, &ca);
     pthread_condattr_destroy(&ca);
     if (ref_state_init(&srv->st, &srv->cfg) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto fail;
     }
 

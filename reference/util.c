@@ -126,6 +126,11 @@ int ref_parse_long(const char *s, long *out)
     return 1;
 }
 
+int ref_absent(const json_t *v)
+{
+    return !v || json_is_null(v);
+}
+
 int ref_json_long(const json_t *v, long *out)
 {
     if (json_is_integer(v)) {

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/ac_json.h"
 #include "report_text.h"
 
 #define BASELINE_MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -64,7 +65,7 @@ static int req_string(const char *name, size_t i, json_t *o, const char *key, ch
                            json_is_string(v) ? "\"\"" : report_json_type_name(v));
     *out = ac_strdup(json_string_value(v));
     if (!*out)
-        return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        return ac_error_nomem(err, name);
     return 0;
 }
 
@@ -88,8 +89,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     code = json_object_get(o, "code");
     if (!code)
         return entry_error(err, name, i, "code", "missing; expected a 7-digit integer");
-    if (!json_is_integer(code) || json_integer_value(code) < 1000000 ||
-        json_integer_value(code) > 9999999) {
+    if (!json_is_integer(code) || !catalog_code_valid(json_integer_value(code))) {
         if (json_is_integer(code))
             return entry_error(err, name, i, "code", "expected a 7-digit integer, got %lld",
                                (long long)json_integer_value(code));
@@ -111,7 +111,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
                                json_string_value(exp));
         e->expires = ac_strdup(json_string_value(exp));
         if (!e->expires)
-            return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+            return ac_error_nomem(err, name);
     }
     return 0;
 }
@@ -120,18 +120,14 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
                           struct report_baseline *out, struct ac_error *err)
 {
     json_t *root, *list, *v;
-    json_error_t jerr;
     const char *key;
-    char where[300];
     size_t i, j;
     int rc = -1;
 
     memset(out, 0, sizeof *out);
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        return ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
-    }
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
+        return -1;
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected an object with a \"known_failures\" array, got %s",
@@ -155,7 +151,7 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
     if (json_array_size(list)) {
         out->entries = calloc(json_array_size(list), sizeof *out->entries);
         if (!out->entries) {
-            ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+            ac_error_nomem(err, name);
             goto out;
         }
     }
@@ -243,7 +239,7 @@ int report_baseline_apply(struct report_baseline *b, struct run_results *r, cons
                 char *reason = ac_strdup(e->reason);
 
                 if (!reason)
-                    return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+                    return ac_error_nomem(err, NULL);
                 free(x->known_reason);
                 x->known_reason = reason;
                 x->known = 1;

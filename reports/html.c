@@ -375,7 +375,7 @@ static int service_codes(const struct hw *w, int s, const long *extra, size_t ne
             if (catalog_at(w->c, i)->service == s)
                 codes[k++] = catalog_at(w->c, i)->code;
     for (i = 0; i < nextra; i++) {
-        long sv = extra[i] / 100 % 100;
+        int sv = catalog_code_service(extra[i]);
         if ((sv < 0 ? 99 : sv) == s)
             codes[k++] = extra[i];
     }
@@ -742,7 +742,7 @@ int report_html_write_file(const struct run_results *r, const struct catalog *c,
 
     if (report_html_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the HTML report");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ac_json.h"
 #include "report_text.h"
 
 /* Results files are read whole; a run of the shipped suite is a few MiB. */
@@ -252,7 +253,7 @@ int report_json_write_file(const struct run_results *r, const struct catalog *c,
 
     if (report_json_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the JSON results");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);
@@ -283,7 +284,7 @@ static int bad(struct rd *d, const char *ctx, const char *key, const char *fmt, 
 
 static int nomem(struct rd *d)
 {
-    return ac_error_set(d->err, AC_ERR_NOMEM, d->name, "out of memory");
+    return ac_error_nomem(d->err, d->name);
 }
 
 /* A string or null member; absent is NULL unless required. */
@@ -398,10 +399,10 @@ static int read_result(struct rd *d, json_t *o, size_t idx, struct result *x)
         return bad(d, ctx, "", "expected an object, got %s", report_json_type_name(o));
     strcat(ctx, ".");
     if (get_str(d, o, ctx, "scenario_id", 1, &x->scenario_id) < 0 ||
-        get_int(d, o, ctx, "code", 1, 0, 9999999, 0, &n) < 0)
+        get_int(d, o, ctx, "code", 1, 0, CATALOG_CODE_MAX, 0, &n) < 0)
         goto out;
     x->code = (long)n;
-    if (get_int(d, o, ctx, "service", 0, 0, 99, x->code / 100 % 100, &n) < 0)
+    if (get_int(d, o, ctx, "service", 0, 0, 99, catalog_code_service(x->code), &n) < 0)
         goto out;
     x->service = (int)n;
     if (get_str(d, o, ctx, "title", 0, &x->title) < 0 ||
@@ -506,8 +507,6 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
 {
     struct rd d = {name, err};
     json_t *root, *schema, *results, *cat;
-    json_error_t jerr;
-    char where[300];
     struct catalog *c = NULL;
     size_t i;
     int rc = -1;
@@ -515,11 +514,9 @@ int report_json_read_buffer(const char *name, const char *data, size_t len,
     memset(out, 0, sizeof *out);
     if (catalog_out)
         *catalog_out = NULL;
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(where, sizeof where, "%s:%d:%d", name, jerr.line, jerr.column);
-        return ac_error_set(err, AC_ERR_PARSE, where, "not valid JSON: %s", jerr.text);
-    }
+    root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
+    if (!root)
+        return -1;
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected a JSON object, got %s",
                      report_json_type_name(root));

@@ -309,7 +309,7 @@ int report_junit_write_file(const struct run_results *r, const struct catalog *c
 
     if (report_junit_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the JUnit report");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);

@@ -265,7 +265,7 @@ int report_md_write_file(const struct run_results *r, const struct catalog *c, c
 
     if (report_md_write(r, c, &b) < 0) {
         ac_buf_release(&b);
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory writing the Markdown summary");
+        return ac_error_nomem(err, path);
     }
     rc = ac_file_write_atomic(path, b.data, b.len, err);
     ac_buf_release(&b);

@@ -151,7 +151,7 @@ static int check_parts(const struct run_results *p, const char *const *names, si
         return 0;
     seen = calloc((size_t)count + 1, 1);
     if (!seen)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     for (i = 0; i < n; i++) {
         int k = p[i].shard_index;
 
@@ -203,7 +203,7 @@ int report_merge(const struct run_results *parts, const char *const *names, size
     start = parts[first].started_unix_ms;
     o = malloc((total ? total : 1) * sizeof *o);
     if (!o)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     for (i = 0; i < nparts; i++) {
         long long e = parts[i].started_unix_ms + parts[i].duration_ms;
 
@@ -258,7 +258,7 @@ int report_merge(const struct run_results *parts, const char *const *names, size
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     free(o);
     if (rc < 0)
@@ -373,7 +373,7 @@ int report_diff(const struct run_results *old_run, const struct run_results *new
     rc = out->new_failures ? 1 : 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
     report_diff_release(out);
 out:
     free(a);

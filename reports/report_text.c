@@ -267,8 +267,8 @@ enum report_code_state report_code_state(const struct run_results *r, long code)
 
 static int service_of(long code)
 {
-    long s = code / 100 % 100;
-    return s < 0 ? 99 : (int)s;
+    int s = catalog_code_service(code);
+    return s < 0 ? 99 : s;
 }
 
 /* The slot for service s in a 100-entry table. */
@@ -419,11 +419,11 @@ void report_headline(const struct run_results *r, const struct catalog *c,
         }
         free(codes);
     }
-    if (status == 1) {
+    if (status == AC_EXIT_FAIL) {
         h->state = REPORT_HEADLINE_FAILED;
         used = (size_t)snprintf(h->text, sizeof h->text, "Failed: %zu scenario%s broke the contract; ",
                                 n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
-    } else if (status != 0) {
+    } else if (status != AC_EXIT_OK) {
         h->state = REPORT_HEADLINE_ERROR;
         if ((n.errors || !r->fail_on_skip) && n.interrupted)
             used = (size_t)snprintf(h->text, sizeof h->text,

@@ -90,10 +90,10 @@ int results_exit_status(const struct run_results *r)
 
     results_count(r, &n);
     if (n.errors || r->incomplete || (r->fail_on_skip && n.skipped))
-        return 3;
+        return AC_EXIT_ERROR;
     if (n.failed > n.known)
-        return 1;
-    return 0;
+        return AC_EXIT_FAIL;
+    return AC_EXIT_OK;
 }
 
 const char *verdict_name(enum verdict v)

@@ -33,7 +33,7 @@ struct check_failure {
 struct result {
     char *scenario_id;   /* stable id: "lb-describe-unknown" */
     long code;           /* expected catalog code */
-    int service;         /* (code / 100) % 100 */
+    int service;         /* catalog_code_service(code) */
     char *title;
     char *file;          /* scenario file, "suite/04/4040402.json" */
     char *cls;           /* "stateless", "stateful", "limit", "fault" */
@@ -109,9 +109,10 @@ struct results_counts {
 };
 void results_count(const struct run_results *r, struct results_counts *out);
 
-/* Exit status of DESIGN.md: 0 all ran passed (known failures included),
- * 1 a failure, 3 an error, an incomplete run, or a skipped scenario under
- * fail_on_skip; the highest wins. */
+/* Exit status of DESIGN.md (enum ac_exit): AC_EXIT_OK all ran passed
+ * (known failures included), AC_EXIT_FAIL a failure, AC_EXIT_ERROR an
+ * error, an incomplete run, or a skipped scenario under fail_on_skip; the
+ * highest wins. */
 int results_exit_status(const struct run_results *r);
 
 const char *verdict_name(enum verdict v);

@@ -344,11 +344,15 @@ int check_error_response(const struct observed *o, const struct catalog *cat,
                   ac_strdup("a JSON object with an integer \"code\" and a string \"message\""),
                   ac_strdup(o->body_problem ? o->body_problem : ""), NULL);
     if (enabled[CHECK_CONSISTENCY] && o->has_code)
-        rc |= add(out, CHECK_CONSISTENCY, o->code / 10000 == o->status,
-                  fmt("code / 10000 == HTTP status %d", o->status),
-                  fmt("code %lld, which means status %lld", o->code, o->code / 10000), NULL);
+        rc |= add(out, CHECK_CONSISTENCY, catalog_code_status(o->code) == o->status,
+                  fmt(CATALOG_CODE_STATUS_RULE " == HTTP status %d", o->status),
+                  catalog_code_status(o->code) < 0
+                      ? fmt("code %lld, which is not a 7-digit code", o->code)
+                      : fmt("code %lld, which means status %d", o->code,
+                            catalog_code_status(o->code)),
+                  NULL);
     if (enabled[CHECK_KNOWN] && o->has_code) {
-        int known = o->code >= 0 && o->code <= 9999999 && catalog_find(cat, (long)o->code);
+        int known = catalog_code_valid(o->code) && catalog_find(cat, (long)o->code);
         rc |= add(out, CHECK_KNOWN, known,
                   fmt("a code of the catalog (%zu codes)", catalog_count(cat)),
                   fmt("%lld, not in the catalog", o->code), NULL);

@@ -123,7 +123,7 @@ static int do_list(const struct catalog *c, long service, long status, const cha
     rc = CLI_EXIT_OK;
 out:
     if (rc != CLI_EXIT_OK)
-        cli_error("out of memory");
+        cli_error_nomem();
     json_decref(arr);
     return rc;
 }
@@ -131,7 +131,7 @@ out:
 static int do_show(const struct catalog *c, const char *arg)
 {
     const struct catalog_entry *e;
-    long code = parse_num(arg, 1000000, 9999999);
+    long code = parse_num(arg, CATALOG_CODE_MIN, CATALOG_CODE_MAX);
 
     if (code < 0)
         return cli_usage_error("'%s' is not a 7-digit code", arg);
@@ -202,7 +202,7 @@ static int load_accepted(const char *file, struct accepted *acc)
     acc->pairs = calloc(json_array_size(arr) + 1, sizeof *acc->pairs);
     acc->used = calloc(json_array_size(arr) + 1, sizeof *acc->used);
     if (!acc->pairs || !acc->used) {
-        cli_error("out of memory");
+        cli_error_nomem();
         json_decref(root);
         return -1;
     }

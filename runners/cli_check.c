@@ -226,7 +226,7 @@ int cli_check(int argc, char **argv)
     red = redact_new();
     f.p = red ? passive_new(cat, routes, red, &po) : NULL;
     if (!f.p) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -294,10 +294,7 @@ int cli_check(int argc, char **argv)
         rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
         rc = CLI_EXIT_ERROR;
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out: the results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     ac_buf_release(&b);
     results_release(&rr);

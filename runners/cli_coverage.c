@@ -126,7 +126,7 @@ int cli_coverage(int argc, char **argv)
                     break;
                 }
         if (print_json(cat, s, covered) < 0) {
-            cli_error("out of memory");
+            cli_error_nomem();
             rc = CLI_EXIT_ERROR;
             goto out;
         }

@@ -632,7 +632,7 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     po.nfeatures = nfeatures;
     po.quotas = d.quotas;
     if (plan_build(s, &po, &runs, &n) < 0) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -641,7 +641,7 @@ static int doctor_main(int argc, char **argv, const struct profile *prof)
     d.ec.run_id = "doctor";
     d.red = redact_new();
     if (!d.red) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }

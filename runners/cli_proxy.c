@@ -1004,7 +1004,7 @@ int cli_proxy(int argc, char **argv)
     px.red = redact_new();
     px.p = px.red ? passive_new(cat, routes, px.red, &po) : NULL;
     if (!px.p) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -1115,10 +1115,7 @@ int cli_proxy(int argc, char **argv)
         if (rc < CLI_EXIT_ERROR)
             rc = CLI_EXIT_ERROR;
     }
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out: the results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     if (d)
         MHD_stop_daemon(d);

@@ -165,7 +165,7 @@ int cli_merge(int argc, char **argv)
     memset(&merged, 0, sizeof merged);
     rc = CLI_EXIT_USAGE;
     if (!parts || !names) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -364,7 +364,7 @@ int cli_baseline(int argc, char **argv)
     rc = CLI_EXIT_OK;
     goto out;
 nomem:
-    cli_error("out of memory");
+    cli_error_nomem();
     rc = CLI_EXIT_ERROR;
 out:
     free(text);

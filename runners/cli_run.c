@@ -154,7 +154,7 @@ static int split_list(const char *arg, char **dst, size_t *n, const char *what)
     char *copy = ac_strdup(arg), *tok, *save = NULL;
 
     if (!copy) {
-        cli_error("out of memory");
+        cli_error_nomem();
         return -1;
     }
     for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -165,7 +165,7 @@ static int split_list(const char *arg, char **dst, size_t *n, const char *what)
         }
         if (!(dst[*n] = ac_strdup(tok))) {
             free(copy);
-            cli_error("out of memory");
+            cli_error_nomem();
             return -1;
         }
         (*n)++;
@@ -288,7 +288,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_SUITE: a->suite_dir = optarg; break;
         case OPT_CATALOG: a->catalog_path = optarg; break;
         case OPT_CODE:
-            v = parse_long(optarg, 1000000, 9999999, &ok);
+            v = parse_long(optarg, CATALOG_CODE_MIN, CATALOG_CODE_MAX, &ok);
             if (!ok)
                 return cli_usage_error("--code: expected a 7-digit code, got '%s'", optarg);
             if (a->ncodes >= MAX_LIST)
@@ -532,7 +532,7 @@ static int print_list(const struct scenario_run *runs, size_t n, int as_json)
     text = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(arr);
     if (!text) {
-        cli_error("out of memory");
+        cli_error_nomem();
         return CLI_EXIT_ERROR;
     }
     puts(text);
@@ -540,7 +540,7 @@ static int print_list(const struct scenario_run *runs, size_t n, int as_json)
     return CLI_EXIT_OK;
 nomem:
     json_decref(arr);
-    cli_error("out of memory");
+    cli_error_nomem();
     return CLI_EXIT_ERROR;
 }
 
@@ -655,7 +655,7 @@ static void print_dry_run(const struct engine *e, const struct suite *s,
     if (b.data)
         fputs(b.data, stdout);
     else
-        fputs("apiconform: out of memory\n", stderr);
+        cli_error_nomem();
     ac_buf_release(&b);
 }
 
@@ -851,7 +851,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     po.shard_index = a.shard_i;
     po.shard_count = a.shard_n;
     if (plan_build(s, &po, &runs, &n) < 0) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -902,7 +902,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     red = redact_new();
     e = red ? engine_new(&ec, red, &err) : NULL;
     if (!e) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -1005,7 +1005,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     {
         long long t0 = rr.started_unix_ms;
         if (engine_run(e, s, runs, n, on_progress, &prog) < 0) {
-            cli_error("out of memory");
+            cli_error_nomem();
             goto out;
         }
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -1122,10 +1122,7 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     rc = results_exit_status(&rr);
     if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
         rc = CLI_EXIT_ERROR;
-    if (cli_memory_ran_out()) {
-        cli_error("memory ran out during the run: its results cannot be trusted");
-        rc = CLI_EXIT_ERROR;
-    }
+    rc = cli_memory_verdict(rc);
 out:
     report_baseline_release(&bl);
     results_release(&rr);

@@ -163,7 +163,7 @@ int cli_scenario(int argc, char **argv)
     }
     if (optind + 1 != argc)
         return cli_usage_error("scenario new: expected one CODE");
-    code = parse_num(argv[optind], 1000000, 9999999);
+    code = parse_num(argv[optind], CATALOG_CODE_MIN, CATALOG_CODE_MAX);
     if (code < 0)
         return cli_usage_error("scenario new: expected a 7-digit catalog code, got '%s'",
                                argv[optind]);
@@ -189,7 +189,7 @@ int cli_scenario(int argc, char **argv)
                     "request", "method", METHOD_PLACEHOLDER, "path", PATH_PLACEHOLDER);
     text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     if (!text) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }
@@ -198,7 +198,7 @@ int cli_scenario(int argc, char **argv)
         size_t len = strlen(text);
         char *t = realloc(text, len + 2);
         if (!t) {
-            cli_error("out of memory");
+            cli_error_nomem();
             rc = CLI_EXIT_ERROR;
             goto out;
         }

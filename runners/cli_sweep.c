@@ -556,7 +556,7 @@ static int sweep_main(int argc, char **argv)
     red = redact_new();
     sw.e = red ? engine_new(&ec, red, &err) : NULL;
     if (!sw.e) {
-        cli_error("out of memory");
+        cli_error_nomem();
         rc = CLI_EXIT_ERROR;
         goto out;
     }

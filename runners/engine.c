@@ -313,7 +313,7 @@ struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
     capacity_init(&e->cap, cfg->quotas);
     return e;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
     engine_free(e);
     return NULL;
 }
@@ -829,7 +829,7 @@ static int expand_untrusted(const char *tmpl, const struct vars *v, enum slot sl
     rc = suite_expand(tmpl, safe, out, err);
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     for (i = 0; i < n; i++)
         free(names[i]);
@@ -919,7 +919,7 @@ static int build(const struct engine *e, const struct step *st, const struct var
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     json_decref(body);
     ac_buf_release(&t);
@@ -1688,15 +1688,15 @@ static int try_again(const struct job *j, const struct job_step *js, long status
     if (js->phase == PHASE_PROBE) {
         long want = j->run->sc->code;
         ce = cat ? catalog_find(cat, want) : NULL;
-        if ((ce ? ce->status : want / 10000) == status)
+        if ((ce ? ce->status : catalog_code_status(want)) == status)
             return 0;
     } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
         return 0;
     }
     check_observe((int)status, NULL, NULL, j->resp.data, j->resp.len, &o);
-    if (o.has_code && o.code >= 0 && o.code <= 9999999) {
+    if (o.has_code && o.code >= 0 && o.code <= CATALOG_CODE_MAX) {
         ce = cat ? catalog_find(cat, (long)o.code) : NULL;
-        judged = cat ? ce && ce->status == status : o.code / 10000 == status;
+        judged = cat ? ce && ce->status == status : catalog_code_status(o.code) == status;
     }
     observed_release(&o);
     return !judged;
@@ -2523,7 +2523,7 @@ static int simple_request(struct engine *e, const char *method, const char *path
     j.e = e;
     j.h = curl_easy_init();
     if (!j.h)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     set_common(e, j.h, &j);
     curl_easy_setopt(j.h, CURLOPT_PRIVATE, NULL);
     ac_buf_addf(&url, "%s%s", e->base_url, path);
@@ -2617,7 +2617,7 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
     redact_add(e->red, app_key);
     redact_add(e->red, app_secret);
     if (!body) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     if (simple_request(e, "POST", "/api/v1/token", body, NULL, NULL, &status, &resp, err) < 0)
@@ -2641,7 +2641,7 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
         goto out;
     }
     if (engine_set_token(e, account, json_string_value(tok)) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto out;
     }
     rc = 0;

@@ -21,6 +21,7 @@
 #include "check.h"
 #include "profile.h"
 #include "redact.h"
+#include "run.h"
 
 #define ENGINE_DEFAULT_BODY_CAP (1024 * 1024)
 #define ENGINE_DEFAULT_HEADER_CAP (64 * 1024)
@@ -33,8 +34,6 @@
  * its SIGTERM with SIGKILL a few seconds later, and the reports must be
  * written by then. */
 #define ENGINE_INTERRUPT_BUDGET_MS 3000
-
-struct scenario_run;
 
 struct engine_config {
     const char *base_url;     /* "http://127.0.0.1:8080", no trailing slash */
@@ -79,63 +78,8 @@ struct engine_config {
     const long *quotas;
 };
 
-/* Where an exchange happened in its scenario. */
-enum exchange_phase {
-    PHASE_FIXTURE_SETUP,
-    PHASE_SETUP,
-    PHASE_PROBE,
-    PHASE_TEARDOWN,
-    PHASE_FIXTURE_TEARDOWN,
-};
-
-/* One request and what came back, compact and redacted. */
-struct exchange {
-    enum exchange_phase phase;
-    char *label;          /* "setup 1 (create load balancer)" */
-    char *request_line;   /* "POST http://host/api/v1/nlb/loadbalancers" */
-    char *request_body;   /* excerpt of the body sent, or NULL */
-    char *curl;           /* reproducer (probe only), token as $APICONFORM_TOKEN */
-    int transport_error;  /* 0, or a CURLcode: no response to judge
-                             (CURLE_HTTP_RETURNED_ERROR: a 429/503 "try
-                             again" answer, still so after the retries) */
-    char *error_text;     /* why there is no response, or why the step failed */
-    struct observed obs;  /* valid when transport_error == 0 */
-    char *headers;        /* response header excerpt */
-    char *excerpt;        /* response body excerpt */
-    size_t body_len;      /* bytes received */
-    long long ms;         /* duration */
-    /* Owned, or NULL: the probe's body exceeded the cap (transport_error
-     * set), and the part read shows the start of a "message" string (its
-     * head redacted). cut_status is the answer's status then. */
-    struct engine_cut_message *cut;
-    int cut_status;
-};
-
-/* The exchange phase's record of one scenario. */
-struct scenario_run {
-    const struct scenario *sc; /* borrowed from the suite */
-    char *skip_reason;         /* not NULL: not run, and why */
-    struct exchange *ex;       /* in order */
-    size_t nex;
-    long probe;                /* index into ex of the judged probe, -1 if none */
-    char *error;               /* not NULL: could not judge (transport, setup,
-                                  teardown, interrupted): the first reason */
-    int interrupted;           /* 1: error is the interruption's: the scenario
-                                  never started ("interrupted: not started"),
-                                  or was cut short ("interrupted at STEP: ...") */
-    char *not_cleaned;         /* NULL, or one line per thing teardown may have
-                                  left behind ("teardown 1 (delete lb): DELETE
-                                  URL: why\n"): a teardown step that failed or
-                                  was not sent, a create cut short before its
-                                  answer. Redacted. */
-    char *script;              /* reproducer of the run (engine_script_*), with
-                                  the values it captured as fallbacks; redacted;
-                                  NULL when not run or out of memory */
-    long long started_ms;      /* since the engine started */
-    long long duration_ms;
-};
-
-void scenario_run_release(struct scenario_run *r);
+/* The record engine_run fills, struct scenario_run with its exchanges,
+ * is run.h's. */
 
 struct engine; /* opaque */
 

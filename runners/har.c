@@ -204,7 +204,7 @@ static int read_entry(struct ctx *c, json_t *e, har_entry_fn fn, void *ud)
     }
     if (fn(ud, &a, c->err) < 0) {
         if (c->err->code == AC_ERR_NONE)
-            ac_error_set(c->err, AC_ERR_NOMEM, c->name, "out of memory");
+            ac_error_nomem(c->err, c->name);
         goto out;
     }
     rc = 0;

@@ -393,7 +393,7 @@ int passive_judge(const struct catalog *cat, const struct passive_options *opt, 
     check_observe(status, content_type, request_id, body, body_len, o);
     if (o->oom)
         return -1;
-    if (o->has_code && o->code >= 0 && o->code <= 9999999)
+    if (o->has_code && catalog_code_valid(o->code))
         e = catalog_find(cat, (long)o->code);
     if (e)
         rc = check_probe(o, e, opt->mode, cat, en, out);
@@ -634,8 +634,9 @@ int passive_add(struct passive *p, const struct passive_answer *a, enum passive_
     p->st.considered++;
     clean_method(a->method, method);
     route_table_match(p->routes, method, a->url ? a->url : "", &rm);
-    g = find_group(p, method,
-                   &rm, judged && o.has_code && o.code >= 0 && o.code <= 9999999 ? (long)o.code : -1);
+    g = find_group(p, method, &rm,
+                   judged && o.has_code && o.code >= 0 && o.code <= CATALOG_CODE_MAX ? (long)o.code
+                                                                                     : -1);
     if (!g) {
         if (p->n < PASSIVE_MAX_GROUPS)
             goto out; /* no memory */
@@ -836,7 +837,7 @@ static int group_result(const struct passive *p, const struct group *g, struct r
     ac_buf_addf(&b, "%s %s", g->method, g->route);
     x->scenario_id = red_take(p, ac_buf_take(&b), &ok);
     x->code = g->code >= 0 ? g->code : 0;
-    x->service = g->code >= 0 ? (int)(g->code / 100 % 100) : g->service >= 0 ? g->service : 0;
+    x->service = g->code >= 0 ? catalog_code_service(g->code) : g->service >= 0 ? g->service : 0;
     x->title = red_take(p,
                         fmtd(&ok, "%s %s answered with %s: %zu answer%s", g->method, g->route,
                              code_text, g->seen, g->seen == 1 ? "" : "s"),
@@ -890,8 +891,8 @@ static int group_result(const struct passive *p, const struct group *g, struct r
     x->curl = red_take(p, make_curl(&g->ex), &ok);
     x->transcript = red_take(p, make_transcript(&g->ex), &ok);
     x->got_status = g->ex.status;
-    x->got_code = g->ex.has_code && g->ex.code >= 0 && g->ex.code <= 9999999 ? (long)g->ex.code
-                                                                            : -1;
+    x->got_code =
+        g->ex.has_code && g->ex.code >= 0 && g->ex.code <= CATALOG_CODE_MAX ? (long)g->ex.code : -1;
     x->got_message = g->ex.message ? red_take(p, ac_strdup(g->ex.message), &ok) : NULL;
     x->response_excerpt = red_take(p, ac_strdup(g->ex.excerpt ? g->ex.excerpt : ""), &ok);
     ac_buf_release(&b);
@@ -912,7 +913,7 @@ int passive_results(const struct passive *p, struct run_results *out, struct ac_
         free(sorted);
         if (nv)
             out->results = nv;
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     }
     out->results = nv;
     memcpy(sorted, p->v, p->n * sizeof *sorted);
@@ -922,7 +923,7 @@ int passive_results(const struct passive *p, struct run_results *out, struct ac_
         out->nresults++;
         if (r < 0) {
             free(sorted);
-            return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+            return ac_error_nomem(err, NULL);
         }
     }
     free(sorted);

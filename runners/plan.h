@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "../suite/suite.h"
-#include "engine.h"
+#include "run.h"
 
 struct plan_options {
     const long *codes;          /* --code, or NULL/0: all */

@@ -109,7 +109,7 @@ static int get_env_name(const char *path, const char *key, json_t *v, char **dst
     if (!json_is_string(v) || !name_ok(json_string_value(v), 0))
         return bad(err, path, key, "the name of an environment variable (letters, digits, _)", v);
     *dst = ac_strdup(json_string_value(v));
-    return *dst ? 0 : ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+    return *dst ? 0 : ac_error_nomem(err, path);
 }
 
 /* {"app_key_env", "app_secret_env"} or {"token_env"}. */
@@ -172,7 +172,7 @@ static int get_string(const char *path, const char *key, json_t *v, char **dst,
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return bad(err, path, key, "a string without control characters", v);
     *dst = ac_strdup(s);
-    return *dst ? 0 : ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+    return *dst ? 0 : ac_error_nomem(err, path);
 }
 
 /* An array of names into *dst. check: 1 capabilities, 0 feature names. */
@@ -187,7 +187,7 @@ static int get_names(const char *path, const char *key, json_t *v, int caps, cha
         return bad(err, path, key, caps ? "an array of capabilities" : "an array of names", v);
     *dst = calloc(json_array_size(v) + 1, sizeof **dst);
     if (!*dst)
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+        return ac_error_nomem(err, path);
     json_array_foreach(v, i, x)
     {
         const char *s = json_is_string(x) ? json_string_value(x) : NULL;
@@ -199,7 +199,7 @@ static int get_names(const char *path, const char *key, json_t *v, int caps, cha
             return bad(err, path, kp, "a name (letters, digits, _ and -)", x);
         (*dst)[i] = ac_strdup(s);
         if (!(*dst)[i])
-            return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+            return ac_error_nomem(err, path);
         (*n)++;
     }
     return 0;
@@ -215,7 +215,7 @@ static int parse_quotas(const char *path, json_t *o, struct profile *p, struct a
         return bad(err, path, "quotas", "an object of quota names and numbers", o);
     p->quotas = calloc(json_object_size(o) + 1, sizeof *p->quotas);
     if (!p->quotas)
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+        return ac_error_nomem(err, path);
     json_object_foreach(o, k, v)
     {
         size_t i;
@@ -259,7 +259,7 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
         return bad(err, path, "fixtures", "an object of fixture names", o);
     p->fixtures = calloc(json_object_size(o) + 1, sizeof *p->fixtures);
     if (!p->fixtures)
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+        return ac_error_nomem(err, path);
     json_object_foreach(o, k, v)
     {
         struct profile_fixture *f = &p->fixtures[p->nfixtures];
@@ -271,11 +271,11 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
             return bad(err, path, kp, "an object of the fixture's variables and their values", v);
         f->name = ac_strdup(k);
         if (!f->name)
-            return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+            return ac_error_nomem(err, path);
         p->nfixtures++;
         f->vars = calloc(json_object_size(v) + 1, sizeof *f->vars);
         if (!f->vars)
-            return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+            return ac_error_nomem(err, path);
         json_object_foreach(v, vk, vv)
         {
             struct ac_buf b = AC_BUF_INIT;
@@ -290,7 +290,7 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
             free(val);
             f->vars[f->nvars] = ac_buf_take(&b);
             if (!f->vars[f->nvars])
-                return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+                return ac_error_nomem(err, path);
             f->nvars++;
         }
     }
@@ -307,7 +307,7 @@ static int parse_accounts(const char *path, json_t *o, struct profile *p, struct
         return bad(err, path, "accounts", "an object of account names", o);
     p->accounts = calloc(json_object_size(o) + 1, sizeof *p->accounts);
     if (!p->accounts)
-        return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+        return ac_error_nomem(err, path);
     json_object_foreach(o, k, v)
     {
         struct profile_account *a = &p->accounts[p->naccounts];
@@ -317,7 +317,7 @@ static int parse_accounts(const char *path, json_t *o, struct profile *p, struct
                                 "%s: expected an account name (letters, digits, _ and -)", kp);
         a->name = ac_strdup(k);
         if (!a->name)
-            return ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+            return ac_error_nomem(err, path);
         p->naccounts++;
         if (parse_account(path, kp, v, a, err) < 0)
             return -1;
@@ -410,7 +410,7 @@ struct profile *profile_load(const char *path, struct ac_error *err)
     if (p)
         p->path = ac_strdup(path);
     if (!p || !p->path) {
-        ac_error_set(err, AC_ERR_NOMEM, path, "out of memory");
+        ac_error_nomem(err, path);
         goto fail;
     }
     p->jobs = p->timeout_ms = p->max_response_ms = p->retry_after_max = -1;
@@ -742,7 +742,7 @@ int profile_argv(int argc, char **argv, enum profile_cmd cmd, struct profile **o
         profile_argv_free(w.v);
         profile_free(*out);
         *out = NULL;
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     }
     *nargv = w.v;
     *nargc = w.n;

@@ -170,7 +170,7 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
     if (!r->method || !r->path) {
         free(r->method);
         free(r->path);
-        return ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        return ac_error_nomem(err, name);
     }
     t->n++;
     snprintf(where, sizeof where, "%.300s: routes[%zu].path", name, i);
@@ -226,7 +226,7 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
     if (t)
         t->v = calloc(json_array_size(routes) + 1, sizeof *t->v);
     if (!t || !t->v) {
-        ac_error_set(err, AC_ERR_NOMEM, name, "out of memory");
+        ac_error_nomem(err, name);
         goto fail;
     }
     json_array_foreach(routes, i, v)

@@ -427,7 +427,7 @@ int verify_runs(const struct catalog *cat, const struct scenario_run *runs, size
 
     nr = realloc(out->results, (out->nresults + n + 1) * sizeof *nr);
     if (!nr)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     out->results = nr;
     memset(nr + base, 0, (n + 1) * sizeof *nr);
     out->nresults += n;

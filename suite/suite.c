@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 #include "suite_impl.h"
 
@@ -111,7 +112,7 @@ static int fail(struct loader *L, const char *at, const char *fmt, ...)
 
 static int nomem(struct loader *L)
 {
-    return ac_error_set(L->err, AC_ERR_NOMEM, L->file, "out of memory");
+    return ac_error_nomem(L->err, L->file);
 }
 
 #define QMAX 80
@@ -1464,28 +1465,10 @@ out:
     return rc;
 }
 
+/* suite/README.md documents these errors as "invalid JSON". */
 static json_t *parse_json(struct loader *L, const char *data, size_t len)
 {
-    json_error_t je;
-    json_t *root;
-    char where[sizeof L->err->where], *p;
-
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-    if (root)
-        return root;
-    /* jansson may quote the offending bytes; keep the message one line. */
-    for (p = je.text; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    if (je.line > 0) {
-        if (snprintf(where, sizeof where, "%s:%d:%d", L->file, je.line, je.column) >=
-            (int)sizeof where)
-            where[sizeof where - 1] = '\0';
-    } else {
-        snprintf(where, sizeof where, "%s", L->file);
-    }
-    ac_error_set(L->err, AC_ERR_PARSE, where, "invalid JSON: %s", je.text);
-    return NULL;
+    return ac_json_parse(L->file, data, len, AC_JSON_INVALID, L->err);
 }
 
 static int too_big(struct loader *L, size_t len)
@@ -1813,7 +1796,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     code = json_integer_value(v);
-    if (L->cat && (code < 0 || code > 9999999 || !catalog_find(L->cat, (long)code))) {
+    if (L->cat && (!catalog_code_valid(code) || !catalog_find(L->cat, (long)code))) {
         fail(L, at2, "%lld is not in the catalog", code);
         goto out;
     }
@@ -1822,7 +1805,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     sc->code = (long)code;
-    sc->service = (int)((sc->code / 100) % 100);
+    sc->service = catalog_code_service(sc->code);
 
     at_key(at2, at, "title");
     if (get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
@@ -1936,10 +1919,10 @@ static int check_file_name(struct loader *L, long *code)
         int two = d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
                   (d == L->file || d[-1] == '/');
         int service = (d[0] - '0') * 10 + (d[1] - '0');
-        if (two && service != (int)((c / 100) % 100))
+        if (two && service != catalog_code_service(c))
             return ac_error_set(L->err, AC_ERR_INVALID, L->file,
                                 "code %ld belongs in service directory %02d, not %.2s", c,
-                                (int)((c / 100) % 100), d);
+                                catalog_code_service(c), d);
     }
     *code = c;
     return 0;
@@ -2010,7 +1993,7 @@ static struct suite *suite_new(const char *fixtures_file, struct ac_error *err)
         s->fixtures_file = ac_strdup(fixtures_file);
     if (!s || !s->fixtures_file) {
         free(s);
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         return NULL;
     }
     ac_sha256_init(&s->hash);
@@ -2041,7 +2024,7 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
     struct loader L = {NULL, cat, err, NULL, NULL, NULL};
 
     if (fixtures_name_for(name, &fname) < 0) {
-        ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        ac_error_nomem(err, NULL);
         goto fail;
     }
     s = suite_new(fname.data, err);
@@ -2143,7 +2126,7 @@ static int walk(const char *root, const char *rel, int depth, struct file_list *
     rc = 0;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     if (d)
         closedir(d);
@@ -2231,7 +2214,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
     ok = 1;
     goto out;
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 out:
     json_decref(L.ids);
     free_strs(fl.rel, fl.n);

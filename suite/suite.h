@@ -141,7 +141,7 @@ enum message_mode {
 struct scenario {
     char *id;             /* stable, unique across the suite: "lb-describe-unknown" */
     long code;            /* expected catalog code */
-    int service;          /* (code / 100) % 100 */
+    int service;          /* catalog_code_service(code) */
     char *title;          /* one line for humans */
     enum scenario_class cls;
     char **requires;      /* capabilities: "destructive", "limit", "fault",

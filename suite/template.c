@@ -247,13 +247,13 @@ static int expand_var(void *ud, const char *name, size_t len)
     json_t *val;
 
     if (add_literal(x, at) < 0)
-        return ac_error_set(x->err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(x->err, NULL);
     snprintf(key, sizeof key, "%.*s", (int)(len < sizeof key ? len : sizeof key - 1), name);
     val = vars_get(x->v, key);
     if (!val)
         return ac_error_set(x->err, AC_ERR_INVALID, NULL, "variable \"%s\" is not set", key);
     if (add_value(x->out, val) < 0)
-        return ac_error_set(x->err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(x->err, NULL);
     x->done = at + len + 3;
     return 0;
 }
@@ -271,7 +271,7 @@ int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out, str
                      "literal ${)",
                      bad_at);
     if (rc == 0 && add_literal(&x, strlen(tmpl)) < 0)
-        rc = ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        rc = ac_error_nomem(err, NULL);
     if (rc != 0) {
         /* Leave out as it was: a half-expanded string is never useful. */
         out->len = before;
@@ -305,7 +305,7 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
              * does (a list variable grows in place). */
             res = json_deep_copy(val);
             if (!res)
-                ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+                ac_error_nomem(err, NULL);
             return res;
         }
         if (suite_expand(s, v, &buf, err) < 0)
@@ -343,9 +343,9 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
         goto out;
     }
 nomem:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
 fail:
-    ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+    ac_error_nomem(err, NULL);
     json_decref(res);
     res = NULL;
 out:
@@ -513,11 +513,11 @@ int suite_step_body(const struct step *st, const struct vars *v, struct ac_buf *
     dump = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
     json_decref(body);
     if (!dump)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     rc = ac_buf_adds(out, dump);
     free(dump);
     if (rc < 0)
-        return ac_error_set(err, AC_ERR_NOMEM, NULL, "out of memory");
+        return ac_error_nomem(err, NULL);
     return 0;
 }
 

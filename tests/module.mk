@@ -2,7 +2,7 @@
 # in their own module.mk: TESTS += name; TEST_name_SRCS; TEST_name_PKGS.
 TESTS += common catalog
 TEST_common_SRCS := tests/test_common.c $(COMMON_SRCS)
-TEST_common_PKGS :=
+TEST_common_PKGS := jansson
 TEST_catalog_SRCS := tests/test_catalog.c $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_catalog_PKGS := jansson
 
@@ -29,14 +29,14 @@ $(BUILD)/tests/libfailalloc.so: tests/failalloc.c
 TESTS += alloc
 NO_ASAN_TESTS += alloc
 TEST_alloc_SRCS := tests/test_alloc.c tests/refproc.c $(COMMON_SRCS)
-TEST_alloc_PKGS :=
+TEST_alloc_PKGS := jansson
 $(BUILD)/tests/test_alloc: | $(BUILD)/tests/libfailalloc.so
 
 # Values the target sends (sweep's lists, captures) never steer a request;
 # the base URL holds no secret. The route server records what was sent.
 TESTS += sweep
 TEST_sweep_SRCS := tests/test_sweep.c tests/routeserver.c $(COMMON_SRCS)
-TEST_sweep_PKGS :=
+TEST_sweep_PKGS := jansson
 TESTS += signals
 TEST_signals_SRCS := tests/test_signals.c tests/rawserver.c $(COMMON_SRCS)
 TEST_signals_PKGS := jansson
@@ -78,5 +78,10 @@ $(BUILD)/tests/test_refstrict: | $(BUILD)/apiconform-ref
 # apiconform doctor against the reference server (strict mode).
 TESTS += doctor
 TEST_doctor_SRCS := tests/test_doctor.c tests/refproc.c $(COMMON_SRCS)
-TEST_doctor_PKGS :=
+TEST_doctor_PKGS := jansson
 $(BUILD)/tests/test_doctor: | $(BUILD)/apiconform $(BUILD)/apiconform-ref
+# apiconform's top level: the generated --help, dispatch errors, list bounds.
+TESTS += cli
+TEST_cli_SRCS := tests/test_cli.c $(COMMON_SRCS)
+TEST_cli_PKGS := jansson
+$(BUILD)/tests/test_cli: | $(BUILD)/apiconform

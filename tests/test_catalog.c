@@ -73,6 +73,35 @@ static void test_catalog_shipped_lookup(void)
     T_EQ_INT(strlen(catalog_sha256(shipped)), 64);
 }
 
+/* The code scheme (catalog/code.h), written out digit by digit here so
+ * that a slip in the header's arithmetic cannot hide behind itself. */
+static void test_catalog_code_scheme(void)
+{
+    T_TRUE(catalog_code_valid(4040402));
+    T_TRUE(catalog_code_valid(1000000));
+    T_TRUE(catalog_code_valid(9999999));
+    T_TRUE(!catalog_code_valid(999999));
+    T_TRUE(!catalog_code_valid(10000000));
+    T_TRUE(!catalog_code_valid(-4040402));
+    T_EQ_INT(catalog_code_status(4040402), 404);
+    T_EQ_INT(catalog_code_service(4040402), 4);
+    T_EQ_INT(catalog_code_detail(4040402), 2);
+    T_EQ_INT(catalog_code_status(5000399), 500);
+    T_EQ_INT(catalog_code_service(5000399), 3);
+    T_EQ_INT(catalog_code_detail(5000399), 99);
+    /* Fewer digits read with leading zeros; what has no seven digit
+     * positions has no parts, and so matches no status. */
+    T_EQ_INT(catalog_code_status(4001), 0);
+    T_EQ_INT(catalog_code_service(4001), 40);
+    T_EQ_INT(catalog_code_detail(4001), 1);
+    T_EQ_INT(catalog_code_status(-4040402), -1);
+    T_EQ_INT(catalog_code_service(-4040402), -1);
+    T_EQ_INT(catalog_code_detail(10000000), -1);
+    T_EQ_INT(catalog_code_status(4294967296LL * 10000 + 4040402), -1);
+    T_EQ_INT(catalog_code_make(404, 4, 2), 4040402);
+    T_EQ_INT(catalog_code_make(429, 99, 99), 4299999);
+}
+
 /* The seed parsed with nothing of the importer: rows "| 7 digits | msg |". */
 static int seed_tsv(struct ac_buf *out)
 {
@@ -489,6 +518,7 @@ int test_register(void)
 
     if (!s || !CU_add_test(s, "loads the shipped catalog and looks up codes",
                            test_catalog_shipped_lookup) ||
+        !CU_add_test(s, "reads codes by the code scheme", test_catalog_code_scheme) ||
         !CU_add_test(s, "list --format tsv equals the seed table", test_catalog_list_matches_seed) ||
         !CU_add_test(s, "importing the seed reproduces the committed JSON",
                      test_catalog_import_reproduces_committed) ||

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../common/ac.h"
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 #include "testutil.h"
 
@@ -22,6 +23,46 @@ static void test_common_error_first_wins(void)
     T_EQ_INT(e.code, AC_ERR_NONE);
     ac_error_set(&e, AC_ERR_USAGE, NULL, "no where");
     T_EQ_STR(ac_error_str(&e, s, sizeof s), "no where");
+}
+
+/* The one wording of a failed allocation; the place goes in where. */
+static void test_common_error_nomem(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    char s[600];
+
+    T_EQ_INT(ac_error_nomem(&e, "out/report.html"), -1);
+    T_EQ_INT(e.code, AC_ERR_NOMEM);
+    T_EQ_STR(ac_error_str(&e, s, sizeof s), "out/report.html: out of memory");
+}
+
+/* Every loader's JSON errors: FILE:LINE:COLUMN, jansson's words on one
+ * line, bad UTF-8 named as such. */
+static void test_common_json_parse(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    char s[600];
+    json_t *j;
+
+    j = ac_json_parse("a.json", "{\"a\": [1, 2]}", 13, AC_JSON_NOT_VALID, &e);
+    T_TRUE(json_is_object(j) && e.code == AC_ERR_NONE);
+    json_decref(j);
+    T_TRUE(ac_json_parse("a.json", "{\"a\": 1, \"a\": 2}", 16, AC_JSON_NOT_VALID, &e) == NULL);
+    T_EQ_INT(e.code, AC_ERR_PARSE);
+    T_EQ_STR(ac_error_str(&e, s, sizeof s),
+             "a.json:1:12: not valid JSON: duplicate object key near '\"a\"'");
+    ac_error_clear(&e);
+    /* jansson quotes the control byte; the message does not carry it. */
+    T_TRUE(ac_json_parse("s.json", "{\"a\": 1\x01}", 9, AC_JSON_INVALID, &e) == NULL);
+    T_EQ_STR(ac_error_str(&e, s, sizeof s), "s.json:1:8: invalid JSON: '}' expected near '?'");
+    ac_error_clear(&e);
+    T_TRUE(ac_json_parse("u.json", "{\"a\": \"\xff\"}", 10, AC_JSON_NOT_VALID, &e) == NULL);
+    T_EQ_STR(ac_error_str(&e, s, sizeof s), "u.json:1:7: not valid UTF-8 (unable to decode byte "
+                                            "0xff near '\"'); expected UTF-8 text");
+    ac_error_clear(&e);
+    T_TRUE(ac_json_parse("e.json", "", 0, AC_JSON_NOT_VALID, &e) == NULL);
+    T_EQ_STR(ac_error_str(&e, s, sizeof s),
+             "e.json:1:0: not valid JSON: '[' or '{' expected near end of file");
 }
 
 static void test_common_buf(void)
@@ -207,6 +248,8 @@ int test_register(void)
     CU_pSuite s = CU_add_suite("common", NULL, NULL);
 
     if (!s || !CU_add_test(s, "first error wins", test_common_error_first_wins) ||
+        !CU_add_test(s, "one out-of-memory wording", test_common_error_nomem) ||
+        !CU_add_test(s, "JSON errors name file, line and column", test_common_json_parse) ||
         !CU_add_test(s, "growable buffer", test_common_buf) ||
         !CU_add_test(s, "strict UTF-8 validation", test_common_utf8) ||
         !CU_add_test(s, "SHA-256 test vectors", test_common_sha256) ||

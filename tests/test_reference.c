@@ -2396,6 +2396,11 @@ static void test_reference_config_file(void)
     T_EQ_INT(ref_config_load_json(&cfg, "bad.json", "{\"quotas\": {\"keys\": 1}}", 23, &err), -1);
     T_EQ_STR(err.text, "unknown quota \"keys\"");
     ac_error_clear(&err);
+    /* The project's one JSON error format (common/ac_json.h). */
+    T_EQ_INT(ref_config_load_json(&cfg, "bad.json", "{\"faults\": tru}", 15, &err), -1);
+    T_EQ_STR(err.where, "bad.json:1:14");
+    T_EQ_STR(err.text, "not valid JSON: invalid token near 'tru'");
+    ac_error_clear(&err);
     T_EQ_INT(ref_config_set_quota(&cfg, "certs=x", &err), -1);
     T_EQ_STR(err.text, "quota certs: 'x' is not a non-negative integer");
     ac_error_clear(&err);
