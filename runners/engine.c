@@ -68,7 +68,7 @@ struct shared_fixture {
 
 /* A run-scoped fixture a job sets up for everyone. */
 struct owned_fixture {
-    struct shared_fixture *sh;
+    size_t sh;     /* index into engine.shared (which may move as it grows) */
     size_t end;    /* index of the step after its last setup step */
     int published; /* its outcome was recorded */
 };
@@ -1131,7 +1131,7 @@ static int job_plan(struct job *j, const struct suite *s)
                 return -1;
             }
             j->own = no;
-            j->own[j->nown].sh = sh;
+            j->own[j->nown].sh = (size_t)(sh - j->e->shared);
             j->own[j->nown].end = j->nsteps;
             j->own[j->nown].published = 0;
             j->nown++;
@@ -1206,26 +1206,27 @@ static void publish_owned(struct job *j, int at_end)
 
     for (i = 0; i < j->nown; i++) {
         struct owned_fixture *o = &j->own[i];
-        const struct fixture *f = o->sh->f;
+        struct shared_fixture *sh = &j->e->shared[o->sh];
+        const struct fixture *f = sh->f;
         if (o->published || (!at_end && j->pc < o->end))
             continue;
         o->published = 1;
-        o->sh->state = SHARED_NONE;
+        sh->state = SHARED_NONE;
         if (j->failed)
             continue; /* it failed in that setup: past it, nothing else can */
-        json_decref(o->sh->vars);
-        o->sh->vars = json_object();
-        for (k = 0; o->sh->vars && k < f->nprovides; k++) {
+        json_decref(sh->vars);
+        sh->vars = json_object();
+        for (k = 0; sh->vars && k < f->nprovides; k++) {
             json_t *v = vars_get(j->vars, f->provides[k]);
-            if (!v || json_object_set(o->sh->vars, f->provides[k], v) < 0)
+            if (!v || json_object_set(sh->vars, f->provides[k], v) < 0)
                 break;
         }
-        if (!o->sh->vars || k < f->nprovides)
+        if (!sh->vars || k < f->nprovides)
             continue;
-        o->sh->state = SHARED_DONE;
+        sh->state = SHARED_DONE;
         if (f->persistent) {
             /* Said in the report: left on the account on purpose. */
-            char *text = json_dumps(o->sh->vars, JSON_COMPACT | JSON_SORT_KEYS);
+            char *text = json_dumps(sh->vars, JSON_COMPACT | JSON_SORT_KEYS);
             char *red = text ? dup_redacted(j->e, text, strlen(text), 1024) : NULL;
             ac_buf_addf(&j->e->kept, "%s %s\n", f->name, red ? red : "");
             free(red);
@@ -1396,7 +1397,7 @@ static int issue(struct job *j)
     if (st->unless && vars_get(j->vars, st->unless))
         return 1; /* found: nothing to create */
     if (st->repeat) {
-        json_t *i = json_integer(j->attempt);
+        json_t *i = json_integer(j->attempt + (st->repeat_quota >= 0 ? st->repeat_from - 1 : 0));
         vars_set(j->vars, "i", i);
         json_decref(i);
     }
@@ -2233,6 +2234,14 @@ static void set_builtins(struct engine *e, struct vars *v, size_t index)
         q = json_integer(e->cfg.quotas[k]);
         vars_set(v, name, q);
         json_decref(q);
+        /* One more than the quota: what a limit scenario asks for. */
+        {
+            char over[80];
+            snprintf(over, sizeof over, "over_%s", name);
+            q = json_integer(e->cfg.quotas[k] + 1);
+            vars_set(v, over, q);
+            json_decref(q);
+        }
     }
 }
 

@@ -71,13 +71,17 @@ int suite_quota_index(const char *name)
     return -1;
 }
 
-/* The quota a ${quota_NAME} variable names (name without the prefix, '_'
- * for '-'), or -1. */
+/* The quota a ${quota_NAME} (the quota) or ${over_quota_NAME} (one more)
+ * variable names (name without the prefix, '_' for '-'), or -1. */
 static int quota_var_index(const char *name, size_t len)
 {
     int i;
     size_t k;
 
+    if (len > 11 && memcmp(name, "over_quota_", 11) == 0) {
+        name += 5;
+        len -= 5;
+    }
     if (len <= 6 || memcmp(name, "quota_", 6) != 0)
         return -1;
     name += 6;
@@ -462,7 +466,8 @@ static const char *const methods[] = {"GET",   "POST", "PUT",     "DELETE",
 static const char *const retry_keys[] = {"until",    "equals",      "until_status",
                                          "attempts", "interval_ms", NULL};
 static const char *const retry_required[] = {"attempts", NULL};
-static const char *const repeat_keys[] = {"quota", NULL};
+static const char *const repeat_keys[] = {"quota", "from", NULL};
+static const char *const repeat_required[] = {"quota", NULL};
 static const char *const find_keys[] = {"in", "where", NULL};
 
 static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int headers,
@@ -860,8 +865,16 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
         /* {"quota": NAME}: as many times as the profile's quota allows,
          * plus one: the last must be refused. */
         const char *qn;
-        if (check_keys(L, at2, f, repeat_keys, repeat_keys) < 0)
+        if (check_keys(L, at2, f, repeat_keys, repeat_required) < 0)
             return -1;
+        st->repeat_from = 1;
+        if (json_object_get(f, "from")) {
+            char fat[AT_MAX];
+            at_key(fat, at2, "from");
+            if (get_int(L, fat, json_object_get(f, "from"), "an integer", 0, MAX_REPEAT, &x) < 0)
+                return -1;
+            st->repeat_from = (int)x;
+        }
         char qat[AT_MAX];
         at_key(qat, at2, "quota");
         qn = json_string_value(json_object_get(f, "quota"));
@@ -896,9 +909,9 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     at_key(at2, at, "find");
     if (f && parse_find(L, at2, f, st) < 0)
         return -1;
-    if (f && st->ncaptures == 0)
-        return fail(L, at2, "expected a \"capture\" in the same step (what to take from the "
-                            "element found)");
+    if (f && st->ncaptures == 0 && !st->retry)
+        return fail(L, at2, "expected a \"capture\" or a \"retry\" in the same step (what to "
+                            "take from the element found, or what to wait for in it)");
 
     f = json_object_get(o, "stall");
     at_key(at2, at, "stall");
@@ -2237,8 +2250,12 @@ void suite_set_quotas(struct suite *s, const long *quotas)
         long q;
         if (st->repeat_quota < 0)
             continue;
+        /* ${i} runs from repeat_from to quota + 1: the last must be refused. */
         q = quotas ? quotas[st->repeat_quota] : -1;
-        st->repeat = q < 0 ? 0 : q + 1 > MAX_REPEAT ? MAX_REPEAT : (int)(q + 1);
+        q = q < 0 ? 0 : q + 2 - st->repeat_from;
+        st->repeat = q < 1 ? 1 : q > MAX_REPEAT ? MAX_REPEAT : (int)q;
+        if (!quotas || quotas[st->repeat_quota] < 0)
+            st->repeat = 0;
     }
 }
 

@@ -103,6 +103,7 @@ struct step {
     int repeat_quota;         /* probe: -1, or a quota index: send up to that
                                  quota + 1 times (repeat is then 0 in the file
                                  and set by the runner from the profile) */
+    int repeat_from;          /* the first ${i} of a quota repeat (default 1) */
     char *unless;             /* setup: skip the step when this variable is
                                  already set (find-or-create), or NULL */
     char *find_in;            /* capture from the first element of the array at
