@@ -2213,8 +2213,10 @@ static int step_job(struct job *j)
     }
 }
 
-static void set_builtins(struct engine *e, struct vars *v, size_t index)
+static void set_builtins(struct engine *e, const struct suite *s, const struct scenario *sc,
+                         struct vars *v, size_t index)
 {
+    int held[SUITE_NQUOTAS];
     char uniq[96];
 
     snprintf(uniq, sizeof uniq, "%s-%zu", e->cfg.run_id ? e->cfg.run_id : "r0", index);
@@ -2222,6 +2224,12 @@ static void set_builtins(struct engine *e, struct vars *v, size_t index)
     vars_set_str(v, "uniq", uniq);
     vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
     vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
+    memset(held, 0, sizeof held);
+    if (s && sc) {
+        suite_scenario_holds(s, sc, held);
+        for (int k = 0; k < (int)sc->nholds; k++)
+            held[sc->holds[k].quota] -= sc->holds[k].n; /* its fixtures' only */
+    }
     for (int k = 0; e->cfg.quotas && k < SUITE_NQUOTAS; k++) {
         char name[64], *p;
         json_t *q;
@@ -2234,12 +2242,17 @@ static void set_builtins(struct engine *e, struct vars *v, size_t index)
         q = json_integer(e->cfg.quotas[k]);
         vars_set(v, name, q);
         json_decref(q);
-        /* One more than the quota: what a limit scenario asks for. */
+        /* One more than the quota, and what the scenario's fixtures leave
+         * of it: what a limit scenario asks for, or fills up. */
         {
-            char over[80];
-            snprintf(over, sizeof over, "over_%s", name);
+            char more[80];
+            snprintf(more, sizeof more, "over_%s", name);
             q = json_integer(e->cfg.quotas[k] + 1);
-            vars_set(v, over, q);
+            vars_set(v, more, q);
+            json_decref(q);
+            snprintf(more, sizeof more, "quota_left_%s", name + 6);
+            q = json_integer(e->cfg.quotas[k] - held[k]);
+            vars_set(v, more, q);
             json_decref(q);
         }
     }
@@ -2424,7 +2437,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 j->vars = vars_new();
                 if (!j->vars || job_plan(j, s) < 0)
                     goto out;
-                set_builtins(e, j->vars, order[pick]);
+                set_builtins(e, s, r->sc, j->vars, order[pick]);
                 alone = exclusive(r);
                 while (next < n && started[next])
                     next++;
@@ -2719,7 +2732,7 @@ char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
     (void)sc;
     if (!v)
         return NULL;
-    set_builtins((struct engine *)e, v, 0);
+    set_builtins((struct engine *)e, NULL, NULL, v, 0);
     /* Secrets are never printed: the credentials show as variables. */
     vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}");
     vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}");
@@ -2763,7 +2776,7 @@ struct vars *engine_script_vars(const struct engine *e, size_t index)
 
     if (!v)
         return NULL;
-    set_builtins((struct engine *)e, v, index);
+    set_builtins((struct engine *)e, NULL, NULL, v, index);
     /* Secrets are never part of a script: the credentials are variables. */
     if (vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}") < 0 ||
         vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}") < 0 ||

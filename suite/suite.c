@@ -71,21 +71,22 @@ int suite_quota_index(const char *name)
     return -1;
 }
 
-/* The quota a ${quota_NAME} (the quota) or ${over_quota_NAME} (one more)
- * variable names (name without the prefix, '_' for '-'), or -1. */
+/* The quota a quota variable names, or -1: ${quota_NAME} (the quota),
+ * ${over_quota_NAME} (one more) and ${quota_left_NAME} (the quota less what
+ * the scenario's fixtures hold of it), with '_' for '-' in NAME. */
 static int quota_var_index(const char *name, size_t len)
 {
+    static const char *const prefixes[] = {"over_quota_", "quota_left_", "quota_", NULL};
     int i;
-    size_t k;
+    size_t k, p;
 
-    if (len > 11 && memcmp(name, "over_quota_", 11) == 0) {
-        name += 5;
-        len -= 5;
-    }
-    if (len <= 6 || memcmp(name, "quota_", 6) != 0)
+    for (p = 0; prefixes[p]; p++)
+        if (len > strlen(prefixes[p]) && memcmp(name, prefixes[p], strlen(prefixes[p])) == 0)
+            break;
+    if (!prefixes[p])
         return -1;
-    name += 6;
-    len -= 6;
+    name += strlen(prefixes[p]);
+    len -= strlen(prefixes[p]);
     for (i = 0; suite_quota_names[i]; i++) {
         const char *q = suite_quota_names[i];
         if (strlen(q) != len)
