@@ -887,7 +887,7 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
             return fail(L, qat, "unknown quota %s (expected a name of apiconform-ref --quota help)",
                         quote(q, qn));
     } else if (f) {
-        if (get_int(L, at2, f, "an integer or {\"quota\": NAME}", 2, MAX_REPEAT, &x) < 0)
+        if (get_int(L, at2, f, "an integer", 2, MAX_REPEAT, &x) < 0)
             return -1;
         st->repeat = (int)x;
     }

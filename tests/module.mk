@@ -85,3 +85,7 @@ TESTS += cli
 TEST_cli_SRCS := tests/test_cli.c $(COMMON_SRCS)
 TEST_cli_PKGS := jansson
 $(BUILD)/tests/test_cli: | $(BUILD)/apiconform
+
+TESTS += staging
+TEST_staging_SRCS := tests/test_staging.c tests/refproc.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_staging_PKGS := jansson libcurl

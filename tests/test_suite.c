@@ -186,7 +186,7 @@ static void test_suite_scenario_keys(void)
     const struct err_case c[] = {
         {ONE("'titel': 'x',", REQ), NULL,
          NAME ": scenarios[0]: unknown key \"titel\" (expected one of: id, code, title, class, "
-              "requires, tags, fixtures, setup, request, teardown, expect)"},
+              "requires, tags, fixtures, setup, request, teardown, expect, holds)"},
         {TEXT("{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': "
               "'stateless'}]}"),
          NULL, NAME ": scenarios[0]: missing required key \"request\""},
@@ -222,10 +222,10 @@ static void test_suite_scenario_keys(void)
          NULL, NAME ": scenarios[1].id: duplicate id \"x\" (also " NAME ": scenarios[0])"},
         {ONE("'requires': ['destructive', 'root'],", REQ), NULL,
          NAME ": scenarios[0].requires[1]: invalid value \"root\" (expected one of: "
-              "destructive, limit, fault, account:NAME)"},
+              "destructive, limit, fault, account:NAME, feature:NAME)"},
         {ONE("'requires': ['account:'],", REQ), NULL,
          NAME ": scenarios[0].requires[0]: invalid value \"account:\" (expected one of: "
-              "destructive, limit, fault, account:NAME)"},
+              "destructive, limit, fault, account:NAME, feature:NAME)"},
         {ONE("'requires': 'fault',", REQ), NULL,
          NAME ": scenarios[0].requires: expected an array of strings, got string"},
         {ONE("'tags': ['ok', 'a b'],", REQ), NULL,
@@ -252,7 +252,7 @@ static void test_suite_step_keys(void)
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'heaers': {}}],", REQ), NULL,
          NAME ": scenarios[0].setup[0]: unknown key \"heaers\" (expected one of: label, method, "
               "path, query, headers, json, body, content_type, auth, capture, status, retry, "
-              "repeat, stall, for_each)"},
+              "repeat, stall, for_each, unless, find)"},
         {ONE("", "{'method': 1, 'path': '/a'}"), NULL,
          NAME ": scenarios[0].request.method: expected a non-empty string, got integer"},
         {ONE("", "{'method': 'get', 'path': '/a'}"), NULL,
@@ -385,7 +385,7 @@ static void test_suite_step_placement(void)
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
              "'attempts': 3}}],",
              REQ),
-         NULL, NAME ": scenarios[0].setup[0].retry: missing required key \"equals\""},
+         NULL, NAME ": scenarios[0].setup[0].retry: missing key \"equals\" (a poll needs \"until\" and \"equals\", or \"until_status\")"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
              "'equals': 1, 'attempts': 0}}],",
              REQ),
@@ -397,7 +397,7 @@ static void test_suite_step_placement(void)
              REQ),
          NULL,
          NAME ": scenarios[0].setup[0].retry: unknown key \"interval\" (expected one of: "
-              "until, equals, attempts, interval_ms)"},
+              "until, equals, until_status, attempts, interval_ms)"},
         {ONE("'teardown': [{'method': 'GET', 'path': '/a', 'for_each': 'a-b'}],", REQ), NULL,
          NAME ": scenarios[0].teardown[0].for_each: invalid variable name \"a-b\" "
               "(expected letters, digits and '_', not starting with a digit)"},
@@ -671,7 +671,7 @@ static void test_suite_fixture_errors(void)
          "steps"},
         {ONE("", REQ), "{'fixtures': {'a': {'provide': []}}}",
          "suite/fixtures.json: fixtures.a: unknown key \"provide\" (expected one of: needs, "
-         "provides, setup, teardown)"},
+         "provides, setup, teardown, holds, persistent, scope)"},
         {ONE("", REQ), "{'fixtures': {'Load_Balancer': {}}}",
          "suite/fixtures.json: fixtures: invalid fixture name \"Load_Balancer\" (expected "
          "lower-case letters, digits and '-', at most 100 characters, not starting or ending "
