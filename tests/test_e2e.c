@@ -167,7 +167,7 @@ static void test_e2e_shipped_suite_without_capabilities(void)
         T_CONTAINS(out, "skipped under --fail-on-skip");
         text = t_read_file(md, NULL);
         T_CONTAINS(text, "not judged");
-        T_NOT_CONTAINS(text ? text : "", "passed\n");
+        T_NOT_CONTAINS(text, "passed\n");
         free(text);
         free(out);
     }
