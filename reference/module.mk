@@ -7,7 +7,11 @@ REF_SRCS := reference/server.c reference/router.c reference/request.c reference/
             reference/h_micro_create.c reference/h_micro_svc.c reference/h_storage.c reference/h_nlb.c
 
 TESTS += reference
-TEST_reference_SRCS := tests/test_reference.c $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+# Its files: tests/refclient.h lists them.
+TEST_reference_SRCS := tests/test_reference.c tests/test_reference_mutations.c \
+                       tests/test_reference_robust.c tests/test_reference_state.c \
+                       tests/refclient.c tests/refcodes.c tests/refsetups.c tests/tdata.c \
+                       $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_reference_PKGS := libmicrohttpd jansson libcurl
 # The test also runs the program (--help, bad flags, --port 0, SIGTERM).
 $(BUILD)/tests/test_reference: | $(BUILD)/apiconform-ref

@@ -8,6 +8,6 @@ RUNNER_SRCS += runners/cli_msg.c
 RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
 
 TESTS += runner
-TEST_runner_SRCS := tests/test_runner.c tests/rawserver.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
-                    $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_runner_SRCS := tests/test_runner.c tests/test_runner_engine.c tests/rawserver.c \
+                    $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_runner_PKGS := libcurl jansson

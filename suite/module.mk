@@ -2,5 +2,7 @@
 SUITE_SRCS := suite/suite.c suite/template.c
 
 TESTS += suite
-TEST_suite_SRCS := tests/test_suite.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+# Its files: tests/suitefix.h lists them.
+TEST_suite_SRCS := tests/test_suite.c tests/test_suite_fixtures.c tests/test_suite_templates.c \
+                   tests/suitefix.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_suite_PKGS := jansson

@@ -11,11 +11,11 @@ TEST_hostile_SRCS := tests/test_hostile.c tests/rawserver.c $(COMMON_SRCS)
 TEST_hostile_PKGS := jansson
 
 TESTS += e2e
-TEST_e2e_SRCS := tests/test_e2e.c tests/refproc.c $(COMMON_SRCS)
+TEST_e2e_SRCS := tests/test_e2e.c tests/test_e2e_safety.c tests/e2efix.c tests/refproc.c $(COMMON_SRCS)
 TEST_e2e_PKGS := jansson
 
 TESTS += mutation
-TEST_mutation_SRCS := tests/test_mutation.c $(COMMON_SRCS)
+TEST_mutation_SRCS := tests/test_mutation.c tests/tdata.c $(COMMON_SRCS)
 TEST_mutation_PKGS := jansson
 
 # The allocation-failure preload library and its test.
