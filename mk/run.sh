@@ -49,7 +49,8 @@ ${VALGRIND:-} "$build/apiconform" run --profile profiles/reference.json \
     --junit "$out/junit.xml" --html "$out/report.html" --markdown "$out/summary.md" \
     --json "$out/results.json" ${SUITE:+--suite "$SUITE"} ${RUN_ARGS:-}
 rc=$?
-# What the run left on the server: a conforming run leaves nothing (after
+# What the run left on the server: a conforming run leaves only the
+# persistent fixtures, the repositories the API cannot delete (after
 # the server's asynchronous deletions, 200 ms by default, have finished).
 if [ -z "${NO_STATE:-}" ]; then
     sleep 0.5

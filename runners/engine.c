@@ -2014,8 +2014,9 @@ static void complete(struct job *j, CURLcode rc)
     }
     if (st->retry && st->retry->until_status) {
         /* "Until it is gone": only the status counts, whatever the body. */
-        if (status == st->retry->until_status)
-            goto next;
+        if (status == st->retry->until_status ||
+            (x->obs.has_code && catalog_code_status(x->obs.code) == st->retry->until_status))
+            goto next; /* gone, as the status or the error's own code says */
         /* Still there (2xx) or the target is busy (5xx, 429): ask again. Any
          * other answer says the question is wrong: no waiting will help. */
         if ((is_2xx((int)status) || status >= 500 || status == 429) && poll_again(j, st, t)) {
