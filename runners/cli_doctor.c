@@ -92,21 +92,18 @@ const struct cli_opt *cli_doctor_options(size_t *n)
 /* One resource kind: the profile's quota name, how to count what the
  * account holds, and the create endpoint whose POST makes one. */
 struct kind {
-    const char *quota;  /* "loadbalancers" */
-    const char *create; /* "/api/v1/nlb/loadbalancers" */
-    const char *type;   /* the create body's member giving how many ({"nlb": 1}), or NULL: one */
-    const char *list;   /* list path; NULL: counted by count_services */
+    const char *quota; /* "loadbalancers" */
+    const char *list;  /* list path; NULL: counted by count_services */
 };
 
 static const struct kind kinds[] = {
-    {"loadbalancers", "/api/v1/nlb/loadbalancers", NULL,
-     "/api/v1/nlb/loadbalancers?offset=0&limit=199"},
-    {"services", "/api/v1/microservices", NULL, NULL},
-    {"certs", "/api/v1/nlb/certs", NULL, "/api/v1/nlb/certs"},
-    {"secret-keys", "/api/v1/secret-keys", NULL, "/api/v1/secret-keys"},
-    {"repositories", "/api/v1/repositories", NULL, "/api/v1/repositories?limit=1&offset=0"},
-    {"ips-nce", "/api/v1/ips", "nce", "/api/v1/ips?type=nce&offset=0&limit=1"},
-    {"ips-nlb", "/api/v1/ips", "nlb", "/api/v1/ips?type=nlb&offset=0&limit=1"},
+    {"loadbalancers", "/api/v1/nlb/loadbalancers?offset=0&limit=199"},
+    {"services", NULL},
+    {"certs", "/api/v1/nlb/certs"},
+    {"secret-keys", "/api/v1/secret-keys"},
+    {"repositories", "/api/v1/repositories?limit=1&offset=0"},
+    {"ips-nce", "/api/v1/ips?type=nce&offset=0&limit=1"},
+    {"ips-nlb", "/api/v1/ips?type=nlb&offset=0&limit=1"},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -230,56 +227,28 @@ static long count_services(struct engine *e)
     return n < 0 ? -1 : total + n;
 }
 
-/* The kind a request creates, or -1; *count how many. */
-static int created_kind(const struct step *st, long *count)
-{
-    size_t k;
-
-    *count = 1;
-    if (strcmp(st->method, "POST") != 0)
-        return -1;
-    if (st->auth == STEP_AUTH_ACCOUNT || st->auth == STEP_AUTH_NONE ||
-        st->auth == STEP_AUTH_INVALID)
-        return -1; /* another account's, or refused */
-    for (k = 0; k < NKINDS; k++) {
-        const json_t *many =
-            kinds[k].type && st->json ? json_object_get(st->json, kinds[k].type) : NULL;
-        if (strcmp(st->path, kinds[k].create) != 0)
-            continue;
-        if (kinds[k].type) {
-            if (!json_is_integer(many) || json_integer_value(many) <= 0)
-                continue;
-            *count = (long)json_integer_value(many);
-        }
-        return (int)k;
-    }
-    /* Legacy apps count against the services quota. */
-    return strcmp(st->path, "/api/v1/apps") == 0 ? 1 : -1;
-}
-
-/* What one scenario holds of each kind while it lives (the rule above). */
+/* What one scenario holds of each kind while it lives: the suite's
+ * "holds" of the scenario and of the fixtures it sets up itself (not those
+ * the profile serves), as the runner leases them. */
 static void scenario_holds(const struct suite *s, const struct scenario *sc,
                            const struct profile *prof, long held[NKINDS])
 {
-    size_t i, j;
-    long c;
-    int k;
+    size_t i, j, k;
 
     memset(held, 0, NKINDS * sizeof held[0]);
-    for (i = 0; i < sc->nfixtures; i++) {
-        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-        if (!f || profile_fixture(prof, f->name))
-            continue;
-        for (j = 0; j < f->nsetup; j++) {
-            k = created_kind(&f->setup[j], &c);
-            if (k >= 0)
-                held[k] += c;
+    for (k = 0; k < NKINDS; k++) {
+        int qi = suite_quota_index(kinds[k].quota);
+        for (i = 0; qi >= 0 && i < sc->nfixtures; i++) {
+            const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
+            if (!f || profile_fixture(prof, f->name))
+                continue;
+            for (j = 0; j < f->nholds; j++)
+                if (f->holds[j].quota == qi)
+                    held[k] += f->holds[j].n;
         }
-    }
-    for (i = 0; i < sc->nsetup; i++) {
-        k = created_kind(&sc->setup[i], &c);
-        if (k >= 0)
-            held[k] += c;
+        for (j = 0; qi >= 0 && j < sc->nholds; j++)
+            if (sc->holds[j].quota == qi)
+                held[k] += sc->holds[j].n;
     }
 }
 

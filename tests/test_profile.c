@@ -208,17 +208,19 @@ static void test_profile_precedence(void)
     T_EQ_STR(s, "run --base-url https://staging.example.com --app-key-env NCE_APP_KEY "
                 "--app-secret-env NCE_APP_SECRET --cacert ca.pem --account "
                 "broke:BROKE_KEY:BROKE_SECRET --account other:OTHER_TOKEN --allow "
-                "destructive,limit,fault --jobs 8 --rps 2.5 --timeout 10000 --max-response-ms "
-                "3000 --retry-after-max 60");
+                "destructive,limit,fault --quota loadbalancers=2 --quota services=3 --quota "
+                "replicas=4 --quota rate-per-second=20 --feature repository-delete --jobs 8 "
+                "--rps 2.5 --timeout 10000 --max-response-ms 3000 --retry-after-max 60");
     free(s);
 
     /* The user's credentials, --allow and account broke replace the
      * profile's; the user's --jobs comes last, so getopt keeps it. */
     s = words(full, over, PROFILE_FOR_RUN, &err);
     T_EQ_STR(s, "run --base-url https://staging.example.com --cacert ca.pem --account "
-                "other:OTHER_TOKEN --jobs 8 --rps 2.5 --timeout 10000 --max-response-ms 3000 "
-                "--retry-after-max 60 --token-env T --allow limit --account broke:BK:BS "
-                "--jobs 1");
+                "other:OTHER_TOKEN --quota loadbalancers=2 --quota services=3 --quota "
+                "replicas=4 --quota rate-per-second=20 --feature repository-delete --jobs 8 "
+                "--rps 2.5 --timeout 10000 --max-response-ms 3000 --retry-after-max 60 "
+                "--token-env T --allow limit --account broke:BK:BS --jobs 1");
     free(s);
 
     s = words(full, plain, PROFILE_FOR_SWEEP, &err);
