@@ -2282,7 +2282,19 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
                        err) < 0)
         goto out;
     root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
-    learn_secrets(e, root);
+    {
+        /* learn_secrets, but the scheme word is no secret: an OAuth answer's
+         * "token_type": "Bearer" masked would hide the scheme of every
+         * Authorization line a report shows. */
+        const char *name;
+        json_t *val;
+        json_object_foreach(json_is_object(root) ? root : NULL, name, val)
+        {
+            if (json_is_string(val) && redact_member_is_sensitive(name) &&
+                strcasecmp(json_string_value(val), k->auth_scheme) != 0)
+                redact_add(e->red, json_string_value(val));
+        }
+    }
     tok = contract_json_pointer(root, k->token_pointer);
     if (status < 200 || status > 299 || !json_is_string(tok) || !json_string_length(tok)) {
         describe_answer(e, status, &resp, &why);
