@@ -130,9 +130,9 @@ int contract_same(const struct contract *a, const struct contract *b)
         !same_str(a->auth_header, b->auth_header) || !same_str(a->auth_scheme, b->auth_scheme) ||
         !same_endpoint(&a->token, &b->token) || !same_str(a->token_body, b->token_body) ||
         !same_str(a->token_pointer, b->token_pointer) ||
-        !same_endpoint(&a->preflight, &b->preflight) ||
-        !same_str(a->limit_param, b->limit_param) || !same_str(a->offset_param, b->offset_param) ||
-        a->ncollections != b->ncollections || strcmp(a->status_rule, b->status_rule) != 0)
+        !same_endpoint(&a->preflight, &b->preflight) || !same_str(a->limit_param, b->limit_param) ||
+        !same_str(a->offset_param, b->offset_param) || a->ncollections != b->ncollections ||
+        strcmp(a->status_rule, b->status_rule) != 0)
         return 0;
     for (i = 0; i < a->ncollections; i++) {
         const struct contract_collection *x = &a->collections[i], *y = &b->collections[i];
@@ -414,8 +414,8 @@ static int check_keys(struct loader *L, const char *keypath, json_t *obj,
                 break;
         if (!allowed[i]) {
             snprintf(at, sizeof at, "%s%s%.100s", keypath, *keypath ? "." : "", key);
-            return ac_error_set(L->err, AC_ERR_INVALID, L->name,
-                                "%s: unknown key (expected %s)", at, list);
+            return ac_error_set(L->err, AC_ERR_INVALID, L->name, "%s: unknown key (expected %s)",
+                                at, list);
         }
     }
     return 0;
@@ -544,8 +544,9 @@ static int get_endpoint(struct loader *L, json_t *obj, const char *at,
             break;
     if (out->path[0] != '/' || *p ||
         strlen(out->path) != json_string_length(json_object_get(obj, "path")))
-        return bad(L, key, "a path starting with '/', without spaces, control characters, '?' "
-                           "or '#'",
+        return bad(L, key,
+                   "a path starting with '/', without spaces, control characters, '?' "
+                   "or '#'",
                    json_object_get(obj, "path"));
     return 0;
 }
@@ -576,8 +577,7 @@ static int check_template(struct loader *L, const char *at, json_t *j)
     } else if (json_is_string(j)) {
         for (s = json_string_value(j); (s = strstr(s, "${")) != NULL; s += 2)
             if (strncmp(s, "${app_key}", 10) != 0 && strncmp(s, "${app_secret}", 13) != 0)
-                return bad(L, at, "a template whose variables are ${app_key} and ${app_secret}",
-                           j);
+                return bad(L, at, "a template whose variables are ${app_key} and ${app_secret}", j);
     }
     return 0;
 }
@@ -585,8 +585,8 @@ static int check_template(struct loader *L, const char *at, json_t *j)
 static int parse_error_body(struct loader *L, json_t *root, struct contract *k)
 {
     static const char *const keys[] = {"code", "message", "media_type", NULL};
-    json_t *o = object_at(L, root, "error_body",
-                          "an object with \"code\", \"message\" and \"media_type\"");
+    json_t *o =
+        object_at(L, root, "error_body", "an object with \"code\", \"message\" and \"media_type\"");
     const char *mt, *slash;
 
     if (!o || check_keys(L, "error_body", o, keys) < 0 ||
@@ -744,8 +744,9 @@ static int parse_lists(struct loader *L, json_t *root, struct loaded *l)
     if (!o)
         return 0;
     if (!json_is_object(o))
-        return bad(L, "lists", "an object with \"limit_param\", \"offset_param\" and "
-                               "\"collections\"",
+        return bad(L, "lists",
+                   "an object with \"limit_param\", \"offset_param\" and "
+                   "\"collections\"",
                    o);
     if (check_keys(L, "lists", o, keys) < 0 ||
         get_string(L, o, "lists", "limit_param", "a query parameter name such as \"limit\"",

@@ -39,9 +39,9 @@ struct contract_endpoint {
 
 /* How sweep lists one collection (a "lists.collections" member). */
 struct contract_collection {
-    const char *path; /* "/api/v1/cloud-volumes", a fixture's DELETE collection */
-    long page_size;   /* > 0: sent as the limit parameter; 0: no paging */
-    int paged;        /* 1: pages by offset until a short page; 0: one request */
+    const char *path;   /* "/api/v1/cloud-volumes", a fixture's DELETE collection */
+    long page_size;     /* > 0: sent as the limit parameter; 0: no paging */
+    int paged;          /* 1: pages by offset until a short page; 0: one request */
     const char *listed; /* NULL, or "per-namespace": not listed at its own
                            path but under each namespace (sweep's walk) */
 };
@@ -49,25 +49,25 @@ struct contract_collection {
 /* A contract. Strings are owned by it (borrowed from static storage for
  * the built-in one). */
 struct contract {
-    const char *source;          /* the file it was loaded from, or "built-in" */
-    const char *name;            /* "NetEase Cloud OpenAPI" */
-    const char *code_pointer;    /* "/code": JSON Pointer to the error code */
-    const char *message_pointer; /* "/message": JSON Pointer to the message */
-    const char *code_name;       /* "code": code_pointer without its '/', for messages */
-    const char *message_name;    /* "message" */
-    const char *media_type;      /* "application/json": of every error answer */
-    int status_digits;           /* 3: the HTTP status leads every code */
-    int service_digits;          /* 2 (NetEase) or 0: no service part */
-    int detail_digits;           /* 2 */
-    const char *auth_header;     /* "Authorization" */
-    const char *auth_scheme;     /* "Token" or "Bearer"; "" for the bare token */
-    struct contract_endpoint token; /* POST /api/v1/token */
-    const char *token_body;      /* compact JSON template with ${app_key} and
-                                    ${app_secret}, or NULL: no body */
-    const char *token_pointer;   /* "/token": the token in the 2xx answer */
+    const char *source;                 /* the file it was loaded from, or "built-in" */
+    const char *name;                   /* "NetEase Cloud OpenAPI" */
+    const char *code_pointer;           /* "/code": JSON Pointer to the error code */
+    const char *message_pointer;        /* "/message": JSON Pointer to the message */
+    const char *code_name;              /* "code": code_pointer without its '/', for messages */
+    const char *message_name;           /* "message" */
+    const char *media_type;             /* "application/json": of every error answer */
+    int status_digits;                  /* 3: the HTTP status leads every code */
+    int service_digits;                 /* 2 (NetEase) or 0: no service part */
+    int detail_digits;                  /* 2 */
+    const char *auth_header;            /* "Authorization" */
+    const char *auth_scheme;            /* "Token" or "Bearer"; "" for the bare token */
+    struct contract_endpoint token;     /* POST /api/v1/token */
+    const char *token_body;             /* compact JSON template with ${app_key} and
+                                           ${app_secret}, or NULL: no body */
+    const char *token_pointer;          /* "/token": the token in the 2xx answer */
     struct contract_endpoint preflight; /* GET /api/v1/namespaces */
-    const char *limit_param;     /* "limit": sweep's page size parameter */
-    const char *offset_param;    /* "offset" */
+    const char *limit_param;            /* "limit": sweep's page size parameter */
+    const char *offset_param;           /* "offset" */
     const struct contract_collection *collections; /* ncollections, file order */
     size_t ncollections;
     /* Derived from the digits when loaded. */
@@ -160,7 +160,6 @@ void contract_auth_line(const struct contract *k, const char *token, char *out, 
 
 /* How sweep lists the collection at path, or NULL when the contract says
  * nothing of it (one GET of the path, no query). Borrowed. */
-const struct contract_collection *contract_collection(const struct contract *k,
-                                                      const char *path);
+const struct contract_collection *contract_collection(const struct contract *k, const char *path);
 
 #endif
