@@ -184,7 +184,7 @@ install: $(PROGRAMS)
 	install -m 644 suite/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/suite-README.md
 	install -m 644 reports/README.md $(DESTDIR)$(PREFIX)/share/doc/apiconform/reports-README.md
 	install -m 644 catalog/nce-errors.json catalog/nce-errors.lint-accepted.json \
-	  catalog/routes.json $(DESTDIR)$(PREFIX)/share/apiconform/
+	  catalog/routes.json catalog/nce-contract.json $(DESTDIR)$(PREFIX)/share/apiconform/
 	cp -R suite $(DESTDIR)$(PREFIX)/share/apiconform/
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.[ch]' -delete
 	find $(DESTDIR)$(PREFIX)/share/apiconform/suite -name '*.mk' -delete

@@ -19,6 +19,8 @@ struct catalog {
     char sha256[65];
     char *service_names[100];      /* from the file's "services", or NULL */
     char fallback_names[100][16];  /* "service NN", built on demand */
+    const struct contract *contract; /* the code scheme the codes were checked by
+                                        (borrowed; NULL: the built-in one) */
 };
 
 /* The NetEase Cloud contract never names its services; these names are
@@ -123,6 +125,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
     json_t *code, *msg, *v;
     json_int_t n;
     size_t bad;
+    int digits = contract_code_digits(c->contract);
 
     (void)v;
     if (!json_is_object(obj)) {
@@ -145,18 +148,20 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
     snprintf(where, sizeof where, "%s: entry %zu (code)", src, idx);
     if (!code)
         return ac_error_set(err, AC_ERR_INVALID, where,
-                            "missing; expected an integer of exactly 7 digits");
+                            "missing; expected an integer of exactly %d digits", digits);
     if (!json_is_integer(code))
         return ac_error_set(err, AC_ERR_INVALID, where,
-                            "expected an integer of exactly 7 digits, got %s", type_name(code));
+                            "expected an integer of exactly %d digits, got %s", digits,
+                            type_name(code));
     n = json_integer_value(code);
-    if (!catalog_code_valid(n))
+    if (!contract_code_valid(c->contract, n))
         return ac_error_set(err, AC_ERR_INVALID, where,
-                            "expected an integer of exactly 7 digits, got %lld", (long long)n);
+                            "expected an integer of exactly %d digits, got %lld", digits,
+                            (long long)n);
     e->code = (long)n;
-    e->status = catalog_code_status(n);
-    e->service = catalog_code_service(n);
-    e->detail = catalog_code_detail(n);
+    e->status = contract_code_status(c->contract, n);
+    e->service = contract_code_service(c->contract, n);
+    e->detail = contract_code_detail(c->contract, n);
     e->index = idx;
     if (e->status < 400 || e->status > 599 || !catalog_status_is_error(e->status))
         return ac_error_set(err, AC_ERR_INVALID, where,
@@ -219,7 +224,8 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
  * each_error one by one and loading goes on, so that `catalog lint` can
  * name them all; the result is still NULL when any was found, with err
  * set to the first. */
-static struct catalog *load(const char *name, const char *data, size_t len, struct ac_error *err,
+static struct catalog *load(const char *name, const char *data, size_t len,
+                            const struct contract *k, struct ac_error *err,
                             void (*each_error)(void *ud, const struct ac_error *e), void *ud)
 {
     struct catalog *c = NULL;
@@ -235,6 +241,7 @@ static struct catalog *load(const char *name, const char *data, size_t len, stru
         ac_error_nomem(err, name);
         goto out;
     }
+    c->contract = k;
     ac_sha256_hex_of(data, len, c->sha256);
     root = ac_json_parse(name, data, len, AC_JSON_NOT_VALID, err);
     if (!root)
@@ -340,7 +347,7 @@ out:
 struct catalog *catalog_load_buffer(const char *name, const char *data, size_t len,
                                     struct ac_error *err)
 {
-    return load(name, data, len, err, NULL, NULL);
+    return load(name, data, len, contract_active(), err, NULL, NULL);
 }
 
 struct error_counter {
@@ -366,7 +373,7 @@ int catalog_check_file(const char *path, void (*each_error)(void *ud, const stru
 
     *out = NULL;
     if (ac_file_read(path, CATALOG_MAX_FILE_BYTES, &b, &err) == 0)
-        *out = load(path, b.data, b.len, &err, count_error, &k);
+        *out = load(path, b.data, b.len, contract_active(), &err, count_error, &k);
     ac_buf_release(&b);
     if (*out)
         return 0;
@@ -378,15 +385,26 @@ int catalog_check_file(const char *path, void (*each_error)(void *ud, const stru
     return (int)(k.n > 100000 ? 100000 : k.n);
 }
 
-struct catalog *catalog_load(const char *path, struct ac_error *err)
+struct catalog *catalog_load_contract(const char *path, const struct contract *k,
+                                      struct ac_error *err)
 {
     struct ac_buf b = AC_BUF_INIT;
     struct catalog *c = NULL;
 
     if (ac_file_read(path, CATALOG_MAX_FILE_BYTES, &b, err) == 0)
-        c = catalog_load_buffer(path, b.data, b.len, err);
+        c = load(path, b.data, b.len, k, err, NULL, NULL);
     ac_buf_release(&b);
     return c;
+}
+
+struct catalog *catalog_load(const char *path, struct ac_error *err)
+{
+    return catalog_load_contract(path, contract_active(), err);
+}
+
+const struct contract *catalog_contract(const struct catalog *c)
+{
+    return c ? c->contract : contract_active();
 }
 
 size_t catalog_count(const struct catalog *c)

@@ -15,6 +15,7 @@
 
 #include "../common/ac.h"
 #include "code.h" /* the code scheme: whoever holds a catalog reads codes by it */
+#include "contract.h"
 
 /* Limits that bound what a catalog file may hold. */
 #define CATALOG_MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -28,10 +29,10 @@ struct catalog; /* opaque */
 
 /* One code of the contract. All strings are owned by the catalog. */
 struct catalog_entry {
-    long code;               /* 4000001: exactly 7 digits */
-    int status;              /* 400: catalog_code_status(), a 4xx or 5xx HTTP status */
-    int service;             /* 0: catalog_code_service() */
-    int detail;              /* 1: catalog_code_detail() */
+    long code;               /* 4000001: exactly the contract's digits (7 for NetEase) */
+    int status;              /* 400: contract_code_status(), a 4xx or 5xx HTTP status */
+    int service;             /* 0: contract_code_service() */
+    int detail;              /* 1: contract_code_detail() */
     const char *message;     /* exact bytes, typos and missing periods included */
     const char *description; /* free text for users, "" when not given */
     const char *solution;    /* free text for users, "" when not given */
@@ -40,8 +41,20 @@ struct catalog_entry {
 
 /* Loads and validates the catalog at path. Returns the catalog (caller frees
  * with catalog_free) or NULL with err set; every validation error names the
- * file, the entry index and the field, and what was expected. */
+ * file, the entry index and the field, and what was expected. Codes are
+ * read by the active contract's scheme (contract_active(): the NetEase one
+ * unless the program set another), as by every loader below that takes no
+ * contract. */
 struct catalog *catalog_load(const char *path, struct ac_error *err);
+
+/* Same, codes read by contract k (borrowed: it must outlive the catalog;
+ * NULL: the built-in NetEase contract). */
+struct catalog *catalog_load_contract(const char *path, const struct contract *k,
+                                      struct ac_error *err);
+
+/* The contract the catalog's codes were read by (NULL: the built-in one);
+ * for c NULL, the active contract. Borrowed. */
+const struct contract *catalog_contract(const struct catalog *c);
 
 /* Checks the catalog at path as catalog_load does, but hands every error to
  * each_error instead of stopping at the first: each bad entry and each

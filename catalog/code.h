@@ -2,11 +2,14 @@
  *
  * This is the NetEase Cloud scheme. A code is a 7-digit decimal number:
  * the HTTP status (3 digits), the service (2) and the detail (2), so
- * 4040402 is status 404, service 04 (load balancers), detail 02. Every
- * module that needs a part of a code, or asks whether a number is a code,
- * calls these functions: this header is the one place to change for a
- * contract whose codes are built another way (and the only place allowed
- * to do the arithmetic; `grep -rn '10000\|% 100'` finds any other).
+ * 4040402 is status 404, service 04 (load balancers), detail 02. A
+ * contract whose codes are built another way says so in its contract file
+ * (catalog/contract.h: status, service and detail digits), and whoever
+ * reads codes by the contract calls contract_code_status and friends;
+ * these functions are the NetEase scheme, what the built-in contract says,
+ * for modules that know no other (the reference server). The two headers
+ * are the only places allowed to do the arithmetic (`grep -rn '10000\|%
+ * 100'` finds any other).
  *
  * Pure functions of their arguments, libc only, header only, so the
  * reference server uses exactly what the runner and the reports use. They

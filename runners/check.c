@@ -84,6 +84,7 @@ void check_observe(int status, const char *content_type, const char *request_id,
 {
     json_error_t jerr;
     json_t *root = NULL, *code, *msg;
+    const struct contract *k = contract_or_builtin(contract_active()); /* the body shape */
 
     memset(out, 0, sizeof *out);
     out->status = status;
@@ -113,8 +114,8 @@ void check_observe(int status, const char *content_type, const char *request_id,
         out->oom |= !out->body_problem;
         goto out;
     }
-    code = json_object_get(root, "code");
-    msg = json_object_get(root, "message");
+    code = contract_error_code(k, root);
+    msg = contract_error_message(k, root);
     if (json_is_integer(code)) {
         out->has_code = 1;
         out->code = json_integer_value(code);
@@ -131,13 +132,15 @@ void check_observe(int status, const char *content_type, const char *request_id,
         }
     }
     if (!code)
-        out->body_problem = ac_strdup("\"code\" is missing");
+        out->body_problem = fmt("\"%s\" is missing", k->code_name);
     else if (!out->has_code)
-        out->body_problem = fmt("\"code\" is %s, expected an integer", ac_json_type_name(code));
+        out->body_problem = fmt("\"%s\" is %s, expected an integer", k->code_name,
+                                ac_json_type_name(code));
     else if (!msg)
-        out->body_problem = ac_strdup("\"message\" is missing");
+        out->body_problem = fmt("\"%s\" is missing", k->message_name);
     else if (!out->has_message)
-        out->body_problem = fmt("\"message\" is %s, expected a string", ac_json_type_name(msg));
+        out->body_problem = fmt("\"%s\" is %s, expected a string", k->message_name,
+                                ac_json_type_name(msg));
     {
         int bad = !code || !out->has_code || !msg || !out->has_message;
         out->body = bad ? BODY_BAD_MEMBERS : BODY_OK;
@@ -188,12 +191,7 @@ int check_is_uuid(const char *s)
 /* The media type without parameters, compared case-insensitively. */
 static int is_json_media_type(const char *ct)
 {
-    size_t n;
-
-    while (*ct == ' ' || *ct == '\t')
-        ct++;
-    n = strcspn(ct, "; \t");
-    return n == strlen("application/json") && strncasecmp(ct, "application/json", n) == 0;
+    return contract_media_type_is(contract_active(), ct);
 }
 
 static void escape_into(struct ac_buf *b, const char *s, size_t n)
@@ -338,28 +336,31 @@ int check_error_response(const struct observed *o, const struct catalog *cat,
                          const unsigned char enabled[CHECK_COUNT], struct check_list *out)
 {
     int rc = 0;
+    const struct contract *k = contract_or_builtin(contract_active()); /* the code scheme */
 
     if (enabled[CHECK_BODY])
         rc |= add(out, CHECK_BODY, o->body == BODY_OK,
-                  ac_strdup("a JSON object with an integer \"code\" and a string \"message\""),
+                  fmt("a JSON object with an integer \"%s\" and a string \"%s\"", k->code_name,
+                      k->message_name),
                   ac_strdup(o->body_problem ? o->body_problem : ""), NULL);
     if (enabled[CHECK_CONSISTENCY] && o->has_code)
-        rc |= add(out, CHECK_CONSISTENCY, catalog_code_status(o->code) == o->status,
-                  fmt(CATALOG_CODE_STATUS_RULE " == HTTP status %d", o->status),
-                  catalog_code_status(o->code) < 0
-                      ? fmt("code %lld, which is not a 7-digit code", o->code)
+        rc |= add(out, CHECK_CONSISTENCY, contract_code_status(k, o->code) == o->status,
+                  fmt("%s == HTTP status %d", k->status_rule, o->status),
+                  contract_code_status(k, o->code) < 0
+                      ? fmt("code %lld, which is not a %d-digit code", o->code,
+                            contract_code_digits(k))
                       : fmt("code %lld, which means status %d", o->code,
-                            catalog_code_status(o->code)),
+                            contract_code_status(k, o->code)),
                   NULL);
     if (enabled[CHECK_KNOWN] && o->has_code) {
-        int known = catalog_code_valid(o->code) && catalog_find(cat, (long)o->code);
+        int known = contract_code_valid(k, o->code) && catalog_find(cat, (long)o->code);
         rc |= add(out, CHECK_KNOWN, known,
                   fmt("a code of the catalog (%zu codes)", catalog_count(cat)),
                   fmt("%lld, not in the catalog", o->code), NULL);
     }
     if (enabled[CHECK_CONTENT_TYPE])
         rc |= add(out, CHECK_CONTENT_TYPE, o->content_type && is_json_media_type(o->content_type),
-                  ac_strdup("application/json"),
+                  ac_strdup(k->media_type),
                   o->content_type ? quoted(o->content_type, strlen(o->content_type))
                                   : ac_strdup("no Content-Type header"),
                   NULL);

@@ -55,7 +55,10 @@ struct observed {
 
 void observed_release(struct observed *o);
 
-/* Reduces a raw response to observed facts. body may hold any bytes. */
+/* Reduces a raw response to observed facts. body may hold any bytes. The
+ * code and message are where the active contract's pointers say
+ * (contract_active(), catalog/contract.h); the checks below read codes
+ * and the media type by the same contract. */
 void check_observe(int status, const char *content_type, const char *request_id,
                    const char *body, size_t body_len, struct observed *out);
 

@@ -35,7 +35,7 @@ enum {
     OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
     OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
     OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
-    OPT_COLOR, OPT_PROFILE, OPT_QUOTA, OPT_FEATURE,
+    OPT_COLOR, OPT_PROFILE, OPT_QUOTA, OPT_FEATURE, OPT_CONTRACT,
 };
 
 static const struct cli_opt run_opts[] = {
@@ -43,6 +43,7 @@ static const struct cli_opt run_opts[] = {
     {"base-url", required_argument, OPT_BASE_URL, "URL", "the target, e.g. https://staging.example.com"},
     {"suite", required_argument, OPT_SUITE, "DIR", "scenario directory (default: ./suite or the installed one)"},
     {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
+    {"contract", required_argument, OPT_CONTRACT, "FILE", "contract JSON: error body, code digits, auth, token (default: the shipped one)"},
     {"code", required_argument, OPT_CODE, "CODE", "only scenarios of this code (repeatable)"},
     {"service", required_argument, OPT_SERVICE, "NN", "only scenarios of service NN"},
     {"class", required_argument, OPT_CLASS, "CLASS", "only stateless, stateful, limit or fault"},
@@ -91,7 +92,7 @@ static const struct cli_opt run_opts[] = {
 
 struct run_args {
     const char *base_url, *suite_dir, *catalog_path, *token_env, *key_env, *secret_env;
-    const char *cacert, *junit, *html, *markdown, *json, *baseline, *run_id;
+    const char *cacert, *junit, *html, *markdown, *json, *baseline, *run_id, *contract_path;
     long codes[MAX_LIST];
     size_t ncodes;
     char *tags[MAX_LIST];
@@ -287,6 +288,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_BASE_URL: a->base_url = optarg; break;
         case OPT_SUITE: a->suite_dir = optarg; break;
         case OPT_CATALOG: a->catalog_path = optarg; break;
+        case OPT_CONTRACT: a->contract_path = optarg; break;
         case OPT_CODE:
             v = parse_long(optarg, CATALOG_CODE_MIN, CATALOG_CODE_MAX, &ok);
             if (!ok)
@@ -771,10 +773,26 @@ static char *join(char *const *v, size_t n, const char *prefix)
     return ac_buf_take(&b);
 }
 
+/* The contract --contract names, else the shipped one (contract.h). */
+static struct contract *load_contract(const char *given, struct ac_error *err)
+{
+    const char *path = given ? given : contract_default_path();
+
+    if (!given && access(path, R_OK) != 0) {
+        ac_error_set(err, AC_ERR_USAGE, NULL,
+                     "the shipped contract is not at %s (is the program installed with its "
+                     "data?): give one with --contract FILE",
+                     path);
+        return NULL;
+    }
+    return contract_load(path, err);
+}
+
 static int run_main(int argc, char **argv, const struct profile *prof)
 {
     struct run_args a;
     struct ac_error err = AC_ERROR_INIT;
+    struct contract *ctr = NULL;
     struct catalog *cat = NULL;
     struct suite *s = NULL;
     struct scenario_run *runs = NULL;
@@ -800,6 +818,14 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     if ((rc = check_outputs(&a)) != 0)
         goto out;
     rc = CLI_EXIT_USAGE;
+    /* The contract first: the catalog's codes, the suite's file names, the
+     * checks and the engine's sessions all read by it. */
+    ctr = load_contract(a.contract_path, &err);
+    if (!ctr) {
+        cli_error_ac(&err);
+        goto out;
+    }
+    contract_set_active(ctr);
     cat = cli_load_catalog(a.catalog_path, &err);
     if (!cat) {
         cli_error_ac(&err);
@@ -1131,6 +1157,8 @@ out:
     redact_free(red);
     suite_free(s);
     catalog_free(cat);
+    contract_set_active(NULL);
+    contract_free(ctr);
     for (i = 0; i < a.ntags; i++)
         free(a.tags[i]);
     for (i = 0; i < a.nallowed; i++)

@@ -5,7 +5,10 @@
  * lists the account's resources, keeps those with such names (of one run
  * with --run-id) and deletes them, dependants first. Resources without a
  * name (IPs) cannot be told apart from the account's own and are left
- * alone. --dry-run only lists.
+ * alone. --dry-run only lists. The kinds of resource, how to list them and
+ * how to delete one come from the teardown steps of the shipped suite's
+ * fixtures and the contract's "lists" (kinds_from_fixtures), not from a
+ * table here.
  *
  * Everything the target lists is untrusted: a name, id or namespace sent
  * back in a path or a header must have the shape apiconform gives it, or
@@ -19,6 +22,7 @@
 #include <string.h>
 
 #include "../common/ac.h"
+#include "../suite/suite.h"
 #include "cli.h"
 #include "cli_color.h"
 #include "cli_opts.h"
@@ -44,33 +48,25 @@ static const struct cli_opt sweep_opts[] = {
 };
 #define NOPTS (sizeof sweep_opts / sizeof sweep_opts[0])
 
-/* One kind of resource: how to list it and how to delete one. */
+/* One kind of resource: how to list it and how to delete one. Kinds are
+ * not written here: they come from the teardown steps of the suite's
+ * fixtures (kinds_from_fixtures) and the contract's "lists". */
 struct kind {
-    const char *what;     /* "load balancer" */
-    const char *list;     /* list path, with the largest page the API allows;
-                             {} stands for the offset of a paged list */
-    const char *array;    /* JSON Pointer to the array in the answer */
-    const char *name_key; /* member holding the name */
-    const char *id_key;   /* member holding what the delete path takes */
-    const char *del;      /* delete path; {} stands for the id */
-    const char *ns_key;   /* member to send as the namespace header, or NULL */
-};
-
-/* Dependants first: listeners go with their load balancer, which must go
- * before the services it forwards to. Services are listed per namespace
- * (below); namespaces go last. */
-static const struct kind kinds[] = {
-    {"load balancer", "/api/v1/nlb/loadbalancers?limit=199", "", "name", "name",
-     "/api/v1/nlb/loadbalancers/{}", "namespace"},
-    {"certificate", "/api/v1/nlb/certs", "", "name", "id", "/api/v1/nlb/certs/{}", NULL},
-    {"cloud volume", "/api/v1/cloud-volumes?limit=20&offset={}", "/volumes", "name", "id",
-     "/api/v1/cloud-volumes/{}", NULL},
-    {"secret key", "/api/v1/secret-keys", "", "name", "id", "/api/v1/secret-keys/{}", NULL},
-    {"container", "/api/v1/containers?limit=30&offset={}", "/containers", "name", "id",
-     "/api/v1/containers/{}", NULL},
-    {"app", "/api/v1/apps?limit=30&offset={}", "/apps", "name", "id", "/api/v1/apps/{}", NULL},
-    {"repository", "/api/v1/repositories?limit=30&offset={}", "/repositories", "repo_name",
-     "repo_id", "/api/v1/repositories/{}", NULL},
+    char what[64];         /* "load balancer": the fixture's name, '-' as ' ' */
+    char collection[256];  /* "/api/v1/nlb/loadbalancers": the DELETE path
+                              without its last segment */
+    char list[320];        /* list path; {} stands for the offset of a paged list */
+    long page_size;        /* items per page of a paged list (0: not paged) */
+    char name_key[64];     /* member holding the name */
+    char id_key[64];       /* member holding what the delete path takes */
+    char del[512];         /* delete path; {} stands for the id */
+    char header[64];       /* a header the delete sends ("namespace"), or "" */
+    char header_key[64];   /* the member whose value it sends */
+    const char *listed;    /* the contract's "listed" (borrowed), or NULL */
+    const struct fixture *fx[16]; /* the fixtures deleting into this collection,
+                                     and those whose resources go with it */
+    size_t nfx;
+    int done;              /* already placed in the order */
 };
 
 struct sweep {
@@ -314,11 +310,28 @@ static void delete_one(struct sweep *sw, const char *what, const char *name, con
     ac_buf_release(&resp);
 }
 
+/* The items of a list answer: the answer itself when it is an array, else
+ * its first member that is one ({"total": 2, "volumes": [...]}). Borrowed. */
+static json_t *items_of(json_t *root)
+{
+    const char *key;
+    json_t *v;
+
+    if (json_is_array(root))
+        return root;
+    json_object_foreach(root, key, v)
+    {
+        if (json_is_array(v))
+            return v;
+    }
+    return NULL;
+}
+
 /* Lists every page first, then deletes: deleting while paging would shift
  * the pages under the listing. */
 static void sweep_kind(struct sweep *sw, const struct kind *k)
 {
-    int page_size = strstr(k->list, "limit=20") ? 20 : 30, page;
+    int page;
     json_t *found = json_array();
 
     if (engine_interrupted()) {
@@ -327,13 +340,13 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
         return;
     }
     for (page = 0; page < 100 && found; page++) {
-        char path[256];
+        char path[512];
         json_t *root, *arr, *item;
         size_t i;
 
-        char offset[16];
+        char offset[32];
 
-        snprintf(offset, sizeof offset, "%d", page * page_size);
+        snprintf(offset, sizeof offset, "%ld", page * k->page_size);
         fill(k->list, offset, path, sizeof path);
         root = get_json(sw, path);
         if (!root && engine_interrupted()) {
@@ -345,7 +358,7 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
             sw->failed++;
             break;
         }
-        arr = k->array[0] ? json_object_get(root, k->array + 1) : root;
+        arr = items_of(root);
         json_array_foreach(arr, i, item)
         {
             char *name = scalar(json_object_get(item, k->name_key));
@@ -358,7 +371,7 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
         }
         i = json_array_size(arr);
         json_decref(root);
-        if (!strstr(k->list, "{}") || i < (size_t)page_size)
+        if (!strstr(k->list, "{}") || i < (size_t)k->page_size)
             break;
     }
     {
@@ -368,33 +381,36 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
         {
             char *name = scalar(json_object_get(item, k->name_key));
             char *id = scalar(json_object_get(item, k->id_key));
-            char *ns = k->ns_key ? scalar(json_object_get(item, k->ns_key)) : NULL;
-            char del[512], header[300];
+            char *hv = k->header[0] ? scalar(json_object_get(item, k->header_key)) : NULL;
+            char del[600], header[300];
             /* A load balancer is deleted by its name, already checked. */
             if (strcmp(k->id_key, k->name_key) != 0 && !id_ok(id)) {
                 left(sw, k->what, name, 0, "id", id, ID_RULE);
-            } else if (ns && !header_ok(ns)) {
-                left(sw, k->what, name, 0, "namespace", ns, HEADER_RULE);
+            } else if (hv && !header_ok(hv)) {
+                left(sw, k->what, name, 0, k->header_key, hv, HEADER_RULE);
             } else if (id) {
                 fill(k->del, id, del, sizeof del);
-                snprintf(header, sizeof header, "namespace: %s", ns ? ns : "");
-                delete_one(sw, k->what, name, del, ns ? header : NULL);
+                snprintf(header, sizeof header, "%s: %s", k->header, hv ? hv : "");
+                delete_one(sw, k->what, name, del, hv ? header : NULL);
             }
             free(name);
             free(id);
-            free(ns);
+            free(hv);
         }
     }
     json_decref(found);
 }
 
-static void sweep_services(struct sweep *sw)
+/* The NetEase walk of "listed": "per-namespace": services are listed under
+ * each namespace (GET /api/v1/namespaces, then each one's microservices),
+ * deleted by k's delete path, and the namespaces sweep made go last. */
+static void sweep_services(struct sweep *sw, const struct kind *kd)
 {
     json_t *nss = engine_interrupted() ? NULL : get_json(sw, "/api/v1/namespaces"), *ns, *svc;
     size_t i, k;
 
     if (!nss && engine_interrupted()) {
-        not_looked_at(sw, "service");
+        not_looked_at(sw, kd->what);
         not_looked_at(sw, "namespace");
         return;
     }
@@ -404,7 +420,7 @@ static void sweep_services(struct sweep *sw)
     }
     json_array_foreach(json_object_get(nss, "namespaces"), i, ns)
     {
-        char path[256], *nsid = scalar(json_object_get(ns, "id"));
+        char path[600], *nsid = scalar(json_object_get(ns, "id"));
         json_t *list;
         if (!nsid)
             continue;
@@ -419,16 +435,16 @@ static void sweep_services(struct sweep *sw)
         list = get_json(sw, path);
         json_array_foreach(json_object_get(list, "microservice_infos"), k, svc)
         {
-            char *name = scalar(json_object_get(svc, "service_name"));
+            char *name = scalar(json_object_get(svc, kd->name_key));
             char *id = scalar(json_object_get(svc, "id"));
             enum whose w = whose_name(sw, name);
             if (w == REFUSED) {
-                left(sw, "service", name, 1, NULL, NULL, NAME_RULE);
+                left(sw, kd->what, name, 1, NULL, NULL, NAME_RULE);
             } else if (w == OURS && !id_ok(id)) {
-                left(sw, "service", name, 0, "id", id, ID_RULE);
+                left(sw, kd->what, name, 0, "id", id, ID_RULE);
             } else if (w == OURS) {
-                fill("/api/v1/microservices/{}?free_ip=true", id, path, sizeof path);
-                delete_one(sw, "service", name, path, NULL);
+                fill(kd->del, id, path, sizeof path);
+                delete_one(sw, kd->what, name, path, NULL);
             }
             free(name);
             free(id);
@@ -455,6 +471,225 @@ static void sweep_services(struct sweep *sw)
     json_decref(nss);
 }
 
+/* ---- the kinds, from the fixtures ---------------------------------------- */
+
+/* The last token of a JSON Pointer: "/service_info/service_name" ->
+ * "service_name". */
+static void last_token(const char *ptr, char *out, size_t size)
+{
+    const char *t = strrchr(ptr, '/');
+
+    snprintf(out, size, "%s", t ? t + 1 : ptr);
+}
+
+/* The pointer f's setup captures var with, or NULL. */
+static const char *capture_of(const struct fixture *f, const char *var)
+{
+    size_t i, c;
+
+    for (i = 0; f && i < f->nsetup; i++)
+        for (c = 0; c < f->setup[i].ncaptures; c++)
+            if (strcmp(f->setup[i].captures[c].name, var) == 0)
+                return f->setup[i].captures[c].value;
+    return NULL;
+}
+
+/* The first capture of f whose pointer ends in a member named "...name":
+ * where the answers hold the name apiconform gave ("cf-..."). NULL when f
+ * captures none: its resources carry no name (IPs) and are never swept. */
+static const char *name_capture(const struct fixture *f)
+{
+    size_t i, c;
+    char tok[64];
+
+    for (i = 0; i < f->nsetup; i++)
+        for (c = 0; c < f->setup[i].ncaptures; c++) {
+            size_t n;
+            last_token(f->setup[i].captures[c].value, tok, sizeof tok);
+            n = strlen(tok);
+            if (n >= 4 && strcmp(tok + n - 4, "name") == 0)
+                return f->setup[i].captures[c].value;
+        }
+    return NULL;
+}
+
+/* 1 when tmpl is exactly "${NAME}", with NAME copied into var. */
+static int whole_var(const char *tmpl, char *var, size_t size)
+{
+    size_t n = strlen(tmpl);
+
+    if (n < 4 || strncmp(tmpl, "${", 2) != 0 || tmpl[n - 1] != '}' || n - 3 >= size ||
+        memchr(tmpl + 2, '}', n - 3) || memchr(tmpl + 2, '$', n - 3))
+        return 0;
+    snprintf(var, size, "%.*s", (int)(n - 3), tmpl + 2);
+    return 1;
+}
+
+static void add_fixture(struct kind *kd, const struct fixture *f)
+{
+    size_t i;
+
+    for (i = 0; i < kd->nfx; i++)
+        if (kd->fx[i] == f)
+            return;
+    if (kd->nfx < sizeof kd->fx / sizeof kd->fx[0])
+        kd->fx[kd->nfx++] = f;
+}
+
+/* A kind for the DELETE step st of fixture f, whose path is collection
+ * coll and then ${var}. 0, or -1 when sweep cannot list or delete by it
+ * (f captures no name, or not where var comes from; a query value that is
+ * a template). */
+static int make_kind(const struct suite *s, const struct contract *k, const struct fixture *f,
+                     const struct step *st, const char *coll, const char *var, struct kind *kd)
+{
+    const char *id = capture_of(f, var), *name = name_capture(f);
+    const struct contract_collection *c = contract_collection(k, coll);
+    struct ac_buf b = AC_BUF_INIT;
+    size_t i;
+    char *p;
+
+    if (!id || !name)
+        return -1;
+    memset(kd, 0, sizeof *kd);
+    snprintf(kd->what, sizeof kd->what, "%s", f->name);
+    for (p = kd->what; *p; p++)
+        if (*p == '-')
+            *p = ' ';
+    snprintf(kd->collection, sizeof kd->collection, "%s", coll);
+    last_token(id, kd->id_key, sizeof kd->id_key);
+    last_token(name, kd->name_key, sizeof kd->name_key);
+    ac_buf_addf(&b, "%s/{}", coll);
+    for (i = 0; i < st->nquery; i++) {
+        if (strstr(st->query[i].value, "${")) {
+            ac_buf_release(&b);
+            return -1;
+        }
+        ac_buf_addf(&b, "%c%s=%s", i ? '&' : '?', st->query[i].name, st->query[i].value);
+    }
+    snprintf(kd->del, sizeof kd->del, "%s", b.data ? b.data : "");
+    ac_buf_release(&b);
+    for (i = 0; i < st->nheaders; i++) {
+        char hv[64];
+        const char *from = NULL;
+        size_t fi;
+        if (!whole_var(st->headers[i].value, hv, sizeof hv))
+            continue;
+        for (fi = 0; fi < suite_fixture_count(s) && !from; fi++)
+            from = capture_of(suite_fixture_at(s, fi), hv);
+        snprintf(kd->header, sizeof kd->header, "%s", st->headers[i].name);
+        last_token(from ? from : st->headers[i].name, kd->header_key, sizeof kd->header_key);
+        break;
+    }
+    kd->listed = c ? c->listed : NULL;
+    kd->page_size = c ? c->page_size : 0;
+    if (c && c->page_size && c->paged)
+        snprintf(kd->list, sizeof kd->list, "%s?%s=%ld&%s={}", coll, k->limit_param,
+                 c->page_size, k->offset_param);
+    else if (c && c->page_size)
+        snprintf(kd->list, sizeof kd->list, "%s?%s=%ld", coll, k->limit_param, c->page_size);
+    else
+        snprintf(kd->list, sizeof kd->list, "%s", coll);
+    add_fixture(kd, f);
+    return 0;
+}
+
+/* 1 when f needs the fixture named name, directly or through others. */
+static int needs(const struct suite *s, const struct fixture *f, const char *name, int depth)
+{
+    size_t i;
+
+    for (i = 0; f && depth < 64 && i < f->nneeds; i++)
+        if (strcmp(f->needs[i], name) == 0 ||
+            needs(s, suite_fixture(s, f->needs[i]), name, depth + 1))
+            return 1;
+    return 0;
+}
+
+/* 1 when a's resources must go before b's: something of a needs b. */
+static int before(const struct suite *s, const struct kind *a, const struct kind *b)
+{
+    size_t i, j;
+
+    for (i = 0; i < a->nfx; i++)
+        for (j = 0; j < b->nfx; j++)
+            if (needs(s, a->fx[i], b->fx[j]->name, 0))
+                return 1;
+    return 0;
+}
+
+#define MAX_KINDS 64
+
+/* The kinds of resource the suite's fixtures create, dependants first.
+ * Each fixture's teardown step "DELETE COLLECTION/${var}" names a
+ * collection, listed with GET COLLECTION (paged as the contract's "lists"
+ * say); var's capture names the member the delete takes, the fixture's
+ * name capture the member holding the name. A DELETE below another
+ * resource's path (a listener of a load balancer, a tag of a repository)
+ * goes with that resource: its needs become that kind's. Fills out (in
+ * deletion order) and returns how many. */
+static size_t kinds_from_fixtures(const struct suite *s, const struct contract *k,
+                                  struct kind *out, size_t max)
+{
+    struct kind kinds[MAX_KINDS];
+    size_t n = 0, fi, t, i, placed;
+
+    for (fi = 0; fi < suite_fixture_count(s); fi++) {
+        const struct fixture *f = suite_fixture_at(s, fi);
+        for (t = 0; t < f->nteardown; t++) {
+            const struct step *st = &f->teardown[t];
+            const char *slash = strrchr(st->path, '/');
+            char var[64], coll[256];
+            if (strcmp(st->method, "DELETE") != 0 || !slash ||
+                !whole_var(slash + 1, var, sizeof var) ||
+                (size_t)(slash - st->path) >= sizeof coll)
+                continue;
+            snprintf(coll, sizeof coll, "%.*s", (int)(slash - st->path), st->path);
+            if (strstr(coll, "${"))
+                continue; /* below another resource: the second pass */
+            for (i = 0; i < n && strcmp(kinds[i].collection, coll) != 0; i++)
+                ;
+            if (i < n)
+                add_fixture(&kinds[i], f); /* one more fixture of that collection */
+            else if (n < MAX_KINDS && make_kind(s, k, f, st, coll, var, &kinds[n]) == 0)
+                n++;
+        }
+    }
+    for (fi = 0; fi < suite_fixture_count(s); fi++) {
+        const struct fixture *f = suite_fixture_at(s, fi);
+        for (t = 0; t < f->nteardown; t++)
+            for (i = 0; i < n; i++) {
+                size_t cl = strlen(kinds[i].collection);
+                const char *path = f->teardown[t].path;
+                if (strcmp(f->teardown[t].method, "DELETE") == 0 &&
+                    strncmp(path, kinds[i].collection, cl) == 0 &&
+                    strncmp(path + cl, "/${", 3) == 0 && strchr(path + cl + 1, '/'))
+                    add_fixture(&kinds[i], f);
+            }
+    }
+    /* A stable topological order: of the kinds nothing left needs, the
+     * first in fixtures.json order (a cycle takes the first left). */
+    for (placed = 0; placed < n && placed < max; placed++) {
+        size_t pick = n;
+        for (i = 0; i < n && pick == n; i++) {
+            size_t j;
+            if (kinds[i].done)
+                continue;
+            for (j = 0; j < n; j++)
+                if (j != i && !kinds[j].done && before(s, &kinds[j], &kinds[i]))
+                    break;
+            if (j == n)
+                pick = i;
+        }
+        for (i = 0; i < n && pick == n; i++)
+            if (!kinds[i].done)
+                pick = i;
+        kinds[pick].done = 1;
+        out[placed] = kinds[pick];
+    }
+    return placed;
+}
+
 /* 1 (and says so) when a credential is too short to be masked in every
  * output (see redact.h). */
 static int too_short(const char *var, const char *v)
@@ -476,7 +711,9 @@ static int sweep_main(int argc, char **argv)
     struct ac_error err = AC_ERROR_INIT;
     struct redactor *red = NULL;
     struct sweep sw;
-    size_t i;
+    struct suite *suite = NULL;
+    struct kind kinds[MAX_KINDS];
+    size_t i, nkinds;
     int opt, rc = CLI_EXIT_USAGE;
     enum cli_color_mode color = CLI_COLOR_AUTO;
 
@@ -546,6 +783,13 @@ static int sweep_main(int argc, char **argv)
         return cli_usage_error("sweep: no credentials: set APICONFORM_APP_KEY and "
                                "APICONFORM_APP_SECRET (or APICONFORM_TOKEN), or give "
                                "--app-key-env and --app-secret-env, or --token-env");
+    /* What to look for is what the shipped suite's fixtures create. */
+    suite = cli_load_suite(NULL, NULL, &err);
+    if (!suite) {
+        cli_error_ac(&err);
+        return CLI_EXIT_USAGE;
+    }
+    nkinds = kinds_from_fixtures(suite, contract_or_builtin(contract_active()), kinds, MAX_KINDS);
     {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
@@ -583,10 +827,12 @@ static int sweep_main(int argc, char **argv)
             goto out;
         }
     }
-    sweep_kind(&sw, &kinds[0]);
-    sweep_services(&sw);
-    for (i = 1; i < sizeof kinds / sizeof kinds[0]; i++)
-        sweep_kind(&sw, &kinds[i]);
+    for (i = 0; i < nkinds; i++) {
+        if (kinds[i].listed && strcmp(kinds[i].listed, "per-namespace") == 0)
+            sweep_services(&sw, &kinds[i]);
+        else
+            sweep_kind(&sw, &kinds[i]);
+    }
     if (engine_interrupted()) {
         printf("sweep interrupted: %zu deleted, %zu failed, %zu found and not deleted, "
                "%zu left\n",
@@ -607,6 +853,7 @@ static int sweep_main(int argc, char **argv)
 out:
     engine_free(sw.e);
     redact_free(red);
+    suite_free(suite);
     ac_buf_release(&sw.unlooked);
     return rc;
 }

@@ -263,7 +263,7 @@ static void redact_message(const struct engine *e, struct observed *o, const cha
 
     if (o->message && o->message_len > kept) {
         root = json_loadb(body, len, JSON_DECODE_ANY, NULL);
-        m = json_object_get(root, "message");
+        m = contract_error_message(contract_active(), root);
         if (json_is_string(m) &&
             redact_append_cut(e->red, json_string_value(m), json_string_length(m), kept, &b) >= 0 &&
             ac_buf_grow(&b, 0) == 0) {
@@ -942,12 +942,19 @@ static char *curl_command(const struct step *st, const struct built *b, const st
     ac_buf_addc(&c, ' ');
     shell_quote_ph(&c, b->url, strlen(b->url), ph, 0);
     if (!b->auth_header_given) {
+        const struct contract *k = contract_or_builtin(contract_active());
         if (st->auth == STEP_AUTH_TOKEN || st->auth == STEP_AUTH_ACCOUNT) {
-            ac_buf_adds(&c, " -H \"Authorization: Token ");
+            /* The header and scheme are letters, digits, '-', '_' and '.'
+             * (contract.c): nothing the double quotes would expand. */
+            ac_buf_addf(&c, " -H \"%s: %s%s", k->auth_header, k->auth_scheme,
+                        *k->auth_scheme ? " " : "");
             token_var(&c, st);
             ac_buf_addc(&c, '"');
         } else if (st->auth == STEP_AUTH_INVALID) {
-            ac_buf_adds(&c, " -H 'Authorization: Token " INVALID_TOKEN "'");
+            char line[256];
+            contract_auth_line(k, INVALID_TOKEN, line, sizeof line);
+            ac_buf_adds(&c, " -H ");
+            shell_quote(&c, line, strlen(line));
         }
     }
     for (i = 0; i < b->nheaders; i++) {
@@ -991,7 +998,7 @@ static int prepare(struct job *j, const struct step *st, struct built *b)
               : st->auth == STEP_AUTH_INVALID ? INVALID_TOKEN
                                               : NULL;
         if (tok) {
-            snprintf(line, sizeof line, "Authorization: Token %s", tok);
+            contract_auth_line(contract_active(), tok, line, sizeof line);
             j->hdrs = curl_slist_append(j->hdrs, line);
         }
     }
@@ -2554,7 +2561,7 @@ static int simple_request(struct engine *e, const char *method, const char *path
     h = curl_slist_append(h, "Expect:");
     h = curl_slist_append(h, "Accept: application/json");
     if (token) {
-        snprintf(line, sizeof line, "Authorization: Token %s", token);
+        contract_auth_line(contract_active(), token, line, sizeof line);
         h = curl_slist_append(h, line);
     }
     if (extra_header)
@@ -2562,6 +2569,10 @@ static int simple_request(struct engine *e, const char *method, const char *path
     if (json_body) {
         h = curl_slist_append(h, "Content-Type: application/json");
         curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, json_body);
+    } else if (strcmp(method, "POST") == 0) {
+        /* A contract's token request may have no body: still a POST. */
+        curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(j.h, CURLOPT_POSTFIELDSIZE, 0L);
     }
     if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
         curl_easy_setopt(j.h, CURLOPT_CUSTOMREQUEST, method);
@@ -2630,37 +2641,52 @@ static void describe_answer(struct engine *e, long status, const struct ac_buf *
 int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
                        const char *app_secret, struct ac_error *err)
 {
+    const struct contract *k = contract_or_builtin(contract_active());
     struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
-    json_t *req = json_pack("{s:s, s:s}", "app_key", app_key, "app_secret", app_secret);
     json_t *root = NULL, *tok;
-    char *body = req ? json_dumps(req, JSON_COMPACT) : NULL;
+    int nomem = 0;
+    char *body = contract_token_body(k, app_key, app_secret, &nomem);
     long status = 0;
     int rc = -1;
 
     redact_add(e->red, app_key);
     redact_add(e->red, app_secret);
-    if (!body) {
+    if (nomem) {
         ac_error_nomem(err, NULL);
         goto out;
     }
-    if (simple_request(e, "POST", "/api/v1/token", body, NULL, NULL, &status, &resp, err) < 0)
+    if (simple_request(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp,
+                       err) < 0)
         goto out;
     root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
-    learn_secrets(e, root);
-    tok = json_object_get(root, "token");
+    {
+        /* learn_secrets, but the scheme word is no secret: an OAuth answer's
+         * "token_type": "Bearer" masked would hide the scheme of every
+         * Authorization line a report shows. */
+        const char *name;
+        json_t *val;
+        json_object_foreach(json_is_object(root) ? root : NULL, name, val)
+        {
+            if (json_is_string(val) && redact_member_is_sensitive(name) &&
+                strcasecmp(json_string_value(val), k->auth_scheme) != 0)
+                redact_add(e->red, json_string_value(val));
+        }
+    }
+    tok = contract_json_pointer(root, k->token_pointer);
     if (status < 200 || status > 299 || !json_is_string(tok) || !json_string_length(tok)) {
         describe_answer(e, status, &resp, &why);
         ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "cannot obtain a token for account '%s': POST /api/v1/token answered %s",
-                     account ? account : "main", why.data);
+                     "cannot obtain a token for account '%s': %s %s answered %s",
+                     account ? account : "main", k->token.method, k->token.path, why.data);
         goto out;
     }
     if (json_string_length(tok) < REDACT_MIN_SECRET) {
         /* It could not be kept out of the reports: do not use it. */
         ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "cannot obtain a token for account '%s': POST /api/v1/token handed out a "
+                     "cannot obtain a token for account '%s': %s %s handed out a "
                      "token of %zu bytes, too short to keep out of reports (at least %d)",
-                     account ? account : "main", json_string_length(tok), REDACT_MIN_SECRET);
+                     account ? account : "main", k->token.method, k->token.path,
+                     json_string_length(tok), REDACT_MIN_SECRET);
         goto out;
     }
     if (engine_set_token(e, account, json_string_value(tok)) < 0) {
@@ -2669,7 +2695,6 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
     }
     rc = 0;
 out:
-    json_decref(req);
     json_decref(root);
     free(body);
     ac_buf_release(&resp);
@@ -2679,19 +2704,20 @@ out:
 
 int engine_preflight(struct engine *e, struct ac_error *err)
 {
+    const struct contract *k = contract_or_builtin(contract_active());
     struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
     long status = 0;
     int rc = -1;
 
-    if (simple_request(e, "GET", "/api/v1/namespaces", NULL, token_for(e, NULL), NULL, &status,
-                       &resp, err) < 0)
+    if (simple_request(e, k->preflight.method, k->preflight.path, NULL, token_for(e, NULL), NULL,
+                       &status, &resp, err) < 0)
         goto out;
     if (status < 200 || status > 299) {
         describe_answer(e, status, &resp, &why);
         ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "preflight: GET /api/v1/namespaces with the main token answered %s; "
+                     "preflight: %s %s with the main token answered %s; "
                      "check --base-url and the credentials",
-                     why.data);
+                     k->preflight.method, k->preflight.path, why.data);
         goto out;
     }
     rc = 0;

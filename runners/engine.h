@@ -109,9 +109,11 @@ int engine_has_token(const struct engine *e, const char *account);
 /* Sets the values of the built-ins ${app_key} and ${app_secret}. */
 void engine_set_credentials(struct engine *e, const char *app_key, const char *app_secret);
 
-/* POST /api/v1/token with the pair; on 2xx stores the token for account
- * (NULL: main). 0, or -1 with err (AC_ERR_TRANSPORT when the target did
- * not answer, AC_ERR_INVALID when it refused the credentials). */
+/* The active contract's token request (contract_active(); NetEase: POST
+ * /api/v1/token) with the pair; on 2xx stores the token its pointer names
+ * for account (NULL: main). 0, or -1 with err (AC_ERR_TRANSPORT when the
+ * target did not answer, AC_ERR_INVALID when it refused the credentials).
+ * Every request sends its token as the contract's auth header says. */
 int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
                        const char *app_secret, struct ac_error *err);
 
@@ -124,8 +126,9 @@ int engine_request(struct engine *e, const char *method, const char *path,
                    const char *extra_header, const char *json_body, long *status,
                    struct ac_buf *resp, struct ac_error *err);
 
-/* Checks that the target answers and the main token works (GET
- * /api/v1/namespaces answers 2xx). 0, or -1 with err saying which. */
+/* Checks that the target answers and the main token works (the active
+ * contract's preflight request, NetEase: GET /api/v1/namespaces, answers
+ * 2xx). 0, or -1 with err saying which. */
 int engine_preflight(struct engine *e, struct ac_error *err);
 
 /* Runs every scenario_run without a skip_reason. Always returns after

@@ -1222,6 +1222,16 @@ const struct fixture *suite_fixture(const struct suite *s, const char *name)
     return s && name ? find_fixture(s, name) : NULL;
 }
 
+size_t suite_fixture_count(const struct suite *s)
+{
+    return s ? s->nfixtures : 0;
+}
+
+const struct fixture *suite_fixture_at(const struct suite *s, size_t i)
+{
+    return s && i < s->nfixtures ? &s->fixtures[i] : NULL;
+}
+
 /* Appends f's needs (transitively) and then f itself to order, each once:
  * a dependency order. The graph is known to be acyclic. */
 static int closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
@@ -1810,7 +1820,8 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     code = json_integer_value(v);
-    if (L->cat && (!catalog_code_valid(code) || !catalog_find(L->cat, (long)code))) {
+    if (L->cat && (!contract_code_valid(catalog_contract(L->cat), code) ||
+                   !catalog_find(L->cat, (long)code))) {
         fail(L, at2, "%lld is not in the catalog", code);
         goto out;
     }
@@ -1819,7 +1830,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     }
     sc->code = (long)code;
-    sc->service = catalog_code_service(sc->code);
+    sc->service = contract_code_service(catalog_contract(L->cat), sc->code);
 
     at_key(at2, at, "title");
     if (get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
@@ -1915,28 +1926,30 @@ static int check_file_name(struct loader *L, long *code)
 {
     const char *base = strrchr(L->file, '/');
     const char *dir_end = base;
-    size_t i;
+    const struct contract *k = contract_or_builtin(catalog_contract(L->cat));
+    size_t i, digits = (size_t)contract_code_digits(k);
     long c = 0;
 
     base = base ? base + 1 : L->file;
-    for (i = 0; i < 7; i++) {
+    for (i = 0; i < digits; i++) {
         if (base[i] < '0' || base[i] > '9')
             break;
         c = c * 10 + (base[i] - '0');
     }
-    if (i != 7 || strcmp(base + 7, ".json") != 0)
+    if (i != digits || strcmp(base + digits, ".json") != 0)
         return ac_error_set(L->err, AC_ERR_INVALID, L->file,
-                            "file name must be a 7-digit catalog code and .json, as in "
-                            "4040402.json");
+                            "file name must be a %zu-digit catalog code and .json, as in "
+                            "%lld.json",
+                            digits, contract_code_make(k, 404, k->service_digits ? 4 : 0, 2));
     if (dir_end && dir_end - L->file >= 2) {
         const char *d = dir_end - 2;
         int two = d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
                   (d == L->file || d[-1] == '/');
         int service = (d[0] - '0') * 10 + (d[1] - '0');
-        if (two && service != catalog_code_service(c))
+        if (two && service != contract_code_service(k, c))
             return ac_error_set(L->err, AC_ERR_INVALID, L->file,
                                 "code %ld belongs in service directory %02d, not %.2s", c,
-                                catalog_code_service(c), d);
+                                contract_code_service(k, c), d);
     }
     *code = c;
     return 0;

@@ -206,6 +206,10 @@ size_t suite_count(const struct suite *s);
 const struct scenario *suite_at(const struct suite *s, size_t i);
 /* Borrowed, or NULL when no fixture has that name. */
 const struct fixture *suite_fixture(const struct suite *s, const char *name);
+/* The fixtures in fixtures.json order (for sweep, which reads their
+ * teardown steps); i < suite_fixture_count. Borrowed, NULL past the end. */
+size_t suite_fixture_count(const struct suite *s);
+const struct fixture *suite_fixture_at(const struct suite *s, size_t i);
 /* SHA-256 over the suite's files: for each, its path relative to the suite
  * directory, a NUL, then its bytes; fixtures.json first, then the scenario
  * files in path order. 64 lower-case hex digits. Borrowed. */

@@ -89,3 +89,20 @@ $(BUILD)/tests/test_cli: | $(BUILD)/apiconform
 TESTS += staging
 TEST_staging_SRCS := tests/test_staging.c tests/refproc.c $(SUITE_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_staging_PKGS := jansson libcurl
+# A second contract, end to end (tests/data/contract2/): its own small
+# server (tests/contract2server.c, libmicrohttpd; compiled in one step as
+# it is a program of one file) and the real apiconform run against it.
+$(BUILD)/tests/contract2server: tests/contract2server.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(call pc,libmicrohttpd jansson) -lpthread
+TESTS += contract2
+TEST_contract2_SRCS := tests/test_contract2.c $(COMMON_SRCS)
+TEST_contract2_PKGS := jansson
+$(BUILD)/tests/test_contract2: | $(BUILD)/tests/contract2server $(BUILD)/apiconform
+# catalog/contract.c: the contract file, its scheme against code.h, and
+# the loaders and checks that read by it (the second contract's files).
+TESTS += contract
+TEST_contract_SRCS := tests/test_contract.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) \
+                      $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_contract_PKGS := libcurl jansson

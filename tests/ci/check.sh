@@ -28,7 +28,7 @@ for f in bin/apiconform share/apiconform/nce-errors.json share/apiconform/suite/
          share/man/man1/apiconform.1 share/doc/apiconform/README.md \
          share/doc/apiconform/suite-README.md share/doc/apiconform/reports-README.md \
          share/bash-completion/completions/apiconform share/zsh/site-functions/_apiconform \
-         share/apiconform/schemas/scenario.schema.json; do
+         share/apiconform/schemas/scenario.schema.json share/apiconform/nce-contract.json; do
     [ -e "$work/prefix/$f" ] || bad "the install lacks $f"
 done
 mkdir -p "$work/elsewhere/catalog"

@@ -70,6 +70,7 @@ valid scenario.schema.json "$@"
 valid fixtures.schema.json "$root/suite/fixtures.json" "$root/tests/data/suite/example/fixtures.json"
 valid catalog.schema.json "$root/catalog/nce-errors.json"
 valid profile.schema.json "$root"/profiles/*.json
+valid contract.schema.json "$root/catalog/nce-contract.json" "$root/tests/data/contract2/contract.json"
 invalid profile.schema.json profile-unknown-key '{"schema": "apiconform-profile/1", "base_url": "http://x", "jobz": 2}'
 invalid profile.schema.json profile-bad-quota '{"schema": "apiconform-profile/1", "quotas": {"loadbalancers": "2"}}'
 invalid profile.schema.json profile-secret-inline '{"schema": "apiconform-profile/1", "credentials": {"app_key": "k", "app_secret": "s"}}'
@@ -104,9 +105,14 @@ invalid fixtures.schema.json fixture-needs-string '{"fixtures": {"ns": {"needs":
 invalid catalog.schema.json catalog-key-typo '{"entries": [{"code": 4040402, "mesage": "x"}]}'
 invalid catalog.schema.json catalog-format '{"format": "something/2", "entries": []}'
 invalid catalog.schema.json catalog-code-digits '{"entries": [{"code": 404040, "message": "x"}]}'
+c_ok='"format": "apiconform-contract/1", "code_scheme": {"status_digits": 3, "service_digits": 0, "detail_digits": 2}, "auth": {"header": "Authorization", "scheme": "Bearer"}, "token": {"method": "POST", "path": "/t", "token_pointer": "/token"}, "preflight": {"method": "GET", "path": "/p"}'
+invalid contract.schema.json contract-pointer \
+    "{$c_ok, \"error_body\": {\"code\": \"code\", \"message\": \"/m\", \"media_type\": \"application/json\"}}"
+invalid contract.schema.json contract-key-typo \
+    "{$c_ok, \"error_body\": {\"code\": \"/c\", \"mesage\": \"/m\", \"media_type\": \"application/json\"}}"
 
 if [ $fail -ne 0 ]; then
     echo "schemas: FAILED" >&2
     exit 1
 fi
-echo "schemas: $n scenario files, the fixtures and the catalog validate; $nbad bad files do not"
+echo "schemas: $n scenario files, the fixtures, the catalog and the contracts validate; $nbad bad files do not"
