@@ -48,6 +48,7 @@ struct engine {
     long long t0;        /* engine start, monotonic ms */
     double next_slot;    /* rate limiter: earliest next request, ms */
     unsigned long requests; /* requests sent (each retry and poll counts) */
+    const struct suite *suite; /* of the engine_run in progress, or NULL */
     struct capacity cap;    /* leases against the profile's quotas */
     struct shared_fixture *shared; /* run-scoped fixtures, nshared */
     size_t nshared;
@@ -1866,6 +1867,20 @@ static int poll_interrupted(struct job *j, const struct job_step *js, const stru
     return 1;
 }
 
+/* The quota a code says is used up, or NULL: the one a limit scenario of
+ * the suite exhausts to provoke that code ("repeat": {"quota": NAME}). */
+static const char *quota_of_code(const struct engine *e, long long code)
+{
+    size_t i;
+
+    for (i = 0; e->suite && i < suite_count(e->suite); i++) {
+        const struct scenario *sc = suite_at(e->suite, i);
+        if (sc->code == code && sc->request.repeat_quota >= 0)
+            return suite_quota_names[sc->request.repeat_quota];
+    }
+    return NULL;
+}
+
 static void complete(struct job *j, CURLcode rc)
 {
     struct engine *e = j->e;
@@ -2062,8 +2077,14 @@ static void complete(struct job *j, CURLcode rc)
             if ((unsigned char)said.data[q] < 0x20)
                 said.data[q] = ' ';
         if (js->phase < PHASE_TEARDOWN) {
-            set_error(j, "%s answered %s, expected %s", x->label, said.data ? said.data : "",
-                      st->nstatuses ? "another status" : "2xx");
+            const char *q = x->obs.has_code ? quota_of_code(j->e, x->obs.code) : NULL;
+            set_error(j, "%s answered %s, expected %s%s%s%s%s%s", x->label,
+                      said.data ? said.data : "", st->nstatuses ? "another status" : "2xx",
+                      q ? ": the target's " : "", q ? q : "",
+                      q ? " quota has no room: raise quotas." : "", q ? q : "",
+                      q ? " in the profile, or see what the account holds with apiconform "
+                          "doctor"
+                        : "");
             j->failed = 1;
             ac_buf_release(&said);
         } else {
@@ -2406,6 +2427,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
     if (!slots || !handles || !order || !started)
         goto out;
     e->last_tick = now_ms();
+    e->suite = s;
     for (k = 0; k < n; k++)
         if (!exclusive(&runs[k]))
             order[m++] = k;

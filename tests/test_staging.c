@@ -186,6 +186,38 @@ static void test_strict_small_quotas_twice(void)
     free(out3);
     T_EQ_INT(refproc_stop(&r), 0);
 }
+/* A ledger that promises more than the server has: a setup refused with
+ * a quota code is an ERROR that names the step, the target's answer and
+ * the profile key to raise. */
+static void test_quota_refusal_names_the_key(void)
+{
+    struct refproc r;
+    char *out = NULL;
+    char json[512];
+
+    snprintf(json, sizeof json, "%s/staging-refusal.json", t_build());
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--strict", "--quota", "loadbalancers=1",
+                                                      NULL}),
+             0);
+    {
+        char profile[512];
+        const char *args[] = {"run",     "--profile", profile,   "--base-url", r.url,
+                              "--suite", NULL,        "--json",  json,         "--quota",
+                              "loadbalancers=3",       "--code",  "4090483",   "--code",
+                              "4030462", "--code",    "5000403", "--code",     "4040456",
+                              NULL};
+        snprintf(profile, sizeof profile, "%s/profiles/reference-strict.json", t_root());
+        args[6] = t_path("%s/suite", t_root());
+        T_EQ_INT(apiconform_run(args, &out, NULL), 3);
+    }
+    T_CONTAINS(out, "(create load balancer cf-lb-");
+    T_CONTAINS(out, ") answered 400/4000469 \"Loadbalancer quota insufficient\", expected 2xx: "
+                    "the target's loadbalancers quota has no room: raise quotas.loadbalancers "
+                    "in the profile, or see what the account holds with apiconform doctor");
+    free(out);
+    T_EQ_INT(refproc_stop(&r), 0);
+}
+
 /* Without the quotas in the profile, the scenarios sized by one are
  * skipped, each naming the profile key to set; a bad --quota is exit 2. */
 static void test_unknown_quota_skips_and_bad_quota(void)
@@ -248,6 +280,8 @@ int test_register(void)
                      test_strict_small_quotas_twice) ||
         !CU_add_test(s, "an unknown quota skips with the key to set; bad --quota is exit 2",
                      test_unknown_quota_skips_and_bad_quota) ||
+        !CU_add_test(s, "a setup refused with a quota code names the profile key",
+                     test_quota_refusal_names_the_key) ||
         !CU_add_test(s, "suite: holds, scope, persistent, find, unless, until_status errors",
                      test_suite_staging_key_errors) ||
         !CU_add_test(s, "suite: quotas size probes; holds add up over fixtures",
