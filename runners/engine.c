@@ -89,6 +89,7 @@ struct job {
     struct engine *e;
     struct scenario_run *run;
     int need[SUITE_NQUOTAS]; /* leased for this scenario's lifetime */
+    long long repeat_t0;     /* when the first send of a repeated probe left */
     int keep[SUITE_NQUOTAS]; /* of need: what persistent fixtures keep */
     struct owned_fixture *own; /* nown run-scoped fixtures it sets up */
     size_t nown;
@@ -1475,6 +1476,8 @@ static int issue(struct job *j)
             curl_easy_setopt(j->h, CURLOPT_CONNECTTIMEOUT_MS, (long)left);
     }
     j->t_sent = now_ms();
+    if (js->phase == PHASE_PROBE && j->attempt == 1)
+        j->repeat_t0 = j->t_sent;
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
         return -1;
     e->requests++;
@@ -2030,6 +2033,19 @@ static void complete(struct job *j, CURLcode rc)
                                 x->label, j->attempt, st->repeat);
                 goto next;
             }
+            if (st->repeat_quota >= 0 &&
+                strcmp(suite_quota_names[st->repeat_quota], "rate-per-second") == 0 &&
+                t - j->repeat_t0 > 1000) {
+                /* One request at a time, each slower than the quota's share of a
+                 * second: the rate was never reached. Accepting them all says
+                 * nothing about the limit; not the target's failure either. */
+                set_error(j,
+                          "%s: %d requests took %lld ms, so the rate-per-second quota of %d "
+                          "was never exceeded: not judged (the target answers too slowly "
+                          "for one client to reach its rate limit)",
+                          x->label, j->attempt, t - j->repeat_t0, st->repeat - 1);
+                goto next;
+            }
         }
         j->run->probe = (long)(j->run->nex - 1);
         goto next;
@@ -2414,6 +2430,48 @@ static long pick_next(struct engine *e, const struct suite *s, struct scenario_r
     return -1;
 }
 
+/* How much of its most constrained quota a scenario holds, in 1/1000 of
+ * the quota: 0 when it holds nothing limited. */
+static long scarcity(const struct engine *e, const struct suite *s, const struct scenario *sc)
+{
+    int h[SUITE_NQUOTAS], k;
+    long best = 0;
+
+    suite_scenario_holds(s, sc, h);
+    for (k = 0; k < SUITE_NQUOTAS; k++)
+        if (h[k] && e->cap.limit[k] > 0) {
+            long v = (long)h[k] * 1000 / e->cap.limit[k];
+            if (v > best)
+                best = v;
+        }
+    return best;
+}
+
+/* A stable insertion sort of order[0..m) by scarcity, the scarcest first
+ * (m is a suite's size: a few hundred). */
+static void sort_by_scarcity(const struct engine *e, const struct suite *s,
+                             const struct scenario_run *runs, size_t *order, size_t m)
+{
+    long *key = calloc(m + 1, sizeof *key);
+    size_t i, j;
+
+    if (!key)
+        return; /* suite order: slower, not wrong */
+    for (i = 0; i < m; i++)
+        key[i] = scarcity(e, s, runs[order[i]].sc);
+    for (i = 1; i < m; i++) {
+        size_t o = order[i];
+        long kv = key[i];
+        for (j = i; j > 0 && key[j - 1] < kv; j--) {
+            order[j] = order[j - 1];
+            key[j] = key[j - 1];
+        }
+        order[j] = o;
+        key[j] = kv;
+    }
+    free(key);
+}
+
 int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
                void (*progress)(void *ud, const struct scenario_run *r), void *ud)
 {
@@ -2431,6 +2489,10 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
     for (k = 0; k < n; k++)
         if (!exclusive(&runs[k]))
             order[m++] = k;
+    /* The scarcest first: scenarios that hold much of a small quota form
+     * the run's critical path (two load balancers at a time), so they
+     * start at once and the others fill the remaining slots beside them. */
+    sort_by_scarcity(e, s, runs, order, m);
     for (k = 0; k < n; k++)
         if (exclusive(&runs[k]))
             order[m++] = k;
