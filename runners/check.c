@@ -39,8 +39,13 @@ int check_by_name(const char *name)
 
 void observed_release(struct observed *o)
 {
-    free(o->content_type);
-    free(o->request_id);
+    size_t i;
+
+    for (i = 0; i < o->nheaders; i++) {
+        free(o->headers[i].name);
+        free(o->headers[i].value);
+    }
+    free(o->headers);
     free(o->body_problem);
     free(o->message);
     memset(o, 0, sizeof *o);
@@ -79,18 +84,145 @@ static char *fmt(const char *f, ...)
     return ac_buf_take(&b);
 }
 
-void check_observe(int status, const char *content_type, const char *request_id,
+const char *observed_header(const struct observed *o, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < o->nheaders; i++)
+        if (o->headers[i].name && strcasecmp(o->headers[i].name, name) == 0)
+            return o->headers[i].value;
+    return NULL;
+}
+
+/* A copy of s[0..n) with NUL bytes as '?', so that no later reader stops
+ * short of what the target sent. */
+static char *header_text(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    size_t i;
+
+    if (!p)
+        return NULL;
+    for (i = 0; i < n; i++)
+        p[i] = s[i] ? s[i] : '?';
+    p[n] = '\0';
+    return p;
+}
+
+/* Appends a header field; 0, 1 when the list is full (not kept), -1 on no
+ * memory (out->oom set). */
+static int keep_header(struct observed *out, const char *name, size_t nlen, const char *value,
+                       size_t vlen)
+{
+    struct observed_header *nv;
+
+    if (out->nheaders >= CHECK_MAX_HEADERS)
+        return 1;
+    nv = realloc(out->headers, (out->nheaders + 1) * sizeof *nv);
+    if (!nv) {
+        out->oom = 1;
+        return -1;
+    }
+    out->headers = nv;
+    nv += out->nheaders;
+    nv->name = header_text(name, nlen);
+    nv->value = header_text(value, vlen);
+    if (!nv->name || !nv->value) {
+        free(nv->name);
+        free(nv->value);
+        out->oom = 1;
+        return -1;
+    }
+    out->nheaders++;
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A folded line continues the value of the field above it (RFC 9112
+ * section 5.2: the fold reads as one space). */
+static void unfold(struct observed *out, const char *s, size_t n)
+{
+    struct observed_header *h = &out->headers[out->nheaders - 1];
+    size_t old = strlen(h->value);
+    char *v = realloc(h->value, old + n + 2);
+
+    if (!v) {
+        out->oom = 1;
+        return;
+    }
+    h->value = v;
+    v[old] = ' ';
+    memcpy(v + old + 1, s, n);
+    v[old + 1 + n] = '\0';
+    for (; n > 0; n--)
+        if (v[old + n] == '\0')
+            v[old + n] = '?';
+}
+
+static void observe_block(const char *block, size_t len, struct observed *out)
+{
+    size_t at = 0;
+    int kept = 0; /* the field above was kept: a folded line may follow it */
+
+    while (at < len && !out->oom) {
+        const char *line = block + at, *nl = memchr(line, '\n', len - at), *colon;
+        size_t n = nl ? (size_t)(nl - line) : len - at, a, b;
+
+        at += nl ? n + 1 : n;
+        while (n > 0 && line[n - 1] == '\r')
+            n--;
+        if (n == 0)
+            break;
+        if (n >= 5 && memcmp(line, "HTTP/", 5) == 0)
+            continue;
+        if (is_blank(line[0])) {
+            for (a = 0; a < n && is_blank(line[a]); a++)
+                ;
+            for (b = n; b > a && is_blank(line[b - 1]); b--)
+                ;
+            if (kept)
+                unfold(out, line + a, b - a);
+            continue;
+        }
+        colon = memchr(line, ':', n);
+        kept = 0;
+        if (!colon || colon == line)
+            continue;
+        for (a = (size_t)(colon - line) + 1; a < n && is_blank(line[a]); a++)
+            ;
+        for (b = n; b > a && is_blank(line[b - 1]); b--)
+            ;
+        kept = keep_header(out, line, (size_t)(colon - line), line + a, b - a) == 0;
+    }
+}
+
+void check_observe_block(int status, const char *block, size_t len, const char *body,
+                         size_t body_len, struct observed *out)
+{
+    check_observe(status, NULL, 0, body, body_len, out);
+    if (block)
+        observe_block(block, len, out);
+}
+
+void check_observe(int status, const struct check_header *headers, size_t nheaders,
                    const char *body, size_t body_len, struct observed *out)
 {
     json_error_t jerr;
     json_t *root = NULL, *code, *msg;
+    size_t i;
 
     memset(out, 0, sizeof *out);
     out->status = status;
-    out->content_type = ac_strdup(content_type);
-    out->request_id = ac_strdup(request_id);
-    if ((content_type && !out->content_type) || (request_id && !out->request_id))
-        out->oom = 1;
+    for (i = 0; i < nheaders; i++) {
+        const char *v = headers[i].value ? headers[i].value : "";
+        if (headers[i].name &&
+            keep_header(out, headers[i].name, strlen(headers[i].name), v, strlen(v)) != 0)
+            break;
+    }
     if (body_len == 0) {
         out->body = BODY_EMPTY;
         out->body_problem = ac_strdup("the body is empty");
@@ -357,18 +489,18 @@ int check_error_response(const struct observed *o, const struct catalog *cat,
                   fmt("a code of the catalog (%zu codes)", catalog_count(cat)),
                   fmt("%lld, not in the catalog", o->code), NULL);
     }
-    if (enabled[CHECK_CONTENT_TYPE])
-        rc |= add(out, CHECK_CONTENT_TYPE, o->content_type && is_json_media_type(o->content_type),
+    if (enabled[CHECK_CONTENT_TYPE]) {
+        const char *ct = observed_header(o, "Content-Type");
+        rc |= add(out, CHECK_CONTENT_TYPE, ct && is_json_media_type(ct),
                   ac_strdup("application/json"),
-                  o->content_type ? quoted(o->content_type, strlen(o->content_type))
-                                  : ac_strdup("no Content-Type header"),
-                  NULL);
-    if (enabled[CHECK_REQUEST_ID])
-        rc |= add(out, CHECK_REQUEST_ID, check_is_uuid(o->request_id),
+                  ct ? quoted(ct, strlen(ct)) : ac_strdup("no Content-Type header"), NULL);
+    }
+    if (enabled[CHECK_REQUEST_ID]) {
+        const char *rid = observed_header(o, "Request-Id");
+        rc |= add(out, CHECK_REQUEST_ID, check_is_uuid(rid),
                   ac_strdup("a Request-Id header holding a UUID"),
-                  o->request_id ? quoted(o->request_id, strlen(o->request_id))
-                                : ac_strdup("no Request-Id header"),
-                  NULL);
+                  rid ? quoted(rid, strlen(rid)) : ac_strdup("no Request-Id header"), NULL);
+    }
     return rc ? -1 : 0;
 }
 

@@ -1,8 +1,8 @@
 /* runners/check.h -- the checks of DESIGN.md over a recorded response.
  *
  * A response is reduced once, when it arrives, to a `struct observed`: the
- * facts the checks need (status, media type, Request-Id, the body's code
- * and message and what was wrong with its shape). The checks are pure
+ * facts the checks need (status, header fields, the body's code and
+ * message and what was wrong with its shape). The checks are pure
  * functions of an observed response, the catalog and an expectation; they
  * never touch the network and never see a secret (the engine redacts
  * before recording). A failed check is data (struct check_outcome), not an
@@ -38,11 +38,32 @@ enum body_kind {
     BODY_BAD_MEMBERS, /* an object whose code or message is missing or mistyped */
 };
 
+/* A header field of an answer as the caller holds it: borrowed strings
+ * (a NULL value reads as ""). */
+struct check_header {
+    const char *name;
+    const char *value;
+};
+
+/* The header fields of an answer that are kept: the first ones. An honest
+ * answer has a dozen; a hostile one with thousands of tiny fields cannot
+ * make every recorded answer cost many times its bytes. */
+#define CHECK_MAX_HEADERS 100
+
+/* A header field of an observed answer. */
+struct observed_header {
+    char *name;  /* as sent ("request-id" and "Request-Id" both occur) */
+    char *value; /* without surrounding blanks (from a raw block); NUL bytes
+                    read '?' */
+};
+
 /* The facts of one response. Strings are owned, redacted and capped. */
 struct observed {
     int status;            /* HTTP status; 0 when no response */
-    char *content_type;    /* Content-Type value, or NULL when absent */
-    char *request_id;      /* Request-Id value (first), or NULL when absent */
+    struct observed_header *headers; /* the header fields, in the order
+                                        received, at most CHECK_MAX_HEADERS;
+                                        look them up with observed_header */
+    size_t nheaders;
     enum body_kind body;
     char *body_problem;    /* for body != BODY_OK: one line saying what is wrong */
     int has_code;          /* 1 when "code" is a JSON integer */
@@ -55,9 +76,24 @@ struct observed {
 
 void observed_release(struct observed *o);
 
-/* Reduces a raw response to observed facts. body may hold any bytes. */
-void check_observe(int status, const char *content_type, const char *request_id,
+/* The value of the first header field called name (ASCII case-insensitive),
+ * or NULL when there is none. Borrowed until observed_release. */
+const char *observed_header(const struct observed *o, const char *name);
+
+/* Reduces a response to observed facts: its status, its header fields
+ * (headers[0..nheaders), copied as they are; NULL when none) and its body,
+ * which may hold any bytes. On no memory out->oom is set. */
+void check_observe(int status, const struct check_header *headers, size_t nheaders,
                    const char *body, size_t body_len, struct observed *out);
+
+/* check_observe for header fields as they came off the wire: block[0..len)
+ * holds one answer's "Name: value" lines (CRLF or LF), as libcurl hands
+ * them over. The status line is skipped, a folded line (RFC 9112 section
+ * 5.2) joins the field above it with a space, a line without a colon is
+ * ignored, and the header section ends at the first empty line (trailer
+ * fields after a chunked body are not the answer's headers). */
+void check_observe_block(int status, const char *block, size_t len, const char *body,
+                         size_t body_len, struct observed *out);
 
 /* The outcome of one check. */
 struct check_outcome {

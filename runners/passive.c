@@ -379,18 +379,25 @@ static void add_masked_header(struct ac_buf *b, const char *name, const char *va
 /* ---- judging ------------------------------------------------------------ */
 
 int passive_judge(const struct catalog *cat, const struct passive_options *opt, int status,
-                  const char *content_type, const char *request_id, const char *body,
+                  const struct passive_header *headers, size_t nheaders, const char *body,
                   size_t body_len, struct observed *o, struct check_list *out)
 {
     unsigned char en[CHECK_COUNT];
     const struct catalog_entry *e = NULL;
+    struct check_header *h = nheaders ? malloc(nheaders * sizeof *h) : NULL;
     size_t i;
     int rc;
 
     memcpy(en, opt->enabled, sizeof en);
     en[CHECK_STATUS] = 0;
     en[CHECK_CODE] = 0;
-    check_observe(status, content_type, request_id, body, body_len, o);
+    for (i = 0; h && i < nheaders; i++) {
+        h[i].name = headers[i].name;
+        h[i].value = headers[i].value;
+    }
+    check_observe(status, h, h ? nheaders : 0, body, body_len, o);
+    o->oom |= nheaders && !h;
+    free(h);
     if (o->oom)
         return -1;
     if (o->has_code && catalog_code_valid(o->code))
@@ -614,10 +621,8 @@ int passive_add(struct passive *p, const struct passive_answer *a, enum passive_
         why = a->not_judged_reason ? a->not_judged_reason : "body not captured";
     }
     if (!why) {
-        const char *ct = passive_header_get(a->headers, a->nheaders, "Content-Type");
-        const char *rid = passive_header_get(a->headers, a->nheaders, "Request-Id");
-        r = passive_judge(p->cat, &p->opt, a->status, ct, rid, a->body ? a->body : "",
-                          a->body_len, &o, &cl);
+        r = passive_judge(p->cat, &p->opt, a->status, a->headers, a->nheaders,
+                          a->body ? a->body : "", a->body_len, &o, &cl);
         if (r < 0)
             goto out;
         if (a->status < 400 && !(p->opt.all && o.has_code)) {

@@ -131,13 +131,13 @@ void passive_get_stats(const struct passive *p, struct passive_stats *out);
  * with err set (no memory). */
 int passive_results(const struct passive *p, struct run_results *out, struct ac_error *err);
 
-/* The pure judgement of one answer: reduces it (check_observe) and runs the
- * passive checks (check_error_response, and the message check against the
- * catalog's entry for the code it carries) into out. Returns 1 when every
- * check passed, 0 when one failed, -1 on no memory. o is released by the
- * caller. */
+/* The pure judgement of one answer (its status, headers[0..nheaders) and
+ * body): reduces it (check_observe) and runs the passive checks
+ * (check_error_response, and the message check against the catalog's entry
+ * for the code it carries) into out. Returns 1 when every check passed, 0
+ * when one failed, -1 on no memory. o is released by the caller. */
 int passive_judge(const struct catalog *cat, const struct passive_options *opt, int status,
-                  const char *content_type, const char *request_id, const char *body,
+                  const struct passive_header *headers, size_t nheaders, const char *body,
                   size_t body_len, struct observed *o, struct check_list *out);
 
 /* The first value of header name (ASCII case-insensitive) or NULL. */

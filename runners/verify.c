@@ -113,9 +113,12 @@ static void transcript(struct result *r, const struct scenario_run *run)
             ac_buf_addf(&t, "  ! %s\n", x->error_text);
             continue;
         }
-        ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
-                    x->obs.content_type ? x->obs.content_type : "(no Content-Type)",
-                    x->obs.request_id ? x->obs.request_id : "(none)", x->body_len);
+        {
+            const char *ct = observed_header(&x->obs, "Content-Type");
+            const char *rid = observed_header(&x->obs, "Request-Id");
+            ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
+                        ct ? ct : "(no Content-Type)", rid ? rid : "(none)", x->body_len);
+        }
         if (x->excerpt && x->excerpt[0])
             ac_buf_addf(&t, "  < %s\n", x->excerpt);
     }
