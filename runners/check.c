@@ -17,26 +17,6 @@
 #define QUOTED_MESSAGE_ROOM (REPORT_FIELD_CAP - 96)
 #define DIFF_MESSAGE_ROOM 1024
 
-static const char *const names[CHECK_COUNT] = {
-    "status", "body", "code", "consistency", "known", "message", "content-type", "request-id",
-    "response-time",
-};
-
-const char *check_name(enum check_id id)
-{
-    return id < CHECK_COUNT ? names[id] : "?";
-}
-
-int check_by_name(const char *name)
-{
-    int i;
-
-    for (i = 0; i < CHECK_COUNT; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
 void observed_release(struct observed *o)
 {
     size_t i;
@@ -466,76 +446,255 @@ static char *quoted(const char *s, size_t n)
     return ac_buf_take(&b);
 }
 
-int check_error_response(const struct observed *o, const struct catalog *cat,
-                         const unsigned char enabled[CHECK_COUNT], struct check_list *out)
+/* ---- The checks: one function each, named in checks.def -------------- */
+
+static int has_code(const struct check_input *in)
+{
+    return in->o->has_code;
+}
+
+static int message_compared(const struct check_input *in)
+{
+    return in->o->has_message && in->mode != MESSAGE_IGNORE;
+}
+
+static int has_budget(const struct check_input *in)
+{
+    return in->budget_ms > 0;
+}
+
+static void judge_status(const struct check_input *in, struct check_outcome *oc)
+{
+    oc->passed = in->o->status == in->expected->status;
+    oc->expected = fmt("%d", in->expected->status);
+    oc->actual = fmt("%d", in->o->status);
+}
+
+static void judge_body(const struct check_input *in, struct check_outcome *oc)
+{
+    oc->passed = in->o->body == BODY_OK;
+    oc->expected = ac_strdup("a JSON object with an integer \"code\" and a string \"message\"");
+    oc->actual = ac_strdup(in->o->body_problem ? in->o->body_problem : "");
+}
+
+static void judge_code(const struct check_input *in, struct check_outcome *oc)
+{
+    oc->passed = in->o->code == in->expected->code;
+    oc->expected = fmt("%ld", in->expected->code);
+    oc->actual = fmt("%lld", in->o->code);
+}
+
+static void judge_consistency(const struct check_input *in, struct check_outcome *oc)
+{
+    const struct observed *o = in->o;
+    int means = catalog_code_status(o->code);
+
+    oc->passed = means == o->status;
+    oc->expected = fmt(CATALOG_CODE_STATUS_RULE " == HTTP status %d", o->status);
+    oc->actual = means < 0 ? fmt("code %lld, which is not a 7-digit code", o->code)
+                           : fmt("code %lld, which means status %d", o->code, means);
+}
+
+static void judge_known(const struct check_input *in, struct check_outcome *oc)
+{
+    long long code = in->o->code;
+
+    oc->passed = catalog_code_valid(code) && catalog_find(in->cat, (long)code);
+    oc->expected = fmt("a code of the catalog (%zu codes)", catalog_count(in->cat));
+    oc->actual = fmt("%lld, not in the catalog", code);
+}
+
+static void judge_message(const struct check_input *in, struct check_outcome *oc)
+{
+    const struct observed *o = in->o;
+    const char *want = in->expected->message, *m = o->message ? o->message : "";
+    size_t real, n = strlen(m), fit = check_message_fit(o, DIFF_MESSAGE_ROOM, &real);
+
+    /* The copy's own length: message_len is what the target sent, before
+     * the copy was capped and redacted. */
+    oc->passed = check_message_matches(want, m, n, in->mode);
+    oc->expected = quoted(want, strlen(want));
+    oc->actual = check_quote_message(m, n, real, 0, QUOTED_MESSAGE_ROOM);
+    oc->detail = oc->passed ? NULL : message_diff(want, m, fit, real);
+}
+
+static void judge_content_type(const struct check_input *in, struct check_outcome *oc)
+{
+    const char *ct = observed_header(in->o, "Content-Type");
+
+    oc->passed = ct && is_json_media_type(ct);
+    oc->expected = ac_strdup("application/json");
+    oc->actual = ct ? quoted(ct, strlen(ct)) : ac_strdup("no Content-Type header");
+}
+
+static void judge_request_id(const struct check_input *in, struct check_outcome *oc)
+{
+    const char *rid = observed_header(in->o, "Request-Id");
+
+    oc->passed = check_is_uuid(rid);
+    oc->expected = ac_strdup("a Request-Id header holding a UUID");
+    oc->actual = rid ? quoted(rid, strlen(rid)) : ac_strdup("no Request-Id header");
+}
+
+static void judge_response_time(const struct check_input *in, struct check_outcome *oc)
+{
+    oc->passed = in->ms <= in->budget_ms;
+    /* "\u2264 N ms": the budget is a bound, not a value to match. */
+    oc->expected = fmt("\xE2\x89\xA4 %ld ms", in->budget_ms);
+    oc->actual = fmt("%lld ms", in->ms);
+}
+
+/* ---- The table and what is made of it ----------------------------------- */
+
+static const struct check_row rows[CHECK_COUNT] = {
+#define CHECK(id, name, scope, applies, judge, shown, summary, mutation, gate)                     \
+    {name, CHECK_SCOPE_##scope, applies, judge, CHECK_SHOWN_##shown, CHECK_SUMMARY_##summary,      \
+     mutation, gate},
+#include "checks.def"
+#undef CHECK
+};
+
+const struct check_row *check_row(int id)
+{
+    return id >= 0 && id < CHECK_COUNT ? &rows[id] : NULL;
+}
+
+const char *check_name(enum check_id id)
+{
+    return (int)id >= 0 && id < CHECK_COUNT ? rows[id].name : "?";
+}
+
+int check_by_name(const char *name)
+{
+    int i;
+
+    for (i = 0; i < CHECK_COUNT; i++)
+        if (strcmp(rows[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+const char *check_suggest(const char *name)
+{
+    size_t best = (size_t)-1, len = strlen(name), d;
+    const char *nearest = NULL;
+    int i;
+
+    for (i = 0; i < CHECK_COUNT; i++) {
+        d = ac_edit_distance(name, rows[i].name);
+        if (d < best) {
+            best = d;
+            nearest = rows[i].name;
+        }
+    }
+    /* The bound of an unknown option's suggestion (cli_opts.c). */
+    return nearest && best <= (len / 3 > 2 ? len / 3 : 2) ? nearest : NULL;
+}
+
+char *check_names_text(const unsigned char *only, int flags)
+{
+    struct ac_buf b = AC_BUF_INIT;
+    int i, pass;
+
+    for (pass = 0; pass < 2; pass++)
+        for (i = 0; i < CHECK_COUNT; i++) {
+            int gated = rows[i].gate && (flags & (CHECK_NAMES_GATES | CHECK_NAMES_UNGATED));
+            if ((only && !only[i]) || gated != pass || (gated && (flags & CHECK_NAMES_UNGATED)))
+                continue;
+            ac_buf_adds(&b, b.len ? ", " : "");
+            if (gated)
+                ac_buf_addf(&b, "and with %s ", rows[i].gate);
+            ac_buf_adds(&b, rows[i].name);
+        }
+    if (ac_buf_grow(&b, 0) < 0) {
+        ac_buf_release(&b);
+        return NULL;
+    }
+    return ac_buf_take(&b);
+}
+
+void check_names_paragraph(FILE *f, const char *lead, const unsigned char *only, int flags,
+                           const char *tail)
+{
+    struct ac_buf t = AC_BUF_INIT;
+    char *list = check_names_text(only, flags);
+    size_t at = 0, col = 0;
+
+    ac_buf_addf(&t, "%s%s%s", lead, list ? list : "", tail);
+    free(list);
+    while (t.data && at < t.len) {
+        size_t w = strcspn(t.data + at, " ");
+        if (col && col + 1 + w > 79) {
+            fputc('\n', f);
+            col = 0;
+        } else if (col) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(t.data + at, 1, w, f);
+        col += w;
+        at += w;
+        at += strspn(t.data + at, " ");
+    }
+    fputc('\n', f);
+    ac_buf_release(&t);
+}
+
+/* The outcome of a judge, added (with its strings) to l; 0 or -1. */
+static int add_judged(struct check_list *l, int id, const struct check_input *in)
+{
+    struct check_outcome oc;
+
+    memset(&oc, 0, sizeof oc);
+    rows[id].judge(in, &oc);
+    return add(l, (enum check_id)id, oc.passed, oc.expected, oc.actual, oc.detail);
+}
+
+static int run_scope(const struct check_input *in, enum check_scope scope,
+                     const unsigned char enabled[CHECK_COUNT], struct check_list *out)
+{
+    int i, rc = 0;
+
+    for (i = 0; i < CHECK_COUNT; i++)
+        if (rows[i].scope == scope && enabled[i] && (!rows[i].applies || rows[i].applies(in)))
+            rc |= add_judged(out, i, in);
+    return rc;
+}
+
+int check_run(const struct check_input *in, const unsigned char enabled[CHECK_COUNT],
+              struct check_list *out)
 {
     int rc = 0;
 
-    if (enabled[CHECK_BODY])
-        rc |= add(out, CHECK_BODY, o->body == BODY_OK,
-                  ac_strdup("a JSON object with an integer \"code\" and a string \"message\""),
-                  ac_strdup(o->body_problem ? o->body_problem : ""), NULL);
-    if (enabled[CHECK_CONSISTENCY] && o->has_code)
-        rc |= add(out, CHECK_CONSISTENCY, catalog_code_status(o->code) == o->status,
-                  fmt(CATALOG_CODE_STATUS_RULE " == HTTP status %d", o->status),
-                  catalog_code_status(o->code) < 0
-                      ? fmt("code %lld, which is not a 7-digit code", o->code)
-                      : fmt("code %lld, which means status %d", o->code,
-                            catalog_code_status(o->code)),
-                  NULL);
-    if (enabled[CHECK_KNOWN] && o->has_code) {
-        int known = catalog_code_valid(o->code) && catalog_find(cat, (long)o->code);
-        rc |= add(out, CHECK_KNOWN, known,
-                  fmt("a code of the catalog (%zu codes)", catalog_count(cat)),
-                  fmt("%lld, not in the catalog", o->code), NULL);
-    }
-    if (enabled[CHECK_CONTENT_TYPE]) {
-        const char *ct = observed_header(o, "Content-Type");
-        rc |= add(out, CHECK_CONTENT_TYPE, ct && is_json_media_type(ct),
-                  ac_strdup("application/json"),
-                  ct ? quoted(ct, strlen(ct)) : ac_strdup("no Content-Type header"), NULL);
-    }
-    if (enabled[CHECK_REQUEST_ID]) {
-        const char *rid = observed_header(o, "Request-Id");
-        rc |= add(out, CHECK_REQUEST_ID, check_is_uuid(rid),
-                  ac_strdup("a Request-Id header holding a UUID"),
-                  rid ? quoted(rid, strlen(rid)) : ac_strdup("no Request-Id header"), NULL);
-    }
+    if (in->o && in->expected)
+        rc |= run_scope(in, CHECK_SCOPE_PROBE, enabled, out);
+    if (in->o)
+        rc |= run_scope(in, CHECK_SCOPE_ANSWER, enabled, out);
+    rc |= run_scope(in, CHECK_SCOPE_TIMING, enabled, out);
     return rc ? -1 : 0;
+}
+
+int check_error_response(const struct observed *o, const struct catalog *cat,
+                         const unsigned char enabled[CHECK_COUNT], struct check_list *out)
+{
+    struct check_input in = {o, cat, NULL, MESSAGE_EXACT, 0, 0};
+
+    return check_run(&in, enabled, out);
 }
 
 int check_probe(const struct observed *o, const struct catalog_entry *expected,
                 enum message_mode mode, const struct catalog *cat,
                 const unsigned char enabled[CHECK_COUNT], struct check_list *out)
 {
-    int rc = 0;
+    struct check_input in = {o, cat, expected, mode, 0, 0};
 
-    if (enabled[CHECK_STATUS])
-        rc |= add(out, CHECK_STATUS, o->status == expected->status, fmt("%d", expected->status),
-                  fmt("%d", o->status), NULL);
-    if (enabled[CHECK_CODE] && o->has_code)
-        rc |= add(out, CHECK_CODE, o->code == expected->code, fmt("%ld", expected->code),
-                  fmt("%lld", o->code), NULL);
-    if (enabled[CHECK_MESSAGE] && o->has_message && mode != MESSAGE_IGNORE) {
-        const char *m = o->message ? o->message : "";
-        size_t real, n = strlen(m), fit = check_message_fit(o, DIFF_MESSAGE_ROOM, &real);
-        /* The copy's own length: message_len is what the target sent,
-         * before the copy was capped and redacted. */
-        int ok = check_message_matches(expected->message, m, n, mode);
-        rc |= add(out, CHECK_MESSAGE, ok, quoted(expected->message, strlen(expected->message)),
-                  check_quote_message(m, n, real, 0, QUOTED_MESSAGE_ROOM),
-                  ok ? NULL : message_diff(expected->message, m, fit, real));
-    }
-    rc |= check_error_response(o, cat, enabled, out);
-    return rc ? -1 : 0;
+    return check_run(&in, enabled, out);
 }
 
 int check_response_time(long long ms, long budget_ms, const unsigned char enabled[CHECK_COUNT],
                         struct check_list *out)
 {
-    if (!enabled[CHECK_RESPONSE_TIME] || budget_ms <= 0)
-        return 0;
-    /* "\u2264 N ms": the budget is a bound, not a value to match. */
-    return add(out, CHECK_RESPONSE_TIME, ms <= budget_ms, fmt("\xE2\x89\xA4 %ld ms", budget_ms),
-               fmt("%lld ms", ms), NULL);
+    struct check_input in = {NULL, NULL, NULL, MESSAGE_EXACT, ms, budget_ms};
+
+    return check_run(&in, enabled, out);
 }

@@ -112,12 +112,10 @@ struct run_args {
 static void run_help(void)
 {
     fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
-          "Send the suite's scenarios to the target and check every error response\n"
-          "against the catalog: status, body, code, consistency, known, message,\n"
-          "content-type, request-id, and with --max-response-ms response-time.\n"
-          "\n"
-          "Options:\n",
+          "Send the suite's scenarios to the target and check every error response\n",
           stdout);
+    check_names_paragraph(stdout, "against the catalog: ", NULL, CHECK_NAMES_GATES, ".");
+    fputs("\nOptions:\n", stdout);
     cli_opts_help(stdout, run_opts, NOPTS);
     fputs("\n"
           "Credentials come from the environment, never from the command line:\n"
@@ -129,6 +127,23 @@ static void run_help(void)
           "Exit status: 0 every scenario that ran passed; 1 a failure; 2 usage or input\n"
           "error (nothing was sent); 3 the target could not be judged.\n",
           stdout);
+}
+
+/* The usage error of a --skip-check naming no check: the near name, or
+ * every name (the check table's). */
+static int skip_check_error(const char *name)
+{
+    const char *near = check_suggest(name);
+    char *all;
+    int rc;
+
+    if (near)
+        return cli_usage_error("--skip-check: no check named '%s' (did you mean %s?)", name,
+                               near);
+    all = check_names_text(NULL, 0);
+    rc = cli_usage_error("--skip-check: no check named '%s' (%s)", name, all ? all : "?");
+    free(all);
+    return rc;
 }
 
 static long parse_long(const char *s, long lo, long hi, int *ok)
@@ -397,10 +412,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         case OPT_SKIP_CHECK: {
             int id = check_by_name(optarg);
             if (id < 0)
-                return cli_usage_error("--skip-check: no check named '%s' (status, body, code, "
-                                       "consistency, known, message, content-type, request-id, "
-                                       "response-time)",
-                                       optarg);
+                return skip_check_error(optarg);
             a->vo.enabled[id] = 0;
             break;
         }

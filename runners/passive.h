@@ -1,12 +1,13 @@
 /* runners/passive.h -- judging traffic nobody wrote for us.
  *
  * An answer seen in recorded (HAR) or live (proxy) traffic is judged by the
- * checks of check.h that need no scenario: body, consistency, known,
- * message (against the catalog's message of the code the answer carries),
- * content-type and request-id. Answers are aggregated per distinct
- * (method, route template, code); each such group becomes one result of
- * the results model (reports/results.h), so the existing writers give the
- * JUnit, HTML, Markdown and JSON reports.
+ * checks of check.h that need no scenario: those of the table
+ * (runners/checks.def) but status, code and the ones an option turns on,
+ * with message against the catalog's message of the code the answer
+ * carries. Answers are aggregated per distinct (method, route template,
+ * code); each such group becomes one result of the results model
+ * (reports/results.h), so the existing writers give the JUnit, HTML,
+ * Markdown and JSON reports.
  *
  * This module never sends anything and reads no file. It keeps raw copies
  * of one example per group (capped) and redacts them only when results

@@ -85,3 +85,10 @@ TESTS += cli
 TEST_cli_SRCS := tests/test_cli.c $(COMMON_SRCS)
 TEST_cli_PKGS := jansson
 $(BUILD)/tests/test_cli: | $(BUILD)/apiconform
+# The check table (runners/checks.def) and what is made of it; the header
+# fields of an answer; the generated help texts (runs the program).
+TESTS += checks
+TEST_checks_SRCS := tests/test_checks.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
+                    $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_checks_PKGS := libcurl jansson
+$(BUILD)/tests/test_checks: | $(BUILD)/apiconform
