@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "../common/ac_json.h"
 #include "../reports/reports.h"
+#include "answer.h"
 
 #define MESSAGE_CAP 4096
 /* A quoted message in a check's actual value fits a report field with its
@@ -542,6 +544,24 @@ static void judge_response_time(const struct check_input *in, struct check_outco
     /* "\u2264 N ms": the budget is a bound, not a value to match. */
     oc->expected = fmt("\xE2\x89\xA4 %ld ms", in->budget_ms);
     oc->actual = fmt("%lld ms", in->ms);
+}
+
+static int is_429(const struct check_input *in)
+{
+    return in->o->status == 429;
+}
+
+/* A 429 says when to try again (RFC 6585 section 4, RFC 9110 section
+ * 10.2.3). The clock matters only to the century of a two-digit year. */
+static void judge_retry_after(const struct check_input *in, struct check_outcome *oc)
+{
+    const char *ra = observed_header(in->o, "Retry-After");
+    long long delay;
+    enum engine_retry_after kind = engine_retry_after_parse(ra, (long long)time(NULL), &delay);
+
+    oc->passed = kind == ENGINE_RA_SECONDS || kind == ENGINE_RA_DATE;
+    oc->expected = ac_strdup("a Retry-After header holding delay-seconds or an HTTP-date");
+    oc->actual = ra ? quoted(ra, strlen(ra)) : ac_strdup("no Retry-After header");
 }
 
 /* ---- The table and what is made of it ----------------------------------- */

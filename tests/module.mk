@@ -88,7 +88,7 @@ $(BUILD)/tests/test_cli: | $(BUILD)/apiconform
 # The check table (runners/checks.def) and what is made of it; the header
 # fields of an answer; the generated help texts (runs the program).
 TESTS += checks
-TEST_checks_SRCS := tests/test_checks.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
+TEST_checks_SRCS := tests/test_checks.c tests/rawserver.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
                     $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_checks_PKGS := libcurl jansson
 $(BUILD)/tests/test_checks: | $(BUILD)/apiconform
