@@ -177,11 +177,14 @@ static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_
 
 /* Header values that are credentials by their name (see
  * redact_header_is_sensitive) lose their value, keeping the scheme
- * ("Authorization: Token ***"), whatever the value is. */
-static void mask_headers_by_name(struct ac_buf *h)
+ * ("Authorization: Token ***"), whatever the value is. The checks read
+ * the answer's headers from the result: when memory runs out it is
+ * emptied (nothing unmasked survives) and -1 returned. */
+static int mask_headers_by_name(struct ac_buf *h)
 {
     struct ac_buf out = AC_BUF_INIT;
     size_t at = 0;
+    int bad = 0;
 
     while (at < h->len) {
         const char *line = h->data + at, *nl = memchr(line, '\n', h->len - at);
@@ -195,15 +198,20 @@ static void mask_headers_by_name(struct ac_buf *h)
                 ;
             if (w == v || w >= end || *w != ' ')
                 w = v; /* no scheme word before a space: mask it all */
-            ac_buf_add(&out, line, (size_t)(w - line));
-            ac_buf_adds(&out, w > v ? " ***" : "***");
+            bad |= ac_buf_add(&out, line, (size_t)(w - line)) < 0;
+            bad |= ac_buf_adds(&out, w > v ? " ***" : "***") < 0;
             while (end > w && (end[-1] == '\r' || end[-1] == '\n'))
                 end--;
-            ac_buf_add(&out, end, (size_t)(line + len - end));
+            bad |= ac_buf_add(&out, end, (size_t)(line + len - end)) < 0;
         } else {
-            ac_buf_add(&out, line, len);
+            bad |= ac_buf_add(&out, line, len) < 0;
         }
         at += len;
+    }
+    if (bad) {
+        ac_buf_release(&out);
+        ac_buf_reset(h);
+        return -1;
     }
     if (out.data && out.len) {
         ac_buf_release(h);
@@ -211,6 +219,7 @@ static void mask_headers_by_name(struct ac_buf *h)
     } else {
         ac_buf_release(&out);
     }
+    return 0;
 }
 
 /* Replaces *s, a header value or body fact the server chose, by its
@@ -447,7 +456,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         j->hdr_over = 1;
         return 0;
     }
-    ac_buf_add(&j->hdrtext, p, len);
+    /* The checks read the answer's headers from this text. */
+    if (ac_buf_add(&j->hdrtext, p, len) < 0)
+        j->oom_reading = 1;
     return len;
 }
 
@@ -1663,7 +1674,8 @@ static void complete(struct job *j, CURLcode rc)
     x->ms = t - j->t_sent;
     x->body_len = j->resp.len;
     if (j->hdrtext.len) {
-        mask_headers_by_name(&j->hdrtext);
+        if (mask_headers_by_name(&j->hdrtext) < 0)
+            j->oom_reading = 1;
         x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
     }
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
