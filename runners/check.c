@@ -611,18 +611,33 @@ const char *check_suggest(const char *name)
     return nearest && best <= (len / 3 > 2 ? len / 3 : 2) ? nearest : NULL;
 }
 
+char *check_unknown_text(const char *name)
+{
+    const char *near = check_suggest(name);
+    char *all, *s;
+
+    if (near)
+        return fmt("no check named '%s' (did you mean %s?)", name, near);
+    all = check_names_text(NULL, 0);
+    s = all ? fmt("no check named '%s' (%s)", name, all) : NULL;
+    free(all);
+    return s;
+}
+
 char *check_names_text(const unsigned char *only, int flags)
 {
     struct ac_buf b = AC_BUF_INIT;
     int i, pass;
 
+    /* Pass 0 names the checks plainly; pass 1 those set apart by their
+     * gate, last (or none of them, under CHECK_NAMES_UNGATED). */
     for (pass = 0; pass < 2; pass++)
         for (i = 0; i < CHECK_COUNT; i++) {
-            int gated = rows[i].gate && (flags & (CHECK_NAMES_GATES | CHECK_NAMES_UNGATED));
-            if ((only && !only[i]) || gated != pass || (gated && (flags & CHECK_NAMES_UNGATED)))
+            int apart = rows[i].gate && (flags & (CHECK_NAMES_GATES | CHECK_NAMES_UNGATED));
+            if ((only && !only[i]) || apart != pass || (apart && (flags & CHECK_NAMES_UNGATED)))
                 continue;
             ac_buf_adds(&b, b.len ? ", " : "");
-            if (gated)
+            if (apart)
                 ac_buf_addf(&b, "and with %s ", rows[i].gate);
             ac_buf_adds(&b, rows[i].name);
         }

@@ -194,6 +194,11 @@ int check_by_name(const char *name);
  * for "did you mean"; NULL when none is near. Borrowed static string. */
 const char *check_suggest(const char *name);
 
+/* Why name is no check's, for a usage error: "no check named 'x' (did you
+ * mean y?)" with the near name, else "no check named 'x' (status, body,
+ * ...)" naming them all. Heap string, NULL on no memory. */
+char *check_unknown_text(const char *name);
+
 /* The names of the checks, in table order, joined by ", ", for help texts
  * and messages: of the checks only[] marks (NULL: all). A check with a gate
  * is named last with it, "and with --max-response-ms response-time", under

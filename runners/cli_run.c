@@ -129,23 +129,6 @@ static void run_help(void)
           stdout);
 }
 
-/* The usage error of a --skip-check naming no check: the near name, or
- * every name (the check table's). */
-static int skip_check_error(const char *name)
-{
-    const char *near = check_suggest(name);
-    char *all;
-    int rc;
-
-    if (near)
-        return cli_usage_error("--skip-check: no check named '%s' (did you mean %s?)", name,
-                               near);
-    all = check_names_text(NULL, 0);
-    rc = cli_usage_error("--skip-check: no check named '%s' (%s)", name, all ? all : "?");
-    free(all);
-    return rc;
-}
-
 static long parse_long(const char *s, long lo, long hi, int *ok)
 {
     char *end;
@@ -410,9 +393,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                                        optarg);
             break;
         case OPT_SKIP_CHECK: {
-            int id = check_by_name(optarg);
-            if (id < 0)
-                return skip_check_error(optarg);
+            int id = check_by_name(optarg), rc;
+            char *why = id < 0 ? check_unknown_text(optarg) : NULL;
+            if (id < 0) {
+                rc = cli_usage_error("--skip-check: %s", why ? why : AC_NOMEM_TEXT);
+                free(why);
+                return rc;
+            }
             a->vo.enabled[id] = 0;
             break;
         }
