@@ -190,6 +190,15 @@ void check_observe_block(int status, const char *block, size_t len, const char *
         observe_block(block, len, out);
 }
 
+int observed_add_header(struct observed *o, const char *name, const char *value)
+{
+    if (!name)
+        return 0;
+    if (!value)
+        value = "";
+    return keep_header(o, name, strlen(name), value, strlen(value)) < 0 ? -1 : 0;
+}
+
 void check_observe(int status, const struct check_header *headers, size_t nheaders,
                    const char *body, size_t body_len, struct observed *out)
 {
@@ -199,12 +208,8 @@ void check_observe(int status, const struct check_header *headers, size_t nheade
 
     memset(out, 0, sizeof *out);
     out->status = status;
-    for (i = 0; i < nheaders; i++) {
-        const char *v = headers[i].value ? headers[i].value : "";
-        if (headers[i].name &&
-            keep_header(out, headers[i].name, strlen(headers[i].name), v, strlen(v)) != 0)
-            break;
-    }
+    for (i = 0; i < nheaders; i++)
+        observed_add_header(out, headers[i].name, headers[i].value);
     if (body_len == 0) {
         out->body = BODY_EMPTY;
         out->body_problem = ac_strdup("the body is empty");

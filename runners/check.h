@@ -81,6 +81,11 @@ const char *observed_header(const struct observed *o, const char *name);
 void check_observe(int status, const struct check_header *headers, size_t nheaders,
                    const char *body, size_t body_len, struct observed *out);
 
+/* Appends the header field name: value to o as given (a NULL name is
+ * skipped, a NULL value reads as ""; past CHECK_MAX_HEADERS it is not
+ * kept). 0, or -1 with o->oom set on no memory. */
+int observed_add_header(struct observed *o, const char *name, const char *value);
+
 /* check_observe for header fields as they came off the wire: block[0..len)
  * holds one answer's "Name: value" lines (CRLF or LF), as libcurl hands
  * them over. The status line is skipped, a folded line (RFC 9112 section

@@ -384,20 +384,15 @@ int passive_judge(const struct catalog *cat, const struct passive_options *opt, 
 {
     unsigned char en[CHECK_COUNT];
     const struct catalog_entry *e = NULL;
-    struct check_header *h = nheaders ? malloc(nheaders * sizeof *h) : NULL;
     size_t i;
     int rc;
 
     memcpy(en, opt->enabled, sizeof en);
     en[CHECK_STATUS] = 0;
     en[CHECK_CODE] = 0;
-    for (i = 0; h && i < nheaders; i++) {
-        h[i].name = headers[i].name;
-        h[i].value = headers[i].value;
-    }
-    check_observe(status, h, h ? nheaders : 0, body, body_len, o);
-    o->oom |= nheaders && !h;
-    free(h);
+    check_observe(status, NULL, 0, body, body_len, o);
+    for (i = 0; i < nheaders; i++)
+        observed_add_header(o, headers[i].name, headers[i].value);
     if (o->oom)
         return -1;
     if (o->has_code && catalog_code_valid(o->code))
