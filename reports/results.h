@@ -20,9 +20,8 @@ enum verdict {
 
 /* One failed check of a scenario. */
 struct check_failure {
-    char *check;    /* "status", "body", "code", "consistency", "known",
-                       "message", "content-type", "request-id",
-                       "response-time" */
+    char *check;    /* a NAME of runners/checks.def: "status", "body",
+                       "content-type", ... */
     char *expected; /* "404" / "\"No such loadbalancer\"" */
     char *actual;   /* "400" / "\"No such load balancer\"" */
     char *detail;   /* more lines (message diff with the first differing

@@ -59,14 +59,17 @@ struct check_args {
 
 static void check_help(void)
 {
+    struct passive_options po;
+
+    passive_options_default(&po);
     fputs("Usage: apiconform check [OPTIONS] FILE.har...\n"
-          "Judge every error answer (status >= 400) of recorded traffic against the error\n"
-          "contract: body, consistency, known, message, content-type, request-id. Answers\n"
-          "are grouped per (method, route, code); each group is one test case of the\n"
-          "reports. Answers whose body was not captured or was truncated are not judged.\n"
-          "\n"
-          "Options:\n",
+          "Judge every error answer (status >= 400) of recorded traffic against the error\n",
           stdout);
+    check_names_paragraph(stdout, "contract: ", po.enabled, CHECK_NAMES_UNGATED,
+                          ". Answers are grouped per (method, route, code); each group is one "
+                          "test case of the reports. Answers whose body was not captured or "
+                          "was truncated are not judged.");
+    fputs("\nOptions:\n", stdout);
     cli_opts_help(stdout, check_opts, NOPTS);
     fputs("\nExit status: 0 every judged answer conforms; 1 at least one does not;\n"
           "2 usage or input error (bad option, unreadable or malformed HAR file);\n"

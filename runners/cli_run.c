@@ -118,12 +118,10 @@ struct run_args {
 static void run_help(void)
 {
     fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
-          "Send the suite's scenarios to the target and check every error response\n"
-          "against the catalog: status, body, code, consistency, known, message,\n"
-          "content-type, request-id, and with --max-response-ms response-time.\n"
-          "\n"
-          "Options:\n",
+          "Send the suite's scenarios to the target and check every error response\n",
           stdout);
+    check_names_paragraph(stdout, "against the catalog: ", NULL, CHECK_NAMES_GATES, ".");
+    fputs("\nOptions:\n", stdout);
     cli_opts_help(stdout, run_opts, NOPTS);
     fputs("\n"
           "Credentials come from the environment, never from the command line:\n"
@@ -415,12 +413,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                                        optarg);
             break;
         case OPT_SKIP_CHECK: {
-            int id = check_by_name(optarg);
-            if (id < 0)
-                return cli_usage_error("--skip-check: no check named '%s' (status, body, code, "
-                                       "consistency, known, message, content-type, request-id, "
-                                       "response-time)",
-                                       optarg);
+            int id = check_by_name(optarg), rc;
+            char *why = id < 0 ? check_unknown_text(optarg) : NULL;
+            if (id < 0) {
+                rc = cli_usage_error("--skip-check: %s", why ? why : AC_NOMEM_TEXT);
+                free(why);
+                return rc;
+            }
             a->vo.enabled[id] = 0;
             break;
         }

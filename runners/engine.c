@@ -110,7 +110,6 @@ struct job {
     char *req_body;
     size_t req_len, req_sent;
     struct ac_buf resp, hdrtext;
-    char *request_id;
     int over_cap, hdr_over;
     int stalling, stall_answered; /* a `stall` request, and its answer is complete */
     int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
@@ -207,11 +206,14 @@ static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_
 
 /* Header values that are credentials by their name (see
  * redact_header_is_sensitive) lose their value, keeping the scheme
- * ("Authorization: Token ***"), whatever the value is. */
-static void mask_headers_by_name(struct ac_buf *h)
+ * ("Authorization: Token ***"), whatever the value is. The checks read
+ * the answer's headers from the result: when memory runs out it is
+ * emptied (nothing unmasked survives) and -1 returned. */
+static int mask_headers_by_name(struct ac_buf *h)
 {
     struct ac_buf out = AC_BUF_INIT;
     size_t at = 0;
+    int bad = 0;
 
     while (at < h->len) {
         const char *line = h->data + at, *nl = memchr(line, '\n', h->len - at);
@@ -225,15 +227,20 @@ static void mask_headers_by_name(struct ac_buf *h)
                 ;
             if (w == v || w >= end || *w != ' ')
                 w = v; /* no scheme word before a space: mask it all */
-            ac_buf_add(&out, line, (size_t)(w - line));
-            ac_buf_adds(&out, w > v ? " ***" : "***");
+            bad |= ac_buf_add(&out, line, (size_t)(w - line)) < 0;
+            bad |= ac_buf_adds(&out, w > v ? " ***" : "***") < 0;
             while (end > w && (end[-1] == '\r' || end[-1] == '\n'))
                 end--;
-            ac_buf_add(&out, end, (size_t)(line + len - end));
+            bad |= ac_buf_add(&out, end, (size_t)(line + len - end)) < 0;
         } else {
-            ac_buf_add(&out, line, len);
+            bad |= ac_buf_add(&out, line, len) < 0;
         }
         at += len;
+    }
+    if (bad) {
+        ac_buf_release(&out);
+        ac_buf_reset(h);
+        return -1;
     }
     if (out.data && out.len) {
         ac_buf_release(h);
@@ -241,6 +248,7 @@ static void mask_headers_by_name(struct ac_buf *h)
     } else {
         ac_buf_release(&out);
     }
+    return 0;
 }
 
 /* Replaces *s, a header value or body fact the server chose, by its
@@ -451,8 +459,6 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
     if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
         /* A new response (after 100 Continue, say): forget the old one. */
         ac_buf_reset(&j->hdrtext);
-        free(j->request_id);
-        j->request_id = NULL;
         free(j->retry_after);
         j->retry_after = NULL;
         j->stall_chunked = 0;
@@ -494,24 +500,9 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         j->hdr_over = 1;
         return 0;
     }
-    ac_buf_add(&j->hdrtext, p, len);
-    if (len > 11 && strncasecmp(p, "request-id:", 11) == 0 && !j->request_id) {
-        const char *v = p + 11;
-        size_t vl = len - 11;
-        while (vl > 0 && (*v == ' ' || *v == '\t'))
-            v++, vl--;
-        while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
-            vl--;
-        j->request_id = malloc(vl + 1);
-        j->oom_reading |= !j->request_id;
-        if (j->request_id) {
-            memcpy(j->request_id, v, vl);
-            j->request_id[vl] = '\0';
-            for (k = 0; k < vl; k++)
-                if (j->request_id[k] == '\0')
-                    j->request_id[k] = '?';
-        }
-    }
+    /* The checks read the answer's headers from this text. */
+    if (ac_buf_add(&j->hdrtext, p, len) < 0)
+        j->oom_reading = 1;
     return len;
 }
 
@@ -1449,8 +1440,6 @@ static int issue(struct job *j)
     built_release(&b);
     ac_buf_reset(&j->resp);
     ac_buf_reset(&j->hdrtext);
-    free(j->request_id);
-    j->request_id = NULL;
     j->over_cap = j->hdr_over = 0;
     j->stalling = st->stall > 0;
     j->stall_answered = j->stall_chunked = j->stall_open_ended = 0;
@@ -1705,7 +1694,7 @@ static int try_again(const struct job *j, const struct job_step *js, long status
     } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
         return 0;
     }
-    check_observe((int)status, NULL, NULL, j->resp.data, j->resp.len, &o);
+    check_observe((int)status, NULL, 0, j->resp.data, j->resp.len, &o);
     if (o.has_code && o.code >= 0 && o.code <= CATALOG_CODE_MAX) {
         ce = cat ? catalog_find(cat, (long)o.code) : NULL;
         judged = cat ? ce && ce->status == status : catalog_code_status(o.code) == status;
@@ -1891,7 +1880,6 @@ static void complete(struct job *j, CURLcode rc)
     const struct step *st = js->st;
     struct exchange *x;
     long status = 0;
-    const char *ct = NULL;
     json_t *root = NULL;
     int advance = 1, tries, throttled = 0;
     long long t = now_ms();
@@ -1947,7 +1935,8 @@ static void complete(struct job *j, CURLcode rc)
     x->ms = t - j->t_sent;
     x->body_len = j->resp.len;
     if (j->hdrtext.len) {
-        mask_headers_by_name(&j->hdrtext);
+        if (mask_headers_by_name(&j->hdrtext) < 0)
+            j->oom_reading = 1;
         x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
     }
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
@@ -1976,8 +1965,8 @@ static void complete(struct job *j, CURLcode rc)
             verbose_print(j->run->sc->id, x);
         goto next;
     }
-    curl_easy_getinfo(j->h, CURLINFO_CONTENT_TYPE, &ct);
-    check_observe((int)status, ct, j->request_id, j->resp.data, j->resp.len, &x->obs);
+    check_observe_block((int)status, j->hdrtext.data, j->hdrtext.len, j->resp.data, j->resp.len,
+                        &x->obs);
     if (is_2xx((int)status) && j->resp.len) {
         root = json_loadb(j->resp.data, j->resp.len, JSON_DECODE_ANY, NULL);
         learn_secrets(e, root);
@@ -1987,8 +1976,10 @@ static void complete(struct job *j, CURLcode rc)
     x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
     redact_message(e, &x->obs, j->resp.data, j->resp.len);
     redact_in_place(e, &x->obs.body_problem, &x->obs.oom);
-    redact_in_place(e, &x->obs.content_type, &x->obs.oom);
-    redact_in_place(e, &x->obs.request_id, &x->obs.oom);
+    for (size_t h = 0; h < x->obs.nheaders; h++) {
+        redact_in_place(e, &x->obs.headers[h].name, &x->obs.oom);
+        redact_in_place(e, &x->obs.headers[h].value, &x->obs.oom);
+    }
     if (x->headers) {
         free(x->headers);
         x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
@@ -2312,7 +2303,6 @@ static void job_release(struct job *j)
     free(j->url);
     free(j->method);
     free(j->req_body);
-    free(j->request_id);
     free(j->retry_after);
     free(j->curl_cmd);
     free(j->own);
@@ -2677,7 +2667,6 @@ static int simple_request(struct engine *e, const char *method, const char *path
 out:
     curl_slist_free_all(h);
     curl_easy_cleanup(j.h);
-    free(j.request_id);
     free(j.retry_after);
     ac_buf_release(&j.resp);
     ac_buf_release(&j.hdrtext);
@@ -2702,7 +2691,7 @@ static void describe_answer(struct engine *e, long status, const struct ac_buf *
     struct ac_buf red = AC_BUF_INIT;
     int cut;
 
-    check_observe((int)status, NULL, NULL, body->data, body->len, &o);
+    check_observe((int)status, NULL, 0, body->data, body->len, &o);
     if (o.has_code && o.has_message) {
         ac_buf_addf(out, "%ld/%lld \"", status, o.code);
         cut = redact_append_cut(e->red, o.message ? o.message : "",

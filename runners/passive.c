@@ -379,7 +379,7 @@ static void add_masked_header(struct ac_buf *b, const char *name, const char *va
 /* ---- judging ------------------------------------------------------------ */
 
 int passive_judge(const struct catalog *cat, const struct passive_options *opt, int status,
-                  const char *content_type, const char *request_id, const char *body,
+                  const struct passive_header *headers, size_t nheaders, const char *body,
                   size_t body_len, struct observed *o, struct check_list *out)
 {
     unsigned char en[CHECK_COUNT];
@@ -390,7 +390,9 @@ int passive_judge(const struct catalog *cat, const struct passive_options *opt, 
     memcpy(en, opt->enabled, sizeof en);
     en[CHECK_STATUS] = 0;
     en[CHECK_CODE] = 0;
-    check_observe(status, content_type, request_id, body, body_len, o);
+    check_observe(status, NULL, 0, body, body_len, o);
+    for (i = 0; i < nheaders; i++)
+        observed_add_header(o, headers[i].name, headers[i].value);
     if (o->oom)
         return -1;
     if (o->has_code && catalog_code_valid(o->code))
@@ -614,10 +616,8 @@ int passive_add(struct passive *p, const struct passive_answer *a, enum passive_
         why = a->not_judged_reason ? a->not_judged_reason : "body not captured";
     }
     if (!why) {
-        const char *ct = passive_header_get(a->headers, a->nheaders, "Content-Type");
-        const char *rid = passive_header_get(a->headers, a->nheaders, "Request-Id");
-        r = passive_judge(p->cat, &p->opt, a->status, ct, rid, a->body ? a->body : "",
-                          a->body_len, &o, &cl);
+        r = passive_judge(p->cat, &p->opt, a->status, a->headers, a->nheaders,
+                          a->body ? a->body : "", a->body_len, &o, &cl);
         if (r < 0)
             goto out;
         if (a->status < 400 && !(p->opt.all && o.has_code)) {

@@ -1,12 +1,13 @@
 /* runners/passive.h -- judging traffic nobody wrote for us.
  *
  * An answer seen in recorded (HAR) or live (proxy) traffic is judged by the
- * checks of check.h that need no scenario: body, consistency, known,
- * message (against the catalog's message of the code the answer carries),
- * content-type and request-id. Answers are aggregated per distinct
- * (method, route template, code); each such group becomes one result of
- * the results model (reports/results.h), so the existing writers give the
- * JUnit, HTML, Markdown and JSON reports.
+ * checks of check.h that need no scenario: those of the table
+ * (runners/checks.def) but status, code and the ones an option turns on,
+ * with message against the catalog's message of the code the answer
+ * carries. Answers are aggregated per distinct (method, route template,
+ * code); each such group becomes one result of the results model
+ * (reports/results.h), so the existing writers give the JUnit, HTML,
+ * Markdown and JSON reports.
  *
  * This module never sends anything and reads no file. It keeps raw copies
  * of one example per group (capped) and redacts them only when results
@@ -131,13 +132,13 @@ void passive_get_stats(const struct passive *p, struct passive_stats *out);
  * with err set (no memory). */
 int passive_results(const struct passive *p, struct run_results *out, struct ac_error *err);
 
-/* The pure judgement of one answer: reduces it (check_observe) and runs the
- * passive checks (check_error_response, and the message check against the
- * catalog's entry for the code it carries) into out. Returns 1 when every
- * check passed, 0 when one failed, -1 on no memory. o is released by the
- * caller. */
+/* The pure judgement of one answer (its status, headers[0..nheaders) and
+ * body): reduces it (check_observe) and runs the passive checks
+ * (check_error_response, and the message check against the catalog's entry
+ * for the code it carries) into out. Returns 1 when every check passed, 0
+ * when one failed, -1 on no memory. o is released by the caller. */
 int passive_judge(const struct catalog *cat, const struct passive_options *opt, int status,
-                  const char *content_type, const char *request_id, const char *body,
+                  const struct passive_header *headers, size_t nheaders, const char *body,
                   size_t body_len, struct observed *o, struct check_list *out);
 
 /* The first value of header name (ASCII case-insensitive) or NULL. */

@@ -113,9 +113,12 @@ static void transcript(struct result *r, const struct scenario_run *run)
             ac_buf_addf(&t, "  ! %s\n", x->error_text);
             continue;
         }
-        ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
-                    x->obs.content_type ? x->obs.content_type : "(no Content-Type)",
-                    x->obs.request_id ? x->obs.request_id : "(none)", x->body_len);
+        {
+            const char *ct = observed_header(&x->obs, "Content-Type");
+            const char *rid = observed_header(&x->obs, "Request-Id");
+            ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
+                        ct ? ct : "(no Content-Type)", rid ? rid : "(none)", x->body_len);
+        }
         if (x->excerpt && x->excerpt[0])
             ac_buf_addf(&t, "  < %s\n", x->excerpt);
     }
@@ -196,8 +199,9 @@ static void assert_outcomes(const struct check_list *l, const char *file)
 /* The checks the "expected S/C "M", got ..." triple of a line speaks for. */
 static int is_triple_check(const char *name)
 {
-    return !strcmp(name, "status") || !strcmp(name, "code") || !strcmp(name, "message") ||
-           !strcmp(name, "body");
+    const struct check_row *row = check_row(check_by_name(name));
+
+    return row && row->summary == CHECK_SUMMARY_TRIPLE;
 }
 
 /* The one test function: judges run V.current. */
@@ -242,15 +246,16 @@ static void judge(void)
         }
         if (x->transport_error || (!is_probe && x->obs.status < 400))
             continue;
-        if (is_probe ? check_probe(&x->obs, want, mode, V.cat, V.opt->enabled, &l)
-                     : check_error_response(&x->obs, V.cat, V.opt->enabled, &l))
-            V.oom = 1;
-        /* A probe that stalls its upload on purpose is answered when the
-         * target's read timeout expires: that time is the target's policy,
-         * not its speed. */
-        if (is_probe && !sc->request.stall &&
-            check_response_time(x->ms, V.opt->max_response_ms, V.opt->enabled, &l) < 0)
-            V.oom = 1;
+        {
+            /* A probe that stalls its upload on purpose is answered when
+             * the target's read timeout expires: that time is the target's
+             * policy, not its speed. */
+            struct check_input in = {&x->obs, V.cat, is_probe ? want : NULL, mode, x->ms, 0};
+            if (is_probe && !sc->request.stall)
+                in.budget_ms = V.opt->max_response_ms;
+            if (check_run(&in, V.opt->enabled, &l) < 0)
+                V.oom = 1;
+        }
         assert_outcomes(&l, sc->file);
         if (is_probe)
             pstart = r->nfailures;
@@ -260,7 +265,7 @@ static void judge(void)
             add_failure(r, &l.v[k], is_probe ? NULL : x->label);
             /* A slow answer alone is not a wrong answer: the summary
              * then names the check, not the answer's contents. */
-            if (is_probe && l.v[k].id != CHECK_RESPONSE_TIME)
+            if (is_probe && check_row(l.v[k].id)->scope != CHECK_SCOPE_TIMING)
                 probe_failed = 1;
         }
         if (is_probe)

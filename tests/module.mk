@@ -106,3 +106,10 @@ TESTS += contract
 TEST_contract_SRCS := tests/test_contract.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) \
                       $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_contract_PKGS := libcurl jansson
+# The check table (runners/checks.def) and what is made of it; the header
+# fields of an answer; the generated help texts (runs the program).
+TESTS += checks
+TEST_checks_SRCS := tests/test_checks.c tests/rawserver.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) \
+                    $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_checks_PKGS := libcurl jansson
+$(BUILD)/tests/test_checks: | $(BUILD)/apiconform

@@ -468,7 +468,13 @@ static char *failures(const struct observed *o, const struct catalog *cat, long 
 
 static void obs(int status, const char *ct, const char *body, struct observed *o)
 {
-    check_observe(status, ct, "0b6f3b8e-3c1a-4d3e-9f00-aa11bb22cc33", body, strlen(body), o);
+    struct check_header h[2];
+    size_t n = 0;
+
+    if (ct)
+        h[n++] = (struct check_header){"Content-Type", ct};
+    h[n++] = (struct check_header){"Request-Id", "0b6f3b8e-3c1a-4d3e-9f00-aa11bb22cc33"};
+    check_observe(status, h, n, body, strlen(body), o);
 }
 
 /* The checks read a body of the second contract when it is the active one. */
