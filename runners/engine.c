@@ -2252,7 +2252,6 @@ static int step_job(struct job *j)
 static void set_builtins(struct engine *e, const struct suite *s, const struct scenario *sc,
                          struct vars *v, size_t index)
 {
-    int held[SUITE_NQUOTAS];
     char uniq[96];
 
     snprintf(uniq, sizeof uniq, "%s-%zu", e->cfg.run_id ? e->cfg.run_id : "r0", index);
@@ -2260,38 +2259,7 @@ static void set_builtins(struct engine *e, const struct suite *s, const struct s
     vars_set_str(v, "uniq", uniq);
     vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
     vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
-    memset(held, 0, sizeof held);
-    if (s && sc) {
-        suite_scenario_holds(s, sc, held);
-        for (int k = 0; k < (int)sc->nholds; k++)
-            held[sc->holds[k].quota] -= sc->holds[k].n; /* its fixtures' only */
-    }
-    for (int k = 0; e->cfg.quotas && k < SUITE_NQUOTAS; k++) {
-        char name[64], *p;
-        json_t *q;
-        if (e->cfg.quotas[k] < 0)
-            continue;
-        snprintf(name, sizeof name, "quota_%s", suite_quota_names[k]);
-        for (p = name; *p; p++)
-            if (*p == '-')
-                *p = '_';
-        q = json_integer(e->cfg.quotas[k]);
-        vars_set(v, name, q);
-        json_decref(q);
-        /* One more than the quota, and what the scenario's fixtures leave
-         * of it: what a limit scenario asks for, or fills up. */
-        {
-            char more[80];
-            snprintf(more, sizeof more, "over_%s", name);
-            q = json_integer(e->cfg.quotas[k] + 1);
-            vars_set(v, more, q);
-            json_decref(q);
-            snprintf(more, sizeof more, "quota_left_%s", name + 6);
-            q = json_integer(e->cfg.quotas[k] - held[k]);
-            vars_set(v, more, q);
-            json_decref(q);
-        }
-    }
+    suite_set_quota_vars(v, s, sc, e->cfg.quotas);
 }
 
 static void job_release(struct job *j)

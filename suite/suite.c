@@ -71,22 +71,25 @@ int suite_quota_index(const char *name)
     return -1;
 }
 
-/* The quota a quota variable names, or -1: ${quota_NAME} (the quota),
- * ${over_quota_NAME} (one more) and ${quota_left_NAME} (the quota less what
- * the scenario's fixtures hold of it), with '_' for '-' in NAME. */
+/* The families of quota variables, with '_' for '-' in NAME:
+ * ${over_quota_NAME} (one more than the quota), ${quota_left_NAME} (the
+ * quota less what the scenario's fixtures hold of it), ${quota_NAME}. */
+enum { QV_OVER, QV_LEFT, QV_QUOTA, QV_COUNT };
+static const char *const quota_var_prefixes[] = {"over_quota_", "quota_left_", "quota_", NULL};
+
+/* The quota a quota variable names, or -1. */
 static int quota_var_index(const char *name, size_t len)
 {
-    static const char *const prefixes[] = {"over_quota_", "quota_left_", "quota_", NULL};
     int i;
     size_t k, p;
 
-    for (p = 0; prefixes[p]; p++)
-        if (len > strlen(prefixes[p]) && memcmp(name, prefixes[p], strlen(prefixes[p])) == 0)
+    for (p = 0; quota_var_prefixes[p]; p++)
+        if (len > strlen(quota_var_prefixes[p]) && memcmp(name, quota_var_prefixes[p], strlen(quota_var_prefixes[p])) == 0)
             break;
-    if (!prefixes[p])
+    if (!quota_var_prefixes[p])
         return -1;
-    name += strlen(prefixes[p]);
-    len -= strlen(prefixes[p]);
+    name += strlen(quota_var_prefixes[p]);
+    len -= strlen(quota_var_prefixes[p]);
     for (i = 0; suite_quota_names[i]; i++) {
         const char *q = suite_quota_names[i];
         if (strlen(q) != len)
@@ -2264,12 +2267,44 @@ void suite_set_quotas(struct suite *s, const long *quotas)
         long q;
         if (st->repeat_quota < 0)
             continue;
-        /* ${i} runs from repeat_from to quota + 1: the last must be refused. */
+        /* ${i} runs from repeat_from to quota + 1: the last must be refused.
+         * Unknown: 0 (the plan skips the scenario). */
         q = quotas ? quotas[st->repeat_quota] : -1;
-        q = q < 0 ? 0 : q + 2 - st->repeat_from;
-        st->repeat = q < 1 ? 1 : q > MAX_REPEAT ? MAX_REPEAT : (int)q;
-        if (!quotas || quotas[st->repeat_quota] < 0)
+        if (q < 0)
             st->repeat = 0;
+        else {
+            q += 2 - st->repeat_from;
+            st->repeat = q < 1 ? 1 : q > MAX_REPEAT ? MAX_REPEAT : (int)q;
+        }
+    }
+}
+
+void suite_set_quota_vars(struct vars *v, const struct suite *s, const struct scenario *sc,
+                          const long *quotas)
+{
+    int held[SUITE_NQUOTAS], k, f;
+    size_t i;
+
+    memset(held, 0, sizeof held);
+    if (s && sc) {
+        suite_scenario_holds(s, sc, held);
+        for (i = 0; i < sc->nholds; i++)
+            held[sc->holds[i].quota] -= sc->holds[i].n; /* its fixtures' only */
+    }
+    for (k = 0; quotas && k < SUITE_NQUOTAS; k++) {
+        if (quotas[k] < 0)
+            continue;
+        for (f = 0; f < QV_COUNT; f++) {
+            long val = f == QV_OVER ? quotas[k] + 1 : f == QV_LEFT ? quotas[k] - held[k] : quotas[k];
+            char name[64], *p;
+            json_t *j = json_integer(val);
+            snprintf(name, sizeof name, "%s%s", quota_var_prefixes[f], suite_quota_names[k]);
+            for (p = name; *p; p++)
+                if (*p == '-')
+                    *p = '_';
+            vars_set(v, name, j);
+            json_decref(j);
+        }
     }
 }
 

@@ -197,6 +197,14 @@ void suite_free(struct suite *s);
  * account already holds. Unknown: 0 (the plan skips those scenarios). */
 void suite_set_quotas(struct suite *s, const long *quotas);
 
+/* Defines the quota variables of one scenario run for each quota known
+ * (quotas: SUITE_NQUOTAS numbers, -1 unknown; NULL: none): ${quota_NAME},
+ * ${over_quota_NAME} (one more) and ${quota_left_NAME} (less what sc's
+ * fixtures hold; the quota itself when s or sc is NULL). */
+struct vars;
+void suite_set_quota_vars(struct vars *v, const struct suite *s, const struct scenario *sc,
+                          const long *quotas);
+
 /* The sum of what sc and all its fixtures hold, per quota (SUITE_NQUOTAS
  * counts), for reports and preflight. */
 void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds);
