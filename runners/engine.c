@@ -1212,8 +1212,13 @@ static void publish_owned(struct job *j, int at_end)
             continue;
         o->published = 1;
         sh->state = SHARED_NONE;
-        if (j->failed)
-            continue; /* it failed in that setup: past it, nothing else can */
+        if (j->failed) {
+            /* It failed in that setup (past it, nothing else can): what it
+             * would have kept is given back with the rest of the lease. */
+            for (k = 0; f->persistent && k < f->nholds; k++)
+                j->keep[f->holds[k].quota] -= f->holds[k].n;
+            continue;
+        }
         json_decref(sh->vars);
         sh->vars = json_object();
         for (k = 0; sh->vars && k < f->nprovides; k++) {
