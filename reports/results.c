@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports.h"
+#include "../common/ac.h"
+
 
 void result_release(struct result *r)
 {
@@ -109,21 +110,4 @@ const char *verdict_name(enum verdict v)
         return "skipped";
     }
     return "unknown";
-}
-
-int report_write_files(const struct run_results *r, const struct catalog *c, const char *junit,
-                       const char *html, const char *markdown, const char *json,
-                       struct ac_error *err)
-{
-    int rc = 0;
-
-    if (junit && report_junit_write_file(r, c, junit, err) < 0)
-        rc = -1;
-    if (html && report_html_write_file(r, c, html, err) < 0)
-        rc = -1;
-    if (markdown && report_md_write_file(r, c, markdown, err) < 0)
-        rc = -1;
-    if (json && report_json_write_file(r, c, json, err) < 0)
-        rc = -1;
-    return rc;
 }
