@@ -74,21 +74,6 @@ void catalog_free(struct catalog *c)
     free(c);
 }
 
-static const char *type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER: return "integer";
-    case JSON_REAL: return "real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    case JSON_NULL: return "null";
-    }
-    return "value";
-}
-
 static int cmp_entry_ptr(const void *a, const void *b)
 {
     const struct catalog_entry *x = *(const struct catalog_entry *const *)a;
@@ -108,7 +93,7 @@ static int opt_string(const char *src, size_t idx, json_t *obj, const char *key,
     } else if (!json_is_string(v)) {
         snprintf(where, sizeof where, "%s: entry %zu (%s)", src, idx, key);
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a string, got %s",
-                            type_name(v));
+                            ac_json_type_word(v));
     } else {
         *out = ac_strdup(json_string_value(v));
     }
@@ -132,7 +117,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
         snprintf(where, sizeof where, "%s: entry %zu", src, idx);
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an object with \"code\" and \"message\", got %s",
-                            type_name(obj));
+                            ac_json_type_word(obj));
     }
     json_object_foreach(obj, key, v)
     {
@@ -152,7 +137,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
     if (!json_is_integer(code))
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an integer of exactly %d digits, got %s", digits,
-                            type_name(code));
+                            ac_json_type_word(code));
     n = json_integer_value(code);
     if (!contract_code_valid(c->contract, n))
         return ac_error_set(err, AC_ERR_INVALID, where,
@@ -174,7 +159,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
         return ac_error_set(err, AC_ERR_INVALID, where, "missing; expected a non-empty string");
     if (!json_is_string(msg))
         return ac_error_set(err, AC_ERR_INVALID, where,
-                            "expected a non-empty string, got %s", type_name(msg));
+                            "expected a non-empty string, got %s", ac_json_type_word(msg));
     if (json_string_length(msg) == 0)
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a non-empty string, got \"\"");
     if (json_string_length(msg) > CATALOG_MAX_MESSAGE_BYTES)
@@ -204,7 +189,7 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
     if (!json_is_object(services))
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an object of \"NN\": \"name\", got %s",
-                            type_name(services));
+                            ac_json_type_word(services));
     json_object_foreach(services, key, v)
     {
         if (strlen(key) != 2 || !isdigit((unsigned char)key[0]) ||
@@ -249,7 +234,7 @@ static struct catalog *load(const char *name, const char *data, size_t len,
     if (!json_is_object(root)) {
         ac_error_set(err, AC_ERR_INVALID, name,
                      "expected a JSON object with an \"entries\" array, got %s",
-                     type_name(root));
+                     ac_json_type_word(root));
         goto out;
     }
     json_object_foreach(root, key, v)
@@ -272,13 +257,13 @@ static struct catalog *load(const char *name, const char *data, size_t len,
                          CATALOG_FORMAT, json_string_value(v));
         else
             ac_error_set(err, AC_ERR_INVALID, where, "expected the string \"%s\", got %s",
-                         CATALOG_FORMAT, type_name(v));
+                         CATALOG_FORMAT, ac_json_type_word(v));
         goto out;
     }
     entries = json_object_get(root, "entries");
     if (!entries || !json_is_array(entries)) {
         ac_error_set(err, AC_ERR_INVALID, name, "expected an \"entries\" array, got %s",
-                     entries ? type_name(entries) : "nothing");
+                     entries ? ac_json_type_word(entries) : "nothing");
         goto out;
     }
     if (json_array_size(entries) == 0) {

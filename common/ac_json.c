@@ -35,19 +35,33 @@ json_t *ac_json_parse(const char *name, const char *data, size_t len, const char
     return NULL;
 }
 
+/* Each JSON type's name, bare and with its article. */
+static const struct {
+    const char *word, *name;
+} json_kinds[] = {
+    [JSON_OBJECT] = {"object", "an object"},   [JSON_ARRAY] = {"array", "an array"},
+    [JSON_STRING] = {"string", "a string"},    [JSON_INTEGER] = {"integer", "an integer"},
+    [JSON_REAL] = {"real number", "a real number"}, [JSON_TRUE] = {"boolean", "a boolean"},
+    [JSON_FALSE] = {"boolean", "a boolean"},   [JSON_NULL] = {"null", "null"},
+};
+
+static int json_kind(const json_t *j)
+{
+    int t = (int)json_typeof(j);
+
+    return t >= 0 && (size_t)t < sizeof json_kinds / sizeof json_kinds[0] ? t : -1;
+}
+
+const char *ac_json_type_word(const json_t *j)
+{
+    int k = j ? json_kind(j) : -1;
+
+    return !j ? "nothing" : k < 0 ? "value" : json_kinds[k].word;
+}
+
 const char *ac_json_type_name(const json_t *j)
 {
-    if (!j)
-        return "nothing";
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_NULL: return "null";
-    }
-    return "a value";
+    int k = j ? json_kind(j) : -1;
+
+    return !j ? "nothing" : k < 0 ? "a value" : json_kinds[k].name;
 }

@@ -31,4 +31,8 @@ json_t *ac_json_parse(const char *name, const char *data, size_t len, const char
  * "a boolean", "null"; "nothing" for NULL. Static strings. */
 const char *ac_json_type_name(const json_t *j);
 
+/* The same names without their article ("object", "real number",
+ * "null"), for messages that say "got integer". Static strings. */
+const char *ac_json_type_word(const json_t *j);
+
 #endif

@@ -65,6 +65,30 @@ static void test_common_json_parse(void)
              "e.json:1:0: not valid JSON: '[' or '{' expected near end of file");
 }
 
+static void test_common_json_type_names(void)
+{
+    static const struct {
+        const char *text, *word, *name;
+    } kinds[] = {
+        {"{}", "object", "an object"},   {"[]", "array", "an array"},
+        {"\"x\"", "string", "a string"}, {"1", "integer", "an integer"},
+        {"1.5", "real number", "a real number"}, {"true", "boolean", "a boolean"},
+        {"false", "boolean", "a boolean"}, {"null", "null", "null"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        json_t *j = json_loads(kinds[i].text, JSON_DECODE_ANY, NULL);
+
+        T_TRUE(j != NULL);
+        T_EQ_STR(ac_json_type_word(j), kinds[i].word);
+        T_EQ_STR(ac_json_type_name(j), kinds[i].name);
+        json_decref(j);
+    }
+    T_EQ_STR(ac_json_type_word(NULL), "nothing");
+    T_EQ_STR(ac_json_type_name(NULL), "nothing");
+}
+
 static void test_common_buf(void)
 {
     struct ac_buf b = AC_BUF_INIT;
@@ -250,6 +274,7 @@ int test_register(void)
     if (!s || !CU_add_test(s, "first error wins", test_common_error_first_wins) ||
         !CU_add_test(s, "one out-of-memory wording", test_common_error_nomem) ||
         !CU_add_test(s, "JSON errors name file, line and column", test_common_json_parse) ||
+        !CU_add_test(s, "JSON types are named one way", test_common_json_type_names) ||
         !CU_add_test(s, "growable buffer", test_common_buf) ||
         !CU_add_test(s, "strict UTF-8 validation", test_common_utf8) ||
         !CU_add_test(s, "SHA-256 test vectors", test_common_sha256) ||
