@@ -61,8 +61,8 @@ REF_PROG_SRCS   := $(REF_MAIN_SRCS) $(REF_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 PROGRAMS := $(BUILD)/apiconform $(BUILD)/apiconform-ref
 TEST_BINS := $(foreach t,$(TESTS),$(BUILD)/tests/test_$(t))
 
-.PHONY: all deps test check asan run install clean catalog fmt fuzz mutation bench valgrind \
-        consumers integrations
+.PHONY: all deps test check asan run install clean catalog fmt fmt-check circles fuzz mutation \
+        bench valgrind consumers integrations
 all: $(PROGRAMS) $(TEST_BINS)
 
 deps:
@@ -139,6 +139,22 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz FUZZ=1 \
 	  $(foreach t,$(FUZZ_TARGETS),build/fuzz/fuzz/fuzz_$(t))
 	@sh mk/fuzz.sh build/fuzz/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# The house format (.clang-format): make fmt rewrites the C files that
+# differ, make fmt-check names them and fails (it runs in .ci/run).
+fmt:
+	@sh mk/deps.sh --fmt
+	@sh mk/fmt.sh
+fmt-check:
+	@sh mk/deps.sh --fmt
+	@sh mk/fmt.sh --check
+
+# No call circle between the files of one directory (mk/circles.sh reads
+# the objects' symbol tables). tests/ is left out: each test program links
+# the harness with its own files, so the directory is many programs.
+CIRCLE_DIRS := common catalog suite reports runners reference
+circles: $(PROGRAMS)
+	@sh mk/circles.sh $(foreach d,$(CIRCLE_DIRS),$(BUILD)/obj/$(d))
 
 # One make run cycle with both programs under valgrind memcheck.
 valgrind: deps

@@ -2,7 +2,8 @@
 # mk/deps.sh -- make sure the libraries apiconform builds against are here.
 # Checks pkg-config for each; installs the Debian packages of the missing
 # ones with apt-get (through sudo when not root). Prints what it does.
-# Usage: mk/deps.sh [--check]   (--check: report only, exit 1 if missing)
+# Usage: mk/deps.sh [--valgrind] [--bench] [--fmt] [--fuzz] [--check]
+#   (--check: report only, exit 1 if missing; the others add a tool)
 set -eu
 
 # pkg-config name -> Debian package(s)
@@ -17,6 +18,10 @@ if [ "${1:-}" = "--valgrind" ]; then
 fi
 if [ "${1:-}" = "--bench" ]; then
     command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+    shift
+fi
+if [ "${1:-}" = "--fmt" ]; then
+    command -v clang-format >/dev/null 2>&1 || missing="$missing clang-format"
     shift
 fi
 if [ "${1:-}" = "--fuzz" ]; then
