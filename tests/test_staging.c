@@ -218,6 +218,44 @@ static void test_quota_refusal_names_the_key(void)
     T_EQ_INT(refproc_stop(&r), 0);
 }
 
+/* A persistent fixture whose setup fails keeps nothing: with room for one
+ * repository in the ledger and none on the server, each of the three
+ * scenarios that need the repository tries its setup and is refused by
+ * the server, naming the key. Were the failed fixture's hold kept, the
+ * second and third could never fit ("of which persistent fixtures keep"). */
+static void test_failed_persistent_fixture_keeps_nothing(void)
+{
+    struct refproc r;
+    char *out = NULL;
+    char json[512], profile[512];
+    const char *args[] = {"run",          "--profile", profile, "--base-url", NULL,
+                          "--suite",      NULL,        "--json", json,        "--quota",
+                          "repositories=1", "--jobs",  "1",     "--code",     "4030012",
+                          "--code",       "4090005",   NULL};
+    const char *p;
+    int refusals = 0;
+
+    snprintf(json, sizeof json, "%s/staging-persistent-fail.json", t_build());
+    snprintf(profile, sizeof profile, "%s/profiles/reference-strict.json", t_root());
+    T_EQ_INT(refproc_start(&r, (const char *const[]){"--strict", "--quota", "repositories=0",
+                                                      NULL}),
+             0);
+    args[4] = r.url;
+    args[6] = t_path("%s/suite", t_root());
+    T_EQ_INT(apiconform_run(args, &out, NULL), 3);
+    T_CONTAINS(out, "0 passed, 0 failed, 3 errors, 0 skipped");
+    for (p = out; p && (p = strstr(p, "answered 403/4030007 \"Image quota insufficient.\", "
+                                      "expected 2xx: the target's repositories quota has no "
+                                      "room: raise quotas.repositories in the profile"));
+         p++)
+        refusals++;
+    T_EQ_INT(refusals, 3);
+    T_TRUE(out && strstr(out, "persistent fixtures keep") == NULL);
+    T_TRUE(out && strstr(out, "kept on purpose") == NULL);
+    free(out);
+    T_EQ_INT(refproc_stop(&r), 0);
+}
+
 /* Without the quotas in the profile, the scenarios sized by one are
  * skipped, each naming the profile key to set; a bad --quota is exit 2. */
 static void test_unknown_quota_skips_and_bad_quota(void)
@@ -282,6 +320,8 @@ int test_register(void)
                      test_unknown_quota_skips_and_bad_quota) ||
         !CU_add_test(s, "a setup refused with a quota code names the profile key",
                      test_quota_refusal_names_the_key) ||
+        !CU_add_test(s, "a persistent fixture whose setup fails keeps nothing",
+                     test_failed_persistent_fixture_keeps_nothing) ||
         !CU_add_test(s, "suite: holds, scope, persistent, find, unless, until_status errors",
                      test_suite_staging_key_errors) ||
         !CU_add_test(s, "suite: quotas size probes; holds add up over fixtures",
