@@ -19,38 +19,13 @@
 
 #include "../common/ac_json.h"
 #include "../common/sha256.h"
-#include "suite_impl.h"
+#include "internal.h"
 
-#define AT_MAX 256        /* key paths such as scenarios[2].setup[0].method */
-#define ID_MAX 100        /* scenario ids and fixture names */
-#define ACCOUNT_MAX 64    /* account:NAME */
 #define MAX_FIXTURES 1000 /* bounds the recursion of the dependency walk */
-#define MAX_REPEAT 10000
 #define MAX_STALL (1L << 30) /* 1 GiB declared Content-Length */
 #define MAX_ATTEMPTS 1000
 #define MAX_INTERVAL_MS 3600000
 #define MAX_DEPTH 16 /* directory nesting below the suite root */
-
-struct suite {
-    struct scenario *scenarios; /* load order */
-    size_t n, cap;
-    struct fixture *fixtures; /* fixtures.json order */
-    size_t nfixtures;
-    char *fixtures_file; /* name of fixtures.json in messages */
-    int have_fixtures;   /* 1 when a fixtures file was loaded */
-    struct ac_sha256 hash;
-    char sha256[65];
-};
-
-struct loader {
-    struct suite *s;
-    const struct catalog *cat; /* NULL: codes are not looked up */
-    struct ac_error *err;
-    const char *file; /* name of the file being loaded, for messages */
-    json_t *ids;      /* id -> index in s->scenarios: duplicates in O(1) */
-    struct scenario *cur; /* the scenario whose variables are being checked:
-                             ${quota_*} uses are recorded in it; or NULL */
-};
 
 static const char *const builtins[] = {"run", "uniq", "i", "app_key", "app_secret", NULL};
 

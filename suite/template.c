@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "suite_impl.h"
+#include "internal.h"
 
 /* A vars is a JSON object: name -> value. jansson keeps insertion order,
  * which nothing relies on, and gives us reference counting for free. */
