@@ -322,6 +322,13 @@ static int has_str(char *const *arr, size_t n, const char *s)
     return 0;
 }
 
+/* Appends a copy of s unless arr holds it already: a set that keeps the
+ * order of first appearance. */
+static int push_unique(struct loader *L, char ***arr, size_t *n, const char *s)
+{
+    return has_str(*arr, *n, s) ? 0 : push_str(L, arr, n, s);
+}
+
 static void free_strs(char **arr, size_t n)
 {
     size_t i;
@@ -1033,13 +1040,6 @@ static int scope_builtins(struct loader *L, struct scope *sc)
     return 0;
 }
 
-static int add_quota_use(struct loader *L, struct scenario *sc, const char *quota)
-{
-    if (has_str(sc->quotas, sc->nquotas, quota))
-        return 0;
-    return push_str(L, &sc->quotas, &sc->nquotas, quota);
-}
-
 struct var_check {
     struct loader *L;
     const char *at;
@@ -1063,10 +1063,12 @@ static int var_check_fn(void *ud, const char *name, size_t len)
     if (scope_find(c->sc, name, len))
         return 0;
     if (quota_var_index(name, len) >= 0) {
+        struct scenario *sc = c->L->cur;
         /* Only a scenario is sized by a quota: a fixture is shared. */
-        if (!c->L->cur)
+        if (!sc)
             return fail(c->L, c->at, "%s: quotas size scenarios, not fixtures", quote(q, buf));
-        return add_quota_use(c->L, c->L->cur, suite_quota_names[quota_var_index(name, len)]);
+        return push_unique(c->L, &sc->quotas, &sc->nquotas,
+                           suite_quota_names[quota_var_index(name, len)]);
     }
     return fail(c->L, c->at,
                 "undefined variable %s (not a built-in, a fixture's provides or an earlier "
@@ -1185,19 +1187,14 @@ static const char *const fixtures_top_keys[] = {"fixtures", NULL};
 static const char *const fixture_keys[] = {"needs",  "provides",   "setup", "teardown",
                                            "holds", "persistent", "scope", NULL};
 
-static struct fixture *find_fixture(const struct suite *s, const char *name)
+const struct fixture *suite_fixture(const struct suite *s, const char *name)
 {
     size_t i;
 
-    for (i = 0; i < s->nfixtures; i++)
+    for (i = 0; s && name && i < s->nfixtures; i++)
         if (strcmp(s->fixtures[i].name, name) == 0)
             return &s->fixtures[i];
     return NULL;
-}
-
-const struct fixture *suite_fixture(const struct suite *s, const char *name)
-{
-    return s && name ? find_fixture(s, name) : NULL;
 }
 
 size_t suite_fixture_count(const struct suite *s)
@@ -1219,7 +1216,7 @@ static int closure_add(struct loader *L, const struct fixture *f, char ***order,
     if (has_str(*order, *n, f->name))
         return 0;
     for (i = 0; i < f->nneeds; i++)
-        if (closure_add(L, find_fixture(L->s, f->needs[i]), order, n) < 0)
+        if (closure_add(L, suite_fixture(L->s, f->needs[i]), order, n) < 0)
             return -1;
     return push_str(L, order, n, f->name);
 }
@@ -1235,7 +1232,7 @@ static int scope_fixtures(struct loader *L, const char *at, char *const *order, 
     size_t i, j;
 
     for (i = 0; i < n; i++) {
-        f = find_fixture(L->s, order[i]);
+        f = suite_fixture(L->s, order[i]);
         for (j = 0; j < f->nprovides; j++) {
             origin = scope_find(sc, f->provides[j], strlen(f->provides[j]));
             if (origin && strcmp(origin, "built-in") == 0)
@@ -1375,7 +1372,7 @@ static int find_cycle(struct loader *L, size_t fi, unsigned char *color, size_t 
     color[fi] = 1;
     stack[depth] = fi;
     for (i = 0; i < f->nneeds; i++) {
-        ni = (size_t)(find_fixture(L->s, f->needs[i]) - L->s->fixtures);
+        ni = (size_t)(suite_fixture(L->s, f->needs[i]) - L->s->fixtures);
         if (color[ni] == 1) {
             char path[300], at[AT_MAX];
             size_t o = 0, start = 0;
@@ -1412,7 +1409,7 @@ static int check_fixture_scope(struct loader *L, const char *at, const struct fi
     int rc = -1;
 
     for (i = 0; i < f->nneeds; i++)
-        if (closure_add(L, find_fixture(L->s, f->needs[i]), &order, &norder) < 0)
+        if (closure_add(L, suite_fixture(L->s, f->needs[i]), &order, &norder) < 0)
             goto out;
     if (scope_builtins(L, &sc) < 0 || scope_fixtures(L, at, order, norder, &sc) < 0)
         goto out;
@@ -1542,7 +1539,7 @@ static int load_fixtures(struct loader *L, const char *data, size_t len)
     }
     for (i = 0; i < s->nfixtures; i++) {
         for (j = 0; j < s->fixtures[i].nneeds; j++) {
-            if (!find_fixture(s, s->fixtures[i].needs[j])) {
+            if (!suite_fixture(s, s->fixtures[i].needs[j])) {
                 char at2[AT_MAX];
                 at_key(at, "fixtures", s->fixtures[i].name);
                 at_key(at2, at, "needs");
@@ -1598,13 +1595,6 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int add_require(struct loader *L, struct scenario *sc, const char *r)
-{
-    if (has_str(sc->requires, sc->nrequires, r))
-        return 0;
-    return push_str(L, &sc->requires, &sc->nrequires, r);
-}
-
 static int add_account_requires(struct loader *L, struct scenario *sc, const struct step *st,
                                 size_t n)
 {
@@ -1615,7 +1605,7 @@ static int add_account_requires(struct loader *L, struct scenario *sc, const str
         if (st[i].auth != STEP_AUTH_ACCOUNT)
             continue;
         snprintf(r, sizeof r, "account:%s", st[i].account);
-        if (add_require(L, sc, r) < 0)
+        if (push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
             return -1;
     }
     return 0;
@@ -1628,18 +1618,18 @@ static int imply_requires(struct loader *L, struct scenario *sc)
     size_t i;
 
     if (sc->cls == SCENARIO_STATEFUL || sc->cls == SCENARIO_LIMIT || sc->nfixtures > 0)
-        if (add_require(L, sc, "destructive") < 0)
+        if (push_unique(L, &sc->requires, &sc->nrequires, "destructive") < 0)
             return -1;
-    if (sc->cls == SCENARIO_LIMIT && add_require(L, sc, "limit") < 0)
+    if (sc->cls == SCENARIO_LIMIT && push_unique(L, &sc->requires, &sc->nrequires, "limit") < 0)
         return -1;
-    if (sc->cls == SCENARIO_FAULT && add_require(L, sc, "fault") < 0)
+    if (sc->cls == SCENARIO_FAULT && push_unique(L, &sc->requires, &sc->nrequires, "fault") < 0)
         return -1;
     if (add_account_requires(L, sc, sc->setup, sc->nsetup) < 0 ||
         add_account_requires(L, sc, &sc->request, 1) < 0 ||
         add_account_requires(L, sc, sc->teardown, sc->nteardown) < 0)
         return -1;
     for (i = 0; i < sc->nfixtures; i++) {
-        f = find_fixture(L->s, sc->fixtures[i]);
+        f = suite_fixture(L->s, sc->fixtures[i]);
         if (add_account_requires(L, sc, f->setup, f->nsetup) < 0 ||
             add_account_requires(L, sc, f->teardown, f->nteardown) < 0)
             return -1;
@@ -1670,7 +1660,7 @@ static int parse_requires(struct loader *L, const char *at, json_t *v, struct sc
                         "invalid value %s (expected one of: destructive, limit, fault, "
                         "account:NAME, feature:NAME)",
                         quote(q, r));
-        if (add_require(L, sc, r) < 0)
+        if (push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
             return -1;
     }
     return 0;
@@ -1693,7 +1683,7 @@ static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenar
         if (!tag_valid(t))
             return fail(L, at2, "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
                         quote(q, t));
-        if (!has_str(sc->tags, sc->ntags, t) && push_str(L, &sc->tags, &sc->ntags, t) < 0)
+        if (push_unique(L, &sc->tags, &sc->ntags, t) < 0)
             return -1;
     }
     return 0;
@@ -1712,7 +1702,7 @@ static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struc
         at_index(at2, at, i);
         if (!json_is_string(item))
             return fail(L, at2, "expected a string, got %s", type_name(item));
-        f = find_fixture(L->s, json_string_value(item));
+        f = suite_fixture(L->s, json_string_value(item));
         if (!f)
             return fail(L, at2, "undefined fixture %s (%s %s)", quote(q, json_string_value(item)),
                         L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
@@ -1867,7 +1857,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     if (v && parse_holds(L, at2, v, &sc->holds, &sc->nholds) < 0)
         goto out;
     if (sc->request.repeat_quota >= 0 &&
-        add_quota_use(L, sc, suite_quota_names[sc->request.repeat_quota]) < 0)
+        push_unique(L, &sc->quotas, &sc->nquotas, suite_quota_names[sc->request.repeat_quota]) < 0)
         goto out;
 
     /* Variables, in the order the runner defines them. A teardown step may
