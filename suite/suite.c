@@ -350,6 +350,32 @@ static int check_template(struct loader *L, const char *at, const char *tmpl)
     return 0;
 }
 
+/* A variable name: captures, "unless", "for_each", a fixture's provides. */
+static int check_var_name(struct loader *L, const char *at, const char *s)
+{
+    char q[QMAX];
+
+    if (suite_var_name_valid(s, strlen(s)))
+        return 0;
+    return fail(L, at,
+                "invalid variable name %s (expected letters, digits and '_', not starting "
+                "with a digit)",
+                quote(q, s));
+}
+
+/* The JSON Pointer of a capture or of a poll's "until". */
+static int check_pointer(struct loader *L, const char *at, const char *p)
+{
+    char q[QMAX];
+
+    if (suite_pointer_valid(p))
+        return 0;
+    return fail(L, at,
+                "invalid JSON Pointer %s (expected \"\" or a string starting with '/', with "
+                "'~' only in ~0 or ~1)",
+                quote(q, p));
+}
+
 /* ---- freeing ------------------------------------------------------------ */
 
 static void kv_free(struct suite_kv *kv, size_t n)
@@ -514,7 +540,7 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
 {
     const char *key;
     json_t *val;
-    char at2[AT_MAX], q[QMAX];
+    char at2[AT_MAX];
 
     if (want_type(L, at, v, JSON_OBJECT, "an object") < 0)
         return -1;
@@ -524,18 +550,12 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
     json_object_foreach(v, key, val)
     {
         at_key(at2, at, key);
-        if (!suite_var_name_valid(key, strlen(key)))
-            return fail(L, at,
-                        "invalid variable name %s (expected letters, digits and '_', not "
-                        "starting with a digit)",
-                        quote(q, key));
+        if (check_var_name(L, at, key) < 0)
+            return -1;
         if (!json_is_string(val))
             return fail(L, at2, "expected a JSON Pointer string, got %s", type_name(val));
-        if (!suite_pointer_valid(json_string_value(val)))
-            return fail(L, at2,
-                        "invalid JSON Pointer %s (expected \"\" or a string starting with '/', "
-                        "with '~' only in ~0 or ~1)",
-                        quote(q, json_string_value(val)));
+        if (check_pointer(L, at2, json_string_value(val)) < 0)
+            return -1;
         st->captures[st->ncaptures].name = ac_strdup(key);
         st->captures[st->ncaptures].value = ac_strdup(json_string_value(val));
         st->ncaptures++;
@@ -574,7 +594,7 @@ static int parse_statuses(struct loader *L, const char *at, json_t *v, struct st
 
 static int parse_retry(struct loader *L, const char *at, json_t *v, struct step *st)
 {
-    char at2[AT_MAX], q[QMAX];
+    char at2[AT_MAX];
     long long x;
     json_t *f;
 
@@ -604,11 +624,8 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
         at_key(at2, at, "until");
         if (get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
             return -1;
-        if (!suite_pointer_valid(st->retry->pointer))
-            return fail(L, at2,
-                        "invalid JSON Pointer %s (expected \"\" or a string starting with '/', "
-                        "with '~' only in ~0 or ~1)",
-                        quote(q, st->retry->pointer));
+        if (check_pointer(L, at2, st->retry->pointer) < 0)
+            return -1;
         st->retry->equals = json_incref(json_object_get(v, "equals"));
     }
     at_key(at2, at, "attempts");
@@ -884,11 +901,8 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
             return fail(L, at, "\"unless\" is only allowed in setup steps");
         if (get_str(L, at2, f, 0, &st->unless) < 0)
             return -1;
-        if (!suite_var_name_valid(st->unless, strlen(st->unless)))
-            return fail(L, at2,
-                        "invalid variable name %s (expected letters, digits and '_', not "
-                        "starting with a digit)",
-                        quote(q, st->unless));
+        if (check_var_name(L, at2, st->unless) < 0)
+            return -1;
     }
 
     f = json_object_get(o, "find");
@@ -912,11 +926,8 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     if (f) {
         if (get_str(L, at2, f, 0, &st->for_each) < 0)
             return -1;
-        if (!suite_var_name_valid(st->for_each, strlen(st->for_each)))
-            return fail(L, at2,
-                        "invalid variable name %s (expected letters, digits and '_', not "
-                        "starting with a digit)",
-                        quote(q, st->for_each));
+        if (check_var_name(L, at2, st->for_each) < 0)
+            return -1;
     }
 
     /* Headers the step's other keys own. */
@@ -1263,11 +1274,8 @@ static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars
         if (!json_is_string(item))
             return fail(L, at2, "expected a string, got %s", type_name(item));
         s = json_string_value(item);
-        if (vars && !suite_var_name_valid(s, strlen(s)))
-            return fail(L, at2,
-                        "invalid variable name %s (expected letters, digits and '_', not "
-                        "starting with a digit)",
-                        quote(q, s));
+        if (vars && check_var_name(L, at2, s) < 0)
+            return -1;
         if (!vars && !id_valid(s))
             return fail(L, at2, "invalid fixture name %s", quote(q, s));
         if (has_str(*out, *n, s)) {
