@@ -55,6 +55,11 @@ typedef int (*tmpl_var_fn)(void *ud, const char *name, size_t len);
  * the byte offset of that "${". fn may be NULL (syntax check only). */
 int suite_tmpl_scan(const char *tmpl, tmpl_var_fn fn, void *ud, size_t *bad_at);
 
+/* The message of a malformed template (the argument: the byte offset of
+ * its "${"), one text for the loader and the expansion. */
+#define SUITE_BAD_REF                                                                            \
+    "bad variable reference at byte %zu (expected ${name}, or $${ for a literal ${)"
+
 /* 1 when s[0..len) is a variable name: a letter or '_', then letters,
  * digits and '_'. */
 int suite_var_name_valid(const char *s, size_t len);

@@ -343,10 +343,7 @@ static int check_template(struct loader *L, const char *at, const char *tmpl)
     size_t bad_at = 0;
 
     if (suite_tmpl_scan(tmpl, NULL, NULL, &bad_at) == -2)
-        return fail(L, at,
-                    "bad variable reference at byte %zu (expected ${name}, or $${ for a "
-                    "literal ${)",
-                    bad_at);
+        return fail(L, at, SUITE_BAD_REF, bad_at);
     return 0;
 }
 

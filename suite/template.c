@@ -266,10 +266,7 @@ int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out, str
 
     rc = suite_tmpl_scan(tmpl, expand_var, &x, &bad_at);
     if (rc == -2)
-        ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "bad variable reference at byte %zu (expected ${name}, or $${ for a "
-                     "literal ${)",
-                     bad_at);
+        ac_error_set(err, AC_ERR_INVALID, NULL, SUITE_BAD_REF, bad_at);
     if (rc == 0 && add_literal(&x, strlen(tmpl)) < 0)
         rc = ac_error_nomem(err, NULL);
     if (rc != 0) {
