@@ -53,7 +53,7 @@ enum { QV_OVER, QV_LEFT, QV_QUOTA, QV_COUNT };
 static const char *const quota_var_prefixes[] = {"over_quota_", "quota_left_", "quota_", NULL};
 
 /* The quota a quota variable names, or -1. */
-static int quota_var_index(const char *name, size_t len)
+static int suite_quota_var_index(const char *name, size_t len)
 {
     int i;
     size_t k, p;
@@ -79,10 +79,10 @@ static int quota_var_index(const char *name, size_t len)
 
 /* ---- messages ----------------------------------------------------------- */
 
-static int fail(struct loader *L, const char *at, const char *fmt, ...)
+static int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int fail(struct loader *L, const char *at, const char *fmt, ...)
+static int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -93,7 +93,7 @@ static int fail(struct loader *L, const char *at, const char *fmt, ...)
     return ac_error_set(L->err, AC_ERR_INVALID, L->file, "%s: %s", at[0] ? at : "top level", msg);
 }
 
-static int nomem(struct loader *L)
+static int suite_nomem(struct loader *L)
 {
     return ac_error_nomem(L->err, L->file);
 }
@@ -103,7 +103,7 @@ static int nomem(struct loader *L)
 /* Writes s quoted and escaped like a JSON string, shortened to about 60
  * bytes (never inside a UTF-8 sequence), so that user text cannot break the
  * one-line message or push the useful part out of it. Returns buf. */
-static const char *quote(char buf[QMAX], const char *s)
+static const char *suite_quote(char buf[QMAX], const char *s)
 {
     size_t o = 0, i, lim = 60;
     unsigned char c;
@@ -134,7 +134,7 @@ static const char *quote(char buf[QMAX], const char *s)
     return buf;
 }
 
-static const char *type_name(const json_t *j)
+static const char *suite_type_name(const json_t *j)
 {
     switch (json_typeof(j)) {
     case JSON_OBJECT: return "object";
@@ -150,13 +150,13 @@ static const char *type_name(const json_t *j)
 
 /* Key paths: "a.b", "a[3]". A path too long for the buffer is cut; it
  * still names the place well enough. */
-static void at_key(char out[AT_MAX], const char *at, const char *key)
+static void suite_at_key(char out[AT_MAX], const char *at, const char *key)
 {
     if (snprintf(out, AT_MAX, "%s%s%s", at, at[0] ? "." : "", key) >= AT_MAX)
         out[AT_MAX - 1] = '\0';
 }
 
-static void at_index(char out[AT_MAX], const char *at, size_t i)
+static void suite_at_index(char out[AT_MAX], const char *at, size_t i)
 {
     if (snprintf(out, AT_MAX, "%s[%zu]", at, i) >= AT_MAX)
         out[AT_MAX - 1] = '\0';
@@ -166,7 +166,7 @@ static void at_index(char out[AT_MAX], const char *at, size_t i)
 
 /* Scenario ids and fixture names: [a-z0-9-], 1..ID_MAX, no '-' at the
  * ends (they become JUnit test names and appear in shell commands). */
-static int id_valid(const char *s)
+static int suite_id_valid(const char *s)
 {
     size_t n = strlen(s), i;
 
@@ -178,7 +178,7 @@ static int id_valid(const char *s)
     return 1;
 }
 
-static int account_valid(const char *s)
+static int suite_account_valid(const char *s)
 {
     size_t n = strlen(s), i;
 
@@ -214,7 +214,7 @@ static int header_name_valid(const char *s)
     return 1;
 }
 
-static int has_ctl(const char *s)
+static int suite_has_ctl(const char *s)
 {
     for (; *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -222,7 +222,7 @@ static int has_ctl(const char *s)
     return 0;
 }
 
-static int in_list(const char *const *list, const char *s)
+static int suite_in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
         if (strcmp(*list, s) == 0)
@@ -230,7 +230,7 @@ static int in_list(const char *const *list, const char *s)
     return 0;
 }
 
-static void join_list(char *out, size_t size, const char *const *list)
+static void suite_join_list(char *out, size_t size, const char *const *list)
 {
     size_t o = 0;
     int n;
@@ -247,8 +247,8 @@ static void join_list(char *out, size_t size, const char *const *list)
 /* ---- generic field readers ---------------------------------------------- */
 
 /* Unknown keys first (a typo must never be ignored), then missing ones. */
-static int check_keys(struct loader *L, const char *at, json_t *obj, const char *const *allowed,
-                      const char *const *required)
+static int suite_check_keys(struct loader *L, const char *at, json_t *obj,
+                            const char *const *allowed, const char *const *required)
 {
     const char *key;
     json_t *val;
@@ -256,63 +256,66 @@ static int check_keys(struct loader *L, const char *at, json_t *obj, const char 
 
     json_object_foreach(obj, key, val)
     {
-        if (!in_list(allowed, key)) {
-            join_list(list, sizeof list, allowed);
-            return fail(L, at, "unknown key %s (expected one of: %s)", quote(q, key), list);
+        if (!suite_in_list(allowed, key)) {
+            suite_join_list(list, sizeof list, allowed);
+            return suite_fail(L, at, "unknown key %s (expected one of: %s)", suite_quote(q, key),
+                              list);
         }
     }
     for (; required && *required; required++)
         if (!json_object_get(obj, *required))
-            return fail(L, at, "missing required key \"%s\"", *required);
+            return suite_fail(L, at, "missing required key \"%s\"", *required);
     return 0;
 }
 
-static int want_type(struct loader *L, const char *at, json_t *v, json_type t, const char *what)
+static int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t,
+                           const char *what)
 {
     if (json_typeof(v) == t)
         return 0;
-    return fail(L, at, "expected %s, got %s", what, type_name(v));
+    return suite_fail(L, at, "expected %s, got %s", what, suite_type_name(v));
 }
 
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
-static int get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
+static int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
 {
     if (!json_is_string(v))
-        return fail(L, at, "expected %s, got %s", nonempty ? "a non-empty string" : "a string",
-                    type_name(v));
+        return suite_fail(L, at, "expected %s, got %s",
+                          nonempty ? "a non-empty string" : "a string", suite_type_name(v));
     if (nonempty && json_string_length(v) == 0)
-        return fail(L, at, "expected a non-empty string");
+        return suite_fail(L, at, "expected a non-empty string");
     *out = ac_strdup(json_string_value(v));
-    return *out ? 0 : nomem(L);
+    return *out ? 0 : suite_nomem(L);
 }
 
 /* An integer in [lo, hi]; noun names it in messages ("an integer"). */
-static int get_int(struct loader *L, const char *at, json_t *v, const char *noun, long long lo,
-                   long long hi, long long *out)
+static int suite_get_int(struct loader *L, const char *at, json_t *v, const char *noun,
+                         long long lo, long long hi, long long *out)
 {
     if (!json_is_integer(v))
-        return fail(L, at, "expected %s from %lld to %lld, got %s", noun, lo, hi, type_name(v));
+        return suite_fail(L, at, "expected %s from %lld to %lld, got %s", noun, lo, hi,
+                          suite_type_name(v));
     *out = json_integer_value(v);
     if (*out < lo || *out > hi)
-        return fail(L, at, "expected %s from %lld to %lld, got %lld", noun, lo, hi, *out);
+        return suite_fail(L, at, "expected %s from %lld to %lld, got %lld", noun, lo, hi, *out);
     return 0;
 }
 
-static int push_str(struct loader *L, char ***arr, size_t *n, const char *s)
+static int suite_push_str(struct loader *L, char ***arr, size_t *n, const char *s)
 {
     char **grown = realloc(*arr, (*n + 1) * sizeof *grown);
 
     if (!grown)
-        return nomem(L);
+        return suite_nomem(L);
     *arr = grown;
     grown[*n] = ac_strdup(s);
     if (!grown[*n])
-        return nomem(L);
+        return suite_nomem(L);
     (*n)++;
     return 0;
 }
 
-static int has_str(char *const *arr, size_t n, const char *s)
+static int suite_has_str(char *const *arr, size_t n, const char *s)
 {
     size_t i;
 
@@ -324,12 +327,12 @@ static int has_str(char *const *arr, size_t n, const char *s)
 
 /* Appends a copy of s unless arr holds it already: a set that keeps the
  * order of first appearance. */
-static int push_unique(struct loader *L, char ***arr, size_t *n, const char *s)
+static int suite_push_unique(struct loader *L, char ***arr, size_t *n, const char *s)
 {
-    return has_str(*arr, *n, s) ? 0 : push_str(L, arr, n, s);
+    return suite_has_str(*arr, *n, s) ? 0 : suite_push_str(L, arr, n, s);
 }
 
-static void free_strs(char **arr, size_t n)
+static void suite_free_strs(char **arr, size_t n)
 {
     size_t i;
 
@@ -338,26 +341,26 @@ static void free_strs(char **arr, size_t n)
     free(arr);
 }
 
-static int check_template(struct loader *L, const char *at, const char *tmpl)
+static int suite_check_template(struct loader *L, const char *at, const char *tmpl)
 {
     size_t bad_at = 0;
 
     if (suite_tmpl_scan(tmpl, NULL, NULL, &bad_at) == -2)
-        return fail(L, at, SUITE_BAD_REF, bad_at);
+        return suite_fail(L, at, SUITE_BAD_REF, bad_at);
     return 0;
 }
 
 /* A variable name: captures, "unless", "for_each", a fixture's provides. */
-static int check_var_name(struct loader *L, const char *at, const char *s)
+static int suite_check_var_name(struct loader *L, const char *at, const char *s)
 {
     char q[QMAX];
 
     if (suite_var_name_valid(s, strlen(s)))
         return 0;
-    return fail(L, at,
-                "invalid variable name %s (expected letters, digits and '_', not starting "
-                "with a digit)",
-                quote(q, s));
+    return suite_fail(L, at,
+                      "invalid variable name %s (expected letters, digits and '_', not starting "
+                      "with a digit)",
+                      suite_quote(q, s));
 }
 
 /* The JSON Pointer of a capture or of a poll's "until". */
@@ -367,10 +370,10 @@ static int check_pointer(struct loader *L, const char *at, const char *p)
 
     if (suite_pointer_valid(p))
         return 0;
-    return fail(L, at,
-                "invalid JSON Pointer %s (expected \"\" or a string starting with '/', with "
-                "'~' only in ~0 or ~1)",
-                quote(q, p));
+    return suite_fail(L, at,
+                      "invalid JSON Pointer %s (expected \"\" or a string starting with '/', with "
+                      "'~' only in ~0 or ~1)",
+                      suite_quote(q, p));
 }
 
 /* ---- freeing ------------------------------------------------------------ */
@@ -424,10 +427,10 @@ static void steps_free(struct step *st, size_t n)
 static void fixture_release(struct fixture *f)
 {
     free(f->name);
-    free_strs(f->needs, f->nneeds);
+    suite_free_strs(f->needs, f->nneeds);
     steps_free(f->setup, f->nsetup);
     steps_free(f->teardown, f->nteardown);
-    free_strs(f->provides, f->nprovides);
+    suite_free_strs(f->provides, f->nprovides);
     free(f->holds);
 }
 
@@ -435,11 +438,11 @@ static void scenario_release(struct scenario *sc)
 {
     free(sc->id);
     free(sc->title);
-    free_strs(sc->requires, sc->nrequires);
-    free_strs(sc->tags, sc->ntags);
-    free_strs(sc->fixtures, sc->nfixtures);
+    suite_free_strs(sc->requires, sc->nrequires);
+    suite_free_strs(sc->tags, sc->ntags);
+    suite_free_strs(sc->fixtures, sc->nfixtures);
     free(sc->holds);
-    free_strs(sc->quotas, sc->nquotas);
+    suite_free_strs(sc->quotas, sc->nquotas);
     steps_free(sc->setup, sc->nsetup);
     step_release(&sc->request);
     steps_free(sc->teardown, sc->nteardown);
@@ -487,29 +490,29 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
     char at2[AT_MAX], q[QMAX];
     size_t i;
 
-    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0)
+    if (suite_want_type(L, at, v, JSON_OBJECT, "an object") < 0)
         return -1;
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
-        return nomem(L);
+        return suite_nomem(L);
     json_object_foreach(v, key, val)
     {
-        at_key(at2, at, key);
+        suite_at_key(at2, at, key);
         if (!headers && !*key)
-            return fail(L, at, "parameter names must not be empty");
+            return suite_fail(L, at, "parameter names must not be empty");
         if (headers && !header_name_valid(key))
-            return fail(L, at,
-                        "invalid header name %s (expected a token: letters, digits, "
-                        "and !#$%%&'*+-.^_`|~)",
-                        quote(q, key));
+            return suite_fail(L, at,
+                              "invalid header name %s (expected a token: letters, digits, "
+                              "and !#$%%&'*+-.^_`|~)",
+                              suite_quote(q, key));
         if (headers) {
             for (i = 0; i < *n; i++)
                 if (strcasecmp((*out)[i].name, key) == 0)
-                    return fail(L, at2, "duplicate header (also \"%s\")", (*out)[i].name);
+                    return suite_fail(L, at2, "duplicate header (also \"%s\")", (*out)[i].name);
         }
         (*out)[*n].name = ac_strdup(key);
         if (!(*out)[*n].name)
-            return nomem(L);
+            return suite_nomem(L);
         if (!headers && json_is_integer(val)) {
             /* A query value may be written as a number: limit=31. */
             char num[32];
@@ -517,17 +520,18 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
             (*out)[*n].value = ac_strdup(num);
         } else if (!json_is_string(val)) {
             (*n)++;
-            return fail(L, at2, "expected %s, got %s",
-                        headers ? "a string" : "a string or an integer", type_name(val));
+            return suite_fail(L, at2, "expected %s, got %s",
+                              headers ? "a string" : "a string or an integer",
+                              suite_type_name(val));
         } else {
             (*out)[*n].value = ac_strdup(json_string_value(val));
         }
         (*n)++;
         if (!(*out)[*n - 1].value)
-            return nomem(L);
+            return suite_nomem(L);
         if (headers && strpbrk((*out)[*n - 1].value, "\r\n"))
-            return fail(L, at2, "header value must not contain CR or LF");
-        if (check_template(L, at2, (*out)[*n - 1].value) < 0)
+            return suite_fail(L, at2, "header value must not contain CR or LF");
+        if (suite_check_template(L, at2, (*out)[*n - 1].value) < 0)
             return -1;
     }
     return 0;
@@ -539,25 +543,26 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
     json_t *val;
     char at2[AT_MAX];
 
-    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0)
+    if (suite_want_type(L, at, v, JSON_OBJECT, "an object") < 0)
         return -1;
     st->captures = calloc(json_object_size(v) + 1, sizeof *st->captures);
     if (!st->captures)
-        return nomem(L);
+        return suite_nomem(L);
     json_object_foreach(v, key, val)
     {
-        at_key(at2, at, key);
-        if (check_var_name(L, at, key) < 0)
+        suite_at_key(at2, at, key);
+        if (suite_check_var_name(L, at, key) < 0)
             return -1;
         if (!json_is_string(val))
-            return fail(L, at2, "expected a JSON Pointer string, got %s", type_name(val));
+            return suite_fail(L, at2, "expected a JSON Pointer string, got %s",
+                              suite_type_name(val));
         if (check_pointer(L, at2, json_string_value(val)) < 0)
             return -1;
         st->captures[st->ncaptures].name = ac_strdup(key);
         st->captures[st->ncaptures].value = ac_strdup(json_string_value(val));
         st->ncaptures++;
         if (!st->captures[st->ncaptures - 1].name || !st->captures[st->ncaptures - 1].value)
-            return nomem(L);
+            return suite_nomem(L);
     }
     return 0;
 }
@@ -569,20 +574,21 @@ static int parse_statuses(struct loader *L, const char *at, json_t *v, struct st
     size_t i, n;
 
     if (!json_is_integer(v) && !json_is_array(v))
-        return fail(L, at, "expected an HTTP status or an array of them, got %s", type_name(v));
+        return suite_fail(L, at, "expected an HTTP status or an array of them, got %s",
+                          suite_type_name(v));
     n = json_is_array(v) ? json_array_size(v) : 1;
     if (n == 0)
-        return fail(L, at, "expected at least one status");
+        return suite_fail(L, at, "expected at least one status");
     st->statuses = calloc(n, sizeof *st->statuses);
     if (!st->statuses)
-        return nomem(L);
+        return suite_nomem(L);
     for (i = 0; i < n; i++) {
         json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
         if (json_is_array(v))
-            at_index(at2, at, i);
+            suite_at_index(at2, at, i);
         else
             snprintf(at2, sizeof at2, "%s", at);
-        if (get_int(L, at2, item, "an HTTP status", 100, 599, &x) < 0)
+        if (suite_get_int(L, at2, item, "an HTTP status", 100, 599, &x) < 0)
             return -1;
         st->statuses[st->nstatuses++] = (int)x;
     }
@@ -595,44 +601,45 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
     long long x;
     json_t *f;
 
-    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, v, retry_keys, retry_required) < 0)
+    if (suite_want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, v, retry_keys, retry_required) < 0)
         return -1;
     st->retry = calloc(1, sizeof *st->retry);
     if (!st->retry)
-        return nomem(L);
+        return suite_nomem(L);
     st->retry->interval_ms = 1000;
     f = json_object_get(v, "until_status");
     if (f) {
         /* "until it is gone": the status alone, no body to look into. */
         if (json_object_get(v, "until") || json_object_get(v, "equals"))
-            return fail(L, at,
-                        "\"until_status\" cannot be combined with \"until\" and \"equals\"");
-        at_key(at2, at, "until_status");
-        if (get_int(L, at2, f, "an HTTP status", 100, 599, &x) < 0)
+            return suite_fail(L, at,
+                              "\"until_status\" cannot be combined with \"until\" and \"equals\"");
+        suite_at_key(at2, at, "until_status");
+        if (suite_get_int(L, at2, f, "an HTTP status", 100, 599, &x) < 0)
             return -1;
         st->retry->until_status = (int)x;
     } else {
         if (!json_object_get(v, "until") || !json_object_get(v, "equals"))
-            return fail(L, at,
-                        "missing key \"%s\" (a poll needs \"until\" and \"equals\", or "
-                        "\"until_status\")",
-                        json_object_get(v, "until") ? "equals" : "until");
-        at_key(at2, at, "until");
-        if (get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
+            return suite_fail(L, at,
+                              "missing key \"%s\" (a poll needs \"until\" and \"equals\", or "
+                              "\"until_status\")",
+                              json_object_get(v, "until") ? "equals" : "until");
+        suite_at_key(at2, at, "until");
+        if (suite_get_str(L, at2, json_object_get(v, "until"), 0, &st->retry->pointer) < 0)
             return -1;
         if (check_pointer(L, at2, st->retry->pointer) < 0)
             return -1;
         st->retry->equals = json_incref(json_object_get(v, "equals"));
     }
-    at_key(at2, at, "attempts");
-    if (get_int(L, at2, json_object_get(v, "attempts"), "an integer", 1, MAX_ATTEMPTS, &x) < 0)
+    suite_at_key(at2, at, "attempts");
+    if (suite_get_int(L, at2, json_object_get(v, "attempts"), "an integer", 1, MAX_ATTEMPTS, &x) <
+        0)
         return -1;
     st->retry->attempts = (int)x;
     f = json_object_get(v, "interval_ms");
     if (f) {
-        at_key(at2, at, "interval_ms");
-        if (get_int(L, at2, f, "an integer", 0, MAX_INTERVAL_MS, &x) < 0)
+        suite_at_key(at2, at, "interval_ms");
+        if (suite_get_int(L, at2, f, "an integer", 0, MAX_INTERVAL_MS, &x) < 0)
             return -1;
         st->retry->interval_ms = (int)x;
     }
@@ -641,8 +648,8 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
 
 /* Calls fn on every string of a JSON body template, with its key path, in
  * document order; stops at the first -1. */
-static int walk_json_strings(const char *at, json_t *j,
-                             int (*fn)(void *ud, const char *at, const char *s), void *ud)
+static int suite_walk_json_strings(const char *at, json_t *j,
+                                   int (*fn)(void *ud, const char *at, const char *s), void *ud)
 {
     const char *key;
     json_t *val;
@@ -653,15 +660,15 @@ static int walk_json_strings(const char *at, json_t *j,
         return fn(ud, at, json_string_value(j));
     if (json_is_array(j)) {
         for (i = 0; i < json_array_size(j); i++) {
-            at_index(at2, at, i);
-            if (walk_json_strings(at2, json_array_get(j, i), fn, ud) < 0)
+            suite_at_index(at2, at, i);
+            if (suite_walk_json_strings(at2, json_array_get(j, i), fn, ud) < 0)
                 return -1;
         }
     } else if (json_is_object(j)) {
         json_object_foreach(j, key, val)
         {
-            at_key(at2, at, key);
-            if (walk_json_strings(at2, val, fn, ud) < 0)
+            suite_at_key(at2, at, key);
+            if (suite_walk_json_strings(at2, val, fn, ud) < 0)
                 return -1;
         }
     }
@@ -670,13 +677,13 @@ static int walk_json_strings(const char *at, json_t *j,
 
 static int check_template_fn(void *ud, const char *at, const char *s)
 {
-    return check_template(ud, at, s);
+    return suite_check_template(ud, at, s);
 }
 
 /* Checks the syntax of every string of a JSON body template. */
 static int check_json_templates(struct loader *L, const char *at, json_t *j)
 {
-    return walk_json_strings(at, j, check_template_fn, L);
+    return suite_walk_json_strings(at, j, check_template_fn, L);
 }
 
 /* "find": {"in": "/repositories", "where": {"repo_name": "cf-repo-main"}}:
@@ -688,33 +695,33 @@ static int parse_find(struct loader *L, const char *at, json_t *f, struct step *
     json_t *where, *val;
     const char *key;
 
-    if (want_type(L, at, f, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, f, find_keys, find_keys) < 0)
+    if (suite_want_type(L, at, f, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, f, find_keys, find_keys) < 0)
         return -1;
-    at_key(at2, at, "in");
-    if (get_str(L, at2, json_object_get(f, "in"), 0, &st->find_in) < 0)
+    suite_at_key(at2, at, "in");
+    if (suite_get_str(L, at2, json_object_get(f, "in"), 0, &st->find_in) < 0)
         return -1;
     if (!suite_pointer_valid(st->find_in))
-        return fail(L, at2, "invalid JSON Pointer %s", quote(q, st->find_in));
-    at_key(at2, at, "where");
+        return suite_fail(L, at2, "invalid JSON Pointer %s", suite_quote(q, st->find_in));
+    suite_at_key(at2, at, "where");
     where = json_object_get(f, "where");
     if (!json_is_object(where) || json_object_size(where) != 1)
-        return fail(L, at2, "expected an object of one member name and its string value");
+        return suite_fail(L, at2, "expected an object of one member name and its string value");
     json_object_foreach (where, key, val) {
-        at_key(at3, at2, key);
-        if (get_str(L, at3, val, 1, &st->find_value) < 0)
+        suite_at_key(at3, at2, key);
+        if (suite_get_str(L, at3, val, 1, &st->find_value) < 0)
             return -1;
-        if (check_template(L, at3, st->find_value) < 0)
+        if (suite_check_template(L, at3, st->find_value) < 0)
             return -1;
         st->find_key = ac_strdup(key);
         if (!st->find_key)
-            return nomem(L);
+            return suite_nomem(L);
     }
     return 0;
 }
 
-static int parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
-                      struct step *st)
+static int suite_parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
+                            struct step *st)
 {
     /* retry with repeat or stall cannot happen: retry is never on the
      * probe, repeat and stall only there. */
@@ -727,74 +734,76 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     int teardown = sec == SEC_TEARDOWN || sec == SEC_FIX_TEARDOWN;
 
     st->auth = STEP_AUTH_TOKEN;
-    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, o, step_keys, step_required) < 0)
+    if (suite_want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, o, step_keys, step_required) < 0)
         return -1;
 
     /* Placement before values: a key in the wrong place is the mistake to
      * report, whatever its value. */
     if (probe && json_object_get(o, "status"))
-        return fail(L, at,
-                    "\"status\" is not allowed on the probe request (the checks judge its "
-                    "answer)");
+        return suite_fail(L, at,
+                          "\"status\" is not allowed on the probe request (the checks judge its "
+                          "answer)");
     if (!probe && json_object_get(o, "repeat"))
-        return fail(L, at, "\"repeat\" is only allowed on the probe request");
+        return suite_fail(L, at, "\"repeat\" is only allowed on the probe request");
     if (!probe && json_object_get(o, "stall"))
-        return fail(L, at, "\"stall\" is only allowed on the probe request");
+        return suite_fail(L, at, "\"stall\" is only allowed on the probe request");
     if (!teardown && json_object_get(o, "for_each"))
-        return fail(L, at, "\"for_each\" is only allowed in teardown steps");
+        return suite_fail(L, at, "\"for_each\" is only allowed in teardown steps");
     /* The runner captures nothing in teardown and polls only setup and
      * teardown steps: the keys would be silently without effect. */
     if (teardown && json_object_get(o, "capture"))
-        return fail(L, at, "\"capture\" is not allowed in teardown steps");
+        return suite_fail(L, at, "\"capture\" is not allowed in teardown steps");
     if (probe && json_object_get(o, "retry"))
-        return fail(L, at, "\"retry\" is not allowed on the probe request");
+        return suite_fail(L, at, "\"retry\" is not allowed on the probe request");
     for (i = 0; i < sizeof exclusive / sizeof exclusive[0]; i++)
         if (json_object_get(o, exclusive[i][0]) && json_object_get(o, exclusive[i][1]))
-            return fail(L, at, "\"%s\" and \"%s\" cannot be combined", exclusive[i][0],
-                        exclusive[i][1]);
+            return suite_fail(L, at, "\"%s\" and \"%s\" cannot be combined", exclusive[i][0],
+                              exclusive[i][1]);
 
     f = json_object_get(o, "label");
-    at_key(at2, at, "label");
-    if (f && get_str(L, at2, f, 1, &st->label) < 0)
+    suite_at_key(at2, at, "label");
+    if (f && suite_get_str(L, at2, f, 1, &st->label) < 0)
         return -1;
 
-    at_key(at2, at, "method");
-    if (get_str(L, at2, json_object_get(o, "method"), 1, &st->method) < 0)
+    suite_at_key(at2, at, "method");
+    if (suite_get_str(L, at2, json_object_get(o, "method"), 1, &st->method) < 0)
         return -1;
-    if (!in_list(methods, st->method)) {
-        join_list(list, sizeof list, methods);
-        return fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, st->method), list);
+    if (!suite_in_list(methods, st->method)) {
+        suite_join_list(list, sizeof list, methods);
+        return suite_fail(L, at2, "invalid value %s (expected one of: %s)",
+                          suite_quote(q, st->method), list);
     }
 
-    at_key(at2, at, "path");
-    if (get_str(L, at2, json_object_get(o, "path"), 1, &st->path) < 0)
+    suite_at_key(at2, at, "path");
+    if (suite_get_str(L, at2, json_object_get(o, "path"), 1, &st->path) < 0)
         return -1;
     if (st->path[0] != '/')
-        return fail(L, at2, "expected a path starting with '/', got %s", quote(q, st->path));
-    if (strchr(st->path, ' ') || has_ctl(st->path))
-        return fail(L, at2,
-                    "a path must not contain spaces or control characters "
-                    "(percent-encode them)");
+        return suite_fail(L, at2, "expected a path starting with '/', got %s",
+                          suite_quote(q, st->path));
+    if (strchr(st->path, ' ') || suite_has_ctl(st->path))
+        return suite_fail(L, at2,
+                          "a path must not contain spaces or control characters "
+                          "(percent-encode them)");
     if (strpbrk(st->path, "?#"))
-        return fail(L, at2,
-                    "a path must not contain '?' or '#' (put query parameters in "
-                    "\"query\")");
-    if (check_template(L, at2, st->path) < 0)
+        return suite_fail(L, at2,
+                          "a path must not contain '?' or '#' (put query parameters in "
+                          "\"query\")");
+    if (suite_check_template(L, at2, st->path) < 0)
         return -1;
 
     f = json_object_get(o, "query");
-    at_key(at2, at, "query");
+    suite_at_key(at2, at, "query");
     if (f && parse_kv_templates(L, at2, f, 0, &st->query, &st->nquery) < 0)
         return -1;
 
     f = json_object_get(o, "headers");
-    at_key(at2, at, "headers");
+    suite_at_key(at2, at, "headers");
     if (f && parse_kv_templates(L, at2, f, 1, &st->headers, &st->nheaders) < 0)
         return -1;
 
     f = json_object_get(o, "json");
-    at_key(at2, at, "json");
+    suite_at_key(at2, at, "json");
     if (f) {
         st->json = json_incref(f);
         if (check_json_templates(L, at2, f) < 0)
@@ -802,22 +811,23 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     }
 
     f = json_object_get(o, "body");
-    at_key(at2, at, "body");
-    if (f && (get_str(L, at2, f, 0, &st->body) < 0 || check_template(L, at2, st->body) < 0))
+    suite_at_key(at2, at, "body");
+    if (f &&
+        (suite_get_str(L, at2, f, 0, &st->body) < 0 || suite_check_template(L, at2, st->body) < 0))
         return -1;
 
     f = json_object_get(o, "content_type");
-    at_key(at2, at, "content_type");
-    if (f && get_str(L, at2, f, 1, &st->content_type) < 0)
+    suite_at_key(at2, at, "content_type");
+    if (f && suite_get_str(L, at2, f, 1, &st->content_type) < 0)
         return -1;
-    if (st->content_type && has_ctl(st->content_type))
-        return fail(L, at2, "must not contain control characters");
+    if (st->content_type && suite_has_ctl(st->content_type))
+        return suite_fail(L, at2, "must not contain control characters");
 
     f = json_object_get(o, "auth");
-    at_key(at2, at, "auth");
+    suite_at_key(at2, at, "auth");
     if (f) {
         char *a = NULL;
-        if (get_str(L, at2, f, 0, &a) < 0)
+        if (suite_get_str(L, at2, f, 0, &a) < 0)
             return -1;
         if (strcmp(a, "token") == 0) {
             st->auth = STEP_AUTH_TOKEN;
@@ -825,18 +835,19 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
             st->auth = STEP_AUTH_NONE;
         } else if (strcmp(a, "invalid") == 0) {
             st->auth = STEP_AUTH_INVALID;
-        } else if (strncmp(a, "account:", 8) == 0 && account_valid(a + 8)) {
+        } else if (strncmp(a, "account:", 8) == 0 && suite_account_valid(a + 8)) {
             st->auth = STEP_AUTH_ACCOUNT;
             st->account = ac_strdup(a + 8);
             if (!st->account) {
                 free(a);
-                return nomem(L);
+                return suite_nomem(L);
             }
         } else {
-            fail(L, at2,
-                 "invalid value %s (expected one of: token, none, invalid, account:NAME; NAME "
-                 "of letters, digits, '-' and '_')",
-                 quote(q, a));
+            suite_fail(
+                L, at2,
+                "invalid value %s (expected one of: token, none, invalid, account:NAME; NAME "
+                "of letters, digits, '-' and '_')",
+                suite_quote(q, a));
             free(a);
             return -1;
         }
@@ -844,86 +855,89 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     }
 
     f = json_object_get(o, "capture");
-    at_key(at2, at, "capture");
+    suite_at_key(at2, at, "capture");
     if (f && parse_captures(L, at2, f, st) < 0)
         return -1;
 
     f = json_object_get(o, "status");
-    at_key(at2, at, "status");
+    suite_at_key(at2, at, "status");
     if (f && parse_statuses(L, at2, f, st) < 0)
         return -1;
 
     f = json_object_get(o, "retry");
-    at_key(at2, at, "retry");
+    suite_at_key(at2, at, "retry");
     if (f && parse_retry(L, at2, f, st) < 0)
         return -1;
 
     st->repeat_quota = -1;
     f = json_object_get(o, "repeat");
-    at_key(at2, at, "repeat");
+    suite_at_key(at2, at, "repeat");
     if (json_is_object(f)) {
         /* {"quota": NAME}: as many times as the profile's quota allows,
          * plus one: the last must be refused. */
         const char *qn;
-        if (check_keys(L, at2, f, repeat_keys, repeat_required) < 0)
+        if (suite_check_keys(L, at2, f, repeat_keys, repeat_required) < 0)
             return -1;
         st->repeat_from = 1;
         if (json_object_get(f, "from")) {
             char fat[AT_MAX];
-            at_key(fat, at2, "from");
-            if (get_int(L, fat, json_object_get(f, "from"), "an integer", 0, MAX_REPEAT, &x) < 0)
+            suite_at_key(fat, at2, "from");
+            if (suite_get_int(L, fat, json_object_get(f, "from"), "an integer", 0, MAX_REPEAT, &x) <
+                0)
                 return -1;
             st->repeat_from = (int)x;
         }
         char qat[AT_MAX];
-        at_key(qat, at2, "quota");
+        suite_at_key(qat, at2, "quota");
         qn = json_string_value(json_object_get(f, "quota"));
         if (!qn)
-            return fail(L, qat, "expected a string, got %s",
-                        type_name(json_object_get(f, "quota")));
+            return suite_fail(L, qat, "expected a string, got %s",
+                              suite_type_name(json_object_get(f, "quota")));
         st->repeat_quota = suite_quota_index(qn);
         if (st->repeat_quota < 0)
-            return fail(L, qat, "unknown quota %s (expected a name of apiconform-ref --quota help)",
-                        quote(q, qn));
+            return suite_fail(L, qat,
+                              "unknown quota %s (expected a name of apiconform-ref --quota help)",
+                              suite_quote(q, qn));
     } else if (f) {
-        if (get_int(L, at2, f, "an integer", 2, MAX_REPEAT, &x) < 0)
+        if (suite_get_int(L, at2, f, "an integer", 2, MAX_REPEAT, &x) < 0)
             return -1;
         st->repeat = (int)x;
     }
 
     f = json_object_get(o, "unless");
-    at_key(at2, at, "unless");
+    suite_at_key(at2, at, "unless");
     if (f) {
         if (sec != SEC_SETUP && sec != SEC_FIX_SETUP)
-            return fail(L, at, "\"unless\" is only allowed in setup steps");
-        if (get_str(L, at2, f, 0, &st->unless) < 0)
+            return suite_fail(L, at, "\"unless\" is only allowed in setup steps");
+        if (suite_get_str(L, at2, f, 0, &st->unless) < 0)
             return -1;
-        if (check_var_name(L, at2, st->unless) < 0)
+        if (suite_check_var_name(L, at2, st->unless) < 0)
             return -1;
     }
 
     f = json_object_get(o, "find");
-    at_key(at2, at, "find");
+    suite_at_key(at2, at, "find");
     if (f && parse_find(L, at2, f, st) < 0)
         return -1;
     if (f && st->ncaptures == 0 && !st->retry)
-        return fail(L, at2, "expected a \"capture\" or a \"retry\" in the same step (what to "
-                            "take from the element found, or what to wait for in it)");
+        return suite_fail(L, at2,
+                          "expected a \"capture\" or a \"retry\" in the same step (what to "
+                          "take from the element found, or what to wait for in it)");
 
     f = json_object_get(o, "stall");
-    at_key(at2, at, "stall");
+    suite_at_key(at2, at, "stall");
     if (f) {
-        if (get_int(L, at2, f, "an integer", 1, MAX_STALL, &x) < 0)
+        if (suite_get_int(L, at2, f, "an integer", 1, MAX_STALL, &x) < 0)
             return -1;
         st->stall = (long)x;
     }
 
     f = json_object_get(o, "for_each");
-    at_key(at2, at, "for_each");
+    suite_at_key(at2, at, "for_each");
     if (f) {
-        if (get_str(L, at2, f, 0, &st->for_each) < 0)
+        if (suite_get_str(L, at2, f, 0, &st->for_each) < 0)
             return -1;
-        if (check_var_name(L, at2, st->for_each) < 0)
+        if (suite_check_var_name(L, at2, st->for_each) < 0)
             return -1;
     }
 
@@ -931,16 +945,16 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
     for (i = 0; i < st->nheaders; i++) {
         const char *h = st->headers[i].name;
         char at3[AT_MAX];
-        at_key(at3, at, "headers");
-        at_key(at2, at3, h);
+        suite_at_key(at3, at, "headers");
+        suite_at_key(at2, at3, h);
         if (strcasecmp(h, "Content-Type") == 0)
-            return fail(L, at2, "set the Content-Type with \"content_type\", not a header");
+            return suite_fail(L, at2, "set the Content-Type with \"content_type\", not a header");
         if (strcasecmp(h, "Content-Length") == 0)
-            return fail(L, at2,
-                        "the runner computes Content-Length (use \"stall\" to declare a "
-                        "longer one)");
+            return suite_fail(L, at2,
+                              "the runner computes Content-Length (use \"stall\" to declare a "
+                              "longer one)");
         if (strcasecmp(h, "Authorization") == 0 && st->auth != STEP_AUTH_NONE)
-            return fail(L, at2, "an Authorization header needs \"auth\": \"none\"");
+            return suite_fail(L, at2, "an Authorization header needs \"auth\": \"none\"");
     }
 
     /* The declared length must exceed what is sent, or nothing stalls.
@@ -953,38 +967,38 @@ static int parse_step(struct loader *L, const char *at, json_t *o, enum section 
         size_t blen = body.len;
         ac_buf_release(&body);
         if (known && (unsigned long)st->stall <= blen) {
-            at_key(at2, at, "stall");
-            return fail(L, at2, "expected more than the body's %zu bytes, got %ld", blen,
-                        st->stall);
+            suite_at_key(at2, at, "stall");
+            return suite_fail(L, at2, "expected more than the body's %zu bytes, got %ld", blen,
+                              st->stall);
         }
     }
 
     if (!st->label) {
         struct ac_buf b = AC_BUF_INIT;
         if (ac_buf_addf(&b, "%s %s", st->method, st->path) < 0)
-            return nomem(L);
+            return suite_nomem(L);
         st->label = ac_buf_take(&b);
         if (!st->label)
-            return nomem(L);
+            return suite_nomem(L);
     }
     return 0;
 }
 
-static int parse_steps(struct loader *L, const char *at, json_t *v, enum section sec,
-                       struct step **out, size_t *n)
+static int suite_parse_steps(struct loader *L, const char *at, json_t *v, enum section sec,
+                             struct step **out, size_t *n)
 {
     char at2[AT_MAX];
     size_t i;
 
-    if (want_type(L, at, v, JSON_ARRAY, "an array of steps") < 0)
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of steps") < 0)
         return -1;
     *out = calloc(json_array_size(v) + 1, sizeof **out);
     if (!*out)
-        return nomem(L);
+        return suite_nomem(L);
     for (i = 0; i < json_array_size(v); i++) {
-        at_index(at2, at, i);
+        suite_at_index(at2, at, i);
         (*n)++; /* counted first, so that a half-parsed step is freed */
-        if (parse_step(L, at2, json_array_get(v, i), sec, &(*out)[i]) < 0)
+        if (suite_parse_step(L, at2, json_array_get(v, i), sec, &(*out)[i]) < 0)
             return -1;
     }
     return 0;
@@ -1000,13 +1014,13 @@ struct scope {
     size_t n, cap;
 };
 
-static void scope_release(struct scope *sc)
+static void suite_scope_release(struct scope *sc)
 {
     free(sc->names);
     free(sc->origins);
 }
 
-static const char *scope_find(const struct scope *sc, const char *name, size_t len)
+static const char *suite_scope_find(const struct scope *sc, const char *name, size_t len)
 {
     size_t i;
 
@@ -1018,17 +1032,17 @@ static const char *scope_find(const struct scope *sc, const char *name, size_t l
 
 static int scope_add(struct loader *L, struct scope *sc, const char *name, const char *origin)
 {
-    if (scope_find(sc, name, strlen(name)))
+    if (suite_scope_find(sc, name, strlen(name)))
         return 0;
     if (sc->n == sc->cap) {
         size_t cap = sc->cap ? sc->cap * 2 : 16;
         const char **nn = realloc(sc->names, cap * sizeof *nn);
         if (!nn)
-            return nomem(L);
+            return suite_nomem(L);
         sc->names = nn;
         nn = realloc(sc->origins, cap * sizeof *nn);
         if (!nn)
-            return nomem(L);
+            return suite_nomem(L);
         sc->origins = nn;
         sc->cap = cap;
     }
@@ -1038,7 +1052,7 @@ static int scope_add(struct loader *L, struct scope *sc, const char *name, const
     return 0;
 }
 
-static int scope_builtins(struct loader *L, struct scope *sc)
+static int suite_scope_builtins(struct loader *L, struct scope *sc)
 {
     size_t i;
 
@@ -1064,24 +1078,25 @@ static int var_check_fn(void *ud, const char *name, size_t len)
     if (len == 1 && name[0] == 'i') {
         if (c->in_repeat)
             return 0;
-        return fail(c->L, c->at,
-                    "undefined variable \"i\" (it is defined only in a step with "
-                    "\"repeat\")");
+        return suite_fail(c->L, c->at,
+                          "undefined variable \"i\" (it is defined only in a step with "
+                          "\"repeat\")");
     }
-    if (scope_find(c->sc, name, len))
+    if (suite_scope_find(c->sc, name, len))
         return 0;
-    if (quota_var_index(name, len) >= 0) {
+    if (suite_quota_var_index(name, len) >= 0) {
         struct scenario *sc = c->L->cur;
         /* Only a scenario is sized by a quota: a fixture is shared. */
         if (!sc)
-            return fail(c->L, c->at, "%s: quotas size scenarios, not fixtures", quote(q, buf));
-        return push_unique(c->L, &sc->quotas, &sc->nquotas,
-                           suite_quota_names[quota_var_index(name, len)]);
+            return suite_fail(c->L, c->at, "%s: quotas size scenarios, not fixtures",
+                              suite_quote(q, buf));
+        return suite_push_unique(c->L, &sc->quotas, &sc->nquotas,
+                                 suite_quota_names[suite_quota_var_index(name, len)]);
     }
-    return fail(c->L, c->at,
-                "undefined variable %s (not a built-in, a fixture's provides or an earlier "
-                "step's capture)",
-                quote(q, buf));
+    return suite_fail(c->L, c->at,
+                      "undefined variable %s (not a built-in, a fixture's provides or an earlier "
+                      "step's capture)",
+                      suite_quote(q, buf));
 }
 
 static int check_vars(struct var_check *c, const char *at, const char *tmpl)
@@ -1098,14 +1113,15 @@ static int check_vars_fn(void *ud, const char *at, const char *s)
 
 static int check_json_vars(struct var_check *c, const char *at, json_t *j)
 {
-    return walk_json_strings(at, j, check_vars_fn, c);
+    return suite_walk_json_strings(at, j, check_vars_fn, c);
 }
 
 /* Checks that every variable a step uses is defined, then adds its
  * captures to the scope. A capture may not take the name of a built-in or
  * of a fixture's variable: the fixture's teardown would then delete the
  * wrong thing. */
-static int scope_step(struct loader *L, const char *at, const struct step *st, struct scope *sc)
+static int suite_scope_step(struct loader *L, const char *at, const struct step *st,
+                            struct scope *sc)
 {
     struct var_check c = {L, at, sc, st->repeat > 0 || st->repeat_quota >= 0};
     char at2[AT_MAX], at3[AT_MAX], q[QMAX];
@@ -1115,75 +1131,77 @@ static int scope_step(struct loader *L, const char *at, const struct step *st, s
     /* The list first: its name is used in the templates, and "undefined
      * list" says more than "undefined variable" there. */
     if (st->for_each) {
-        at_key(at2, at, "for_each");
-        origin = scope_find(sc, st->for_each, strlen(st->for_each));
+        suite_at_key(at2, at, "for_each");
+        origin = suite_scope_find(sc, st->for_each, strlen(st->for_each));
         if (!origin)
-            return fail(L, at2,
-                        "undefined variable %s (expected a list variable captured by an "
-                        "earlier step)",
-                        quote(q, st->for_each));
+            return suite_fail(L, at2,
+                              "undefined variable %s (expected a list variable captured by an "
+                              "earlier step)",
+                              suite_quote(q, st->for_each));
         if (strcmp(origin, "built-in") == 0)
-            return fail(L, at2, "%s is a built-in variable, not a list", quote(q, st->for_each));
+            return suite_fail(L, at2, "%s is a built-in variable, not a list",
+                              suite_quote(q, st->for_each));
     }
-    if (st->unless && !scope_find(sc, st->unless, strlen(st->unless))) {
-        at_key(at2, at, "unless");
-        return fail(L, at2,
-                    "undefined variable %s (expected a variable an earlier step captures)",
-                    quote(q, st->unless));
+    if (st->unless && !suite_scope_find(sc, st->unless, strlen(st->unless))) {
+        suite_at_key(at2, at, "unless");
+        return suite_fail(L, at2,
+                          "undefined variable %s (expected a variable an earlier step captures)",
+                          suite_quote(q, st->unless));
     }
-    at_key(at2, at, "path");
+    suite_at_key(at2, at, "path");
     if (check_vars(&c, at2, st->path) < 0)
         return -1;
     if (st->find_value) {
-        at_key(at2, at, "find");
-        at_key(at3, at2, "where");
+        suite_at_key(at2, at, "find");
+        suite_at_key(at3, at2, "where");
         if (check_vars(&c, at3, st->find_value) < 0)
             return -1;
     }
     for (i = 0; i < st->nquery; i++) {
-        at_key(at2, at, "query");
-        at_key(at3, at2, st->query[i].name);
+        suite_at_key(at2, at, "query");
+        suite_at_key(at3, at2, st->query[i].name);
         if (check_vars(&c, at3, st->query[i].value) < 0)
             return -1;
     }
     for (i = 0; i < st->nheaders; i++) {
-        at_key(at2, at, "headers");
-        at_key(at3, at2, st->headers[i].name);
+        suite_at_key(at2, at, "headers");
+        suite_at_key(at3, at2, st->headers[i].name);
         if (check_vars(&c, at3, st->headers[i].value) < 0)
             return -1;
     }
-    at_key(at2, at, "json");
+    suite_at_key(at2, at, "json");
     if (st->json && check_json_vars(&c, at2, st->json) < 0)
         return -1;
-    at_key(at2, at, "body");
+    suite_at_key(at2, at, "body");
     if (st->body && check_vars(&c, at2, st->body) < 0)
         return -1;
     for (i = 0; i < st->ncaptures; i++) {
         const char *name = st->captures[i].name;
-        at_key(at2, at, "capture");
-        at_key(at3, at2, name);
-        origin = scope_find(sc, name, strlen(name));
+        suite_at_key(at2, at, "capture");
+        suite_at_key(at3, at2, name);
+        origin = suite_scope_find(sc, name, strlen(name));
         if (origin && strcmp(origin, "built-in") == 0)
-            return fail(L, at3, "%s is a built-in variable; choose another name", quote(q, name));
+            return suite_fail(L, at3, "%s is a built-in variable; choose another name",
+                              suite_quote(q, name));
         if (origin && origin[0])
-            return fail(L, at3, "%s is provided by fixture \"%s\"; choose another name",
-                        quote(q, name), origin);
+            return suite_fail(L, at3, "%s is provided by fixture \"%s\"; choose another name",
+                              suite_quote(q, name), origin);
         if (scope_add(L, sc, name, "") < 0)
             return -1;
     }
     return 0;
 }
 
-static int scope_steps(struct loader *L, const char *at, const char *section, const struct step *st,
-                       size_t n, struct scope *sc)
+static int suite_scope_steps(struct loader *L, const char *at, const char *section,
+                             const struct step *st, size_t n, struct scope *sc)
 {
     char at2[AT_MAX], at3[AT_MAX];
     size_t i;
 
-    at_key(at2, at, section);
+    suite_at_key(at2, at, section);
     for (i = 0; i < n; i++) {
-        at_index(at3, at2, i);
-        if (scope_step(L, at3, &st[i], sc) < 0)
+        suite_at_index(at3, at2, i);
+        if (suite_scope_step(L, at3, &st[i], sc) < 0)
             return -1;
     }
     return 0;
@@ -1217,22 +1235,22 @@ const struct fixture *suite_fixture_at(const struct suite *s, size_t i)
 
 /* Appends f's needs (transitively) and then f itself to order, each once:
  * a dependency order. The graph is known to be acyclic. */
-static int closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
+static int suite_closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
 {
     size_t i;
 
-    if (has_str(*order, *n, f->name))
+    if (suite_has_str(*order, *n, f->name))
         return 0;
     for (i = 0; i < f->nneeds; i++)
-        if (closure_add(L, suite_fixture(L->s, f->needs[i]), order, n) < 0)
+        if (suite_closure_add(L, suite_fixture(L->s, f->needs[i]), order, n) < 0)
             return -1;
-    return push_str(L, order, n, f->name);
+    return suite_push_str(L, order, n, f->name);
 }
 
 /* Adds the provides of the fixtures in order[0..n) to the scope, failing
  * when two of them provide the same variable. */
-static int scope_fixtures(struct loader *L, const char *at, char *const *order, size_t n,
-                          struct scope *sc)
+static int suite_scope_fixtures(struct loader *L, const char *at, char *const *order, size_t n,
+                                struct scope *sc)
 {
     const struct fixture *f;
     const char *origin;
@@ -1242,13 +1260,13 @@ static int scope_fixtures(struct loader *L, const char *at, char *const *order, 
     for (i = 0; i < n; i++) {
         f = suite_fixture(L->s, order[i]);
         for (j = 0; j < f->nprovides; j++) {
-            origin = scope_find(sc, f->provides[j], strlen(f->provides[j]));
+            origin = suite_scope_find(sc, f->provides[j], strlen(f->provides[j]));
             if (origin && strcmp(origin, "built-in") == 0)
-                return fail(L, at, "fixture \"%s\" provides %s, a built-in variable", f->name,
-                            quote(q, f->provides[j]));
+                return suite_fail(L, at, "fixture \"%s\" provides %s, a built-in variable", f->name,
+                                  suite_quote(q, f->provides[j]));
             if (origin)
-                return fail(L, at, "fixtures \"%s\" and \"%s\" both provide %s", origin, f->name,
-                            quote(q, f->provides[j]));
+                return suite_fail(L, at, "fixtures \"%s\" and \"%s\" both provide %s", origin,
+                                  f->name, suite_quote(q, f->provides[j]));
             if (scope_add(L, sc, f->provides[j], f->name) < 0)
                 return -1;
         }
@@ -1263,50 +1281,51 @@ static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars
     const char *s;
     size_t i;
 
-    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
         return -1;
     for (i = 0; i < json_array_size(v); i++) {
         json_t *item = json_array_get(v, i);
-        at_index(at2, at, i);
+        suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return fail(L, at2, "expected a string, got %s", type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
         s = json_string_value(item);
-        if (vars && check_var_name(L, at2, s) < 0)
+        if (vars && suite_check_var_name(L, at2, s) < 0)
             return -1;
-        if (!vars && !id_valid(s))
-            return fail(L, at2, "invalid fixture name %s", quote(q, s));
-        if (has_str(*out, *n, s)) {
+        if (!vars && !suite_id_valid(s))
+            return suite_fail(L, at2, "invalid fixture name %s", suite_quote(q, s));
+        if (suite_has_str(*out, *n, s)) {
             if (vars)
-                return fail(L, at2, "%s is listed twice", quote(q, s));
+                return suite_fail(L, at2, "%s is listed twice", suite_quote(q, s));
             continue; /* a need listed twice changes nothing */
         }
-        if (push_str(L, out, n, s) < 0)
+        if (suite_push_str(L, out, n, s) < 0)
             return -1;
     }
     return 0;
 }
 
 /* "holds": {"loadbalancers": 1}: quota name -> how many, 1-1000. */
-static int parse_holds(struct loader *L, const char *at, json_t *v, struct suite_hold **out,
-                       size_t *n)
+static int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_hold **out,
+                             size_t *n)
 {
     char at2[AT_MAX], q[QMAX];
     const char *key;
     json_t *val;
     long long x;
 
-    if (want_type(L, at, v, JSON_OBJECT, "an object of quota names and numbers") < 0)
+    if (suite_want_type(L, at, v, JSON_OBJECT, "an object of quota names and numbers") < 0)
         return -1;
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
-        return nomem(L);
+        return suite_nomem(L);
     json_object_foreach (v, key, val) {
         int qi = suite_quota_index(key);
-        at_key(at2, at, key);
+        suite_at_key(at2, at, key);
         if (qi < 0)
-            return fail(L, at2, "unknown quota %s (expected a name of apiconform-ref --quota help)",
-                        quote(q, key));
-        if (get_int(L, at2, val, "an integer", 1, 1000, &x) < 0)
+            return suite_fail(L, at2,
+                              "unknown quota %s (expected a name of apiconform-ref --quota help)",
+                              suite_quote(q, key));
+        if (suite_get_int(L, at2, val, "an integer", 1, 1000, &x) < 0)
             return -1;
         (*out)[*n].quota = qi;
         (*out)[(*n)++].n = (int)x;
@@ -1319,40 +1338,40 @@ static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fix
     char at2[AT_MAX];
     json_t *v;
 
-    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, o, fixture_keys, NULL) < 0)
+    if (suite_want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, o, fixture_keys, NULL) < 0)
         return -1;
     v = json_object_get(o, "needs");
-    at_key(at2, at, "needs");
+    suite_at_key(at2, at, "needs");
     if (v && parse_name_list(L, at2, v, 0, &f->needs, &f->nneeds) < 0)
         return -1;
     v = json_object_get(o, "provides");
-    at_key(at2, at, "provides");
+    suite_at_key(at2, at, "provides");
     if (v && parse_name_list(L, at2, v, 1, &f->provides, &f->nprovides) < 0)
         return -1;
     v = json_object_get(o, "setup");
-    at_key(at2, at, "setup");
-    if (v && parse_steps(L, at2, v, SEC_FIX_SETUP, &f->setup, &f->nsetup) < 0)
+    suite_at_key(at2, at, "setup");
+    if (v && suite_parse_steps(L, at2, v, SEC_FIX_SETUP, &f->setup, &f->nsetup) < 0)
         return -1;
     v = json_object_get(o, "teardown");
-    at_key(at2, at, "teardown");
-    if (v && parse_steps(L, at2, v, SEC_FIX_TEARDOWN, &f->teardown, &f->nteardown) < 0)
+    suite_at_key(at2, at, "teardown");
+    if (v && suite_parse_steps(L, at2, v, SEC_FIX_TEARDOWN, &f->teardown, &f->nteardown) < 0)
         return -1;
     v = json_object_get(o, "holds");
-    at_key(at2, at, "holds");
-    if (v && parse_holds(L, at2, v, &f->holds, &f->nholds) < 0)
+    suite_at_key(at2, at, "holds");
+    if (v && suite_parse_holds(L, at2, v, &f->holds, &f->nholds) < 0)
         return -1;
     v = json_object_get(o, "persistent");
-    at_key(at2, at, "persistent");
+    suite_at_key(at2, at, "persistent");
     if (v && !json_is_boolean(v))
-        return fail(L, at2, "expected true or false, got %s", type_name(v));
+        return suite_fail(L, at2, "expected true or false, got %s", suite_type_name(v));
     f->persistent = json_is_true(v);
     v = json_object_get(o, "scope");
-    at_key(at2, at, "scope");
+    suite_at_key(at2, at, "scope");
     if (v) {
         if (!json_is_string(v) || (strcmp(json_string_value(v), "run") != 0 &&
                                    strcmp(json_string_value(v), "scenario") != 0))
-            return fail(L, at2, "expected \"run\" or \"scenario\"");
+            return suite_fail(L, at2, "expected \"run\" or \"scenario\"");
         f->run_scope = strcmp(json_string_value(v), "run") == 0;
     }
     if (f->persistent)
@@ -1360,10 +1379,9 @@ static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fix
     /* Shared by the whole run, it outlives every scenario: nothing may
      * delete it under the others. */
     if (f->run_scope && f->nteardown)
-        return fail(L, at,
-                    "a %s fixture has no teardown (it is shared by the whole run%s)",
-                    f->persistent ? "persistent" : "run-scoped",
-                    f->persistent ? " and kept for the next" : "");
+        return suite_fail(L, at, "a %s fixture has no teardown (it is shared by the whole run%s)",
+                          f->persistent ? "persistent" : "run-scoped",
+                          f->persistent ? " and kept for the next" : "");
     return 0;
 }
 
@@ -1394,7 +1412,7 @@ static int find_cycle(struct loader *L, size_t fi, unsigned char *color, size_t 
             if (o < sizeof path)
                 snprintf(path + o, sizeof path - o, "%s", L->s->fixtures[ni].name);
             snprintf(at, sizeof at, "fixtures.%s.needs", L->s->fixtures[ni].name);
-            return fail(L, at, "dependency cycle: %s", path);
+            return suite_fail(L, at, "dependency cycle: %s", path);
         }
         if (color[ni] == 0 && find_cycle(L, ni, color, stack, depth + 1) < 0)
             return -1;
@@ -1414,36 +1432,36 @@ static int check_fixture_scope(struct loader *L, const char *at, const struct fi
     int rc = -1;
 
     for (i = 0; i < f->nneeds; i++)
-        if (closure_add(L, suite_fixture(L->s, f->needs[i]), &order, &norder) < 0)
+        if (suite_closure_add(L, suite_fixture(L->s, f->needs[i]), &order, &norder) < 0)
             goto out;
-    if (scope_builtins(L, &sc) < 0 || scope_fixtures(L, at, order, norder, &sc) < 0)
+    if (suite_scope_builtins(L, &sc) < 0 || suite_scope_fixtures(L, at, order, norder, &sc) < 0)
         goto out;
     for (i = 0; i < f->nprovides; i++) {
-        const char *origin = scope_find(&sc, f->provides[i], strlen(f->provides[i]));
-        at_key(at2, at, "provides");
-        at_index(at3, at2, i);
+        const char *origin = suite_scope_find(&sc, f->provides[i], strlen(f->provides[i]));
+        suite_at_key(at2, at, "provides");
+        suite_at_index(at3, at2, i);
         if (origin && strcmp(origin, "built-in") == 0) {
-            fail(L, at3, "%s is a built-in variable; choose another name",
-                 quote(q, f->provides[i]));
+            suite_fail(L, at3, "%s is a built-in variable; choose another name",
+                       suite_quote(q, f->provides[i]));
             goto out;
         }
         if (origin) {
-            fail(L, at3, "%s is already provided by fixture \"%s\"", quote(q, f->provides[i]),
-                 origin);
+            suite_fail(L, at3, "%s is already provided by fixture \"%s\"",
+                       suite_quote(q, f->provides[i]), origin);
             goto out;
         }
     }
     for (i = 0; i < f->nsetup; i++) {
-        at_key(at2, at, "setup");
-        at_index(at3, at2, i);
-        if (scope_step(L, at3, &f->setup[i], &sc) < 0)
+        suite_at_key(at2, at, "setup");
+        suite_at_index(at3, at2, i);
+        if (suite_scope_step(L, at3, &f->setup[i], &sc) < 0)
             goto out;
         for (j = 0; j < f->setup[i].ncaptures; j++) {
             const char *name = f->setup[i].captures[j].name;
-            if (!has_str(f->provides, f->nprovides, name)) {
-                at_key(at2, at3, "capture");
-                at_key(at4, at2, name);
-                fail(L, at4, "%s is not listed in provides", quote(q, name));
+            if (!suite_has_str(f->provides, f->nprovides, name)) {
+                suite_at_key(at2, at3, "capture");
+                suite_at_key(at4, at2, name);
+                suite_fail(L, at4, "%s is not listed in provides", suite_quote(q, name));
                 goto out;
             }
         }
@@ -1454,28 +1472,29 @@ static int check_fixture_scope(struct loader *L, const char *at, const struct fi
             for (k = 0; k < f->setup[j].ncaptures && !found; k++)
                 found = strcmp(f->setup[j].captures[k].name, f->provides[i]) == 0;
         if (!found) {
-            at_key(at2, at, "provides");
-            at_index(at3, at2, i);
-            fail(L, at3, "%s is not captured by any setup step", quote(q, f->provides[i]));
+            suite_at_key(at2, at, "provides");
+            suite_at_index(at3, at2, i);
+            suite_fail(L, at3, "%s is not captured by any setup step",
+                       suite_quote(q, f->provides[i]));
             goto out;
         }
     }
-    if (scope_steps(L, at, "teardown", f->teardown, f->nteardown, &sc) < 0)
+    if (suite_scope_steps(L, at, "teardown", f->teardown, f->nteardown, &sc) < 0)
         goto out;
     rc = 0;
 out:
-    free_strs(order, norder);
-    scope_release(&sc);
+    suite_free_strs(order, norder);
+    suite_scope_release(&sc);
     return rc;
 }
 
 /* suite/README.md documents these errors as "invalid JSON". */
-static json_t *parse_json(struct loader *L, const char *data, size_t len)
+static json_t *suite_parse_json(struct loader *L, const char *data, size_t len)
 {
     return ac_json_parse(L->file, data, len, AC_JSON_INVALID, L->err);
 }
 
-static int too_big(struct loader *L, size_t len)
+static int suite_too_big(struct loader *L, size_t len)
 {
     if (len <= SUITE_MAX_FILE_BYTES)
         return 0;
@@ -1490,7 +1509,7 @@ static void hash_file(struct suite *s, const char *name, const char *data, size_
     ac_sha256_update(&s->hash, data, len);
 }
 
-static int load_fixtures(struct loader *L, const char *data, size_t len)
+static int suite_load_fixtures(struct loader *L, const char *data, size_t len)
 {
     struct suite *s = L->s;
     json_t *root = NULL, *all, *def;
@@ -1501,42 +1520,42 @@ static int load_fixtures(struct loader *L, const char *data, size_t len)
     int rc = -1;
 
     s->have_fixtures = 1;
-    if (too_big(L, len) < 0)
+    if (suite_too_big(L, len) < 0)
         goto out;
-    root = parse_json(L, data, len);
+    root = suite_parse_json(L, data, len);
     if (!root)
         goto out;
-    if (want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, "", root, fixtures_top_keys, fixtures_top_keys) < 0)
+    if (suite_want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, "", root, fixtures_top_keys, fixtures_top_keys) < 0)
         goto out;
     all = json_object_get(root, "fixtures");
-    if (want_type(L, "fixtures", all, JSON_OBJECT, "an object") < 0)
+    if (suite_want_type(L, "fixtures", all, JSON_OBJECT, "an object") < 0)
         goto out;
     if (json_object_size(all) > MAX_FIXTURES) {
-        fail(L, "fixtures", "expected at most %d fixtures, got %zu", MAX_FIXTURES,
-             json_object_size(all));
+        suite_fail(L, "fixtures", "expected at most %d fixtures, got %zu", MAX_FIXTURES,
+                   json_object_size(all));
         goto out;
     }
     s->fixtures = calloc(json_object_size(all) + 1, sizeof *s->fixtures);
     if (!s->fixtures) {
-        nomem(L);
+        suite_nomem(L);
         goto out;
     }
     json_object_foreach(all, name, def)
     {
         struct fixture *f = &s->fixtures[s->nfixtures];
-        at_key(at, "fixtures", name);
-        if (!id_valid(name)) {
-            fail(L, "fixtures",
-                 "invalid fixture name %s (expected lower-case letters, digits and '-', at "
-                 "most %d characters, not starting or ending with '-')",
-                 quote(q, name), ID_MAX);
+        suite_at_key(at, "fixtures", name);
+        if (!suite_id_valid(name)) {
+            suite_fail(L, "fixtures",
+                       "invalid fixture name %s (expected lower-case letters, digits and '-', at "
+                       "most %d characters, not starting or ending with '-')",
+                       suite_quote(q, name), ID_MAX);
             goto out;
         }
         s->nfixtures++;
         f->name = ac_strdup(name);
         if (!f->name) {
-            nomem(L);
+            suite_nomem(L);
             goto out;
         }
         if (parse_fixture(L, at, def, f) < 0)
@@ -1546,10 +1565,10 @@ static int load_fixtures(struct loader *L, const char *data, size_t len)
         for (j = 0; j < s->fixtures[i].nneeds; j++) {
             if (!suite_fixture(s, s->fixtures[i].needs[j])) {
                 char at2[AT_MAX];
-                at_key(at, "fixtures", s->fixtures[i].name);
-                at_key(at2, at, "needs");
-                at_index(at, at2, j);
-                fail(L, at, "undefined fixture %s", quote(q, s->fixtures[i].needs[j]));
+                suite_at_key(at, "fixtures", s->fixtures[i].name);
+                suite_at_key(at2, at, "needs");
+                suite_at_index(at, at2, j);
+                suite_fail(L, at, "undefined fixture %s", suite_quote(q, s->fixtures[i].needs[j]));
                 goto out;
             }
         }
@@ -1557,14 +1576,14 @@ static int load_fixtures(struct loader *L, const char *data, size_t len)
     color = calloc(s->nfixtures + 1, 1);
     stack = calloc(s->nfixtures + 1, sizeof *stack);
     if (!color || !stack) {
-        nomem(L);
+        suite_nomem(L);
         goto out;
     }
     for (i = 0; i < s->nfixtures; i++)
         if (color[i] == 0 && find_cycle(L, i, color, stack, 0) < 0)
             goto out;
     for (i = 0; i < s->nfixtures; i++) {
-        at_key(at, "fixtures", s->fixtures[i].name);
+        suite_at_key(at, "fixtures", s->fixtures[i].name);
         if (check_fixture_scope(L, at, &s->fixtures[i]) < 0)
             goto out;
     }
@@ -1595,7 +1614,7 @@ const char *scenario_class_name(enum scenario_class c)
     return class_names[c];
 }
 
-static int cmp_str(const void *a, const void *b)
+static int suite_cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -1610,7 +1629,7 @@ static int add_account_requires(struct loader *L, struct scenario *sc, const str
         if (st[i].auth != STEP_AUTH_ACCOUNT)
             continue;
         snprintf(r, sizeof r, "account:%s", st[i].account);
-        if (push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
+        if (suite_push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
             return -1;
     }
     return 0;
@@ -1623,11 +1642,13 @@ static int imply_requires(struct loader *L, struct scenario *sc)
     size_t i;
 
     if (sc->cls == SCENARIO_STATEFUL || sc->cls == SCENARIO_LIMIT || sc->nfixtures > 0)
-        if (push_unique(L, &sc->requires, &sc->nrequires, "destructive") < 0)
+        if (suite_push_unique(L, &sc->requires, &sc->nrequires, "destructive") < 0)
             return -1;
-    if (sc->cls == SCENARIO_LIMIT && push_unique(L, &sc->requires, &sc->nrequires, "limit") < 0)
+    if (sc->cls == SCENARIO_LIMIT &&
+        suite_push_unique(L, &sc->requires, &sc->nrequires, "limit") < 0)
         return -1;
-    if (sc->cls == SCENARIO_FAULT && push_unique(L, &sc->requires, &sc->nrequires, "fault") < 0)
+    if (sc->cls == SCENARIO_FAULT &&
+        suite_push_unique(L, &sc->requires, &sc->nrequires, "fault") < 0)
         return -1;
     if (add_account_requires(L, sc, sc->setup, sc->nsetup) < 0 ||
         add_account_requires(L, sc, &sc->request, 1) < 0 ||
@@ -1640,7 +1661,7 @@ static int imply_requires(struct loader *L, struct scenario *sc)
             return -1;
     }
     if (sc->nrequires > 1)
-        qsort(sc->requires, sc->nrequires, sizeof *sc->requires, cmp_str);
+        qsort(sc->requires, sc->nrequires, sizeof *sc->requires, suite_cmp_str);
     return 0;
 }
 
@@ -1650,22 +1671,22 @@ static int parse_requires(struct loader *L, const char *at, json_t *v, struct sc
     const char *r;
     size_t i;
 
-    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
         return -1;
     for (i = 0; i < json_array_size(v); i++) {
         json_t *item = json_array_get(v, i);
-        at_index(at2, at, i);
+        suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return fail(L, at2, "expected a string, got %s", type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
         r = json_string_value(item);
         if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
-            !(strncmp(r, "account:", 8) == 0 && account_valid(r + 8)) &&
-            !(strncmp(r, "feature:", 8) == 0 && account_valid(r + 8)))
-            return fail(L, at2,
-                        "invalid value %s (expected one of: destructive, limit, fault, "
-                        "account:NAME, feature:NAME)",
-                        quote(q, r));
-        if (push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
+            !(strncmp(r, "account:", 8) == 0 && suite_account_valid(r + 8)) &&
+            !(strncmp(r, "feature:", 8) == 0 && suite_account_valid(r + 8)))
+            return suite_fail(L, at2,
+                              "invalid value %s (expected one of: destructive, limit, fault, "
+                              "account:NAME, feature:NAME)",
+                              suite_quote(q, r));
+        if (suite_push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
             return -1;
     }
     return 0;
@@ -1677,18 +1698,19 @@ static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenar
     const char *t;
     size_t i;
 
-    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
         return -1;
     for (i = 0; i < json_array_size(v); i++) {
         json_t *item = json_array_get(v, i);
-        at_index(at2, at, i);
+        suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return fail(L, at2, "expected a string, got %s", type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
         t = json_string_value(item);
         if (!tag_valid(t))
-            return fail(L, at2, "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
-                        quote(q, t));
-        if (push_unique(L, &sc->tags, &sc->ntags, t) < 0)
+            return suite_fail(L, at2,
+                              "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
+                              suite_quote(q, t));
+        if (suite_push_unique(L, &sc->tags, &sc->ntags, t) < 0)
             return -1;
     }
     return 0;
@@ -1700,19 +1722,20 @@ static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struc
     const struct fixture *f;
     size_t i;
 
-    if (want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
         return -1;
     for (i = 0; i < json_array_size(v); i++) {
         json_t *item = json_array_get(v, i);
-        at_index(at2, at, i);
+        suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return fail(L, at2, "expected a string, got %s", type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
         f = suite_fixture(L->s, json_string_value(item));
         if (!f)
-            return fail(L, at2, "undefined fixture %s (%s %s)", quote(q, json_string_value(item)),
-                        L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
+            return suite_fail(L, at2, "undefined fixture %s (%s %s)",
+                              suite_quote(q, json_string_value(item)),
+                              L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
         /* Stored as the closure: what it needs first, each fixture once. */
-        if (closure_add(L, f, &sc->fixtures, &sc->nfixtures) < 0)
+        if (suite_closure_add(L, f, &sc->fixtures, &sc->nfixtures) < 0)
             return -1;
     }
     return 0;
@@ -1724,23 +1747,23 @@ static int parse_expect(struct loader *L, const char *at, json_t *v, struct scen
     json_t *m;
     size_t i;
 
-    if (want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, v, expect_keys, NULL) < 0)
+    if (suite_want_type(L, at, v, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, v, expect_keys, NULL) < 0)
         return -1;
     m = json_object_get(v, "message");
     if (!m)
         return 0;
-    at_key(at2, at, "message");
+    suite_at_key(at2, at, "message");
     if (!json_is_string(m))
-        return fail(L, at2, "expected a string, got %s", type_name(m));
+        return suite_fail(L, at2, "expected a string, got %s", suite_type_name(m));
     for (i = 0; message_modes[i]; i++)
         if (strcmp(message_modes[i], json_string_value(m)) == 0) {
             sc->message_mode = (enum message_mode)i;
             return 0;
         }
-    join_list(list, sizeof list, message_modes);
-    return fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, json_string_value(m)),
-                list);
+    suite_join_list(list, sizeof list, message_modes);
+    return suite_fail(L, at2, "invalid value %s (expected one of: %s)",
+                      suite_quote(q, json_string_value(m)), list);
 }
 
 static int parse_scenario(struct loader *L, const char *at, json_t *o, long file_code,
@@ -1755,130 +1778,131 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     int rc = -1;
 
     sc->message_mode = MESSAGE_DEFAULT;
-    if (want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, at, o, scenario_keys, scenario_required) < 0)
+    if (suite_want_type(L, at, o, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, at, o, scenario_keys, scenario_required) < 0)
         goto out;
 
-    at_key(at2, at, "id");
-    if (get_str(L, at2, json_object_get(o, "id"), 1, &sc->id) < 0)
+    suite_at_key(at2, at, "id");
+    if (suite_get_str(L, at2, json_object_get(o, "id"), 1, &sc->id) < 0)
         goto out;
-    if (!id_valid(sc->id)) {
-        fail(L, at2,
-             "invalid id %s (expected lower-case letters, digits and '-', at most %d "
-             "characters, not starting or ending with '-')",
-             quote(q, sc->id), ID_MAX);
+    if (!suite_id_valid(sc->id)) {
+        suite_fail(L, at2,
+                   "invalid id %s (expected lower-case letters, digits and '-', at most %d "
+                   "characters, not starting or ending with '-')",
+                   suite_quote(q, sc->id), ID_MAX);
         goto out;
     }
     if (!L->ids && !(L->ids = json_object())) {
-        nomem(L);
+        suite_nomem(L);
         goto out;
     }
     v = json_object_get(L->ids, sc->id);
     if (v) {
         other = &L->s->scenarios[json_integer_value(v)];
-        fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", quote(q, sc->id), other->file,
-             other->index);
+        suite_fail(L, at2, "duplicate id %s (also %s: scenarios[%zu])", suite_quote(q, sc->id),
+                   other->file, other->index);
         goto out;
     }
     /* The scenario being parsed becomes the next one of the suite. */
     if (json_object_set_new(L->ids, sc->id, json_integer((json_int_t)L->s->n)) < 0) {
-        nomem(L);
+        suite_nomem(L);
         goto out;
     }
 
-    at_key(at2, at, "code");
+    suite_at_key(at2, at, "code");
     v = json_object_get(o, "code");
     if (!json_is_integer(v)) {
-        fail(L, at2, "expected an integer, got %s", type_name(v));
+        suite_fail(L, at2, "expected an integer, got %s", suite_type_name(v));
         goto out;
     }
     code = json_integer_value(v);
     if (L->cat && (!contract_code_valid(catalog_contract(L->cat), code) ||
                    !catalog_find(L->cat, (long)code))) {
-        fail(L, at2, "%lld is not in the catalog", code);
+        suite_fail(L, at2, "%lld is not in the catalog", code);
         goto out;
     }
     if (file_code >= 0 && code != file_code) {
-        fail(L, at2, "expected %ld (the file name), got %lld", file_code, code);
+        suite_fail(L, at2, "expected %ld (the file name), got %lld", file_code, code);
         goto out;
     }
     sc->code = (long)code;
     sc->service = contract_code_service(catalog_contract(L->cat), sc->code);
 
-    at_key(at2, at, "title");
-    if (get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
+    suite_at_key(at2, at, "title");
+    if (suite_get_str(L, at2, json_object_get(o, "title"), 1, &sc->title) < 0)
         goto out;
-    if (has_ctl(sc->title)) {
-        fail(L, at2, "expected one line without control characters");
+    if (suite_has_ctl(sc->title)) {
+        suite_fail(L, at2, "expected one line without control characters");
         goto out;
     }
 
-    at_key(at2, at, "class");
+    suite_at_key(at2, at, "class");
     v = json_object_get(o, "class");
     if (!json_is_string(v)) {
-        fail(L, at2, "expected a string, got %s", type_name(v));
+        suite_fail(L, at2, "expected a string, got %s", suite_type_name(v));
         goto out;
     }
     for (i = 0; class_names[i]; i++)
         if (strcmp(class_names[i], json_string_value(v)) == 0)
             break;
     if (!class_names[i]) {
-        join_list(list, sizeof list, class_names);
-        fail(L, at2, "invalid value %s (expected one of: %s)", quote(q, json_string_value(v)),
-             list);
+        suite_join_list(list, sizeof list, class_names);
+        suite_fail(L, at2, "invalid value %s (expected one of: %s)",
+                   suite_quote(q, json_string_value(v)), list);
         goto out;
     }
     sc->cls = (enum scenario_class)i;
 
     v = json_object_get(o, "requires");
-    at_key(at2, at, "requires");
+    suite_at_key(at2, at, "requires");
     if (v && parse_requires(L, at2, v, sc) < 0)
         goto out;
     v = json_object_get(o, "tags");
-    at_key(at2, at, "tags");
+    suite_at_key(at2, at, "tags");
     if (v && parse_tags(L, at2, v, sc) < 0)
         goto out;
     v = json_object_get(o, "fixtures");
-    at_key(at2, at, "fixtures");
+    suite_at_key(at2, at, "fixtures");
     if (v && parse_fixture_refs(L, at2, v, sc) < 0)
         goto out;
     v = json_object_get(o, "setup");
-    at_key(at2, at, "setup");
-    if (v && parse_steps(L, at2, v, SEC_SETUP, &sc->setup, &sc->nsetup) < 0)
+    suite_at_key(at2, at, "setup");
+    if (v && suite_parse_steps(L, at2, v, SEC_SETUP, &sc->setup, &sc->nsetup) < 0)
         goto out;
-    at_key(at2, at, "request");
-    if (parse_step(L, at2, json_object_get(o, "request"), SEC_REQUEST, &sc->request) < 0)
+    suite_at_key(at2, at, "request");
+    if (suite_parse_step(L, at2, json_object_get(o, "request"), SEC_REQUEST, &sc->request) < 0)
         goto out;
     v = json_object_get(o, "teardown");
-    at_key(at2, at, "teardown");
-    if (v && parse_steps(L, at2, v, SEC_TEARDOWN, &sc->teardown, &sc->nteardown) < 0)
+    suite_at_key(at2, at, "teardown");
+    if (v && suite_parse_steps(L, at2, v, SEC_TEARDOWN, &sc->teardown, &sc->nteardown) < 0)
         goto out;
     v = json_object_get(o, "expect");
-    at_key(at2, at, "expect");
+    suite_at_key(at2, at, "expect");
     if (v && parse_expect(L, at2, v, sc) < 0)
         goto out;
     v = json_object_get(o, "holds");
-    at_key(at2, at, "holds");
-    if (v && parse_holds(L, at2, v, &sc->holds, &sc->nholds) < 0)
+    suite_at_key(at2, at, "holds");
+    if (v && suite_parse_holds(L, at2, v, &sc->holds, &sc->nholds) < 0)
         goto out;
     if (sc->request.repeat_quota >= 0 &&
-        push_unique(L, &sc->quotas, &sc->nquotas, suite_quota_names[sc->request.repeat_quota]) < 0)
+        suite_push_unique(L, &sc->quotas, &sc->nquotas,
+                          suite_quota_names[sc->request.repeat_quota]) < 0)
         goto out;
 
     /* Variables, in the order the runner defines them. A teardown step may
      * use what the setup and the probe captured: the runner skips it when
      * one of its variables is unset (the step that captures it failed). */
-    at_key(at2, at, "fixtures");
+    suite_at_key(at2, at, "fixtures");
     L->cur = sc;
-    if (scope_builtins(L, &scope) < 0 ||
-        scope_fixtures(L, at2, sc->fixtures, sc->nfixtures, &scope) < 0 ||
-        scope_steps(L, at, "setup", sc->setup, sc->nsetup, &scope) < 0) {
+    if (suite_scope_builtins(L, &scope) < 0 ||
+        suite_scope_fixtures(L, at2, sc->fixtures, sc->nfixtures, &scope) < 0 ||
+        suite_scope_steps(L, at, "setup", sc->setup, sc->nsetup, &scope) < 0) {
         L->cur = NULL;
         goto out;
     }
-    at_key(at2, at, "request");
-    if (scope_step(L, at2, &sc->request, &scope) < 0 ||
-        scope_steps(L, at, "teardown", sc->teardown, sc->nteardown, &scope) < 0) {
+    suite_at_key(at2, at, "request");
+    if (suite_scope_step(L, at2, &sc->request, &scope) < 0 ||
+        suite_scope_steps(L, at, "teardown", sc->teardown, sc->nteardown, &scope) < 0) {
         L->cur = NULL;
         goto out;
     }
@@ -1888,7 +1912,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
         goto out;
     rc = 0;
 out:
-    scope_release(&scope);
+    suite_scope_release(&scope);
     return rc;
 }
 
@@ -1928,7 +1952,7 @@ static int check_file_name(struct loader *L, long *code)
     return 0;
 }
 
-static int load_scenario_file(struct loader *L, const char *data, size_t len)
+static int suite_load_scenario_file(struct loader *L, const char *data, size_t len)
 {
     struct suite *s = L->s;
     json_t *root = NULL, *arr;
@@ -1937,30 +1961,30 @@ static int load_scenario_file(struct loader *L, const char *data, size_t len)
     size_t i;
     int rc = -1;
 
-    if (too_big(L, len) < 0 || check_file_name(L, &file_code) < 0)
+    if (suite_too_big(L, len) < 0 || check_file_name(L, &file_code) < 0)
         goto out;
-    root = parse_json(L, data, len);
+    root = suite_parse_json(L, data, len);
     if (!root)
         goto out;
-    if (want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
-        check_keys(L, "", root, file_keys, file_keys) < 0)
+    if (suite_want_type(L, "", root, JSON_OBJECT, "an object") < 0 ||
+        suite_check_keys(L, "", root, file_keys, file_keys) < 0)
         goto out;
     arr = json_object_get(root, "scenarios");
-    if (want_type(L, "scenarios", arr, JSON_ARRAY, "an array") < 0)
+    if (suite_want_type(L, "scenarios", arr, JSON_ARRAY, "an array") < 0)
         goto out;
     if (json_array_size(arr) == 0) {
-        fail(L, "scenarios", "expected at least one scenario");
+        suite_fail(L, "scenarios", "expected at least one scenario");
         goto out;
     }
     for (i = 0; i < json_array_size(arr); i++) {
         struct scenario sc;
         memset(&sc, 0, sizeof sc);
-        at_index(at, "scenarios", i);
+        suite_at_index(at, "scenarios", i);
         sc.index = i;
         sc.file = ac_strdup(L->file);
         if (!sc.file || parse_scenario(L, at, json_array_get(arr, i), file_code, &sc) < 0) {
             if (!sc.file)
-                nomem(L);
+                suite_nomem(L);
             scenario_release(&sc);
             goto out;
         }
@@ -1969,7 +1993,7 @@ static int load_scenario_file(struct loader *L, const char *data, size_t len)
             struct scenario *grown = realloc(s->scenarios, cap * sizeof *grown);
             if (!grown) {
                 scenario_release(&sc);
-                nomem(L);
+                suite_nomem(L);
                 goto out;
             }
             s->scenarios = grown;
@@ -2034,12 +2058,12 @@ struct suite *suite_load_file_buffer(const char *name, const char *data, size_t 
     if (fixtures_json) {
         L.file = s->fixtures_file;
         hash_file(s, L.file, fixtures_json, strlen(fixtures_json));
-        if (load_fixtures(&L, fixtures_json, strlen(fixtures_json)) < 0)
+        if (suite_load_fixtures(&L, fixtures_json, strlen(fixtures_json)) < 0)
             goto fail;
     }
     L.file = name;
     hash_file(s, name, data, len);
-    if (load_scenario_file(&L, data, len) < 0)
+    if (suite_load_scenario_file(&L, data, len) < 0)
         goto fail;
     ac_sha256_hex(&s->hash, s->sha256);
     ac_buf_release(&fname);
@@ -2146,7 +2170,7 @@ static int read_file(struct loader *L, const char *path, struct ac_buf *out)
     struct stat st;
 
     if (stat(path, &st) == 0 && st.st_size > (off_t)SUITE_MAX_FILE_BYTES)
-        return too_big(L, (size_t)st.st_size);
+        return suite_too_big(L, (size_t)st.st_size);
     ac_buf_reset(out);
     return ac_file_read(path, SUITE_MAX_FILE_BYTES, out, L->err);
 }
@@ -2168,7 +2192,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
     if (walk(root.data, "", 0, &fl, err) < 0)
         goto out;
     if (fl.n > 1)
-        qsort(fl.rel, fl.n, sizeof *fl.rel, cmp_str);
+        qsort(fl.rel, fl.n, sizeof *fl.rel, suite_cmp_str);
     for (i = 0; i < fl.n; i++) {
         if (strcmp(fl.rel[i], "fixtures.json") == 0 || is_service_file(fl.rel[i]))
             continue;
@@ -2194,7 +2218,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
         if (read_file(&L, L.file, &data) < 0)
             goto out;
         hash_file(s, fl.rel[i], data.data, data.len);
-        if (load_fixtures(&L, data.data, data.len) < 0)
+        if (suite_load_fixtures(&L, data.data, data.len) < 0)
             goto out;
     }
     for (i = 0; i < fl.n; i++) {
@@ -2207,7 +2231,7 @@ struct suite *suite_load(const char *dir, const struct catalog *cat, struct ac_e
         if (read_file(&L, L.file, &data) < 0)
             goto out;
         hash_file(s, fl.rel[i], data.data, data.len);
-        if (load_scenario_file(&L, data.data, data.len) < 0)
+        if (suite_load_scenario_file(&L, data.data, data.len) < 0)
             goto out;
     }
     ac_sha256_hex(&s->hash, s->sha256);
@@ -2217,7 +2241,7 @@ nomem:
     ac_error_nomem(err, NULL);
 out:
     json_decref(L.ids);
-    free_strs(fl.rel, fl.n);
+    suite_free_strs(fl.rel, fl.n);
     ac_buf_release(&root);
     ac_buf_release(&path);
     ac_buf_release(&data);
