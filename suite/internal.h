@@ -3,6 +3,7 @@
  *
  * Which file owns what (calls point down this list, never up):
  *
+ *   load.c      the directory walk, the file order and the suite digest
  *   suite.c     everything else, for now
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
@@ -43,6 +44,28 @@ struct loader {
     struct scenario *cur; /* the scenario whose variables are being checked:
                              ${quota_*} uses are recorded in it; or NULL */
 };
+
+/* ---- the loader (suite.c) ---- */
+
+/* A new empty suite whose messages call its fixtures file fixtures_file;
+ * NULL, with err set, when out of memory. */
+struct suite *suite_new(const char *fixtures_file, struct ac_error *err);
+
+/* Check a whole file, L->file, of len bytes: fixtures.json into L->s's
+ * fixtures, a scenario file appended to L->s's scenarios. 0, or -1 with
+ * L->err set at the first problem. */
+int suite_load_fixtures(struct loader *L, const char *data, size_t len);
+int suite_load_scenario_file(struct loader *L, const char *data, size_t len);
+
+/* 0 when a file of len bytes is within SUITE_MAX_FILE_BYTES, else -1 with
+ * L->err set. */
+int suite_too_big(struct loader *L, size_t len);
+
+/* Frees the n strings of arr and arr. */
+void suite_free_strs(char **arr, size_t n);
+
+/* strcmp for qsort over an array of char *: byte-wise order. */
+int suite_cmp_str(const void *a, const void *b);
 
 /* ---- templates (template.c) ---- */
 
