@@ -52,7 +52,7 @@ enum { QV_OVER, QV_LEFT, QV_QUOTA, QV_COUNT };
 static const char *const quota_var_prefixes[] = {"over_quota_", "quota_left_", "quota_", NULL};
 
 /* The quota a quota variable names, or -1. */
-static int suite_quota_var_index(const char *name, size_t len)
+int suite_quota_var_index(const char *name, size_t len)
 {
     int i;
     size_t k, p;
@@ -78,10 +78,7 @@ static int suite_quota_var_index(const char *name, size_t len)
 
 /* ---- messages ----------------------------------------------------------- */
 
-static int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
+int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -92,17 +89,15 @@ static int suite_fail(struct loader *L, const char *at, const char *fmt, ...)
     return ac_error_set(L->err, AC_ERR_INVALID, L->file, "%s: %s", at[0] ? at : "top level", msg);
 }
 
-static int suite_nomem(struct loader *L)
+int suite_nomem(struct loader *L)
 {
     return ac_error_nomem(L->err, L->file);
 }
 
-#define QMAX 80
-
 /* Writes s quoted and escaped like a JSON string, shortened to about 60
  * bytes (never inside a UTF-8 sequence), so that user text cannot break the
  * one-line message or push the useful part out of it. Returns buf. */
-static const char *suite_quote(char buf[QMAX], const char *s)
+const char *suite_quote(char buf[QMAX], const char *s)
 {
     size_t o = 0, i, lim = 60;
     unsigned char c;
@@ -133,7 +128,7 @@ static const char *suite_quote(char buf[QMAX], const char *s)
     return buf;
 }
 
-static const char *suite_type_name(const json_t *j)
+const char *suite_type_name(const json_t *j)
 {
     switch (json_typeof(j)) {
     case JSON_OBJECT: return "object";
@@ -149,13 +144,13 @@ static const char *suite_type_name(const json_t *j)
 
 /* Key paths: "a.b", "a[3]". A path too long for the buffer is cut; it
  * still names the place well enough. */
-static void suite_at_key(char out[AT_MAX], const char *at, const char *key)
+void suite_at_key(char out[AT_MAX], const char *at, const char *key)
 {
     if (snprintf(out, AT_MAX, "%s%s%s", at, at[0] ? "." : "", key) >= AT_MAX)
         out[AT_MAX - 1] = '\0';
 }
 
-static void suite_at_index(char out[AT_MAX], const char *at, size_t i)
+void suite_at_index(char out[AT_MAX], const char *at, size_t i)
 {
     if (snprintf(out, AT_MAX, "%s[%zu]", at, i) >= AT_MAX)
         out[AT_MAX - 1] = '\0';
@@ -165,7 +160,7 @@ static void suite_at_index(char out[AT_MAX], const char *at, size_t i)
 
 /* Scenario ids and fixture names: [a-z0-9-], 1..ID_MAX, no '-' at the
  * ends (they become JUnit test names and appear in shell commands). */
-static int suite_id_valid(const char *s)
+int suite_id_valid(const char *s)
 {
     size_t n = strlen(s), i;
 
@@ -177,7 +172,7 @@ static int suite_id_valid(const char *s)
     return 1;
 }
 
-static int suite_account_valid(const char *s)
+int suite_account_valid(const char *s)
 {
     size_t n = strlen(s), i;
 
@@ -213,7 +208,7 @@ static int header_name_valid(const char *s)
     return 1;
 }
 
-static int suite_has_ctl(const char *s)
+int suite_has_ctl(const char *s)
 {
     for (; *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -221,7 +216,7 @@ static int suite_has_ctl(const char *s)
     return 0;
 }
 
-static int suite_in_list(const char *const *list, const char *s)
+int suite_in_list(const char *const *list, const char *s)
 {
     for (; *list; list++)
         if (strcmp(*list, s) == 0)
@@ -229,7 +224,7 @@ static int suite_in_list(const char *const *list, const char *s)
     return 0;
 }
 
-static void suite_join_list(char *out, size_t size, const char *const *list)
+void suite_join_list(char *out, size_t size, const char *const *list)
 {
     size_t o = 0;
     int n;
@@ -246,8 +241,8 @@ static void suite_join_list(char *out, size_t size, const char *const *list)
 /* ---- generic field readers ---------------------------------------------- */
 
 /* Unknown keys first (a typo must never be ignored), then missing ones. */
-static int suite_check_keys(struct loader *L, const char *at, json_t *obj,
-                            const char *const *allowed, const char *const *required)
+int suite_check_keys(struct loader *L, const char *at, json_t *obj, const char *const *allowed,
+                     const char *const *required)
 {
     const char *key;
     json_t *val;
@@ -267,8 +262,7 @@ static int suite_check_keys(struct loader *L, const char *at, json_t *obj,
     return 0;
 }
 
-static int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t,
-                           const char *what)
+int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, const char *what)
 {
     if (json_typeof(v) == t)
         return 0;
@@ -276,7 +270,7 @@ static int suite_want_type(struct loader *L, const char *at, json_t *v, json_typ
 }
 
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
-static int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
+int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
 {
     if (!json_is_string(v))
         return suite_fail(L, at, "expected %s, got %s",
@@ -288,8 +282,8 @@ static int suite_get_str(struct loader *L, const char *at, json_t *v, int nonemp
 }
 
 /* An integer in [lo, hi]; noun names it in messages ("an integer"). */
-static int suite_get_int(struct loader *L, const char *at, json_t *v, const char *noun,
-                         long long lo, long long hi, long long *out)
+int suite_get_int(struct loader *L, const char *at, json_t *v, const char *noun, long long lo,
+                  long long hi, long long *out)
 {
     if (!json_is_integer(v))
         return suite_fail(L, at, "expected %s from %lld to %lld, got %s", noun, lo, hi,
@@ -300,7 +294,7 @@ static int suite_get_int(struct loader *L, const char *at, json_t *v, const char
     return 0;
 }
 
-static int suite_push_str(struct loader *L, char ***arr, size_t *n, const char *s)
+int suite_push_str(struct loader *L, char ***arr, size_t *n, const char *s)
 {
     char **grown = realloc(*arr, (*n + 1) * sizeof *grown);
 
@@ -314,7 +308,7 @@ static int suite_push_str(struct loader *L, char ***arr, size_t *n, const char *
     return 0;
 }
 
-static int suite_has_str(char *const *arr, size_t n, const char *s)
+int suite_has_str(char *const *arr, size_t n, const char *s)
 {
     size_t i;
 
@@ -326,7 +320,7 @@ static int suite_has_str(char *const *arr, size_t n, const char *s)
 
 /* Appends a copy of s unless arr holds it already: a set that keeps the
  * order of first appearance. */
-static int suite_push_unique(struct loader *L, char ***arr, size_t *n, const char *s)
+int suite_push_unique(struct loader *L, char ***arr, size_t *n, const char *s)
 {
     return suite_has_str(*arr, *n, s) ? 0 : suite_push_str(L, arr, n, s);
 }
@@ -340,7 +334,7 @@ void suite_free_strs(char **arr, size_t n)
     free(arr);
 }
 
-static int suite_check_template(struct loader *L, const char *at, const char *tmpl)
+int suite_check_template(struct loader *L, const char *at, const char *tmpl)
 {
     size_t bad_at = 0;
 
@@ -350,7 +344,7 @@ static int suite_check_template(struct loader *L, const char *at, const char *tm
 }
 
 /* A variable name: captures, "unless", "for_each", a fixture's provides. */
-static int suite_check_var_name(struct loader *L, const char *at, const char *s)
+int suite_check_var_name(struct loader *L, const char *at, const char *s)
 {
     char q[QMAX];
 
@@ -433,7 +427,7 @@ static void fixture_release(struct fixture *f)
     free(f->holds);
 }
 
-static void scenario_release(struct scenario *sc)
+void scenario_release(struct scenario *sc)
 {
     free(sc->id);
     free(sc->title);
@@ -465,8 +459,6 @@ void suite_free(struct suite *s)
 }
 
 /* ---- steps -------------------------------------------------------------- */
-
-enum section { SEC_SETUP, SEC_REQUEST, SEC_TEARDOWN, SEC_FIX_SETUP, SEC_FIX_TEARDOWN };
 
 static const char *const step_keys[] = {
     "label", "method",  "path",   "query", "headers", "json",  "body",     "content_type",
@@ -647,8 +639,8 @@ static int parse_retry(struct loader *L, const char *at, json_t *v, struct step 
 
 /* Calls fn on every string of a JSON body template, with its key path, in
  * document order; stops at the first -1. */
-static int suite_walk_json_strings(const char *at, json_t *j,
-                                   int (*fn)(void *ud, const char *at, const char *s), void *ud)
+int suite_walk_json_strings(const char *at, json_t *j,
+                            int (*fn)(void *ud, const char *at, const char *s), void *ud)
 {
     const char *key;
     json_t *val;
@@ -719,8 +711,7 @@ static int parse_find(struct loader *L, const char *at, json_t *f, struct step *
     return 0;
 }
 
-static int suite_parse_step(struct loader *L, const char *at, json_t *o, enum section sec,
-                            struct step *st)
+int suite_parse_step(struct loader *L, const char *at, json_t *o, enum section sec, struct step *st)
 {
     /* retry with repeat or stall cannot happen: retry is never on the
      * probe, repeat and stall only there. */
@@ -983,8 +974,8 @@ static int suite_parse_step(struct loader *L, const char *at, json_t *o, enum se
     return 0;
 }
 
-static int suite_parse_steps(struct loader *L, const char *at, json_t *v, enum section sec,
-                             struct step **out, size_t *n)
+int suite_parse_steps(struct loader *L, const char *at, json_t *v, enum section sec,
+                      struct step **out, size_t *n)
 {
     char at2[AT_MAX];
     size_t i;
@@ -1005,21 +996,13 @@ static int suite_parse_steps(struct loader *L, const char *at, json_t *v, enum s
 
 /* ---- variable scopes ---------------------------------------------------- */
 
-/* The variables defined at a point of a scenario or fixture, with where
- * each comes from: "built-in", a fixture's name, or "" (captured). */
-struct scope {
-    const char **names;
-    const char **origins;
-    size_t n, cap;
-};
-
-static void suite_scope_release(struct scope *sc)
+void suite_scope_release(struct scope *sc)
 {
     free(sc->names);
     free(sc->origins);
 }
 
-static const char *suite_scope_find(const struct scope *sc, const char *name, size_t len)
+const char *suite_scope_find(const struct scope *sc, const char *name, size_t len)
 {
     size_t i;
 
@@ -1051,7 +1034,7 @@ static int scope_add(struct loader *L, struct scope *sc, const char *name, const
     return 0;
 }
 
-static int suite_scope_builtins(struct loader *L, struct scope *sc)
+int suite_scope_builtins(struct loader *L, struct scope *sc)
 {
     size_t i;
 
@@ -1119,8 +1102,7 @@ static int check_json_vars(struct var_check *c, const char *at, json_t *j)
  * captures to the scope. A capture may not take the name of a built-in or
  * of a fixture's variable: the fixture's teardown would then delete the
  * wrong thing. */
-static int suite_scope_step(struct loader *L, const char *at, const struct step *st,
-                            struct scope *sc)
+int suite_scope_step(struct loader *L, const char *at, const struct step *st, struct scope *sc)
 {
     struct var_check c = {L, at, sc, st->repeat > 0 || st->repeat_quota >= 0};
     char at2[AT_MAX], at3[AT_MAX], q[QMAX];
@@ -1191,8 +1173,8 @@ static int suite_scope_step(struct loader *L, const char *at, const struct step 
     return 0;
 }
 
-static int suite_scope_steps(struct loader *L, const char *at, const char *section,
-                             const struct step *st, size_t n, struct scope *sc)
+int suite_scope_steps(struct loader *L, const char *at, const char *section, const struct step *st,
+                      size_t n, struct scope *sc)
 {
     char at2[AT_MAX], at3[AT_MAX];
     size_t i;
@@ -1234,7 +1216,7 @@ const struct fixture *suite_fixture_at(const struct suite *s, size_t i)
 
 /* Appends f's needs (transitively) and then f itself to order, each once:
  * a dependency order. The graph is known to be acyclic. */
-static int suite_closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
+int suite_closure_add(struct loader *L, const struct fixture *f, char ***order, size_t *n)
 {
     size_t i;
 
@@ -1248,8 +1230,8 @@ static int suite_closure_add(struct loader *L, const struct fixture *f, char ***
 
 /* Adds the provides of the fixtures in order[0..n) to the scope, failing
  * when two of them provide the same variable. */
-static int suite_scope_fixtures(struct loader *L, const char *at, char *const *order, size_t n,
-                                struct scope *sc)
+int suite_scope_fixtures(struct loader *L, const char *at, char *const *order, size_t n,
+                         struct scope *sc)
 {
     const struct fixture *f;
     const char *origin;
@@ -1304,8 +1286,8 @@ static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars
 }
 
 /* "holds": {"loadbalancers": 1}: quota name -> how many, 1-1000. */
-static int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_hold **out,
-                             size_t *n)
+int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_hold **out,
+                      size_t *n)
 {
     char at2[AT_MAX], q[QMAX];
     const char *key;
@@ -1488,7 +1470,7 @@ out:
 }
 
 /* suite/README.md documents these errors as "invalid JSON". */
-static json_t *suite_parse_json(struct loader *L, const char *data, size_t len)
+json_t *suite_parse_json(struct loader *L, const char *data, size_t len)
 {
     return ac_json_parse(L->file, data, len, AC_JSON_INVALID, L->err);
 }
