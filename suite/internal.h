@@ -4,6 +4,8 @@
  * Which file owns what (calls point down this list, never up):
  *
  *   load.c      the directory walk, the file order and the suite digest
+ *   scenario.c  scenario files: the file name, the scenario keys, the order
+ *               in which variables are checked, implied requirements
  *   suite.c     everything else, for now
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
@@ -192,7 +194,7 @@ int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_
  * or -1 with L->err set at the first problem. */
 int suite_load_fixtures(struct loader *L, const char *data, size_t len);
 
-/* ---- scenarios (suite.c) ---- */
+/* ---- scenarios (scenario.c) ---- */
 
 /* Checks a scenario file, L->file, of len bytes (its name included), and
  * appends its scenarios to L->s. 0, or -1 with L->err set. */
