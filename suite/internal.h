@@ -6,6 +6,8 @@
  *   load.c      the directory walk, the file order and the suite digest
  *   scenario.c  scenario files: the file name, the scenario keys, the order
  *               in which variables are checked, implied requirements
+ *   fixture.c   fixtures.json: the fixture keys, needs (defined, no cycle),
+ *               each fixture's variables, the closure of a fixture list
  *   suite.c     everything else, for now
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
@@ -181,7 +183,7 @@ int suite_scope_step(struct loader *L, const char *at, const struct step *st, st
 int suite_scope_steps(struct loader *L, const char *at, const char *section, const struct step *st,
                       size_t n, struct scope *sc);
 
-/* ---- fixtures (suite.c) ---- */
+/* ---- fixtures (fixture.c) ---- */
 
 /* Appends f's needs (transitively) and then f itself to *order, each once:
  * a dependency order. The graph is known to be acyclic. */
