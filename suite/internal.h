@@ -8,6 +8,8 @@
  *               in which variables are checked, implied requirements
  *   fixture.c   fixtures.json: the fixture keys, needs (defined, no cycle),
  *               each fixture's variables, the closure of a fixture list
+ *   scope.c     variable scopes: what is defined at each step, and the check
+ *               that every ${name} a step uses is
  *   suite.c     everything else, for now
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
@@ -154,7 +156,7 @@ int suite_parse_steps(struct loader *L, const char *at, json_t *v, enum section 
 int suite_walk_json_strings(const char *at, json_t *j,
                             int (*fn)(void *ud, const char *at, const char *s), void *ud);
 
-/* ---- variable scopes (suite.c) ---- */
+/* ---- variable scopes (scope.c) ---- */
 
 /* The variables defined at a point of a scenario or fixture, with where
  * each comes from: "built-in", a fixture's name, or "" (captured). Names
