@@ -10,6 +10,7 @@
  *               each fixture's variables, the closure of a fixture list
  *   scope.c     variable scopes: what is defined at each step, and the check
  *               that every ${name} a step uses is
+ *   step.c      steps: the step keys, where each is allowed, their values
  *   suite.c     everything else, for now
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
@@ -137,7 +138,7 @@ void scenario_release(struct scenario *sc);
  * or ${quota_left_NAME}; -1 when it is none. */
 int suite_quota_var_index(const char *name, size_t len);
 
-/* ---- steps (suite.c) ---- */
+/* ---- steps (step.c) ---- */
 
 /* Where a step stands: which keys it may have. */
 enum section { SEC_SETUP, SEC_REQUEST, SEC_TEARDOWN, SEC_FIX_SETUP, SEC_FIX_TEARDOWN };
