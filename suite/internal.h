@@ -1,9 +1,13 @@
-/* suite/internal.h -- private to suite/: what its files share. Nothing
- * outside suite/ includes it; the contract is suite.h.
+/* suite/internal.h -- private to suite/: what the loader's files share.
+ * Nothing outside suite/ includes it; the contract is suite.h, the format
+ * README.md.
  *
- * Which file owns what (calls point down this list, never up):
+ * Which file owns what. Each file calls only files below it in this list
+ * (mk/circles.sh build/obj/suite checks it); the sections of this header
+ * go the other way, from template.c up.
  *
- *   load.c      the directory walk, the file order and the suite digest
+ *   load.c      suite_load, suite_load_file_buffer: the directory walk, the
+ *               file order, the suite digest
  *   scenario.c  scenario files: the file name, the scenario keys, the order
  *               in which variables are checked, implied requirements
  *   fixture.c   fixtures.json: the fixture keys, needs (defined, no cycle),
@@ -11,7 +15,10 @@
  *   scope.c     variable scopes: what is defined at each step, and the check
  *               that every ${name} a step uses is
  *   step.c      steps: the step keys, where each is allowed, their values
- *   suite.c     everything else, for now
+ *   suite.c     struct suite: making, freeing, reading it; the quotas, their
+ *               variables, what a scenario holds
+ *   fields.c    messages and key paths, quoting, the readers of one field,
+ *               arrays of strings
  *   template.c  variables, ${name} templates and JSON Pointers (RFC 6901);
  *               the loader uses the same scanner for its undefined-variable
  *               check, so what loads is exactly what expands
@@ -52,7 +59,35 @@ struct loader {
                              ${quota_*} uses are recorded in it; or NULL */
 };
 
-/* ---- messages, key paths and readers of one field (suite.c) ---- */
+/* ---- templates (template.c) ---- */
+
+/* Called once per ${name} reference of a template, in order, with the name
+ * (not NUL-terminated) and its length. Returning -1 stops the scan. */
+typedef int (*tmpl_var_fn)(void *ud, const char *name, size_t len);
+
+/* Scans a template. Returns 0; -1 when fn returned -1; -2 when the template
+ * is malformed (a "${" not followed by a name and '}'), with *bad_at set to
+ * the byte offset of that "${". fn may be NULL (syntax check only). */
+int suite_tmpl_scan(const char *tmpl, tmpl_var_fn fn, void *ud, size_t *bad_at);
+
+/* The message of a malformed template (the argument: the byte offset of
+ * its "${"), one text for the loader and the expansion. */
+#define SUITE_BAD_REF                                                                            \
+    "bad variable reference at byte %zu (expected ${name}, or $${ for a literal ${)"
+
+/* 1 when s[0..len) is a variable name: a letter or '_', then letters,
+ * digits and '_'. */
+int suite_var_name_valid(const char *s, size_t len);
+
+/* 1 when p is a syntactically valid JSON Pointer: "" or '/'-separated
+ * tokens in which '~' is only followed by '0' or '1'. */
+int suite_pointer_valid(const char *p);
+
+/* When the whole string s is one ${name} reference, stores the name's
+ * offset and length and returns 1; else 0. */
+int suite_tmpl_whole_var(const char *s, size_t *off, size_t *len);
+
+/* ---- messages, key paths and readers of one field (fields.c) ---- */
 
 /* Sets L->err to "L->file: at: message" (at "" reads "top level") unless
  * an error is set already. Returns -1, so that a check can end with
@@ -204,33 +239,5 @@ int suite_load_fixtures(struct loader *L, const char *data, size_t len);
 /* Checks a scenario file, L->file, of len bytes (its name included), and
  * appends its scenarios to L->s. 0, or -1 with L->err set. */
 int suite_load_scenario_file(struct loader *L, const char *data, size_t len);
-
-/* ---- templates (template.c) ---- */
-
-/* Called once per ${name} reference of a template, in order, with the name
- * (not NUL-terminated) and its length. Returning -1 stops the scan. */
-typedef int (*tmpl_var_fn)(void *ud, const char *name, size_t len);
-
-/* Scans a template. Returns 0; -1 when fn returned -1; -2 when the template
- * is malformed (a "${" not followed by a name and '}'), with *bad_at set to
- * the byte offset of that "${". fn may be NULL (syntax check only). */
-int suite_tmpl_scan(const char *tmpl, tmpl_var_fn fn, void *ud, size_t *bad_at);
-
-/* The message of a malformed template (the argument: the byte offset of
- * its "${"), one text for the loader and the expansion. */
-#define SUITE_BAD_REF                                                                            \
-    "bad variable reference at byte %zu (expected ${name}, or $${ for a literal ${)"
-
-/* 1 when s[0..len) is a variable name: a letter or '_', then letters,
- * digits and '_'. */
-int suite_var_name_valid(const char *s, size_t len);
-
-/* 1 when p is a syntactically valid JSON Pointer: "" or '/'-separated
- * tokens in which '~' is only followed by '0' or '1'. */
-int suite_pointer_valid(const char *p);
-
-/* When the whole string s is one ${name} reference, stores the name's
- * offset and length and returns 1; else 0. */
-int suite_tmpl_whole_var(const char *s, size_t *off, size_t *len);
 
 #endif
