@@ -153,6 +153,12 @@ void suite_join_list(char *out, size_t size, const char *const *list)
     }
 }
 
+int suite_service_dir(const char *path, size_t end)
+{
+    return end >= 2 && path[end - 2] >= '0' && path[end - 2] <= '9' && path[end - 1] >= '0' &&
+           path[end - 1] <= '9' && (end == 2 || path[end - 3] == '/');
+}
+
 /* ---- generic field readers ---------------------------------------------- */
 
 /* Unknown keys first (a typo must never be ignored), then missing ones. */

@@ -117,6 +117,9 @@ int suite_id_valid(const char *s);
 /* The NAME of account:NAME (and of feature:NAME): 1..ACCOUNT_MAX letters,
  * digits, '-' and '_'. */
 int suite_account_valid(const char *s);
+/* 1 when path[0..end) ends in a service directory of the layout: a name
+ * of two digits, after a '/' or at the start ("04" of "suite/04"). */
+int suite_service_dir(const char *path, size_t end);
 /* 1 when s holds a control character (below 0x20, or 0x7f). */
 int suite_has_ctl(const char *s);
 /* 1 when the NULL-terminated list holds s. */

@@ -28,8 +28,7 @@ static int fixtures_name_for(const char *name, struct ac_buf *out)
     const char *slash = strrchr(name, '/');
     size_t dlen = slash ? (size_t)(slash - name) : 0;
 
-    if (dlen >= 2 && name[dlen - 2] >= '0' && name[dlen - 2] <= '9' && name[dlen - 1] >= '0' &&
-        name[dlen - 1] <= '9' && (dlen == 2 || name[dlen - 3] == '/'))
+    if (suite_service_dir(name, dlen))
         dlen = dlen == 2 ? 0 : dlen - 3;
     if (dlen && ac_buf_add(out, name, dlen) < 0)
         return -1;
@@ -158,8 +157,7 @@ out:
 
 static int is_service_file(const char *rel)
 {
-    return rel[0] >= '0' && rel[0] <= '9' && rel[1] >= '0' && rel[1] <= '9' && rel[2] == '/' &&
-           !strchr(rel + 3, '/');
+    return suite_service_dir(rel, 2) && rel[2] == '/' && !strchr(rel + 3, '/');
 }
 
 static int read_file(struct loader *L, const char *path, struct ac_buf *out)

@@ -361,12 +361,10 @@ static int check_file_name(struct loader *L, long *code)
                             "file name must be a %zu-digit catalog code and .json, as in "
                             "%lld.json",
                             digits, contract_code_make(k, 404, k->service_digits ? 4 : 0, 2));
-    if (dir_end && dir_end - L->file >= 2) {
+    if (dir_end && suite_service_dir(L->file, (size_t)(dir_end - L->file))) {
         const char *d = dir_end - 2;
-        int two = d[0] >= '0' && d[0] <= '9' && d[1] >= '0' && d[1] <= '9' &&
-                  (d == L->file || d[-1] == '/');
         int service = (d[0] - '0') * 10 + (d[1] - '0');
-        if (two && service != contract_code_service(k, c))
+        if (service != contract_code_service(k, c))
             return ac_error_set(L->err, AC_ERR_INVALID, L->file,
                                 "code %ld belongs in service directory %02d, not %.2s", c,
                                 contract_code_service(k, c), d);
