@@ -1,5 +1,5 @@
 # suite/ -- scenario files (data) and their loader
-SUITE_SRCS := suite/suite.c suite/template.c
+SUITE_SRCS := suite/load.c suite/scenario.c suite/fixture.c suite/scope.c suite/step.c suite/suite.c suite/fields.c suite/template.c
 
 TESTS += suite
 # Its files: tests/suitefix.h lists them.

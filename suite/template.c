@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "suite_impl.h"
+#include "internal.h"
 
 /* A vars is a JSON object: name -> value. jansson keeps insertion order,
  * which nothing relies on, and gives us reference counting for free. */
@@ -239,19 +239,31 @@ static int add_literal(struct expand_ctx *x, size_t end)
     return ac_buf_add(x->out, x->tmpl + start, end - start);
 }
 
+/* The value of the variable name[0..len); NULL, with err set, when it is
+ * not set. */
+static json_t *lookup(const struct vars *v, const char *name, size_t len, struct ac_error *err)
+{
+    char key[256];
+    json_t *val;
+
+    snprintf(key, sizeof key, "%.*s", (int)(len < sizeof key ? len : sizeof key - 1), name);
+    val = vars_get(v, key);
+    if (!val)
+        ac_error_set(err, AC_ERR_INVALID, NULL, "variable \"%s\" is not set", key);
+    return val;
+}
+
 static int expand_var(void *ud, const char *name, size_t len)
 {
     struct expand_ctx *x = ud;
     size_t at = (size_t)(name - x->tmpl) - 2;
-    char key[256];
     json_t *val;
 
     if (add_literal(x, at) < 0)
         return ac_error_nomem(x->err, NULL);
-    snprintf(key, sizeof key, "%.*s", (int)(len < sizeof key ? len : sizeof key - 1), name);
-    val = vars_get(x->v, key);
+    val = lookup(x->v, name, len, x->err);
     if (!val)
-        return ac_error_set(x->err, AC_ERR_INVALID, NULL, "variable \"%s\" is not set", key);
+        return -1;
     if (add_value(x->out, val) < 0)
         return ac_error_nomem(x->err, NULL);
     x->done = at + len + 3;
@@ -266,10 +278,7 @@ int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out, str
 
     rc = suite_tmpl_scan(tmpl, expand_var, &x, &bad_at);
     if (rc == -2)
-        ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "bad variable reference at byte %zu (expected ${name}, or $${ for a "
-                     "literal ${)",
-                     bad_at);
+        ac_error_set(err, AC_ERR_INVALID, NULL, SUITE_BAD_REF, bad_at);
     if (rc == 0 && add_literal(&x, strlen(tmpl)) < 0)
         rc = ac_error_nomem(err, NULL);
     if (rc != 0) {
@@ -288,19 +297,14 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
     json_t *res = NULL, *val, *item;
     const char *key, *s;
     size_t i, off, len;
-    char name[256];
 
     switch (json_typeof(tmpl)) {
     case JSON_STRING:
         s = json_string_value(tmpl);
         if (suite_tmpl_whole_var(s, &off, &len)) {
-            snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1),
-                     s + off);
-            val = vars_get(v, name);
-            if (!val) {
-                ac_error_set(err, AC_ERR_INVALID, NULL, "variable \"%s\" is not set", name);
+            val = lookup(v, s + off, len, err);
+            if (!val)
                 return NULL;
-            }
             /* A deep copy: the body must not change when the variable
              * does (a list variable grows in place). */
             res = json_deep_copy(val);
