@@ -66,20 +66,6 @@ const char *suite_quote(char buf[QMAX], const char *s)
     return buf;
 }
 
-const char *suite_type_name(const json_t *j)
-{
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER: return "integer";
-    case JSON_REAL: return "real number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "boolean";
-    default: return "null";
-    }
-}
-
 /* Key paths: "a.b", "a[3]". A path too long for the buffer is cut; it
  * still names the place well enough. */
 void suite_at_key(char out[AT_MAX], const char *at, const char *key)
@@ -187,7 +173,7 @@ int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, co
 {
     if (json_typeof(v) == t)
         return 0;
-    return suite_fail(L, at, "expected %s, got %s", what, suite_type_name(v));
+    return suite_fail(L, at, "expected %s, got %s", what, ac_json_type_word(v));
 }
 
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
@@ -195,7 +181,7 @@ int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, cha
 {
     if (!json_is_string(v))
         return suite_fail(L, at, "expected %s, got %s",
-                          nonempty ? "a non-empty string" : "a string", suite_type_name(v));
+                          nonempty ? "a non-empty string" : "a string", ac_json_type_word(v));
     if (nonempty && json_string_length(v) == 0)
         return suite_fail(L, at, "expected a non-empty string");
     *out = ac_strdup(json_string_value(v));
@@ -208,7 +194,7 @@ int suite_get_int(struct loader *L, const char *at, json_t *v, const char *noun,
 {
     if (!json_is_integer(v))
         return suite_fail(L, at, "expected %s from %lld to %lld, got %s", noun, lo, hi,
-                          suite_type_name(v));
+                          ac_json_type_word(v));
     *out = json_integer_value(v);
     if (*out < lo || *out > hi)
         return suite_fail(L, at, "expected %s from %lld to %lld, got %lld", noun, lo, hi, *out);

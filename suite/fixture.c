@@ -45,7 +45,7 @@ static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars
         json_t *item = json_array_get(v, i);
         suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
         s = json_string_value(item);
         if (vars && suite_check_var_name(L, at2, s) < 0)
             return -1;
@@ -122,7 +122,7 @@ static int parse_fixture(struct loader *L, const char *at, json_t *o, struct fix
     v = json_object_get(o, "persistent");
     suite_at_key(at2, at, "persistent");
     if (v && !json_is_boolean(v))
-        return suite_fail(L, at2, "expected true or false, got %s", suite_type_name(v));
+        return suite_fail(L, at2, "expected true or false, got %s", ac_json_type_word(v));
     f->persistent = json_is_true(v);
     v = json_object_get(o, "scope");
     suite_at_key(at2, at, "scope");

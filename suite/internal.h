@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 
+#include "../common/ac_json.h"
 #include "../common/sha256.h"
 #include "suite.h"
 
@@ -103,8 +104,6 @@ int suite_nomem(struct loader *L);
  * bytes (never inside a UTF-8 sequence), so that user text cannot break the
  * one-line message or push the useful part out of it. Returns buf. */
 const char *suite_quote(char buf[QMAX], const char *s);
-/* "object", "array", "string", "integer", "real number", "boolean", "null". */
-const char *suite_type_name(const json_t *j);
 
 /* Key paths for messages: out = "at.key", "at[i]" (or "key" when at is
  * ""). A path too long for the buffer is cut; it still names the place. */

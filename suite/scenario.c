@@ -89,7 +89,7 @@ static int parse_requires(struct loader *L, const char *at, json_t *v, struct sc
         json_t *item = json_array_get(v, i);
         suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
         r = json_string_value(item);
         if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
             !(strncmp(r, "account:", 8) == 0 && suite_account_valid(r + 8)) &&
@@ -127,7 +127,7 @@ static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenar
         json_t *item = json_array_get(v, i);
         suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
         t = json_string_value(item);
         if (!tag_valid(t))
             return suite_fail(L, at2,
@@ -151,7 +151,7 @@ static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struc
         json_t *item = json_array_get(v, i);
         suite_at_index(at2, at, i);
         if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", suite_type_name(item));
+            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
         f = suite_fixture(L->s, json_string_value(item));
         if (!f)
             return suite_fail(L, at2, "undefined fixture %s (%s %s)",
@@ -178,7 +178,7 @@ static int parse_expect(struct loader *L, const char *at, json_t *v, struct scen
         return 0;
     suite_at_key(at2, at, "message");
     if (!json_is_string(m))
-        return suite_fail(L, at2, "expected a string, got %s", suite_type_name(m));
+        return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(m));
     for (i = 0; message_modes[i]; i++)
         if (strcmp(message_modes[i], json_string_value(m)) == 0) {
             sc->message_mode = (enum message_mode)i;
@@ -235,7 +235,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     suite_at_key(at2, at, "code");
     v = json_object_get(o, "code");
     if (!json_is_integer(v)) {
-        suite_fail(L, at2, "expected an integer, got %s", suite_type_name(v));
+        suite_fail(L, at2, "expected an integer, got %s", ac_json_type_word(v));
         goto out;
     }
     code = json_integer_value(v);
@@ -262,7 +262,7 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
     suite_at_key(at2, at, "class");
     v = json_object_get(o, "class");
     if (!json_is_string(v)) {
-        suite_fail(L, at2, "expected a string, got %s", suite_type_name(v));
+        suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(v));
         goto out;
     }
     for (i = 0; class_names[i]; i++)

@@ -96,7 +96,7 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
             (*n)++;
             return suite_fail(L, at2, "expected %s, got %s",
                               headers ? "a string" : "a string or an integer",
-                              suite_type_name(val));
+                              ac_json_type_word(val));
         } else {
             (*out)[*n].value = ac_strdup(json_string_value(val));
         }
@@ -129,7 +129,7 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
             return -1;
         if (!json_is_string(val))
             return suite_fail(L, at2, "expected a JSON Pointer string, got %s",
-                              suite_type_name(val));
+                              ac_json_type_word(val));
         if (check_pointer(L, at2, json_string_value(val)) < 0)
             return -1;
         st->captures[st->ncaptures].name = ac_strdup(key);
@@ -149,7 +149,7 @@ static int parse_statuses(struct loader *L, const char *at, json_t *v, struct st
 
     if (!json_is_integer(v) && !json_is_array(v))
         return suite_fail(L, at, "expected an HTTP status or an array of them, got %s",
-                          suite_type_name(v));
+                          ac_json_type_word(v));
     n = json_is_array(v) ? json_array_size(v) : 1;
     if (n == 0)
         return suite_fail(L, at, "expected at least one status");
@@ -465,7 +465,7 @@ int suite_parse_step(struct loader *L, const char *at, json_t *o, enum section s
         qn = json_string_value(json_object_get(f, "quota"));
         if (!qn)
             return suite_fail(L, qat, "expected a string, got %s",
-                              suite_type_name(json_object_get(f, "quota")));
+                              ac_json_type_word(json_object_get(f, "quota")));
         st->repeat_quota = suite_quota_index(qn);
         if (st->repeat_quota < 0)
             return suite_fail(L, qat,
