@@ -6,6 +6,7 @@ RUNNER_SRCS += runners/cli_run_args.c
 RUNNER_SRCS += runners/cli_color.c runners/cli_complete.c runners/cli_scenario.c
 # The messages every subcommand prints, and the memory reserve (cli.h).
 RUNNER_SRCS += runners/cli_msg.c
+RUNNER_SRCS += runners/pipeline.c
 RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
 
 TESTS += runner
