@@ -2,8 +2,8 @@
  * console: load, plan, exchange, verify, baseline, reports.
  *
  * run_pipeline() promises: it parses no arguments, reads no environment
- * variable, installs no signal handler and writes nothing to stdout or
- * stderr. Everything it has to say goes through the hooks below, at the
+ * variable (libcurl still honours its proxy variables), installs no
+ * signal handler and writes nothing to stdout or stderr. Everything it has to say goes through the hooks below, at the
  * moment it happens (an error, the progress, what teardown left); what it
  * found is in struct pipeline_result. Its inputs are values: loaded
  * contract, catalog and suite (borrowed) or their paths (loaded here),
@@ -11,9 +11,9 @@
  * caller read. (The engine prints the exchanges on stderr when
  * engine.verbose is set: the caller asks for that.) It returns the exit
  * status of enum ac_exit, the one `apiconform run` ends with (but for the
- * memory reserve's verdict, cli.h). An interrupt (engine_interrupt, by whatever handler the caller
- * installed) ends it as the engine says: the reports are then written,
- * marked incomplete. */
+ * memory reserve's verdict, cli.h). An interrupt (engine_interrupt, from
+ * whatever handler the caller installed) ends it as the engine says: the
+ * reports are then written, marked incomplete. */
 #ifndef PIPELINE_H
 #define PIPELINE_H
 
