@@ -1,15 +1,13 @@
-/* runners/cli_run.c -- apiconform run: load, plan, exchange, judge, report. */
+/* runners/cli_run.c -- apiconform run: load, plan, exchange, judge, report
+ * (its options: cli_run_args.c). */
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../catalog/catalog.h"
@@ -18,160 +16,13 @@
 #include "cli.h"
 #include "cli_color.h"
 #include "cli_opts.h"
+#include "cli_run.h"
 #include "engine.h"
+#include "pipeline.h"
 #include "plan.h"
 #include "profile.h"
 #include "redact.h"
 #include "verify.h"
-
-#ifndef AC_VERSION
-#define AC_VERSION "0.0.0"
-#endif
-
-enum {
-    OPT_BASE_URL = 256, OPT_SUITE, OPT_CATALOG, OPT_CODE, OPT_SERVICE, OPT_CLASS, OPT_TAG,
-    OPT_ALLOW, OPT_JOBS, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT, OPT_RPS, OPT_RETRIES, OPT_MAX_BODY,
-    OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_ACCOUNT, OPT_SKIP_CHECK, OPT_MESSAGE_MATCH,
-    OPT_CACERT, OPT_INSECURE, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_BASELINE,
-    OPT_SHARD, OPT_RUN_ID, OPT_DRY_RUN, OPT_LIST, OPT_NO_PREFLIGHT, OPT_INTERRUPT_BUDGET,
-    OPT_FAIL_ON_SKIP, OPT_FORMAT, OPT_MAX_RESPONSE_MS, OPT_JUNIT_TRANSCRIPTS, OPT_RETRY_AFTER_MAX,
-    OPT_COLOR, OPT_PROFILE, OPT_QUOTA, OPT_FEATURE, OPT_CONTRACT,
-};
-
-static const struct cli_opt run_opts[] = {
-    {"profile", required_argument, OPT_PROFILE, "FILE", "the target profile (JSON); the other options override it"},
-    {"base-url", required_argument, OPT_BASE_URL, "URL", "the target, e.g. https://staging.example.com"},
-    {"suite", required_argument, OPT_SUITE, "DIR", "scenario directory (default: ./suite or the installed one)"},
-    {"catalog", required_argument, OPT_CATALOG, "FILE", "catalog JSON (default: the shipped one)"},
-    {"contract", required_argument, OPT_CONTRACT, "FILE", "contract JSON: error body, code digits, auth, token (default: the shipped one)"},
-    {"code", required_argument, OPT_CODE, "CODE", "only scenarios of this code (repeatable)"},
-    {"service", required_argument, OPT_SERVICE, "NN", "only scenarios of service NN"},
-    {"class", required_argument, OPT_CLASS, "CLASS", "only stateless, stateful, limit or fault"},
-    {"tag", required_argument, OPT_TAG, "TAG", "only scenarios with this tag (repeatable)"},
-    {"allow", required_argument, OPT_ALLOW, "LIST", "allow destructive,limit,fault (or all)"},
-    {"quota", required_argument, OPT_QUOTA, "NAME=N", "the target's quota NAME (as apiconform-ref --quota help names it; repeatable)"},
-    {"feature", required_argument, OPT_FEATURE, "NAME", "the target has feature NAME (scenarios that require feature:NAME run; repeatable)"},
-    {"account", required_argument, OPT_ACCOUNT, "NAME:KEY_VAR:SECRET_VAR", "a named extra account (repeatable; or NAME:TOKEN_VAR)"},
-    {"token-env", required_argument, OPT_TOKEN_ENV, "VAR", "the main token is in $VAR"},
-    {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the main app key is in $VAR"},
-    {"app-secret-env", required_argument, OPT_SECRET_ENV, "VAR", "the main app secret is in $VAR"},
-    {"jobs", required_argument, OPT_JOBS, "N", "scenarios in flight (default 8; 4 off loopback)"},
-    {"timeout", required_argument, OPT_TIMEOUT, "MS", "per request (default 30000)"},
-    {"connect-timeout", required_argument, OPT_CONNECT_TIMEOUT, "MS", "per connection (default 5000)"},
-    {"rps", required_argument, OPT_RPS, "N", "requests per second (default: unlimited on loopback, 5 elsewhere)"},
-    {"retries", required_argument, OPT_RETRIES, "N", "retries of transport failures and of 429/503 (default 2)"},
-    {"retry-after-max", required_argument, OPT_RETRY_AFTER_MAX, "S", "longest wait before retrying a 429/503, whatever Retry-After says (default 30)"},
-    {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
-    {"interrupt-budget", required_argument, OPT_INTERRUPT_BUDGET, "MS", "after SIGINT/SIGTERM, time for teardown in all (default 3000)"},
-    {"skip-check", required_argument, OPT_SKIP_CHECK, "NAME", "do not run this check (repeatable)"},
-    {"max-response-ms", required_argument, OPT_MAX_RESPONSE_MS, "MS", "a slower probe answer fails response-time (default 0: no budget)"},
-    {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
-    {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
-    {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates (warns)"},
-    {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
-    {"junit-transcripts", no_argument, OPT_JUNIT_TRANSCRIPTS, NULL, "JUnit: passing scenarios' transcripts too"},
-    {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
-    {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
-    {"json", required_argument, OPT_JSON, "FILE", "write the JSON results"},
-    {"baseline", required_argument, OPT_BASELINE, "FILE", "known failures that do not fail the run"},
-    {"fail-on-skip", no_argument, OPT_FAIL_ON_SKIP, NULL, "certification: a skipped scenario fails the gate (exit 3)"},
-    {"shard", required_argument, OPT_SHARD, "I/N", "run the I-th of N shards"},
-    {"run-id", required_argument, OPT_RUN_ID, "ID", "name this run (default: random)"},
-    {"no-preflight", no_argument, OPT_NO_PREFLIGHT, NULL, "skip the check that the target answers and the token works"},
-    {"dry-run", no_argument, OPT_DRY_RUN, NULL, "print the planned scenarios as one sh script; send nothing"},
-    {"list", no_argument, OPT_LIST, NULL, "list the planned scenarios; send nothing"},
-    {"format", required_argument, OPT_FORMAT, "FMT", "--list as text (default) or json"},
-    {"color", required_argument, OPT_COLOR, "WHEN", "colour the verdicts: auto (default: on a terminal, unless NO_COLOR), always or never"},
-    {"verbose", no_argument, 'v', NULL, "print every exchange (redacted) on stderr"},
-    {"quiet", no_argument, 'q', NULL, "print only failures, errors and the tally"},
-    {"help", no_argument, 'h', NULL, "show this help and exit"},
-};
-#define NOPTS (sizeof run_opts / sizeof run_opts[0])
-
-#define MAX_LIST 256
-
-struct run_args {
-    const char *base_url, *suite_dir, *catalog_path, *token_env, *key_env, *secret_env;
-    const char *cacert, *junit, *html, *markdown, *json, *baseline, *run_id, *contract_path;
-    long codes[MAX_LIST];
-    size_t ncodes;
-    char *tags[MAX_LIST];
-    size_t ntags;
-    char *allowed[MAX_LIST];
-    size_t nallowed;
-    char *accounts[MAX_LIST]; /* "NAME:KEY_VAR:SECRET_VAR" as given */
-    size_t naccounts;
-    char *account_names[MAX_LIST];
-    long quotas[SUITE_NQUOTAS]; /* -1: unknown */
-    char *features[MAX_LIST];
-    size_t nfeatures;
-    int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
-    int no_preflight, fail_on_skip, list_json, junit_transcripts;
-    long timeout_ms, connect_timeout_ms, interrupt_budget_ms, retry_after_max_ms;
-    double rps;
-    int rps_given, jobs_given;
-    size_t max_body;
-    struct verify_options vo;
-    enum cli_color_mode color;
-};
-
-static void run_help(void)
-{
-    fputs("Usage: apiconform run --base-url URL [OPTIONS]\n"
-          "Send the suite's scenarios to the target and check every error response\n",
-          stdout);
-    check_names_paragraph(stdout, "against the catalog: ", NULL, CHECK_NAMES_GATES, ".");
-    fputs("\nOptions:\n", stdout);
-    cli_opts_help(stdout, run_opts, NOPTS);
-    fputs("\n"
-          "Credentials come from the environment, never from the command line:\n"
-          "  --app-key-env KEY --app-secret-env SECRET   (a token is obtained once), or\n"
-          "  --token-env TOKEN.\n"
-          "Scenarios that create resources, exhaust limits or need fault injection are\n"
-          "skipped, with the reason, unless --allow names their capability.\n"
-          "\n"
-          "Exit status: 0 every scenario that ran passed; 1 a failure; 2 usage or input\n"
-          "error (nothing was sent); 3 the target could not be judged.\n",
-          stdout);
-}
-
-static long parse_long(const char *s, long lo, long hi, int *ok)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &end, 10);
-    *ok = !(errno || end == s || *end || v < lo || v > hi);
-    return v;
-}
-
-/* Appends the comma-separated values of arg to dst. 0, or -1 after saying
- * why (too many values, no memory): the caller exits with status 2. */
-static int split_list(const char *arg, char **dst, size_t *n, const char *what)
-{
-    char *copy = ac_strdup(arg), *tok, *save = NULL;
-
-    if (!copy) {
-        cli_error_nomem();
-        return -1;
-    }
-    for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        if (*n >= MAX_LIST) {
-            free(copy);
-            cli_usage_error("too many %s values (at most %d)", what, MAX_LIST);
-            return -1;
-        }
-        if (!(dst[*n] = ac_strdup(tok))) {
-            free(copy);
-            cli_error_nomem();
-            return -1;
-        }
-        (*n)++;
-    }
-    free(copy);
-    return 0;
-}
 
 static int is_loopback_url(const char *url)
 {
@@ -182,320 +33,6 @@ static int is_loopback_url(const char *url)
         h = strchr(h, '@') + 1;
     return strncmp(h, "127.", 4) == 0 || strncasecmp(h, "localhost", 9) == 0 ||
            strncmp(h, "[::1]", 5) == 0;
-}
-
-/* The base URL as reports show it: no user:password, no query. */
-static char *public_url(const char *url)
-{
-    struct ac_buf b = AC_BUF_INIT;
-    const char *p = strstr(url, "://"), *host, *at, *end;
-
-    host = p ? p + 3 : url;
-    end = host + strcspn(host, "/?#");
-    at = memchr(host, '@', (size_t)(end - host));
-    ac_buf_add(&b, url, (size_t)(host - url));
-    if (at)
-        host = at + 1;
-    ac_buf_add(&b, host, strcspn(host, "?#"));
-    return ac_buf_take(&b);
-}
-
-/* The path with its directory resolved (./x, d/../x, a linked directory),
- * or a copy of it when the directory cannot be resolved. Heap string. */
-static char *resolved_path(const char *p)
-{
-    const char *slash = strrchr(p, '/');
-    char *dir = slash ? strndup(p, (size_t)(slash - p + 1)) : ac_strdup(".");
-    char *real = dir ? realpath(dir, NULL) : NULL;
-    struct ac_buf b = AC_BUF_INIT;
-
-    if (real && (slash ? slash[1] : p[0]))
-        ac_buf_addf(&b, "%s/%s", real, slash ? slash + 1 : p);
-    else
-        ac_buf_adds(&b, p);
-    free(real);
-    free(dir);
-    return ac_buf_take(&b);
-}
-
-/* 1 when a and b name one file: the same inode when both exist (a link to
- * the other), else the same path once the directories are resolved. */
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    char *ra, *rb;
-    int same;
-
-    if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-    ra = resolved_path(a);
-    rb = resolved_path(b);
-    same = ra && rb ? strcmp(ra, rb) == 0 : strcmp(a, b) == 0;
-    free(ra);
-    free(rb);
-    return same;
-}
-
-/* Each report is written to its own file, and none over the baseline the
- * run reads: two options naming one file are a usage error. */
-static int distinct_files(const struct run_args *a)
-{
-    const struct {
-        const char *opt, *path;
-    } f[] = {{"--junit", a->junit},
-             {"--html", a->html},
-             {"--markdown", a->markdown},
-             {"--json", a->json},
-             {"--baseline", a->baseline}};
-    size_t i, j, n = sizeof f / sizeof f[0];
-
-    for (i = 0; i < n; i++)
-        for (j = i + 1; f[i].path && j < n; j++)
-            if (f[j].path && same_file(f[i].path, f[j].path))
-                return cli_usage_error("%s '%s' and %s '%s' are the same file: a report would "
-                                       "overwrite the other",
-                                       f[i].opt, f[i].path, f[j].opt, f[j].path);
-    return 0;
-}
-
-static int parse_args(int argc, char **argv, struct run_args *a)
-{
-    struct option longopts[NOPTS + 1];
-    char shortopts[3 * NOPTS + 2];
-    int opt, ok, i;
-    long v;
-
-    memset(a, 0, sizeof *a);
-    a->service = a->cls = -1;
-    a->jobs = 8;
-    a->retries = 2;
-    a->timeout_ms = 30000;
-    a->connect_timeout_ms = 5000;
-    a->interrupt_budget_ms = ENGINE_INTERRUPT_BUDGET_MS;
-    a->max_body = ENGINE_DEFAULT_BODY_CAP;
-    for (i = 0; i < SUITE_NQUOTAS; i++)
-        a->quotas[i] = -1;
-    for (i = 0; i < CHECK_COUNT; i++)
-        a->vo.enabled[i] = 1;
-    a->vo.message_mode = MESSAGE_EXACT;
-    cli_opts_build(run_opts, NOPTS, longopts, shortopts);
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_BASE_URL: a->base_url = optarg; break;
-        case OPT_SUITE: a->suite_dir = optarg; break;
-        case OPT_CATALOG: a->catalog_path = optarg; break;
-        case OPT_CONTRACT: a->contract_path = optarg; break;
-        case OPT_CODE:
-            v = parse_long(optarg, CATALOG_CODE_MIN, CATALOG_CODE_MAX, &ok);
-            if (!ok)
-                return cli_usage_error("--code: expected a 7-digit code, got '%s'", optarg);
-            if (a->ncodes >= MAX_LIST)
-                return cli_usage_error("too many --code options");
-            a->codes[a->ncodes++] = v;
-            break;
-        case OPT_SERVICE:
-            v = parse_long(optarg, 0, 99, &ok);
-            if (!ok)
-                return cli_usage_error("--service: expected a number 00-99, got '%s'", optarg);
-            a->service = (int)v;
-            break;
-        case OPT_CLASS:
-            if (strcmp(optarg, "stateless") == 0)
-                a->cls = SCENARIO_STATELESS;
-            else if (strcmp(optarg, "stateful") == 0)
-                a->cls = SCENARIO_STATEFUL;
-            else if (strcmp(optarg, "limit") == 0)
-                a->cls = SCENARIO_LIMIT;
-            else if (strcmp(optarg, "fault") == 0)
-                a->cls = SCENARIO_FAULT;
-            else
-                return cli_usage_error(
-                    "--class: expected stateless, stateful, limit or fault, got '%s'", optarg);
-            break;
-        case OPT_TAG:
-            if (split_list(optarg, a->tags, &a->ntags, "--tag") < 0)
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_ALLOW: {
-            size_t k = a->nallowed;
-            if (split_list(optarg, a->allowed, &a->nallowed, "--allow") < 0)
-                return CLI_EXIT_USAGE;
-            for (; k < a->nallowed; k++) {
-                const char *c = a->allowed[k];
-                if (strcmp(c, "destructive") && strcmp(c, "limit") && strcmp(c, "fault") &&
-                    strcmp(c, "all") && strncmp(c, "account:", 8))
-                    return cli_usage_error(
-                        "--allow: expected destructive, limit, fault or all, got '%s'", c);
-            }
-            break;
-        }
-        case OPT_ACCOUNT: {
-            const char *c1 = strchr(optarg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-            /* NAME:TOKEN_VAR: the account's token is in $TOKEN_VAR. */
-            int tok_form = c1 && !c2 && c1 != optarg && c1[1];
-            if (!tok_form &&
-                (!c1 || !c2 || c1 == optarg || c2 == c1 + 1 || !c2[1] || strchr(c2 + 1, ':')))
-                return cli_usage_error("--account: expected NAME:KEY_VAR:SECRET_VAR or "
-                                       "NAME:TOKEN_VAR, got '%s'",
-                                       optarg);
-            if (a->naccounts >= MAX_LIST)
-                return cli_usage_error("too many --account options");
-            a->accounts[a->naccounts] = (char *)optarg;
-            a->account_names[a->naccounts] = strndup(optarg, (size_t)(c1 - optarg));
-            a->naccounts++;
-            break;
-        }
-        case OPT_QUOTA:
-            if (cli_quota_arg(optarg, a->quotas))
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_FEATURE:
-            if (a->nfeatures >= MAX_LIST)
-                return cli_usage_error("too many --feature options");
-            if (!optarg[0])
-                return cli_usage_error("--feature: expected a name");
-            a->features[a->nfeatures++] = (char *)optarg;
-            break;
-        case OPT_TOKEN_ENV: a->token_env = optarg; break;
-        case OPT_KEY_ENV: a->key_env = optarg; break;
-        case OPT_SECRET_ENV: a->secret_env = optarg; break;
-        case OPT_JOBS:
-            a->jobs = (int)parse_long(optarg, 1, 1024, &ok);
-            if (!ok)
-                return cli_usage_error("--jobs: expected a number 1-1024, got '%s'", optarg);
-            a->jobs_given = 1;
-            break;
-        case OPT_TIMEOUT:
-            a->timeout_ms = parse_long(optarg, 1, 3600000, &ok);
-            if (!ok)
-                return cli_usage_error("--timeout: expected milliseconds, got '%s'", optarg);
-            break;
-        case OPT_CONNECT_TIMEOUT:
-            a->connect_timeout_ms = parse_long(optarg, 1, 3600000, &ok);
-            if (!ok)
-                return cli_usage_error("--connect-timeout: expected milliseconds, got '%s'",
-                                       optarg);
-            break;
-        case OPT_INTERRUPT_BUDGET:
-            a->interrupt_budget_ms = parse_long(optarg, 1, 600000, &ok);
-            if (!ok)
-                return cli_usage_error("--interrupt-budget: expected milliseconds 1-600000, "
-                                       "got '%s'",
-                                       optarg);
-            break;
-        case OPT_RPS: {
-            char *end;
-            errno = 0;
-            a->rps = strtod(optarg, &end);
-            if (errno || end == optarg || *end || a->rps < 0 || a->rps > 1e6)
-                return cli_usage_error("--rps: expected requests per second, got '%s'", optarg);
-            a->rps_given = 1;
-            break;
-        }
-        case OPT_RETRIES:
-            a->retries = (int)parse_long(optarg, 0, 10, &ok);
-            if (!ok)
-                return cli_usage_error("--retries: expected a number 0-10, got '%s'", optarg);
-            break;
-        case OPT_RETRY_AFTER_MAX:
-            a->retry_after_max_ms =
-                parse_long(optarg, 1, ENGINE_RETRY_AFTER_MAX_LIMIT_MS / 1000, &ok) * 1000;
-            if (!ok)
-                return cli_usage_error("--retry-after-max: expected seconds 1-%ld, got '%s'",
-                                       ENGINE_RETRY_AFTER_MAX_LIMIT_MS / 1000, optarg);
-            break;
-        case OPT_MAX_BODY:
-            a->max_body = (size_t)parse_long(optarg, 1024, 1L << 30, &ok);
-            if (!ok)
-                return cli_usage_error("--max-body: expected bytes (1024 or more), got '%s'",
-                                       optarg);
-            break;
-        case OPT_SKIP_CHECK: {
-            int id = check_by_name(optarg), rc;
-            char *why = id < 0 ? check_unknown_text(optarg) : NULL;
-            if (id < 0) {
-                rc = cli_usage_error("--skip-check: %s", why ? why : AC_NOMEM_TEXT);
-                free(why);
-                return rc;
-            }
-            a->vo.enabled[id] = 0;
-            break;
-        }
-        case OPT_MAX_RESPONSE_MS:
-            a->vo.max_response_ms = parse_long(optarg, 0, 3600000, &ok);
-            if (!ok)
-                return cli_usage_error("--max-response-ms: expected milliseconds (0 for no "
-                                       "budget), got '%s'",
-                                       optarg);
-            break;
-        case OPT_MESSAGE_MATCH:
-            if (strcmp(optarg, "exact") == 0)
-                a->vo.message_mode = MESSAGE_EXACT;
-            else if (strcmp(optarg, "normalized") == 0)
-                a->vo.message_mode = MESSAGE_NORMALIZED;
-            else if (strcmp(optarg, "ignore") == 0)
-                a->vo.message_mode = MESSAGE_IGNORE;
-            else
-                return cli_usage_error(
-                    "--message-match: expected exact, normalized or ignore, got '%s'", optarg);
-            break;
-        case OPT_CACERT: a->cacert = optarg; break;
-        case OPT_INSECURE: a->insecure = 1; break;
-        case OPT_JUNIT: a->junit = optarg; break;
-        case OPT_HTML: a->html = optarg; break;
-        case OPT_MARKDOWN: a->markdown = optarg; break;
-        case OPT_JSON: a->json = optarg; break;
-        case OPT_BASELINE: a->baseline = optarg; break;
-        case OPT_SHARD:
-            if (plan_parse_shard(optarg, &a->shard_i, &a->shard_n) < 0)
-                return cli_usage_error("--shard: expected I/N with 1 <= I <= N, got '%s'", optarg);
-            break;
-        case OPT_RUN_ID:
-            if (!cli_run_id_valid(optarg))
-                return cli_usage_error("--run-id: expected 1-10 lower-case letters and digits, "
-                                       "starting with a letter, got '%s'",
-                                       optarg);
-            a->run_id = optarg;
-            break;
-        case OPT_DRY_RUN: a->dry_run = 1; break;
-        case OPT_NO_PREFLIGHT: a->no_preflight = 1; break;
-        case OPT_FAIL_ON_SKIP: a->fail_on_skip = 1; break;
-        case OPT_JUNIT_TRANSCRIPTS: a->junit_transcripts = 1; break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-                return cli_usage_error("run: --format: expected text or json, got '%s'", optarg);
-            a->list_json = strcmp(optarg, "json") == 0;
-            break;
-        case OPT_LIST: a->list = 1; break;
-        case OPT_COLOR:
-            if (cli_color_parse("run", optarg, &a->color))
-                return CLI_EXIT_USAGE;
-            break;
-        case OPT_PROFILE: break; /* taken out by profile_argv before parsing */
-        case 'v': a->verbose = 1; break;
-        case 'q': a->quiet = 1; break;
-        case 'h': run_help(); return -1;
-        default: return cli_opts_error("run", opt, argv, run_opts, NOPTS);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("run: unexpected argument '%s'", argv[optind]);
-    if (a->verbose && a->quiet)
-        return cli_usage_error("run: -v (--verbose) and -q (--quiet) contradict each other");
-    if (a->list && a->dry_run)
-        return cli_usage_error("run: --list and --dry-run: give one (--list names the "
-                               "scenarios, --dry-run prints their requests)");
-    if (!a->base_url && !a->list)
-        return cli_usage_error("run: --base-url is required");
-    if (a->base_url && cli_base_url_check(a->base_url) != 0)
-        return CLI_EXIT_USAGE;
-    if ((a->key_env != NULL) != (a->secret_env != NULL))
-        return cli_usage_error("--app-key-env and --app-secret-env go together");
-    if (a->token_env && a->key_env)
-        return cli_usage_error("give either --token-env or --app-key-env/--app-secret-env");
-    return distinct_files(a);
 }
 
 /* --list: one line per planned scenario (or one JSON document carrying
@@ -543,20 +80,6 @@ nomem:
     json_decref(arr);
     cli_error_nomem();
     return CLI_EXIT_ERROR;
-}
-
-static void make_run_id(char *out, size_t size)
-{
-    unsigned char r[3] = {0, 0, 0};
-    int fd = open("/dev/urandom", O_RDONLY);
-
-    if (fd < 0 || read(fd, r, sizeof r) != (ssize_t)sizeof r) {
-        unsigned long x = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 8);
-        r[0] = (unsigned char)x, r[1] = (unsigned char)(x >> 8), r[2] = (unsigned char)(x >> 16);
-    }
-    if (fd >= 0)
-        close(fd);
-    snprintf(out, size, "r%02x%02x%02x", r[0], r[1], r[2]);
 }
 
 static const char *env_value(const char *var, int *missing)
@@ -625,39 +148,6 @@ static void on_tick(void *ud, size_t in_flight, const struct scenario_run *slowe
     }
     if (!p->tty)
         fputc('\n', stderr);
-}
-
-/* --dry-run: one sh script that runs every planned scenario's steps in
- * order (see engine_script_*); values known only when it runs are shell
- * variables read from the answers, each with a note of where it comes
- * from. */
-static void print_dry_run(const struct engine *e, const struct suite *s,
-                          const struct scenario_run *runs, size_t n)
-{
-    struct ac_buf b = AC_BUF_INIT;
-    size_t i;
-
-    ac_buf_adds(&b, "#!/bin/sh\n# apiconform --dry-run: the requests a run would send, as a "
-                    "script.\n# Run: sh THIS-FILE (each request prints its answer and its "
-                    "status).\n");
-    engine_script_prelude(e, &b);
-    for (i = 0; i < n; i++) {
-        const struct scenario *sc = runs[i].sc;
-        if (runs[i].skip_reason) {
-            char pre[200];
-            snprintf(pre, sizeof pre, "---- %ld %s: skipped: ", sc->code, sc->id);
-            ac_buf_addc(&b, '\n');
-            engine_script_comment(&b, pre, runs[i].skip_reason);
-            continue;
-        }
-        engine_script_scenario(e, s, sc, i, NULL, &b);
-    }
-    ac_buf_adds(&b, "exit \"${ac_rc:-0}\"\n");
-    if (b.data)
-        fputs(b.data, stdout);
-    else
-        cli_error_nomem();
-    ac_buf_release(&b);
 }
 
 static void on_signal(int sig)
@@ -735,41 +225,13 @@ static void print_not_cleaned(const struct scenario_run *runs, size_t n, const c
     }
     if (!lines)
         return;
-    url = public_url(base_url);
+    url = pipeline_public_url(base_url);
     fputs("apiconform: to delete what this run left, run: apiconform sweep --base-url ", stderr);
     ac_fput_safe(stderr, url ? url : "URL");
     fputs(" --run-id ", stderr);
     ac_fput_safe(stderr, run_id);
     fputs(" (with this run's credential options)\n", stderr);
     free(url);
-}
-
-static int write_reports(const struct run_args *a, const struct run_results *rr,
-                         const struct catalog *cat)
-{
-    struct ac_error err = AC_ERROR_INIT;
-    int rc = 0;
-
-    if (report_stdout >= 0) {
-        fflush(stdout);
-        dup2(report_stdout, 1);
-        close(report_stdout);
-        report_stdout = -1;
-    }
-    rc = report_write_files(rr, cat, a->junit, a->html, a->markdown, a->json, &err);
-    if (rc < 0)
-        cli_error_ac(&err);
-    return rc;
-}
-
-static char *join(char *const *v, size_t n, const char *prefix)
-{
-    struct ac_buf b = AC_BUF_INIT;
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        ac_buf_addf(&b, "%s%s%s", b.len ? "," : "", prefix, v[i]);
-    return ac_buf_take(&b);
 }
 
 /* The contract --contract names, else the shipped one (contract.h). */
@@ -787,29 +249,269 @@ static struct contract *load_contract(const char *given, struct ac_error *err)
     return contract_load(path, err);
 }
 
+/* What the console shows of a run: the hooks' data (pipeline.h). */
+struct console {
+    struct run_args *a;
+    struct progress prog;
+    struct pipeline_account accounts[MAX_LIST];
+};
+
+static void con_error(void *ud, const char *text, int usage)
+{
+    (void)ud;
+    if (usage)
+        cli_usage_error("%s", text);
+    else
+        cli_error("%s", text);
+}
+
+static void con_progress(void *ud, const struct scenario_run *r)
+{
+    on_progress(&((struct console *)ud)->prog, r);
+}
+
+static void con_tick(void *ud, size_t in_flight, const struct scenario_run *slowest,
+                     long long slowest_ms)
+{
+    on_tick(&((struct console *)ud)->prog, in_flight, slowest, slowest_ms);
+}
+
+/* Before the first request: the signals, then the credentials. */
+static int con_before_send(void *ud, size_t runnable, struct pipeline_credentials *cred)
+{
+    struct console *con = ud;
+    struct run_args *a = con->a;
+    int missing = 0;
+    size_t i;
+
+    /* From the first request on, a signal ends the run with its reports
+     * (engine_interrupt): CI sends SIGTERM, and SIGKILL soon after. */
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
+    /* A config-less first run: with no credential option, the default
+     * variables are used when they are set. */
+    if (!a->token_env && !a->key_env) {
+        const char *t = getenv("APICONFORM_TOKEN");
+        const char *k = getenv("APICONFORM_APP_KEY"), *s2 = getenv("APICONFORM_APP_SECRET");
+        if (t && *t)
+            a->token_env = "APICONFORM_TOKEN";
+        else if (k && *k && s2 && *s2) {
+            a->key_env = "APICONFORM_APP_KEY";
+            a->secret_env = "APICONFORM_APP_SECRET";
+        }
+    }
+    /* Credentials: read every variable first, so a typo costs no request. */
+    cred->token = a->token_env ? env_secret(a->token_env, &missing) : NULL;
+    cred->app_key = a->key_env ? env_secret(a->key_env, &missing) : NULL;
+    cred->app_secret = a->secret_env ? env_secret(a->secret_env, &missing) : NULL;
+    if (!a->token_env && !a->key_env && runnable)
+        return cli_usage_error("run: no credentials: set APICONFORM_APP_KEY and "
+                               "APICONFORM_APP_SECRET (or APICONFORM_TOKEN), or name other "
+                               "variables with --app-key-env VAR --app-secret-env VAR or "
+                               "--token-env VAR");
+    for (i = 0; i < a->naccounts; i++) {
+        char *c1 = strchr(a->accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
+        struct pipeline_account *acc = &con->accounts[i];
+        char kv[128], sv[128];
+        memset(acc, 0, sizeof *acc);
+        acc->name = a->account_names[i];
+        if (!c2) {
+            env_secret(c1 + 1, &missing);
+            acc->token = getenv(c1 + 1);
+            continue;
+        }
+        snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+        snprintf(sv, sizeof sv, "%s", c2 + 1);
+        env_secret(kv, &missing);
+        env_secret(sv, &missing);
+        acc->app_key = getenv(kv);
+        acc->app_secret = getenv(c2 + 1);
+    }
+    cred->accounts = con->accounts;
+    cred->naccounts = a->naccounts;
+    return missing ? CLI_EXIT_USAGE : 0;
+}
+
+static void con_started(void *ud, size_t planned)
+{
+    struct console *con = ud;
+
+    if (con->a->insecure)
+        fprintf(stderr, "apiconform: warning: --insecure: TLS certificates are not verified\n");
+    con->prog.total = planned;
+    con->prog.tty = isatty(2) && !con->a->quiet && !getenv("CI");
+    con->prog.lines = !con->prog.tty && !con->a->quiet;
+}
+
+static void con_exchanged(void *ud, const struct scenario_run *runs, size_t n, const char *run_id)
+{
+    struct console *con = ud;
+
+    if (con->prog.tty)
+        fputs("\r\033[K", stderr);
+    print_not_cleaned(runs, n, con->a->base_url, run_id);
+}
+
+/* The judged run on the console: the known failures' changes, a line per
+ * failure and error, what was kept, the requests, the headline and the
+ * tally last; then stdout is the report's again, when one goes there. */
+static void con_judged(void *ud, const struct pipeline_result *res)
+{
+    const struct run_args *a = ((struct console *)ud)->a;
+    const struct run_results *rr = &res->rr;
+    struct results_counts c;
+    int color = cli_color_on(a->color, stdout);
+    size_t i;
+
+    if (res->baseline_text && res->baseline_text[0])
+        fputs(res->baseline_text, stderr);
+    for (i = 0; i < rr->nresults; i++) {
+        const struct result *r = &rr->results[i];
+        const char *tag = r->verdict == VERDICT_FAIL    ? (r->known ? "KNOWN" : "FAIL ")
+                          : r->verdict == VERDICT_ERROR ? "ERROR"
+                          : r->verdict == VERDICT_SKIP && a->verbose ? "SKIP "
+                                                                     : NULL;
+        /* -q: the failures and errors and the tally, nothing else. */
+        if (!tag || (a->quiet && r->known))
+            continue;
+        cli_color_put(stdout, color,
+                      r->verdict == VERDICT_FAIL && !r->known ? CLI_SGR_BOLD_RED
+                      : r->verdict == VERDICT_SKIP             ? CLI_SGR_YELLOW
+                      : r->verdict == VERDICT_ERROR            ? CLI_SGR_RED
+                                                               : CLI_SGR_YELLOW,
+                      tag);
+        printf(" %ld %s: ", r->code, r->scenario_id);
+        ac_fput_safe(stdout, r->summary);
+        putchar('\n');
+    }
+    results_count(rr, &c);
+    if (!a->quiet) {
+        const char *kept = res->kept ? res->kept : "";
+        while (*kept) {
+            const char *nl = strchr(kept, '\n');
+            size_t len = nl ? (size_t)(nl - kept) : strlen(kept);
+            struct ac_buf line = AC_BUF_INIT;
+            ac_buf_add(&line, kept, len);
+            fputs("kept on purpose (persistent fixture, reused by the next run): ", stdout);
+            ac_fput_safe(stdout, line.data ? line.data : "");
+            putchar('\n');
+            ac_buf_release(&line);
+            kept += len + (nl != NULL);
+        }
+        printf("%lu requests sent in %lld.%01lld s\n", res->requests, rr->duration_ms / 1000,
+               (rr->duration_ms % 1000) / 100);
+    }
+    if (rr->incomplete && !a->quiet)
+        printf("run interrupted: the reports are marked incomplete\n");
+    if (!a->quiet) {
+        /* What was judged, as every report says it; the tally stays
+         * the last line, for the CI parsers that read it. */
+        struct report_headline h;
+        report_headline(rr, res->catalog, &h);
+        cli_color_put(stdout, color,
+                      h.state == REPORT_HEADLINE_PASSED   ? CLI_SGR_GREEN
+                      : h.state == REPORT_HEADLINE_FAILED ? CLI_SGR_BOLD_RED
+                      : h.state == REPORT_HEADLINE_ERROR  ? CLI_SGR_RED
+                                                          : CLI_SGR_YELLOW,
+                      h.text);
+        putchar('\n');
+    }
+    printf("%zu passed, %zu failed", c.passed, c.failed - c.known);
+    if (c.known)
+        printf(", %zu known", c.known); /* failures a baseline accepts */
+    printf(", %zu errors", c.errors);
+    if (c.interrupted)
+        printf(" (%zu interrupted)", c.interrupted);
+    printf(", %zu skipped\n", c.skipped);
+    if (report_stdout >= 0) {
+        fflush(stdout);
+        dup2(report_stdout, 1);
+        close(report_stdout);
+        report_stdout = -1;
+    }
+}
+
+/* The pipeline's configuration from the options (and the terminal's and
+ * the environment's say on the progress ticks). */
+static void configure(struct run_args *a, const struct profile *prof, struct pipeline_config *pc)
+{
+    struct plan_options *po = &pc->plan;
+    struct engine_config *ec = &pc->engine;
+
+    po->codes = a->codes;
+    po->ncodes = a->ncodes;
+    po->service = a->service;
+    po->cls = a->cls;
+    po->tags = a->tags;
+    po->ntags = a->ntags;
+    po->allowed = a->allowed;
+    po->nallowed = a->nallowed;
+    po->accounts = a->account_names;
+    po->naccounts = a->naccounts;
+    po->features = a->features;
+    po->nfeatures = a->nfeatures;
+    po->shard_index = a->shard_i;
+    po->shard_count = a->shard_n;
+    pc->quotas = a->quotas;
+    pc->suite_dir = a->suite_dir ? a->suite_dir : cli_default_suite_dir();
+    pc->baseline = a->baseline;
+    pc->mode = a->list ? PIPELINE_LIST : a->dry_run ? PIPELINE_DRY_RUN : PIPELINE_SEND;
+    pc->run_id = a->run_id;
+    pc->no_preflight = a->no_preflight;
+    pc->verify = a->vo;
+    pc->fail_on_skip = a->fail_on_skip;
+    pc->junit_transcripts = a->junit_transcripts;
+    pc->junit = a->junit;
+    pc->html = a->html;
+    pc->markdown = a->markdown;
+    pc->json = a->json;
+    if (a->base_url && !a->rps_given && !is_loopback_url(a->base_url))
+        a->rps = 5; /* polite towards a shared staging server unless told otherwise */
+    if (a->base_url && !a->jobs_given && !is_loopback_url(a->base_url))
+        a->jobs = 4;
+    ec->base_url = a->base_url;
+    ec->jobs = a->jobs;
+    ec->timeout_ms = a->timeout_ms;
+    ec->connect_timeout_ms = a->connect_timeout_ms;
+    ec->interrupt_budget_ms = a->interrupt_budget_ms;
+    ec->rps = a->rps;
+    ec->retries = a->retries;
+    ec->retry_after_max_ms = a->retry_after_max_ms;
+    ec->body_cap = a->max_body;
+    ec->cacert = a->cacert;
+    ec->insecure = a->insecure;
+    ec->verbose = a->verbose;
+    ec->given = prof ? prof->fixtures : NULL;
+    ec->ngiven = prof ? prof->nfixtures : 0;
+    ec->tick_ms = isatty(2) && !getenv("CI") ? 500 : 10000;
+    if (getenv("APICONFORM_PROGRESS_MS") && atol(getenv("APICONFORM_PROGRESS_MS")) > 0)
+        ec->tick_ms = atol(getenv("APICONFORM_PROGRESS_MS"));
+}
+
 static int run_main(int argc, char **argv, const struct profile *prof)
 {
+    struct console con;
     struct run_args a;
     struct ac_error err = AC_ERROR_INIT;
     struct contract *ctr = NULL;
     struct catalog *cat = NULL;
     struct suite *s = NULL;
-    struct scenario_run *runs = NULL;
-    struct redactor *red = NULL;
-    struct engine *e = NULL;
-    struct run_results rr;
-    struct plan_options po;
-    struct engine_config ec;
-    struct progress prog = {0, 0, 0, 0};
-    struct report_baseline bl;
-    size_t n = 0, i;
-    char run_id[24], host[256];
-    int rc, missing = 0, runnable = 0;
-    struct timespec ts;
+    struct pipeline_config pc;
+    struct pipeline_result res;
+    const struct pipeline_hooks hooks = {&con,           con_error,    con_before_send,
+                                         con_started,    con_progress, con_tick,
+                                         con_exchanged,  con_judged};
+    int rc;
 
-    memset(&rr, 0, sizeof rr);
-    memset(&bl, 0, sizeof bl);
-    rc = parse_args(argc, argv, &a);
+    memset(&res, 0, sizeof res);
+    memset(&con, 0, sizeof con);
+    con.a = &a;
+    rc = cli_run_parse_args(argc, argv, &a);
     if (rc != 0) {
         rc = rc < 0 ? CLI_EXIT_OK : rc;
         goto out;
@@ -839,338 +541,31 @@ static int run_main(int argc, char **argv, const struct profile *prof)
         cli_error_ac(&err);
         goto out;
     }
-    suite_set_quotas(s, a.quotas);
-    if (a.baseline && report_baseline_load(a.baseline, &bl, &err) < 0) {
-        cli_error_ac(&err);
-        goto out;
-    }
-    /* An entry that names no scenario of the suite is a typo or a stale
-     * entry: it could never match, so it must not pass silently. */
-    for (i = 0; a.baseline && i < bl.nentries; i++) {
-        size_t k;
-        for (k = 0; k < suite_count(s); k++)
-            if (suite_at(s, k)->code == bl.entries[i].code &&
-                strcmp(suite_at(s, k)->id, bl.entries[i].scenario) == 0)
-                break;
-        if (k == suite_count(s)) {
-            cli_error("%s: known_failures[%zu]: no scenario %ld '%s' in the suite %s", a.baseline,
-                      i, bl.entries[i].code, bl.entries[i].scenario,
-                      a.suite_dir ? a.suite_dir : cli_default_suite_dir());
-            goto out;
-        }
-    }
-    memset(&po, 0, sizeof po);
-    po.codes = a.codes;
-    po.ncodes = a.ncodes;
-    po.service = a.service;
-    po.cls = a.cls;
-    po.tags = a.tags;
-    po.ntags = a.ntags;
-    po.allowed = a.allowed;
-    po.nallowed = a.nallowed;
-    po.accounts = a.account_names;
-    po.naccounts = a.naccounts;
-    po.features = a.features;
-    po.nfeatures = a.nfeatures;
-    po.quotas = a.quotas;
-    po.shard_index = a.shard_i;
-    po.shard_count = a.shard_n;
-    if (plan_build(s, &po, &runs, &n) < 0) {
-        cli_error_nomem();
-        rc = CLI_EXIT_ERROR;
-        goto out;
-    }
-    if (n == 0) {
-        /* Nothing to judge is not a pass: a typo in a filter must not
-         * turn a CI gate green. */
-        char why[1024];
-        plan_explain_empty(s, &po, a.suite_dir ? a.suite_dir : cli_default_suite_dir(), why,
-                           sizeof why);
-        cli_usage_error("nothing planned: %s", why);
-        goto out;
-    }
-    if (a.list) {
-        rc = print_list(runs, n, a.list_json);
-        goto out;
-    }
-    if (a.run_id)
-        snprintf(run_id, sizeof run_id, "%s", a.run_id);
-    else
-        make_run_id(run_id, sizeof run_id);
-    if (!a.rps_given && !is_loopback_url(a.base_url))
-        a.rps = 5; /* polite towards a shared staging server unless told otherwise */
-    if (!a.jobs_given && !is_loopback_url(a.base_url))
-        a.jobs = 4;
-    memset(&ec, 0, sizeof ec);
-    ec.base_url = a.base_url;
-    ec.jobs = a.jobs;
-    ec.timeout_ms = a.timeout_ms;
-    ec.connect_timeout_ms = a.connect_timeout_ms;
-    ec.interrupt_budget_ms = a.interrupt_budget_ms;
-    ec.rps = a.rps;
-    ec.retries = a.retries;
-    ec.retry_after_max_ms = a.retry_after_max_ms;
-    ec.catalog = cat;
-    ec.body_cap = a.max_body;
-    ec.cacert = a.cacert;
-    ec.insecure = a.insecure;
-    ec.run_id = run_id;
-    ec.verbose = a.verbose;
-    ec.tick = on_tick;
-    ec.tick_data = &prog;
-    ec.given = prof ? prof->fixtures : NULL;
-    ec.ngiven = prof ? prof->nfixtures : 0;
-    ec.quotas = a.quotas;
-    ec.tick_ms = isatty(2) && !getenv("CI") ? 500 : 10000;
-    if (getenv("APICONFORM_PROGRESS_MS") && atol(getenv("APICONFORM_PROGRESS_MS")) > 0)
-        ec.tick_ms = atol(getenv("APICONFORM_PROGRESS_MS"));
-    red = redact_new();
-    e = red ? engine_new(&ec, red, &err) : NULL;
-    if (!e) {
-        cli_error_nomem();
-        rc = CLI_EXIT_ERROR;
-        goto out;
-    }
-    if (a.dry_run) {
-        print_dry_run(e, s, runs, n);
-        rc = CLI_EXIT_OK;
-        goto out;
-    }
-    /* From the first request on, a signal ends the run with its reports
-     * (engine_interrupt): CI sends SIGTERM, and SIGKILL soon after. */
-    {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
-    }
-    /* A config-less first run: with no credential option, the default
-     * variables are used when they are set. */
-    if (!a.token_env && !a.key_env) {
-        const char *t = getenv("APICONFORM_TOKEN");
-        const char *k = getenv("APICONFORM_APP_KEY"), *s2 = getenv("APICONFORM_APP_SECRET");
-        if (t && *t)
-            a.token_env = "APICONFORM_TOKEN";
-        else if (k && *k && s2 && *s2) {
-            a.key_env = "APICONFORM_APP_KEY";
-            a.secret_env = "APICONFORM_APP_SECRET";
-        }
-    }
-    /* Credentials: read every variable first, so a typo costs no request. */
-    {
-        const char *tok = a.token_env ? env_secret(a.token_env, &missing) : NULL;
-        const char *key = a.key_env ? env_secret(a.key_env, &missing) : NULL;
-        const char *sec = a.secret_env ? env_secret(a.secret_env, &missing) : NULL;
-        for (i = 0; i < n; i++)
-            runnable += runs[i].skip_reason == NULL;
-        if (!a.token_env && !a.key_env && runnable) {
-            cli_usage_error("run: no credentials: set APICONFORM_APP_KEY and "
-                            "APICONFORM_APP_SECRET (or APICONFORM_TOKEN), or name other "
-                            "variables with --app-key-env VAR --app-secret-env VAR or "
-                            "--token-env VAR");
-            goto out;
-        }
-        for (i = 0; i < a.naccounts; i++) {
-            char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
-            char kv[128], sv[128];
-            if (!c2) {
-                env_secret(c1 + 1, &missing);
-                continue;
-            }
-            snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
-            snprintf(sv, sizeof sv, "%s", c2 + 1);
-            env_secret(kv, &missing);
-            env_secret(sv, &missing);
-        }
-        if (missing)
-            goto out;
-        if (key)
-            engine_set_credentials(e, key, sec);
-        rc = CLI_EXIT_ERROR;
-        /* Interrupted before the scenarios: they are reported as not
-         * started, in reports marked incomplete. */
-        if (runnable) {
-            if (tok)
-                engine_set_token(e, NULL, tok);
-            else if (engine_fetch_token(e, NULL, key, sec, &err) < 0) {
-                cli_error_ac(&err);
-                if (!engine_interrupted())
-                    goto out;
-            }
-            for (i = 0; i < a.naccounts && !engine_interrupted(); i++) {
-                char *c1 = strchr(a.accounts[i], ':'), *c2 = strchr(c1 + 1, ':');
-                char kv[128];
-                if (!c2) {
-                    engine_set_token(e, a.account_names[i], getenv(c1 + 1));
-                    continue;
-                }
-                snprintf(kv, sizeof kv, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
-                if (engine_fetch_token(e, a.account_names[i], getenv(kv), getenv(c2 + 1),
-                                       &err) < 0) {
-                    cli_error_ac(&err);
-                    if (!engine_interrupted())
-                        goto out;
-                }
-            }
-            if (!a.no_preflight && !engine_interrupted() && engine_preflight(e, &err) < 0) {
-                cli_error_ac(&err);
-                if (!engine_interrupted())
-                    goto out;
-            }
-        }
-    }
-    if (a.insecure)
-        fprintf(stderr, "apiconform: warning: --insecure: TLS certificates are not verified\n");
-    clock_gettime(CLOCK_REALTIME, &ts);
-    rr.started_unix_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-    prog.total = n;
-    prog.tty = isatty(2) && !a.quiet && !getenv("CI");
-    prog.lines = !prog.tty && !a.quiet;
-    {
-        long long t0 = rr.started_unix_ms;
-        if (engine_run(e, s, runs, n, on_progress, &prog) < 0) {
+    memset(&pc, 0, sizeof pc);
+    configure(&a, prof, &pc);
+    pc.contract = ctr;
+    pc.catalog = cat;
+    pc.suite = s;
+    pc.hooks = &hooks;
+    rc = run_pipeline(&pc, &res);
+    if (rc == CLI_EXIT_OK && a.list)
+        rc = print_list(res.runs, res.nruns, a.list_json);
+    else if (rc == CLI_EXIT_OK && a.dry_run) {
+        if (res.script)
+            fputs(res.script, stdout);
+        else
             cli_error_nomem();
-            goto out;
-        }
-        clock_gettime(CLOCK_REALTIME, &ts);
-        rr.duration_ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0;
     }
-    if (prog.tty)
-        fputs("\r\033[K", stderr);
-    print_not_cleaned(runs, n, a.base_url, run_id);
-    rr.run_id = ac_strdup(run_id);
-    rr.target = public_url(a.base_url);
-    rr.tool_version = ac_strdup(AC_VERSION);
-    rr.catalog_path = ac_strdup(catalog_source(cat));
-    rr.catalog_sha256 = ac_strdup(catalog_sha256(cat));
-    rr.suite_path = ac_strdup(a.suite_dir ? a.suite_dir : cli_default_suite_dir());
-    rr.suite_sha256 = ac_strdup(suite_sha256(s));
-    rr.capabilities = join(a.allowed, a.nallowed, "");
-    if (a.naccounts) {
-        char *acc = join(a.account_names, a.naccounts, "account:");
-        struct ac_buf cb = AC_BUF_INIT;
-        ac_buf_addf(&cb, "%s%s%s", rr.capabilities, rr.capabilities[0] ? "," : "", acc);
-        free(rr.capabilities);
-        rr.capabilities = ac_buf_take(&cb);
-        free(acc);
-    }
-    if (gethostname(host, sizeof host) != 0)
-        snprintf(host, sizeof host, "localhost");
-    host[sizeof host - 1] = '\0';
-    rr.hostname = ac_strdup(host);
-    rr.incomplete = engine_interrupted();
-    rr.fail_on_skip = a.fail_on_skip;
-    rr.junit_transcripts = a.junit_transcripts;
-    rr.insecure = a.insecure;
-    rr.shard_index = a.shard_i;
-    rr.shard_count = a.shard_n;
-    if (verify_runs(cat, runs, n, &a.vo, &rr, &err) < 0) {
-        cli_error_ac(&err);
-        goto out;
-    }
-    if (a.baseline) {
-        char today[16];
-        struct ac_buf t = AC_BUF_INIT;
-        if (report_baseline_apply(&bl, &rr, report_date_today(today, sizeof today), NULL,
-                                  &err) < 0) {
-            cli_error_ac(&err);
-            goto out;
-        }
-        report_baseline_write_text(&bl, &t);
-        if (t.len)
-            fputs(t.data, stderr);
-        ac_buf_release(&t);
-    }
-    {
-        struct results_counts c;
-        int color = cli_color_on(a.color, stdout);
-        for (i = 0; i < rr.nresults; i++) {
-            const struct result *r = &rr.results[i];
-            const char *tag = r->verdict == VERDICT_FAIL    ? (r->known ? "KNOWN" : "FAIL ")
-                              : r->verdict == VERDICT_ERROR ? "ERROR"
-                              : r->verdict == VERDICT_SKIP && a.verbose ? "SKIP "
-                                                                        : NULL;
-            /* -q: the failures and errors and the tally, nothing else. */
-            if (!tag || (a.quiet && r->known))
-                continue;
-            cli_color_put(stdout, color,
-                          r->verdict == VERDICT_FAIL && !r->known ? CLI_SGR_BOLD_RED
-                          : r->verdict == VERDICT_SKIP             ? CLI_SGR_YELLOW
-                          : r->verdict == VERDICT_ERROR            ? CLI_SGR_RED
-                                                                   : CLI_SGR_YELLOW,
-                          tag);
-            printf(" %ld %s: ", r->code, r->scenario_id);
-            ac_fput_safe(stdout, r->summary);
-            putchar('\n');
-        }
-        results_count(&rr, &c);
-        if (!a.quiet) {
-            const char *kept = engine_kept(e);
-            while (*kept) {
-                const char *nl = strchr(kept, '\n');
-                size_t len = nl ? (size_t)(nl - kept) : strlen(kept);
-                struct ac_buf line = AC_BUF_INIT;
-                ac_buf_add(&line, kept, len);
-                fputs("kept on purpose (persistent fixture, reused by the next run): ", stdout);
-                ac_fput_safe(stdout, line.data ? line.data : "");
-                putchar('\n');
-                ac_buf_release(&line);
-                kept += len + (nl != NULL);
-            }
-            printf("%lu requests sent in %lld.%01lld s\n", engine_requests(e),
-                   rr.duration_ms / 1000, (rr.duration_ms % 1000) / 100);
-        }
-        if (rr.incomplete && !a.quiet)
-            printf("run interrupted: the reports are marked incomplete\n");
-        if (!a.quiet) {
-            /* What was judged, as every report says it; the tally stays
-             * the last line, for the CI parsers that read it. */
-            struct report_headline h;
-            report_headline(&rr, cat, &h);
-            cli_color_put(stdout, color,
-                          h.state == REPORT_HEADLINE_PASSED   ? CLI_SGR_GREEN
-                          : h.state == REPORT_HEADLINE_FAILED ? CLI_SGR_BOLD_RED
-                          : h.state == REPORT_HEADLINE_ERROR  ? CLI_SGR_RED
-                                                              : CLI_SGR_YELLOW,
-                          h.text);
-            putchar('\n');
-        }
-        printf("%zu passed, %zu failed", c.passed, c.failed - c.known);
-        if (c.known)
-            printf(", %zu known", c.known); /* failures a baseline accepts */
-        printf(", %zu errors", c.errors);
-        if (c.interrupted)
-            printf(" (%zu interrupted)", c.interrupted);
-        printf(", %zu skipped\n", c.skipped);
-    }
-    rc = results_exit_status(&rr);
-    if (write_reports(&a, &rr, cat) < 0 && rc < CLI_EXIT_ERROR)
-        rc = CLI_EXIT_ERROR;
-    rc = cli_memory_verdict(rc);
+    if (res.finished)
+        rc = cli_memory_verdict(rc);
 out:
-    report_baseline_release(&bl);
-    results_release(&rr);
-    plan_release(runs, n);
-    engine_free(e);
-    redact_free(red);
+    pipeline_result_release(&res);
     suite_free(s);
     catalog_free(cat);
     contract_set_active(NULL);
     contract_free(ctr);
-    for (i = 0; i < a.ntags; i++)
-        free(a.tags[i]);
-    for (i = 0; i < a.nallowed; i++)
-        free(a.allowed[i]);
-    for (i = 0; i < a.naccounts; i++)
-        free(a.account_names[i]);
+    cli_run_args_release(&a);
     return rc;
-}
-
-const struct cli_opt *cli_run_options(size_t *n)
-{
-    *n = NOPTS;
-    return run_opts;
 }
 
 /* The profile's options go before the user's, so that the user's win

@@ -97,7 +97,7 @@ $(BUILD)/tests/contract2server: tests/contract2server.c
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(call pc,libmicrohttpd jansson) -lpthread
 TESTS += contract2
-TEST_contract2_SRCS := tests/test_contract2.c $(COMMON_SRCS)
+TEST_contract2_SRCS := tests/test_contract2.c tests/c2proc.c $(COMMON_SRCS)
 TEST_contract2_PKGS := jansson
 $(BUILD)/tests/test_contract2: | $(BUILD)/tests/contract2server $(BUILD)/apiconform
 # catalog/contract.c: the contract file, its scheme against code.h, and
@@ -113,3 +113,10 @@ TEST_checks_SRCS := tests/test_checks.c tests/rawserver.c $(RUNNER_LIB_SRCS) $(S
                     $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_checks_PKGS := libcurl jansson
 $(BUILD)/tests/test_checks: | $(BUILD)/apiconform
+# run_pipeline() called directly (runners/pipeline.h), each run in a forked
+# child: the reference server and the second contract's server.
+TESTS += pipeline
+TEST_pipeline_SRCS := tests/test_pipeline.c tests/refproc.c tests/c2proc.c $(RUNNER_LIB_SRCS) \
+                      $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_pipeline_PKGS := libcurl jansson
+$(BUILD)/tests/test_pipeline: | $(BUILD)/apiconform-ref $(BUILD)/tests/contract2server

@@ -11,92 +11,17 @@
  * the message check of that scenario alone (exit 1); without Retry-After
  * nothing else breaks; and the same files under the NetEase contract are
  * refused or fail as that contract says. */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "c2proc.h"
 #include "testutil.h"
 
 #define CLIENT_ID "c2-client-id-0001"
 #define CLIENT_SECRET "c2-client-secret-0001"
 #define SERVER_TOKEN "c2-bearer-5f0c1d2e3a4b5c6d7e8f9a0b1c2d3e4f"
-
-struct server {
-    pid_t pid;
-    char url[64];
-};
-
-/* Starts tests/contract2server with --port 0 and mutation (or NULL); its
- * port is the first line it prints. 0, or -1. */
-static int server_start(struct server *s, const char *mutation)
-{
-    char *argv[8], buf[64];
-    int p[2], n = 0, dn;
-    size_t got = 0;
-
-    memset(s, 0, sizeof *s);
-    argv[n++] = (char *)t_path("%s/tests/contract2server", t_build());
-    argv[n++] = (char *)"--port";
-    argv[n++] = (char *)"0";
-    if (mutation) {
-        argv[n++] = (char *)"--mutate";
-        argv[n++] = (char *)mutation;
-    }
-    argv[n] = NULL;
-    if (pipe(p) < 0)
-        return -1;
-    s->pid = fork();
-    if (s->pid == 0) {
-        dn = open("/dev/null", O_RDWR);
-        dup2(dn, 0);
-        dup2(p[1], 1);
-        close(p[0]);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    close(p[1]);
-    while (got < sizeof buf - 1 && !memchr(buf, '\n', got)) {
-        struct pollfd pf = {p[0], POLLIN, 0};
-        ssize_t k;
-        if (poll(&pf, 1, 5000) <= 0)
-            break;
-        k = read(p[0], buf + got, sizeof buf - 1 - got);
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    buf[got] = '\0';
-    close(p[0]);
-    if (atoi(buf) <= 0) {
-        kill(s->pid, SIGTERM);
-        waitpid(s->pid, NULL, 0);
-        s->pid = 0;
-        return -1;
-    }
-    snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", atoi(buf));
-    return 0;
-}
-
-/* SIGTERM, then the server's exit status. */
-static int server_stop(struct server *s)
-{
-    int status = 0;
-
-    if (s->pid <= 0)
-        return -1;
-    kill(s->pid, SIGTERM);
-    while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    s->pid = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 static const char *data(const char *name)
 {
@@ -180,13 +105,13 @@ static void no_secrets(const char *out, const char *err, const char *json_text)
 
 static void test_contract2_passes(void)
 {
-    struct server s;
+    struct c2proc s;
     const char *json = tmp_json("c2-pass.json");
     char *out = NULL, *err = NULL, *text;
     json_t *root, *r;
     size_t i;
 
-    T_EQ_INT(server_start(&s, NULL), 0);
+    T_EQ_INT(c2proc_start(&s, NULL), 0);
     if (!s.pid)
         return;
     T_EQ_INT(run_c2(s.url, data("contract.json"), json, NULL, &out, &err), 0);
@@ -227,18 +152,18 @@ static void test_contract2_passes(void)
         T_EQ_STR(out, "{\"total\":0,\"widgets\":[]}");
         free(out);
     }
-    T_EQ_INT(server_stop(&s), 0);
+    T_EQ_INT(c2proc_stop(&s), 0);
 }
 
 static void test_contract2_wrong_message(void)
 {
-    struct server s;
+    struct c2proc s;
     const char *json = tmp_json("c2-wrong-message.json");
     char *out = NULL, *err = NULL;
     json_t *root, *r, *failures;
     size_t i;
 
-    T_EQ_INT(server_start(&s, "wrong-message"), 0);
+    T_EQ_INT(c2proc_start(&s, "wrong-message"), 0);
     if (!s.pid)
         return;
     T_EQ_INT(run_c2(s.url, data("contract.json"), json, NULL, &out, &err), 1);
@@ -261,11 +186,11 @@ static void test_contract2_wrong_message(void)
     json_decref(root);
     free(out);
     free(err);
-    T_EQ_INT(server_stop(&s), 0);
+    T_EQ_INT(c2proc_stop(&s), 0);
 }
 
 /* GET /v2/limited with the server's token: the raw answer's headers. */
-static char *limited_headers(const struct server *s)
+static char *limited_headers(const struct c2proc *s)
 {
     char *out = NULL;
     char *argv[] = {(char *)"/usr/bin/curl",
@@ -282,14 +207,14 @@ static char *limited_headers(const struct server *s)
 
 static void test_contract2_no_retry_after(void)
 {
-    struct server s;
+    struct c2proc s;
     const char *json = tmp_json("c2-no-retry-after.json");
     char *out = NULL, *err = NULL;
     json_t *root, *r, *f;
     size_t i, k;
     int rc;
 
-    T_EQ_INT(server_start(&s, NULL), 0);
+    T_EQ_INT(c2proc_start(&s, NULL), 0);
     if (!s.pid)
         return;
     out = limited_headers(&s);
@@ -297,9 +222,9 @@ static void test_contract2_no_retry_after(void)
     T_CONTAINS(out, "Retry-After: 1\r\n");
     T_CONTAINS(out, "{\"error\":{\"code\":42901,\"message\":\"Too many requests\"}}");
     free(out);
-    T_EQ_INT(server_stop(&s), 0);
+    T_EQ_INT(c2proc_stop(&s), 0);
 
-    T_EQ_INT(server_start(&s, "no-retry-after"), 0);
+    T_EQ_INT(c2proc_start(&s, "no-retry-after"), 0);
     if (!s.pid)
         return;
     out = limited_headers(&s);
@@ -327,20 +252,20 @@ static void test_contract2_no_retry_after(void)
     json_decref(root);
     free(out);
     free(err);
-    T_EQ_INT(server_stop(&s), 0);
+    T_EQ_INT(c2proc_stop(&s), 0);
 }
 
 /* The same files without --contract: the NetEase contract reads them. */
 static void test_contract2_needs_its_contract(void)
 {
-    struct server s;
+    struct c2proc s;
     char *out = NULL, *err = NULL;
     const char *netease = t_path("%s/catalog/nce-contract.json", t_root());
     static const char bad_text[] = "{\"format\": \"apiconform-contract/1\", \"error_body\": "
                                    "{\"code\": \"code\", \"message\": \"/message\", "
                                    "\"media_type\": \"application/json\"}}";
 
-    T_EQ_INT(server_start(&s, NULL), 0);
+    T_EQ_INT(c2proc_start(&s, NULL), 0);
     if (!s.pid)
         return;
     /* Its catalog's codes are not 7-digit NetEase codes. */
@@ -387,7 +312,7 @@ static void test_contract2_needs_its_contract(void)
         free(out);
         free(err);
     }
-    T_EQ_INT(server_stop(&s), 0);
+    T_EQ_INT(c2proc_stop(&s), 0);
 }
 
 /* The server's own usage errors. */
