@@ -9,123 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <time.h>
 
-#include "capacity.h"
+#include "engine_int.h"
 
-#define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
-#define HEADER_EXCERPT_CAP 2048
-#define REQUEST_EXCERPT_CAP 2048
-
-static volatile sig_atomic_t interrupts;
+volatile sig_atomic_t engine_interrupts;
 
 void engine_interrupt(void)
 {
-    if (interrupts < 2)
-        interrupts++;
+    if (engine_interrupts < 2)
+        engine_interrupts++;
 }
 
 int engine_interrupted(void)
 {
-    return interrupts > 0;
+    return engine_interrupts > 0;
 }
-
-struct account_token {
-    char *name;  /* "main" or an account name */
-    char *token;
-};
-
-struct engine {
-    struct engine_config cfg;
-    char *base_url;
-    struct redactor *red;
-    CURLM *multi;
-    CURLSH *share;
-    struct account_token *tokens;
-    size_t ntokens;
-    char *app_key, *app_secret;
-    long long t0;        /* engine start, monotonic ms */
-    double next_slot;    /* rate limiter: earliest next request, ms */
-    unsigned long requests; /* requests sent (each retry and poll counts) */
-    const struct suite *suite; /* of the engine_run in progress, or NULL */
-    struct capacity cap;    /* leases against the profile's quotas */
-    struct shared_fixture *shared; /* run-scoped fixtures, nshared */
-    size_t nshared;
-    struct ac_buf kept;     /* persistent fixtures set up: one line each */
-    long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
-                            engine_run saw the first interrupt */
-    long long last_tick; /* when cfg.tick was last called, monotonic ms */
-};
-
-/* A run-scoped fixture ("scope": "run", or persistent): set up once by the
- * first scenario that needs it, then served to the others from vars. */
-enum shared_state { SHARED_NONE, SHARED_RUNNING, SHARED_DONE };
-struct shared_fixture {
-    const struct fixture *f;
-    enum shared_state state;
-    json_t *vars; /* object: what it provides, once DONE */
-};
-
-/* A run-scoped fixture a job sets up for everyone. */
-struct owned_fixture {
-    size_t sh;     /* index into engine.shared (which may move as it grows) */
-    size_t end;    /* index of the step after its last setup step */
-    int published; /* its outcome was recorded */
-};
-
-/* Why the engine itself ended a transfer (job.cut). */
-enum cut_reason { CUT_NONE, CUT_AT_ONCE, CUT_BUDGET, CUT_SECOND };
-
-/* One step of a job's flattened program. */
-struct job_step {
-    const struct step *st;
-    enum exchange_phase phase;
-    int number;          /* 1-based within its phase and owner */
-    const char *owner;   /* fixture name, or NULL */
-};
-
-struct job {
-    struct engine *e;
-    struct scenario_run *run;
-    int need[SUITE_NQUOTAS]; /* leased for this scenario's lifetime */
-    long long repeat_t0;     /* when the first send of a repeated probe left */
-    int keep[SUITE_NQUOTAS]; /* of need: what persistent fixtures keep */
-    struct owned_fixture *own; /* nown run-scoped fixtures it sets up */
-    size_t nown;
-    struct vars *vars;
-    struct job_step *steps;
-    size_t nsteps, pc, teardown_at;
-    int failed;          /* skip to teardown */
-    int attempt;         /* 1-based attempt of the current step (retry/repeat) */
-    int tries;           /* transport tries of the current attempt */
-    size_t each;         /* for_each iteration */
-    json_t *each_list;   /* the list being iterated (borrowed from vars) */
-    long long wake_at;
-    /* In flight: */
-    CURL *h;
-    int busy;
-    struct curl_slist *hdrs;
-    char *url, *method;
-    char *req_body;
-    size_t req_len, req_sent;
-    struct ac_buf resp, hdrtext;
-    int over_cap, hdr_over;
-    int stalling, stall_answered; /* a `stall` request, and its answer is complete */
-    int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
-                                            ends when the target closes */
-    struct engine_chunks chunks;         /* the framing of a chunked answer to it */
-    curl_socket_t stall_fd;              /* its connection's socket, or CURL_SOCKET_BAD */
-    char *retry_after;                   /* Retry-After of the answer, raw, or NULL */
-    int throttle_wait;                   /* waiting to retry a 429/503: its status */
-    int oom_reading;              /* an allocation failed while the answer arrived */
-    char errbuf[CURL_ERROR_SIZE];
-    long long t_sent;
-    char *curl_cmd;
-    enum cut_reason cut; /* the engine ended this transfer after an interrupt */
-    long clamp_ms;       /* > 0: this request's timeout was cut to what was left
-                            of the interrupt budget */
-};
 
 static long long now_ms(void)
 {
@@ -373,6 +272,15 @@ static const char *token_for(const struct engine *e, const char *account)
     return NULL;
 }
 
+/* The token a step sends as its auth says, or NULL. */
+static const char *step_token(const struct engine *e, const struct step *st)
+{
+    return st->auth == STEP_AUTH_TOKEN     ? token_for(e, NULL)
+           : st->auth == STEP_AUTH_ACCOUNT ? token_for(e, st->account)
+           : st->auth == STEP_AUTH_INVALID ? INVALID_TOKEN
+                                           : NULL;
+}
+
 int engine_has_token(const struct engine *e, const char *account)
 {
     return token_for(e, account) != NULL;
@@ -419,196 +327,6 @@ void engine_set_credentials(struct engine *e, const char *app_key, const char *a
     e->app_secret = ac_strdup(app_secret);
     redact_add(e->red, app_key);
     redact_add(e->red, app_secret);
-}
-
-/* ---- libcurl callbacks ---------------------------------------------- */
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-    struct job *j = ud;
-    size_t len = size * n;
-
-    /* Never grow on the server's say-so beyond the cap; what fits is kept
-     * (it may already show a message no catalog holds, see verify.c). */
-    if (len > j->e->cfg.body_cap - j->resp.len) {
-        j->over_cap = 1;
-        if (ac_buf_add(&j->resp, p, j->e->cfg.body_cap - j->resp.len) < 0)
-            j->oom_reading = 1;
-        return CURL_WRITEFUNC_ERROR;
-    }
-    if (ac_buf_add(&j->resp, p, len) < 0)
-        return CURL_WRITEFUNC_ERROR;
-    return len;
-}
-
-static int contains_ci(const char *p, size_t n, const char *w)
-{
-    size_t k = strlen(w), i;
-
-    for (i = 0; i + k <= n; i++)
-        if (strncasecmp(p + i, w, k) == 0)
-            return 1;
-    return 0;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *ud)
-{
-    struct job *j = ud;
-    size_t len = size * n, k;
-
-    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-        /* A new response (after 100 Continue, say): forget the old one. */
-        ac_buf_reset(&j->hdrtext);
-        free(j->retry_after);
-        j->retry_after = NULL;
-        j->stall_chunked = 0;
-    }
-    if (j->stalling && len > 18 && strncasecmp(p, "transfer-encoding:", 18) == 0 &&
-        contains_ci(p + 18, len - 18, "chunked"))
-        j->stall_chunked = 1;
-    if (j->stalling && len <= 2 && (p[0] == '\r' || p[0] == '\n')) {
-        /* The end of the answer's headers: with nothing to follow, the
-         * answer is complete although the stalled upload never is. */
-        curl_off_t cl = -1;
-        long code = 0;
-        curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &code);
-        curl_easy_getinfo(j->h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
-        if (code >= 200 && cl == 0)
-            j->stall_answered = 1;
-        /* Without a length, the body is chunked or lasts until the target
-         * closes (RFC 9112 section 6.3). */
-        j->stall_open_ended = code >= 200 && cl < 0 && !j->stall_chunked;
-    }
-    if (len > 12 && strncasecmp(p, "retry-after:", 12) == 0 && !j->retry_after) {
-        const char *v = p + 12;
-        size_t vl = len - 12;
-        while (vl > 0 && (v[vl - 1] == '\r' || v[vl - 1] == '\n'))
-            vl--;
-        if (vl > 128)
-            vl = 128; /* enough for any honest value; the rest is noise */
-        j->retry_after = malloc(vl + 1);
-        j->oom_reading |= !j->retry_after;
-        if (j->retry_after) {
-            memcpy(j->retry_after, v, vl);
-            j->retry_after[vl] = '\0';
-            for (k = 0; k < vl; k++)
-                if (j->retry_after[k] == '\0')
-                    j->retry_after[k] = '?';
-        }
-    }
-    if (j->hdrtext.len + len > j->e->cfg.header_cap) {
-        j->hdr_over = 1;
-        return 0;
-    }
-    /* The checks read the answer's headers from this text. */
-    if (ac_buf_add(&j->hdrtext, p, len) < 0)
-        j->oom_reading = 1;
-    return len;
-}
-
-/* 1 when the target closed the connection of a stalled upload and all it
- * sent was read: a peek finds the end of the stream. (libcurl 7.88 tells
- * no socket through CURLINFO_ACTIVESOCKET while a transfer runs, hence
- * on_sockopt.) */
-static int peer_closed(struct job *j)
-{
-    char c;
-
-    return j->stall_fd != CURL_SOCKET_BAD && recv(j->stall_fd, &c, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
-}
-
-/* Notes the socket of a stalled upload's own connection. */
-static int on_sockopt(void *ud, curl_socket_t fd, curlsocktype purpose)
-{
-    struct job *j = ud;
-
-    if (purpose == CURLSOCKTYPE_IPCXN)
-        j->stall_fd = fd;
-    return CURL_SOCKOPT_OK;
-}
-
-static int on_progress(void *ud, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl_off_t un)
-{
-    struct job *j = ud;
-
-    (void)ut, (void)un;
-    /* A stalled upload never completes, so libcurl would wait for it even
-     * after the whole answer arrived: end the transfer here instead. Any
-     * complete answer counts: its Content-Length read, its last chunk seen
-     * (on_debug), or, without either, the connection closed. */
-    if (j && j->stalling &&
-        (j->stall_answered || (dt > 0 && dn >= dt) || (j->stall_open_ended && peer_closed(j)))) {
-        j->stall_answered = 1;
-        return 1;
-    }
-    /* A second interrupt cuts every transfer short; the first one those
-     * outside scenarios (token, preflight, sweep: engine_run ends the
-     * scenarios' own, see cut_transfers). */
-    return interrupts >= 2 || (interrupts && j && !j->run);
-}
-
-/* For a stalled upload only: libcurl decodes a chunked body before the
- * write callback sees it, and keeps quiet about its end while the upload
- * is open; the raw bytes it reads show the last chunk. */
-static int on_debug(CURL *h, curl_infotype type, char *p, size_t n, void *ud)
-{
-    struct job *j = ud;
-
-    (void)h;
-    if (type == CURLINFO_DATA_IN && j->stall_chunked && engine_chunks_feed(&j->chunks, p, n) == 1)
-        j->stall_answered = 1;
-    return 0;
-}
-
-/* Feeds the body, then pauses: the declared Content-Length is never met,
- * so the server's read timeout must answer (the request-timeout code). */
-static size_t on_stall_read(char *buf, size_t size, size_t n, void *ud)
-{
-    struct job *j = ud;
-    size_t room = size * n, left = j->req_len - j->req_sent;
-
-    if (left == 0)
-        return CURL_READFUNC_PAUSE;
-    if (left > room)
-        left = room;
-    memcpy(buf, j->req_body + j->req_sent, left);
-    j->req_sent += left;
-    return left;
-}
-
-/* Options that bound every transfer (see research/reliability.md §2.1). */
-static void set_common(struct engine *e, CURL *h, struct job *j)
-{
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, 0L);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, e->cfg.connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, e->cfg.timeout_ms);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)e->cfg.body_cap);
-    curl_easy_setopt(h, CURLOPT_HTTP09_ALLOWED, 0L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_FAILONERROR, 0L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, j->errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, j);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, j);
-    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, j);
-    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, j);
-    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-    if (e->cfg.cacert)
-        curl_easy_setopt(h, CURLOPT_CAINFO, e->cfg.cacert);
-    if (e->cfg.insecure) {
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    /* HTTP/2 when a TLS server offers it, HTTP/1.1 otherwise. */
-    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    if (e->cfg.easy_hook)
-        e->cfg.easy_hook(h, e->cfg.easy_hook_data);
 }
 
 /* ---- building requests ---------------------------------------------- */
@@ -715,18 +433,6 @@ static void token_var(struct ac_buf *b, const struct step *st)
     }
 }
 
-/* The request of a step, fully expanded. */
-struct built {
-    char *method;
-    char *url;
-    struct ac_buf body;
-    int has_body;
-    char *content_type;
-    char **headers; /* "Name: value" */
-    size_t nheaders;
-    int auth_header_given;
-};
-
 static void built_release(struct built *b)
 {
     size_t i;
@@ -756,9 +462,6 @@ static int push_header(struct built *b, char *h)
     b->headers[b->nheaders++] = h;
     return 0;
 }
-
-/* Where a variable's value goes in a request. */
-enum slot { SLOT_PATH, SLOT_HEADER };
 
 /* Expands tmpl as suite_expand does, for a path or a header value. A
  * variable's value may come from the target (a capture) and must not steer
@@ -968,81 +671,6 @@ static char *curl_command(const struct step *st, const struct built *b, const st
         shell_quote_ph(&c, b->body.data ? b->body.data : "", b->body.len, ph, st->json != NULL);
     }
     return ac_buf_take(&c);
-}
-
-/* Prepares the easy handle of a job for a built request. */
-static int prepare(struct job *j, const struct step *st, struct built *b)
-{
-    struct engine *e = j->e;
-    const char *tok;
-    size_t i;
-    char line[4200];
-
-    curl_easy_reset(j->h);
-    set_common(e, j->h, j);
-    curl_slist_free_all(j->hdrs);
-    j->hdrs = NULL;
-    /* No 100-continue round trip; JSON is what we ask for. */
-    j->hdrs = curl_slist_append(j->hdrs, "Expect:");
-    j->hdrs = curl_slist_append(j->hdrs, "Accept: application/json");
-    if (!b->auth_header_given) {
-        tok = st->auth == STEP_AUTH_TOKEN     ? token_for(e, NULL)
-              : st->auth == STEP_AUTH_ACCOUNT ? token_for(e, st->account)
-              : st->auth == STEP_AUTH_INVALID ? INVALID_TOKEN
-                                              : NULL;
-        if (tok) {
-            contract_auth_line(contract_active(), tok, line, sizeof line);
-            j->hdrs = curl_slist_append(j->hdrs, line);
-        }
-    }
-    for (i = 0; i < b->nheaders; i++)
-        j->hdrs = curl_slist_append(j->hdrs, b->headers[i]);
-    if (b->content_type) {
-        snprintf(line, sizeof line, "Content-Type: %s", b->content_type);
-        j->hdrs = curl_slist_append(j->hdrs, line);
-    } else if (b->has_body) {
-        j->hdrs = curl_slist_append(j->hdrs, "Content-Type:");
-    }
-    if (!j->hdrs)
-        return -1;
-    curl_easy_setopt(j->h, CURLOPT_HTTPHEADER, j->hdrs);
-    curl_easy_setopt(j->h, CURLOPT_URL, b->url);
-    free(j->req_body);
-    j->req_len = b->body.len;
-    j->req_body = ac_buf_take(&b->body);
-    j->req_sent = 0;
-    if (st->stall) {
-        curl_easy_setopt(j->h, CURLOPT_POST, 1L);
-        curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)st->stall);
-        curl_easy_setopt(j->h, CURLOPT_READFUNCTION, on_stall_read);
-        curl_easy_setopt(j->h, CURLOPT_READDATA, j);
-        /* Only to see the raw bytes of a chunked answer (on_debug). */
-        curl_easy_setopt(j->h, CURLOPT_DEBUGFUNCTION, on_debug);
-        curl_easy_setopt(j->h, CURLOPT_DEBUGDATA, j);
-        curl_easy_setopt(j->h, CURLOPT_VERBOSE, 1L);
-        /* A connection of its own, whose socket on_sockopt notes: a stall
-         * is ended by cutting the transfer, which ends the connection too. */
-        curl_easy_setopt(j->h, CURLOPT_FRESH_CONNECT, 1L);
-        curl_easy_setopt(j->h, CURLOPT_FORBID_REUSE, 1L);
-        curl_easy_setopt(j->h, CURLOPT_SOCKOPTFUNCTION, on_sockopt);
-        curl_easy_setopt(j->h, CURLOPT_SOCKOPTDATA, j);
-        if (strcmp(b->method, "POST") != 0)
-            curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
-    } else if (b->has_body) {
-        curl_easy_setopt(j->h, CURLOPT_POSTFIELDS, j->req_body);
-        curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)j->req_len);
-        if (strcmp(b->method, "POST") != 0)
-            curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
-    } else if (strcmp(b->method, "HEAD") == 0) {
-        curl_easy_setopt(j->h, CURLOPT_NOBODY, 1L);
-    } else if (strcmp(b->method, "GET") != 0) {
-        curl_easy_setopt(j->h, CURLOPT_CUSTOMREQUEST, b->method);
-        if (strcmp(b->method, "POST") == 0) {
-            curl_easy_setopt(j->h, CURLOPT_POSTFIELDS, "");
-            curl_easy_setopt(j->h, CURLOPT_POSTFIELDSIZE, 0L);
-        }
-    }
-    return 0;
 }
 
 /* ---- jobs -------------------------------------------------------------- */
@@ -1416,11 +1044,11 @@ static int issue(struct job *j)
         built_release(&b);
         return 1;
     }
-    if (interrupts && js->phase >= PHASE_TEARDOWN && (interrupts >= 2 || budget_left(e) <= 0)) {
+    if (engine_interrupts && js->phase >= PHASE_TEARDOWN && (engine_interrupts >= 2 || budget_left(e) <= 0)) {
         /* Too late to send: say what stays behind. */
         char *label = step_label(js, j->attempt, st->repeat, j->vars);
         struct ac_buf rl = AC_BUF_INIT;
-        const char *why = interrupts >= 2 ? "not sent: a second signal cut the run short"
+        const char *why = engine_interrupts >= 2 ? "not sent: a second signal cut the run short"
                                           : "not sent: the interrupt budget ran out";
         ac_buf_addf(&rl, "%s %s", b.method, b.url);
         note_not_cleaned(j, label, rl.data, why);
@@ -1438,7 +1066,7 @@ static int issue(struct job *j)
     j->method = ac_strdup(b.method);
     if (!j->h)
         j->h = curl_easy_init();
-    if (!j->curl_cmd || !j->url || !j->method || !j->h || prepare(j, st, &b) < 0) {
+    if (!j->curl_cmd || !j->url || !j->method || !j->h || transfer_prepare(j, st, &b, b.auth_header_given ? NULL : step_token(e, st)) < 0) {
         built_release(&b);
         return -1;
     }
@@ -1457,18 +1085,8 @@ static int issue(struct job *j)
     j->errbuf[0] = '\0';
     j->cut = CUT_NONE;
     j->clamp_ms = 0;
-    if (interrupts) {
-        /* Teardown after an interrupt: no request may outlive the budget. */
-        long long left = budget_left(e);
-        if (left < 1)
-            left = 1;
-        if (left < e->cfg.timeout_ms) {
-            j->clamp_ms = (long)left;
-            curl_easy_setopt(j->h, CURLOPT_TIMEOUT_MS, j->clamp_ms);
-        }
-        if (left < e->cfg.connect_timeout_ms)
-            curl_easy_setopt(j->h, CURLOPT_CONNECTTIMEOUT_MS, (long)left);
-    }
+    if (engine_interrupts) /* teardown: no request may outlive the budget */
+        transfer_clamp(j, budget_left(e));
     j->t_sent = now_ms();
     if (js->phase == PHASE_PROBE && j->attempt == 1)
         j->repeat_t0 = j->t_sent;
@@ -1514,46 +1132,6 @@ static int retryable(CURLcode rc, const char *method, size_t got)
     if (rc == CURLE_GOT_NOTHING || rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR)
         return idempotent(method);
     return 0;
-}
-
-static char *transport_reason(const struct job *j, CURLcode rc)
-{
-    struct ac_buf b = AC_BUF_INIT;
-    const struct engine_config *c = &j->e->cfg;
-
-    if (j->over_cap || rc == CURLE_FILESIZE_EXCEEDED)
-        ac_buf_addf(&b, "response body exceeded the %zu-byte cap", c->body_cap);
-    else if (j->hdr_over)
-        ac_buf_addf(&b, "response headers exceeded the %zu-byte cap", c->header_cap);
-    else if (rc == CURLE_OUT_OF_MEMORY)
-        ac_buf_adds(&b, "response header line too large (or out of memory)");
-    else if (j->cut == CUT_SECOND ||
-             (j->run && rc == CURLE_ABORTED_BY_CALLBACK && interrupts >= 2))
-        ac_buf_adds(&b, "interrupted: cut short by a second signal");
-    else if (j->cut == CUT_BUDGET || (rc == CURLE_OPERATION_TIMEDOUT && j->clamp_ms))
-        ac_buf_addf(&b, "interrupted: no answer within the interrupt budget (%ld ms)",
-                    c->interrupt_budget_ms);
-    else if (j->cut == CUT_AT_ONCE)
-        ac_buf_adds(&b, "interrupted: the request in flight was cut short");
-    else if (rc == CURLE_OPERATION_TIMEDOUT)
-        ac_buf_addf(&b, "timeout: no complete answer within %ld ms (%s)", c->timeout_ms,
-                    j->errbuf[0] ? j->errbuf : "timed out");
-    else if (rc == CURLE_COULDNT_CONNECT)
-        ac_buf_addf(&b, "connection refused: %s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
-    else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
-        ac_buf_addf(&b, "TLS: %s (use --cacert FILE, or --insecure)",
-                    j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
-    else if (rc == CURLE_SSL_CONNECT_ERROR)
-        /* No certificate was judged: the handshake itself failed, most
-         * often because the port speaks plain http. */
-        ac_buf_addf(&b, "TLS: the handshake failed (%s); does this port speak TLS? For a "
-                        "plain-http server use an http:// base URL",
-                    j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
-    else if (rc == CURLE_ABORTED_BY_CALLBACK)
-        ac_buf_adds(&b, "interrupted");
-    else
-        ac_buf_addf(&b, "%s: %s", curl_easy_strerror(rc), j->errbuf[0] ? j->errbuf : "");
-    return ac_buf_take(&b);
 }
 
 /* Registers the string values of credential-like members of a JSON body
@@ -1838,7 +1416,7 @@ static int poll_again(struct job *j, const struct step *st, long long t)
 {
     long long wait = 5LL << (j->attempt < 12 ? j->attempt - 1 : 11);
 
-    if (j->attempt >= st->retry->attempts || interrupts)
+    if (j->attempt >= st->retry->attempts || engine_interrupts)
         return 0;
     j->attempt++;
     j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
@@ -1851,7 +1429,7 @@ static int poll_interrupted(struct job *j, const struct job_step *js, const stru
 {
     const struct step *st = js->st;
 
-    if (!interrupts || j->attempt >= st->retry->attempts)
+    if (!engine_interrupts || j->attempt >= st->retry->attempts)
         return 0;
     set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label, j->attempt,
                     st->retry->attempts,
@@ -1894,7 +1472,7 @@ static void complete(struct job *j, CURLcode rc)
     if (rc == CURLE_ABORTED_BY_CALLBACK && j->stall_answered)
         rc = CURLE_OK;
     if (rc != CURLE_OK && retryable(rc, j->method, j->resp.len) && j->tries < e->cfg.retries &&
-        !interrupts) {
+        !engine_interrupts) {
         j->tries++;
         j->wake_at = t + (100LL << j->tries);
         return;
@@ -1906,7 +1484,7 @@ static void complete(struct job *j, CURLcode rc)
         if (try_again(j, js, status)) {
             /* The wait is not part of any request's timeout: the retry is a
              * new transfer, timed from when it is sent. */
-            if (tries < e->cfg.retries && !interrupts) {
+            if (tries < e->cfg.retries && !engine_interrupts) {
                 throttle_retry(j, status, tries + 1, t);
                 return;
             }
@@ -1947,7 +1525,7 @@ static void complete(struct job *j, CURLcode rc)
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK || status == 0) {
         x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
-        x->error_text = transport_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
+        x->error_text = transfer_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
         if (x->error_text && strncmp(x->error_text, "interrupted: ", 13) == 0) {
             set_interrupted(j, "interrupted at %s: %s", x->label, x->error_text + 13);
             if (js->phase < PHASE_TEARDOWN && may_create(j->method))
@@ -2018,7 +1596,7 @@ static void complete(struct job *j, CURLcode rc)
         if (is_2xx((int)status)) {
             /* The probe created something: capture it so teardown deletes it. */
             capture(j, st, root, st->repeat > 0);
-            if (st->repeat && j->attempt < st->repeat && !interrupts) {
+            if (st->repeat && j->attempt < st->repeat && !engine_interrupts) {
                 j->attempt++;
                 advance = 0;
                 goto next;
@@ -2177,7 +1755,7 @@ static int step_job(struct job *j)
             publish_owned(j, 0);
         t = now_ms();
         if (j->wake_at > t) {
-            if (!(j->throttle_wait && interrupts))
+            if (!(j->throttle_wait && engine_interrupts))
                 return 0;
             j->wake_at = 0; /* an interrupt ends a wait for Retry-After */
             if (j->pc < j->teardown_at)
@@ -2186,8 +1764,8 @@ static int step_job(struct job *j)
         }
         if (j->pc >= j->nsteps)
             return 1;
-        if ((j->failed || interrupts) && j->pc < j->teardown_at) {
-            if (interrupts && !j->failed && j->run->probe < 0) {
+        if ((j->failed || engine_interrupts) && j->pc < j->teardown_at) {
+            if (engine_interrupts && !j->failed && j->run->probe < 0) {
                 const struct job_step *cur = &j->steps[j->pc];
                 char *label = step_label(cur, j->attempt, cur->st->repeat, j->vars);
                 if (cur->st->retry && j->attempt > 1)
@@ -2228,7 +1806,7 @@ static int step_job(struct job *j)
         }
         /* Pacing, but not once the interrupt budget is spent: nothing is
          * sent then, and waiting for a slot would only delay the exit. */
-        if (e->cfg.rps > 0 && !(interrupts && (interrupts >= 2 || budget_left(e) <= 0))) {
+        if (e->cfg.rps > 0 && !(engine_interrupts && (engine_interrupts >= 2 || budget_left(e) <= 0))) {
             double now = (double)t;
             if (e->next_slot > now) {
                 j->wake_at = (long long)e->next_slot + 1;
@@ -2312,11 +1890,11 @@ static void cut_transfers(struct engine *e, struct job *slots, size_t nslots)
             if (j->throttle_wait && j->wake_at > t && j->pc < j->teardown_at)
                 set_interrupted(j, "interrupted while waiting to retry after a %d answer",
                                 j->throttle_wait);
-            if (js->phase < PHASE_TEARDOWN || t >= e->deadline || interrupts >= 2)
+            if (js->phase < PHASE_TEARDOWN || t >= e->deadline || engine_interrupts >= 2)
                 j->wake_at = 0;
             continue;
         }
-        if (interrupts >= 2)
+        if (engine_interrupts >= 2)
             j->cut = CUT_SECOND;
         else if (t >= e->deadline)
             j->cut = CUT_BUDGET;
@@ -2357,7 +1935,7 @@ static long pick_next(struct engine *e, const struct suite *s, struct scenario_r
         int blocked, q;
         if (started[idx])
             continue;
-        if (r->skip_reason || interrupts) {
+        if (r->skip_reason || engine_interrupts) {
             if (!r->skip_reason)
                 mark_not_started(r);
             started[idx] = 1;
@@ -2464,7 +2042,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
         long long t = now_ms(), timeout = 100;
         CURLMsg *msg;
 
-        if (interrupts)
+        if (engine_interrupts)
             cut_transfers(e, slots, nslots);
         for (k = 0; k < nslots; k++)
             active += slots[k].run != NULL;
@@ -2584,74 +2162,11 @@ out:
     return rc;
 }
 
-/* One request outside any scenario (token, preflight), performed at once. */
-static int simple_request(struct engine *e, const char *method, const char *path,
-                          const char *json_body, const char *token, const char *extra_header,
-                          long *status, struct ac_buf *resp, struct ac_error *err)
-{
-    struct job j;
-    struct curl_slist *h = NULL;
-    struct ac_buf url = AC_BUF_INIT;
-    char line[4200];
-    CURLcode rc;
-    int ret = -1;
-
-    memset(&j, 0, sizeof j);
-    j.e = e;
-    j.h = curl_easy_init();
-    if (!j.h)
-        return ac_error_nomem(err, NULL);
-    set_common(e, j.h, &j);
-    curl_easy_setopt(j.h, CURLOPT_PRIVATE, NULL);
-    ac_buf_addf(&url, "%s%s", e->base_url, path);
-    curl_easy_setopt(j.h, CURLOPT_URL, url.data);
-    h = curl_slist_append(h, "Expect:");
-    h = curl_slist_append(h, "Accept: application/json");
-    if (token) {
-        contract_auth_line(contract_active(), token, line, sizeof line);
-        h = curl_slist_append(h, line);
-    }
-    if (extra_header)
-        h = curl_slist_append(h, extra_header);
-    if (json_body) {
-        h = curl_slist_append(h, "Content-Type: application/json");
-        curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, json_body);
-    } else if (strcmp(method, "POST") == 0) {
-        /* A contract's token request may have no body: still a POST. */
-        curl_easy_setopt(j.h, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(j.h, CURLOPT_POSTFIELDSIZE, 0L);
-    }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
-        curl_easy_setopt(j.h, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(j.h, CURLOPT_HTTPHEADER, h);
-    e->requests++;
-    rc = curl_easy_perform(j.h);
-    if (rc != CURLE_OK) {
-        char *why = transport_reason(&j, rc);
-        char *safe = redact_dup(e->red, why);
-        ac_error_set(err, AC_ERR_TRANSPORT, NULL, "%s %s: %s", method, path, safe ? safe : "");
-        free(why);
-        free(safe);
-        goto out;
-    }
-    curl_easy_getinfo(j.h, CURLINFO_RESPONSE_CODE, status);
-    ac_buf_add(resp, j.resp.data ? j.resp.data : "", j.resp.len);
-    ret = 0;
-out:
-    curl_slist_free_all(h);
-    curl_easy_cleanup(j.h);
-    free(j.retry_after);
-    ac_buf_release(&j.resp);
-    ac_buf_release(&j.hdrtext);
-    ac_buf_release(&url);
-    return ret;
-}
-
 int engine_request(struct engine *e, const char *method, const char *path,
                    const char *extra_header, const char *json_body, long *status,
                    struct ac_buf *resp, struct ac_error *err)
 {
-    return simple_request(e, method, path, json_body, token_for(e, NULL), extra_header, status,
+    return transfer_simple(e, method, path, json_body, token_for(e, NULL), extra_header, status,
                           resp, err);
 }
 
@@ -2701,7 +2216,7 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
         ac_error_nomem(err, NULL);
         goto out;
     }
-    if (simple_request(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp,
+    if (transfer_simple(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp,
                        err) < 0)
         goto out;
     root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
@@ -2755,7 +2270,7 @@ int engine_preflight(struct engine *e, struct ac_error *err)
     long status = 0;
     int rc = -1;
 
-    if (simple_request(e, k->preflight.method, k->preflight.path, NULL, token_for(e, NULL), NULL,
+    if (transfer_simple(e, k->preflight.method, k->preflight.path, NULL, token_for(e, NULL), NULL,
                        &status, &resp, err) < 0)
         goto out;
     if (status < 200 || status > 299) {

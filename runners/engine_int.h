@@ -1,0 +1,166 @@
+/* runners/engine_int.h -- private to the engine files: the engine's and a
+ * job's state, and the functions those files share. Nothing outside them
+ * includes it; their public face is engine.h.
+ *
+ * engine.c    the engine object (new, free, counters), the interrupt
+ *             count, and the redacting copies every exchange is made of.
+ * transfer.c  libcurl: the only file that sets CURLOPT_* on a transfer
+ *             (its bounds and callbacks, a built request's handle, the
+ *             one-off requests outside scenarios), and what a failed
+ *             transfer is called.
+ */
+#ifndef ENGINE_INT_H
+#define ENGINE_INT_H
+
+#include <curl/curl.h>
+#include <signal.h>
+
+#include "capacity.h"
+#include "engine.h"
+
+#define INVALID_TOKEN "ffffffffffffffffffffffffffffffff"
+#define HEADER_EXCERPT_CAP 2048
+#define REQUEST_EXCERPT_CAP 2048
+
+struct account_token {
+    char *name;  /* "main" or an account name */
+    char *token;
+};
+
+struct engine {
+    struct engine_config cfg;
+    char *base_url;
+    struct redactor *red;
+    CURLM *multi;
+    CURLSH *share;
+    struct account_token *tokens;
+    size_t ntokens;
+    char *app_key, *app_secret;
+    long long t0;        /* engine start, monotonic ms */
+    double next_slot;    /* rate limiter: earliest next request, ms */
+    unsigned long requests; /* requests sent (each retry and poll counts) */
+    const struct suite *suite; /* of the engine_run in progress, or NULL */
+    struct capacity cap;    /* leases against the profile's quotas */
+    struct shared_fixture *shared; /* run-scoped fixtures, nshared */
+    size_t nshared;
+    struct ac_buf kept;     /* persistent fixtures set up: one line each */
+    long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
+                            engine_run saw the first interrupt */
+    long long last_tick; /* when cfg.tick was last called, monotonic ms */
+};
+
+/* A run-scoped fixture ("scope": "run", or persistent): set up once by the
+ * first scenario that needs it, then served to the others from vars. */
+enum shared_state { SHARED_NONE, SHARED_RUNNING, SHARED_DONE };
+struct shared_fixture {
+    const struct fixture *f;
+    enum shared_state state;
+    json_t *vars; /* object: what it provides, once DONE */
+};
+
+/* A run-scoped fixture a job sets up for everyone. */
+struct owned_fixture {
+    size_t sh;     /* index into engine.shared (which may move as it grows) */
+    size_t end;    /* index of the step after its last setup step */
+    int published; /* its outcome was recorded */
+};
+
+/* Why the engine itself ended a transfer (job.cut). */
+enum cut_reason { CUT_NONE, CUT_AT_ONCE, CUT_BUDGET, CUT_SECOND };
+
+/* One step of a job's flattened program. */
+struct job_step {
+    const struct step *st;
+    enum exchange_phase phase;
+    int number;          /* 1-based within its phase and owner */
+    const char *owner;   /* fixture name, or NULL */
+};
+
+struct job {
+    struct engine *e;
+    struct scenario_run *run;
+    int need[SUITE_NQUOTAS]; /* leased for this scenario's lifetime */
+    long long repeat_t0;     /* when the first send of a repeated probe left */
+    int keep[SUITE_NQUOTAS]; /* of need: what persistent fixtures keep */
+    struct owned_fixture *own; /* nown run-scoped fixtures it sets up */
+    size_t nown;
+    struct vars *vars;
+    struct job_step *steps;
+    size_t nsteps, pc, teardown_at;
+    int failed;          /* skip to teardown */
+    int attempt;         /* 1-based attempt of the current step (retry/repeat) */
+    int tries;           /* transport tries of the current attempt */
+    size_t each;         /* for_each iteration */
+    json_t *each_list;   /* the list being iterated (borrowed from vars) */
+    long long wake_at;
+    /* In flight: */
+    CURL *h;
+    int busy;
+    struct curl_slist *hdrs;
+    char *url, *method;
+    char *req_body;
+    size_t req_len, req_sent;
+    struct ac_buf resp, hdrtext;
+    int over_cap, hdr_over;
+    int stalling, stall_answered; /* a `stall` request, and its answer is complete */
+    int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
+                                            ends when the target closes */
+    struct engine_chunks chunks;         /* the framing of a chunked answer to it */
+    curl_socket_t stall_fd;              /* its connection's socket, or CURL_SOCKET_BAD */
+    char *retry_after;                   /* Retry-After of the answer, raw, or NULL */
+    int throttle_wait;                   /* waiting to retry a 429/503: its status */
+    int oom_reading;              /* an allocation failed while the answer arrived */
+    char errbuf[CURL_ERROR_SIZE];
+    long long t_sent;
+    char *curl_cmd;
+    enum cut_reason cut; /* the engine ended this transfer after an interrupt */
+    long clamp_ms;       /* > 0: this request's timeout was cut to what was left
+                            of the interrupt budget */
+};
+
+/* The request of a step, fully expanded. */
+struct built {
+    char *method;
+    char *url;
+    struct ac_buf body;
+    int has_body;
+    char *content_type;
+    char **headers; /* "Name: value" */
+    size_t nheaders;
+    int auth_header_given;
+};
+
+/* Where a variable's value goes in a request. */
+enum slot { SLOT_PATH, SLOT_HEADER };
+
+/* ---- engine.c ---- */
+
+/* The interrupts so far, 0 to 2 (see engine_interrupt). */
+extern volatile sig_atomic_t engine_interrupts;
+
+/* ---- transfer.c ---- */
+
+/* Sets up the handle of job j (j->h) for the built request b of step st:
+ * the bounds and callbacks of every transfer, its headers (token: the auth
+ * line's token, or NULL for none), its body (taken from b) and method.
+ * 0, or -1 on no memory. */
+int transfer_prepare(struct job *j, const struct step *st, struct built *b, const char *token);
+
+/* Cuts the timeouts of j's prepared transfer to left ms (at least 1) where
+ * they are longer, noting the cut in j->clamp_ms. */
+void transfer_clamp(struct job *j, long long left);
+
+/* One request outside any scenario (token, preflight, engine_request),
+ * performed at once with the engine's bounds: base URL + path, the token's
+ * auth line when token is not NULL, extra_header ("Name: value") when not
+ * NULL, json_body (NULL: none). Appends the answer's body to resp, sets
+ * *status. 0, or -1 with err (AC_ERR_TRANSPORT) when no answer came. */
+int transfer_simple(struct engine *e, const char *method, const char *path,
+                    const char *json_body, const char *token, const char *extra_header,
+                    long *status, struct ac_buf *resp, struct ac_error *err);
+
+/* Why j's transfer ended with rc ("timeout: ...", "interrupted: ...", the
+ * caps, TLS advice); heap string, NULL on no memory. */
+char *transfer_reason(const struct job *j, CURLcode rc);
+
+#endif
