@@ -1,9 +1,7 @@
 /* runners/engine.c -- see engine.h. */
 #include "engine.h"
 
-#include <ctype.h>
 #include <curl/curl.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,18 +29,6 @@ static long long now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-const char *engine_phase_name(enum exchange_phase p)
-{
-    switch (p) {
-    case PHASE_FIXTURE_SETUP: return "fixture setup";
-    case PHASE_SETUP: return "setup";
-    case PHASE_PROBE: return "probe";
-    case PHASE_TEARDOWN: return "teardown";
-    case PHASE_FIXTURE_TEARDOWN: return "fixture teardown";
-    }
-    return "?";
 }
 
 static void exchange_release(struct exchange *x)
@@ -258,419 +244,6 @@ void engine_free(struct engine *e)
     free(e->shared);
     ac_buf_release(&e->kept);
     free(e);
-}
-
-static const char *token_for(const struct engine *e, const char *account)
-{
-    size_t i;
-
-    if (!account)
-        account = "main";
-    for (i = 0; i < e->ntokens; i++)
-        if (strcmp(e->tokens[i].name, account) == 0)
-            return e->tokens[i].token;
-    return NULL;
-}
-
-/* The token a step sends as its auth says, or NULL. */
-static const char *step_token(const struct engine *e, const struct step *st)
-{
-    return st->auth == STEP_AUTH_TOKEN     ? token_for(e, NULL)
-           : st->auth == STEP_AUTH_ACCOUNT ? token_for(e, st->account)
-           : st->auth == STEP_AUTH_INVALID ? INVALID_TOKEN
-                                           : NULL;
-}
-
-int engine_has_token(const struct engine *e, const char *account)
-{
-    return token_for(e, account) != NULL;
-}
-
-int engine_set_token(struct engine *e, const char *account, const char *token)
-{
-    struct account_token *nt;
-    size_t i;
-
-    if (!account)
-        account = "main";
-    redact_add(e->red, token);
-    for (i = 0; i < e->ntokens; i++) {
-        if (strcmp(e->tokens[i].name, account) == 0) {
-            char *t = ac_strdup(token);
-            if (!t)
-                return -1;
-            free(e->tokens[i].token);
-            e->tokens[i].token = t;
-            return 0;
-        }
-    }
-    nt = realloc(e->tokens, (e->ntokens + 1) * sizeof *nt);
-    if (!nt)
-        return -1;
-    e->tokens = nt;
-    nt[e->ntokens].name = ac_strdup(account);
-    nt[e->ntokens].token = ac_strdup(token);
-    if (!nt[e->ntokens].name || !nt[e->ntokens].token) {
-        free(nt[e->ntokens].name);
-        free(nt[e->ntokens].token);
-        return -1;
-    }
-    e->ntokens++;
-    return 0;
-}
-
-void engine_set_credentials(struct engine *e, const char *app_key, const char *app_secret)
-{
-    free(e->app_key);
-    free(e->app_secret);
-    e->app_key = ac_strdup(app_key);
-    e->app_secret = ac_strdup(app_secret);
-    redact_add(e->red, app_key);
-    redact_add(e->red, app_secret);
-}
-
-/* ---- building requests ---------------------------------------------- */
-
-static void shell_quote(struct ac_buf *b, const char *s, size_t n)
-{
-    size_t i;
-
-    ac_buf_addc(b, '\'');
-    for (i = 0; i < n; i++) {
-        if (s[i] == '\'')
-            ac_buf_adds(b, "'\\''");
-        else
-            ac_buf_addc(b, s[i]);
-    }
-    ac_buf_addc(b, '\'');
-}
-
-/* Script mode of a reproducer (engine_script_*): a built request holds
- * placeholders "${name}" (or, in a query, their percent-encoded form
- * "%24%7Bname%7D") where a value is only known when the script runs. Such
- * a placeholder becomes a double-quoted shell expansion outside the single
- * quotes. ph holds the placeholders (name -> "${name}"); only those, and
- * the APICONFORM_ variables, are expanded, so no other text can become
- * one. In a JSON body (json set), a placeholder that is a whole JSON string
- * of a captured variable becomes that variable's JSON text ($name_json), so
- * a captured number is sent as a number, as the run did. */
-static size_t placeholder_at(const char *s, size_t n, size_t i, const struct vars *ph,
-                             char *name, size_t cap, size_t *skip)
-{
-    size_t k, open = 0, close = 0;
-    json_t *v;
-
-    if (i + 2 < n && s[i] == '$' && s[i + 1] == '{')
-        open = 2;
-    else if (i + 6 < n && !strncmp(s + i, "%24%7B", 6))
-        open = 6;
-    if (!open)
-        return 0;
-    for (k = i + open; k < n && k - i - open < cap - 1 &&
-                       (isalnum((unsigned char)s[k]) || s[k] == '_');
-         k++)
-        ;
-    if (k == i + open)
-        return 0;
-    if (open == 2 && k < n && s[k] == '}')
-        close = 1;
-    else if (open == 6 && k + 3 <= n && !strncmp(s + k, "%7D", 3))
-        close = 3;
-    if (!close)
-        return 0;
-    memcpy(name, s + i + open, k - i - open);
-    name[k - i - open] = '\0';
-    if (strncmp(name, "APICONFORM_", 11) != 0) {
-        char ref[160];
-        v = vars_get(ph, name);
-        snprintf(ref, sizeof ref, "${%s}", name);
-        if (!json_is_string(v) || strcmp(json_string_value(v), ref) != 0)
-            return 0;
-    }
-    *skip = k + close - i;
-    return 1;
-}
-
-static void shell_quote_ph(struct ac_buf *b, const char *s, size_t n, const struct vars *ph,
-                           int json)
-{
-    char name[128];
-    size_t i, skip;
-
-    if (!ph) {
-        shell_quote(b, s, n);
-        return;
-    }
-    ac_buf_addc(b, '\'');
-    for (i = 0; i < n; i++) {
-        if (json && s[i] == '"' && placeholder_at(s, n, i + 1, ph, name, sizeof name, &skip) &&
-            i + 1 + skip < n && s[i + 1 + skip] == '"' && strncmp(name, "APICONFORM_", 11)) {
-            ac_buf_addf(b, "'\"$%s_json\"'", name);
-            i += skip + 1;
-        } else if (placeholder_at(s, n, i, ph, name, sizeof name, &skip)) {
-            ac_buf_addf(b, "'\"$%s\"'", name);
-            i += skip - 1;
-        } else if (s[i] == '\'') {
-            ac_buf_adds(b, "'\\''");
-        } else {
-            ac_buf_addc(b, s[i]);
-        }
-    }
-    ac_buf_addc(b, '\'');
-}
-
-/* The variable holding a step's token in a reproducer. */
-static void token_var(struct ac_buf *b, const struct step *st)
-{
-    ac_buf_adds(b, "$APICONFORM_TOKEN");
-    if (st->auth == STEP_AUTH_ACCOUNT && st->account) {
-        const char *p;
-        ac_buf_addc(b, '_');
-        for (p = st->account; *p; p++)
-            ac_buf_addc(b, (*p >= 'a' && *p <= 'z') ? (char)(*p - 32)
-                           : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p
-                                                                                      : '_');
-    }
-}
-
-static void built_release(struct built *b)
-{
-    size_t i;
-
-    free(b->method);
-    free(b->url);
-    ac_buf_release(&b->body);
-    free(b->content_type);
-    for (i = 0; i < b->nheaders; i++)
-        free(b->headers[i]);
-    free(b->headers);
-    memset(b, 0, sizeof *b);
-}
-
-static int push_header(struct built *b, char *h)
-{
-    char **nh;
-
-    if (!h)
-        return -1;
-    nh = realloc(b->headers, (b->nheaders + 1) * sizeof *nh);
-    if (!nh) {
-        free(h);
-        return -1;
-    }
-    b->headers = nh;
-    b->headers[b->nheaders++] = h;
-    return 0;
-}
-
-/* Expands tmpl as suite_expand does, for a path or a header value. A
- * variable's value may come from the target (a capture) and must not steer
- * the request: in a path it is percent-encoded as one segment (RFC 3986:
- * only unreserved characters stay), and "", "." and ".." are refused, being
- * no segment of their own; in a header a value holding a control byte is
- * refused (CR LF would end the header and start another). The template's
- * own text is the suite's and stays as written. A dry run's placeholders
- * ("${name}" as the value of name) stay as they are. header names the
- * header in a refusal. 0, or -1 with err naming the variable. */
-static int expand_untrusted(const char *tmpl, const struct vars *v, enum slot slot,
-                            const char *header, struct ac_buf *out, struct ac_error *err)
-{
-    struct vars *safe = vars_new();
-    struct ac_buf ref = AC_BUF_INIT, val = AC_BUF_INIT;
-    char **names = NULL, *enc;
-    size_t n = 0, i, k;
-    int rc = -1;
-
-    /* The loader has checked every template, so only memory can fail. */
-    if (!safe || suite_template_vars(tmpl, &names, &n) < 0)
-        goto nomem;
-    for (i = 0; i < n; i++) {
-        if (!vars_get(v, names[i]))
-            continue; /* suite_expand below says it is not set */
-        ac_buf_reset(&ref);
-        ac_buf_reset(&val);
-        if (ac_buf_addf(&ref, "${%s}", names[i]) < 0 || ac_buf_grow(&val, 0) < 0)
-            goto nomem;
-        if (suite_expand(ref.data, v, &val, err) < 0)
-            goto out;
-        if (strcmp(val.data, ref.data) == 0) {
-            if (vars_set_str(safe, names[i], val.data) < 0)
-                goto nomem;
-        } else if (slot == SLOT_PATH) {
-            if (!strcmp(val.data, "") || !strcmp(val.data, ".") || !strcmp(val.data, "..")) {
-                ac_error_set(err, AC_ERR_INVALID, NULL,
-                             "${%s} is \"%s\", which cannot be sent as a path segment", names[i],
-                             val.data);
-                goto out;
-            }
-            enc = curl_easy_escape(NULL, val.data, (int)val.len);
-            if (!enc || vars_set_str(safe, names[i], enc) < 0) {
-                curl_free(enc);
-                goto nomem;
-            }
-            curl_free(enc);
-        } else {
-            for (k = 0; k < val.len; k++)
-                if ((unsigned char)val.data[k] < 0x20 || val.data[k] == 0x7f) {
-                    ac_error_set(err, AC_ERR_INVALID, NULL,
-                                 "${%s} holds a control byte (0x%02x), which cannot be sent in "
-                                 "header '%s'",
-                                 names[i], (unsigned char)val.data[k], header);
-                    goto out;
-                }
-            if (vars_set_str(safe, names[i], val.data) < 0)
-                goto nomem;
-        }
-    }
-    rc = suite_expand(tmpl, safe, out, err);
-    goto out;
-nomem:
-    ac_error_nomem(err, NULL);
-out:
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-    ac_buf_release(&ref);
-    ac_buf_release(&val);
-    vars_free(safe);
-    return rc;
-}
-
-static int build(const struct engine *e, const struct step *st, const struct vars *v,
-                 struct built *b, struct ac_error *err)
-{
-    struct ac_buf t = AC_BUF_INIT, url = AC_BUF_INIT;
-    json_t *body = NULL;
-    size_t i;
-    int rc = -1;
-
-    memset(b, 0, sizeof *b);
-    b->method = ac_strdup(st->method);
-    if (!b->method || ac_buf_adds(&url, e->base_url) < 0)
-        goto nomem;
-    if (expand_untrusted(st->path, v, SLOT_PATH, NULL, &url, err) < 0)
-        goto out;
-    for (i = 0; i < st->nquery; i++) {
-        char *en, *ev;
-        ac_buf_reset(&t);
-        if (suite_expand(st->query[i].value, v, &t, err) < 0)
-            goto out;
-        en = curl_easy_escape(NULL, st->query[i].name, 0);
-        ev = curl_easy_escape(NULL, t.data ? t.data : "", (int)t.len);
-        if (!en || !ev ||
-            ac_buf_addf(&url, "%c%s=%s", i == 0 && !strchr(st->path, '?') ? '?' : '&', en, ev) <
-                0) {
-            curl_free(en);
-            curl_free(ev);
-            goto nomem;
-        }
-        curl_free(en);
-        curl_free(ev);
-    }
-    b->url = ac_buf_take(&url);
-    if (!b->url)
-        goto nomem;
-    for (i = 0; i < st->nheaders; i++) {
-        ac_buf_reset(&t);
-        if (expand_untrusted(st->headers[i].value, v, SLOT_HEADER, st->headers[i].name, &t, err) <
-            0)
-            goto out;
-        if (strcasecmp(st->headers[i].name, "authorization") == 0)
-            b->auth_header_given = 1;
-        if (strcasecmp(st->headers[i].name, "content-type") == 0) {
-            b->content_type = ac_strdup(t.data ? t.data : "");
-            if (!b->content_type)
-                goto nomem;
-        } else {
-            struct ac_buf h = AC_BUF_INIT;
-            ac_buf_addf(&h, "%s: %s", st->headers[i].name, t.data ? t.data : "");
-            if (push_header(b, ac_buf_take(&h)) < 0)
-                goto nomem;
-        }
-    }
-    if (st->json) {
-        char *s;
-        body = suite_expand_json(st->json, v, err);
-        if (!body)
-            goto out;
-        s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
-        if (!s || ac_buf_adds(&b->body, s) < 0) {
-            free(s);
-            goto nomem;
-        }
-        free(s);
-        b->has_body = 1;
-        if (!b->content_type &&
-            !(b->content_type =
-                  ac_strdup(st->content_type ? st->content_type : "application/json")))
-            goto nomem;
-    } else if (st->body) {
-        if (suite_expand(st->body, v, &b->body, err) < 0)
-            goto out;
-        b->has_body = 1;
-        if (!b->content_type && st->content_type &&
-            !(b->content_type = ac_strdup(st->content_type)))
-            goto nomem;
-    }
-    rc = 0;
-    goto out;
-nomem:
-    ac_error_nomem(err, NULL);
-out:
-    json_decref(body);
-    ac_buf_release(&t);
-    ac_buf_release(&url);
-    return rc;
-}
-
-/* The reproducer: a curl command a person can paste, token as a variable;
- * ph: script mode (see shell_quote_ph), or NULL. */
-static char *curl_command(const struct step *st, const struct built *b, const struct vars *ph)
-{
-    struct ac_buf c = AC_BUF_INIT;
-    size_t i;
-
-    ac_buf_adds(&c, "curl -sS -i");
-    if (strcmp(b->method, "GET") != 0 || b->has_body) {
-        ac_buf_adds(&c, " -X ");
-        ac_buf_adds(&c, b->method);
-    }
-    ac_buf_addc(&c, ' ');
-    shell_quote_ph(&c, b->url, strlen(b->url), ph, 0);
-    if (!b->auth_header_given) {
-        const struct contract *k = contract_or_builtin(contract_active());
-        if (st->auth == STEP_AUTH_TOKEN || st->auth == STEP_AUTH_ACCOUNT) {
-            /* The header and scheme are letters, digits, '-', '_' and '.'
-             * (contract.c): nothing the double quotes would expand. */
-            ac_buf_addf(&c, " -H \"%s: %s%s", k->auth_header, k->auth_scheme,
-                        *k->auth_scheme ? " " : "");
-            token_var(&c, st);
-            ac_buf_addc(&c, '"');
-        } else if (st->auth == STEP_AUTH_INVALID) {
-            char line[256];
-            contract_auth_line(k, INVALID_TOKEN, line, sizeof line);
-            ac_buf_adds(&c, " -H ");
-            shell_quote(&c, line, strlen(line));
-        }
-    }
-    for (i = 0; i < b->nheaders; i++) {
-        ac_buf_adds(&c, " -H ");
-        shell_quote_ph(&c, b->headers[i], strlen(b->headers[i]), ph, 0);
-    }
-    if (b->content_type) {
-        struct ac_buf h = AC_BUF_INIT;
-        ac_buf_addf(&h, "Content-Type: %s", b->content_type);
-        ac_buf_adds(&c, " -H ");
-        shell_quote_ph(&c, h.data, h.len, ph, 0);
-        ac_buf_release(&h);
-    }
-    if (st->stall)
-        ac_buf_addf(&c, " -H 'Content-Length: %ld'", st->stall);
-    if (b->has_body) {
-        ac_buf_adds(&c, " --data-raw ");
-        shell_quote_ph(&c, b->body.data ? b->body.data : "", b->body.len, ph, st->json != NULL);
-    }
-    return ac_buf_take(&c);
 }
 
 /* ---- jobs -------------------------------------------------------------- */
@@ -1036,12 +609,12 @@ static int issue(struct job *j)
     }
     if (js->phase >= PHASE_TEARDOWN && !vars_all_set(st, j->vars))
         return 1;
-    if (build(e, st, j->vars, &b, &err) < 0) {
+    if (request_build(e, st, j->vars, &b, &err) < 0) {
         /* Its variables are set (above): a teardown step that cannot be
          * built leaves something behind, which the scenario must say. */
         set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
         j->failed = 1;
-        built_release(&b);
+        request_release(&b);
         return 1;
     }
     if (engine_interrupts && js->phase >= PHASE_TEARDOWN && (engine_interrupts >= 2 || budget_left(e) <= 0)) {
@@ -1055,22 +628,22 @@ static int issue(struct job *j)
         set_interrupted(j, "interrupted at %s: %s; something may be left behind", label, why);
         ac_buf_release(&rl);
         free(label);
-        built_release(&b);
+        request_release(&b);
         return 1;
     }
     free(j->curl_cmd);
-    j->curl_cmd = curl_command(st, &b, NULL);
+    j->curl_cmd = request_curl_command(st, &b, NULL);
     free(j->url);
     j->url = ac_strdup(b.url);
     free(j->method);
     j->method = ac_strdup(b.method);
     if (!j->h)
         j->h = curl_easy_init();
-    if (!j->curl_cmd || !j->url || !j->method || !j->h || transfer_prepare(j, st, &b, b.auth_header_given ? NULL : step_token(e, st)) < 0) {
-        built_release(&b);
+    if (!j->curl_cmd || !j->url || !j->method || !j->h || transfer_prepare(j, st, &b, b.auth_header_given ? NULL : session_step_token(e, st)) < 0) {
+        request_release(&b);
         return -1;
     }
-    built_release(&b);
+    request_release(&b);
     ac_buf_reset(&j->resp);
     ac_buf_reset(&j->hdrtext);
     j->over_cap = j->hdr_over = 0;
@@ -1832,19 +1405,6 @@ static int step_job(struct job *j)
     }
 }
 
-static void set_builtins(struct engine *e, const struct suite *s, const struct scenario *sc,
-                         struct vars *v, size_t index)
-{
-    char uniq[96];
-
-    snprintf(uniq, sizeof uniq, "%s-%zu", e->cfg.run_id ? e->cfg.run_id : "r0", index);
-    vars_set_str(v, "run", e->cfg.run_id ? e->cfg.run_id : "r0");
-    vars_set_str(v, "uniq", uniq);
-    vars_set_str(v, "app_key", e->app_key ? e->app_key : "");
-    vars_set_str(v, "app_secret", e->app_secret ? e->app_secret : "");
-    suite_set_quota_vars(v, s, sc, e->cfg.quotas);
-}
-
 static void job_release(struct job *j)
 {
     curl_slist_free_all(j->hdrs);
@@ -2070,7 +1630,7 @@ int engine_run(struct engine *e, const struct suite *s, struct scenario_run *run
                 j->vars = vars_new();
                 if (!j->vars || job_plan(j, s) < 0)
                     goto out;
-                set_builtins(e, s, r->sc, j->vars, order[pick]);
+                request_builtins(e, s, r->sc, j->vars, order[pick]);
                 alone = exclusive(r);
                 while (next < n && started[next])
                     next++;
@@ -2160,224 +1720,6 @@ out:
     free(order);
     free(started);
     return rc;
-}
-
-int engine_request(struct engine *e, const char *method, const char *path,
-                   const char *extra_header, const char *json_body, long *status,
-                   struct ac_buf *resp, struct ac_error *err)
-{
-    return transfer_simple(e, method, path, json_body, token_for(e, NULL), extra_header, status,
-                          resp, err);
-}
-
-/* "400/4000002 "Missing parameters."" or the first bytes of a body: the
- * server's text masked, then cut, then made safe for a terminal. */
-static void describe_answer(struct engine *e, long status, const struct ac_buf *body,
-                            struct ac_buf *out)
-{
-    struct observed o;
-    struct ac_buf red = AC_BUF_INIT;
-    int cut;
-
-    check_observe((int)status, NULL, 0, body->data, body->len, &o);
-    if (o.has_code && o.has_message) {
-        ac_buf_addf(out, "%ld/%lld \"", status, o.code);
-        cut = redact_append_cut(e->red, o.message ? o.message : "",
-                                o.message ? strlen(o.message) : 0, 200, &red);
-        ac_buf_add_terminal_safe(out, red.data ? red.data : "", red.len);
-        ac_buf_adds(out, cut > 0 ? "...\"" : "\"");
-    } else if (body->len == 0) {
-        ac_buf_addf(out, "%ld with an empty body", status);
-    } else {
-        ac_buf_addf(out, "%ld ", status);
-        cut = redact_append_cut(e->red, body->data ? body->data : "", body->len, 120, &red);
-        ac_buf_add_terminal_safe(out, red.data ? red.data : "", red.len);
-        if (cut > 0)
-            ac_buf_adds(out, "...");
-    }
-    ac_buf_release(&red);
-    observed_release(&o);
-}
-
-int engine_fetch_token(struct engine *e, const char *account, const char *app_key,
-                       const char *app_secret, struct ac_error *err)
-{
-    const struct contract *k = contract_or_builtin(contract_active());
-    struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
-    json_t *root = NULL, *tok;
-    int nomem = 0;
-    char *body = contract_token_body(k, app_key, app_secret, &nomem);
-    long status = 0;
-    int rc = -1;
-
-    redact_add(e->red, app_key);
-    redact_add(e->red, app_secret);
-    if (nomem) {
-        ac_error_nomem(err, NULL);
-        goto out;
-    }
-    if (transfer_simple(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp,
-                       err) < 0)
-        goto out;
-    root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
-    {
-        /* learn_secrets, but the scheme word is no secret: an OAuth answer's
-         * "token_type": "Bearer" masked would hide the scheme of every
-         * Authorization line a report shows. */
-        const char *name;
-        json_t *val;
-        json_object_foreach(json_is_object(root) ? root : NULL, name, val)
-        {
-            if (json_is_string(val) && redact_member_is_sensitive(name) &&
-                strcasecmp(json_string_value(val), k->auth_scheme) != 0)
-                redact_add(e->red, json_string_value(val));
-        }
-    }
-    tok = contract_json_pointer(root, k->token_pointer);
-    if (status < 200 || status > 299 || !json_is_string(tok) || !json_string_length(tok)) {
-        describe_answer(e, status, &resp, &why);
-        ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "cannot obtain a token for account '%s': %s %s answered %s",
-                     account ? account : "main", k->token.method, k->token.path, why.data);
-        goto out;
-    }
-    if (json_string_length(tok) < REDACT_MIN_SECRET) {
-        /* It could not be kept out of the reports: do not use it. */
-        ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "cannot obtain a token for account '%s': %s %s handed out a "
-                     "token of %zu bytes, too short to keep out of reports (at least %d)",
-                     account ? account : "main", k->token.method, k->token.path,
-                     json_string_length(tok), REDACT_MIN_SECRET);
-        goto out;
-    }
-    if (engine_set_token(e, account, json_string_value(tok)) < 0) {
-        ac_error_nomem(err, NULL);
-        goto out;
-    }
-    rc = 0;
-out:
-    json_decref(root);
-    free(body);
-    ac_buf_release(&resp);
-    ac_buf_release(&why);
-    return rc;
-}
-
-int engine_preflight(struct engine *e, struct ac_error *err)
-{
-    const struct contract *k = contract_or_builtin(contract_active());
-    struct ac_buf resp = AC_BUF_INIT, why = AC_BUF_INIT;
-    long status = 0;
-    int rc = -1;
-
-    if (transfer_simple(e, k->preflight.method, k->preflight.path, NULL, token_for(e, NULL), NULL,
-                       &status, &resp, err) < 0)
-        goto out;
-    if (status < 200 || status > 299) {
-        describe_answer(e, status, &resp, &why);
-        ac_error_set(err, AC_ERR_INVALID, NULL,
-                     "preflight: %s %s with the main token answered %s; "
-                     "check --base-url and the credentials",
-                     k->preflight.method, k->preflight.path, why.data);
-        goto out;
-    }
-    rc = 0;
-out:
-    ac_buf_release(&resp);
-    ac_buf_release(&why);
-    return rc;
-}
-
-static void mark_unknown(const char *tmpl, struct vars *v)
-{
-    char **names = NULL;
-    size_t n = 0, i;
-
-    if (!tmpl)
-        return;
-    suite_template_vars(tmpl, &names, &n);
-    for (i = 0; i < n; i++) {
-        if (!vars_get(v, names[i])) {
-            struct ac_buf b = AC_BUF_INIT;
-            ac_buf_addf(&b, "${%s}", names[i]);
-            vars_set_str(v, names[i], b.data);
-            ac_buf_release(&b);
-        }
-        free(names[i]);
-    }
-    free(names);
-}
-
-char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
-                             const struct step *st)
-{
-    struct vars *v = vars_new();
-    struct ac_error err = AC_ERROR_INIT;
-    struct built b;
-    char *cmd = NULL, *dump = NULL;
-    size_t i;
-
-    (void)sc;
-    if (!v)
-        return NULL;
-    set_builtins((struct engine *)e, NULL, NULL, v, 0);
-    /* Secrets are never printed: the credentials show as variables. */
-    vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}");
-    vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}");
-    vars_set_str(v, "uniq", "${uniq}");
-    vars_set_str(v, "i", "${i}");
-    mark_unknown(st->path, v);
-    for (i = 0; i < st->nquery; i++)
-        mark_unknown(st->query[i].value, v);
-    for (i = 0; i < st->nheaders; i++)
-        mark_unknown(st->headers[i].value, v);
-    mark_unknown(st->body, v);
-    if (st->json) {
-        dump = json_dumps(st->json, JSON_ENCODE_ANY);
-        mark_unknown(dump, v);
-    }
-    if (build(e, st, v, &b, &err) == 0)
-        cmd = curl_command(st, &b, NULL);
-    built_release(&b);
-    vars_free(v);
-    free(dump);
-    return cmd;
-}
-
-/* ---- reproducer scripts (the rest is in repro.c) ----------------------- */
-
-char *engine_script_curl(const struct engine *e, const struct step *st, const struct vars *ph)
-{
-    struct ac_error err = AC_ERROR_INIT;
-    struct built b;
-    char *cmd = NULL;
-
-    if (build(e, st, ph, &b, &err) == 0)
-        cmd = curl_command(st, &b, ph);
-    built_release(&b);
-    return cmd;
-}
-
-struct vars *engine_script_vars(const struct engine *e, size_t index)
-{
-    struct vars *v = vars_new();
-
-    if (!v)
-        return NULL;
-    set_builtins((struct engine *)e, NULL, NULL, v, index);
-    /* Secrets are never part of a script: the credentials are variables. */
-    if (vars_set_str(v, "app_key", "${APICONFORM_APP_KEY}") < 0 ||
-        vars_set_str(v, "app_secret", "${APICONFORM_APP_SECRET}") < 0 ||
-        vars_set_str(v, "i", "${i}") < 0) {
-        vars_free(v);
-        return NULL;
-    }
-    return v;
-}
-
-const char *engine_base_url(const struct engine *e)
-{
-    return e->base_url;
 }
 
 /* The reproducer of a finished scenario: prelude and its steps, with the

@@ -8,6 +8,13 @@
  *             (its bounds and callbacks, a built request's handle, the
  *             one-off requests outside scenarios), and what a failed
  *             transfer is called.
+ * request.c   a step turned into a request (expanded, a captured value
+ *             kept from steering it), its curl command, the dry run, the
+ *             built-in variables and what repro.c asks of the engine
+ *             (engine_script_curl, engine_script_vars, engine_base_url,
+ *             engine_phase_name): repro.c uses no other engine file.
+ * session.c   the tokens and app credentials, the token request, the
+ *             preflight and engine_request.
  */
 #ifndef ENGINE_INT_H
 #define ENGINE_INT_H
@@ -130,9 +137,6 @@ struct built {
     int auth_header_given;
 };
 
-/* Where a variable's value goes in a request. */
-enum slot { SLOT_PATH, SLOT_HEADER };
-
 /* ---- engine.c ---- */
 
 /* The interrupts so far, 0 to 2 (see engine_interrupt). */
@@ -162,5 +166,36 @@ int transfer_simple(struct engine *e, const char *method, const char *path,
 /* Why j's transfer ended with rc ("timeout: ...", "interrupted: ...", the
  * caps, TLS advice); heap string, NULL on no memory. */
 char *transfer_reason(const struct job *j, CURLcode rc);
+
+/* ---- request.c ---- */
+
+/* Builds the request of step st with the variables v: its URL under the
+ * base URL, headers and body expanded, a captured value in a path or
+ * header made safe or refused. 0, or -1 with err (b is then to be
+ * released too). */
+int request_build(const struct engine *e, const struct step *st, const struct vars *v,
+                  struct built *b, struct ac_error *err);
+void request_release(struct built *b);
+
+/* The curl command of a built request, the token as a shell variable; ph:
+ * the placeholders of a reproducer script (see engine_script_curl), or
+ * NULL. Heap string, NULL on no memory. */
+char *request_curl_command(const struct step *st, const struct built *b,
+                           const struct vars *ph);
+
+/* Sets the built-ins ${run}, ${uniq} (of the scenario at index),
+ * ${app_key}, ${app_secret} and the ${quota_NAME} of sc (s, sc may be
+ * NULL) in v. */
+void request_builtins(const struct engine *e, const struct suite *s, const struct scenario *sc,
+                      struct vars *v, size_t index);
+
+/* ---- session.c ---- */
+
+/* The token of account (NULL: "main"), or NULL when none is known. */
+const char *session_token(const struct engine *e, const char *account);
+
+/* The token step st sends as its auth says (an account's, the invalid
+ * one, or NULL: none). */
+const char *session_step_token(const struct engine *e, const struct step *st);
 
 #endif
