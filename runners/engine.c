@@ -24,7 +24,7 @@ int engine_interrupted(void)
     return engine_interrupts > 0;
 }
 
-static long long now_ms(void)
+long long engine_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -65,7 +65,7 @@ void scenario_run_release(struct scenario_run *r)
 /* Masks first, then cuts: a secret across the cut leaves nothing. at_least:
  * s is itself the start of something longer (a body cut by the cap), so the
  * marker cannot say how much more there was. NULL on no memory. */
-static char *dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
+static char *engine_dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
                               int at_least)
 {
     struct ac_buf b = AC_BUF_INIT;
@@ -84,9 +84,9 @@ static char *dup_redacted_cut(const struct engine *e, const char *s, size_t n, s
     return ac_buf_take(&b);
 }
 
-static char *dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
+static char *engine_dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap)
 {
-    return dup_redacted_cut(e, s, n, cap, 0);
+    return engine_dup_redacted_cut(e, s, n, cap, 0);
 }
 
 /* Header values that are credentials by their name (see
@@ -204,7 +204,7 @@ struct engine *engine_new(const struct engine_config *cfg, struct redactor *red,
     /* Enough idle connections for every job, so keep-alive always works. */
     curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)e->cfg.jobs + 4);
     curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)e->cfg.jobs);
-    e->t0 = now_ms();
+    e->t0 = engine_now_ms();
     capacity_init(&e->cap, cfg->quotas);
     return e;
 nomem:
@@ -304,7 +304,7 @@ static struct shared_fixture *shared_of(struct engine *e, const struct fixture *
 /* Flattens fixtures, setup, probe and teardowns into one program. A
  * fixture served by an existing resource contributes its variables
  * instead of its steps. */
-static int job_plan(struct job *j, const struct suite *s)
+int job_plan(struct job *j, const struct suite *s)
 {
     const struct scenario *sc = j->run->sc;
     size_t i, k;
@@ -369,7 +369,7 @@ static int job_plan(struct job *j, const struct suite *s)
  * fixtures it sets up itself (not those served by the profile or already
  * set up for the run). *blocked: a run-scoped fixture it needs is being
  * set up by another scenario right now: wait for it. */
-static void job_need(struct engine *e, const struct suite *s, const struct scenario *sc,
+void job_need(struct engine *e, const struct suite *s, const struct scenario *sc,
                      int *need, int *keep, int *blocked)
 {
     size_t i, k;
@@ -401,7 +401,7 @@ static void job_need(struct engine *e, const struct suite *s, const struct scena
  * it is past their setup: their variables for every later scenario, or,
  * when the setup failed, nothing (the next scenario that needs one tries
  * again). at_end: the job is over. */
-static void publish_owned(struct job *j, int at_end)
+void job_publish_owned(struct job *j, int at_end)
 {
     size_t i, k;
 
@@ -433,7 +433,7 @@ static void publish_owned(struct job *j, int at_end)
         if (f->persistent) {
             /* Said in the report: left on the account on purpose. */
             char *text = json_dumps(sh->vars, JSON_COMPACT | JSON_SORT_KEYS);
-            char *red = text ? dup_redacted(j->e, text, strlen(text), 1024) : NULL;
+            char *red = text ? engine_dup_redacted(j->e, text, strlen(text), 1024) : NULL;
             ac_buf_addf(&j->e->kept, "%s %s\n", f->name, red ? red : "");
             free(red);
             free(text);
@@ -441,8 +441,8 @@ static void publish_owned(struct job *j, int at_end)
     }
 }
 
-static void set_error(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_error(struct job *j, const char *fmt, ...)
+static void job_set_error(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void job_set_error(struct job *j, const char *fmt, ...)
 {
     struct ac_buf b = AC_BUF_INIT, r = AC_BUF_INIT;
     va_list ap;
@@ -464,12 +464,7 @@ static void set_error(struct job *j, const char *fmt, ...)
     ac_buf_release(&b);
 }
 
-/* As set_error, for the interruption: the scenario is then reported as
- * interrupted, not as a failure of the target (when no other reason came
- * first). */
-static void set_interrupted(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void set_interrupted(struct job *j, const char *fmt, ...)
+void job_set_interrupted(struct job *j, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
@@ -479,7 +474,7 @@ static void set_interrupted(struct job *j, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    set_error(j, "%s", line);
+    job_set_error(j, "%s", line);
     j->run->interrupted = j->run->error != NULL;
 }
 
@@ -507,16 +502,16 @@ static void note_not_cleaned(struct job *j, const char *what, const char *reques
 }
 
 /* A request whose answer may be the only word of what it created. */
-static int may_create(const char *method)
+int job_may_create(const char *method)
 {
     return method && (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
                       strcmp(method, "PATCH") == 0);
 }
 
 /* Milliseconds left of the interrupt budget (<= 0: spent). */
-static long long budget_left(const struct engine *e)
+long long engine_budget_left(const struct engine *e)
 {
-    return e->deadline ? e->deadline - now_ms() : e->cfg.interrupt_budget_ms;
+    return e->deadline ? e->deadline - engine_now_ms() : e->cfg.interrupt_budget_ms;
 }
 
 /* "setup 1 (create load balancer cf-lb-r3f9a1c-17)": the label's variables
@@ -612,12 +607,12 @@ static int issue(struct job *j)
     if (request_build(e, st, j->vars, &b, &err) < 0) {
         /* Its variables are set (above): a teardown step that cannot be
          * built leaves something behind, which the scenario must say. */
-        set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
+        job_set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
         j->failed = 1;
         request_release(&b);
         return 1;
     }
-    if (engine_interrupts && js->phase >= PHASE_TEARDOWN && (engine_interrupts >= 2 || budget_left(e) <= 0)) {
+    if (engine_interrupts && js->phase >= PHASE_TEARDOWN && (engine_interrupts >= 2 || engine_budget_left(e) <= 0)) {
         /* Too late to send: say what stays behind. */
         char *label = step_label(js, j->attempt, st->repeat, j->vars);
         struct ac_buf rl = AC_BUF_INIT;
@@ -625,7 +620,7 @@ static int issue(struct job *j)
                                           : "not sent: the interrupt budget ran out";
         ac_buf_addf(&rl, "%s %s", b.method, b.url);
         note_not_cleaned(j, label, rl.data, why);
-        set_interrupted(j, "interrupted at %s: %s; something may be left behind", label, why);
+        job_set_interrupted(j, "interrupted at %s: %s; something may be left behind", label, why);
         ac_buf_release(&rl);
         free(label);
         request_release(&b);
@@ -659,8 +654,8 @@ static int issue(struct job *j)
     j->cut = CUT_NONE;
     j->clamp_ms = 0;
     if (engine_interrupts) /* teardown: no request may outlive the budget */
-        transfer_clamp(j, budget_left(e));
-    j->t_sent = now_ms();
+        transfer_clamp(j, engine_budget_left(e));
+    j->t_sent = engine_now_ms();
     if (js->phase == PHASE_PROBE && j->attempt == 1)
         j->repeat_t0 = j->t_sent;
     if (curl_multi_add_handle(e->multi, j->h) != CURLM_OK)
@@ -768,7 +763,7 @@ static int capture(struct job *j, const struct step *st, json_t *root, int appen
     for (i = 0; i < st->ncaptures; i++) {
         json_t *val = root ? suite_json_pointer(root, st->captures[i].value) : NULL;
         if (!val) {
-            set_error(j, "capture ${%s}: %s not found in the response", st->captures[i].name,
+            job_set_error(j, "capture ${%s}: %s not found in the response", st->captures[i].name,
                       st->captures[i].value);
             return -1;
         }
@@ -1004,7 +999,7 @@ static int poll_interrupted(struct job *j, const struct job_step *js, const stru
 
     if (!engine_interrupts || j->attempt >= st->retry->attempts)
         return 0;
-    set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label, j->attempt,
+    job_set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label, j->attempt,
                     st->retry->attempts,
                     js->phase < PHASE_TEARDOWN ? ": the probe was not sent" : "");
     if (js->phase < PHASE_TEARDOWN)
@@ -1029,7 +1024,7 @@ static const char *quota_of_code(const struct engine *e, long long code)
     return NULL;
 }
 
-static void complete(struct job *j, CURLcode rc)
+void job_complete(struct job *j, CURLcode rc)
 {
     struct engine *e = j->e;
     struct job_step *js = &j->steps[j->pc];
@@ -1038,7 +1033,7 @@ static void complete(struct job *j, CURLcode rc)
     long status = 0;
     json_t *root = NULL;
     int advance = 1, tries, throttled = 0;
-    long long t = now_ms();
+    long long t = engine_now_ms();
 
     curl_multi_remove_handle(e->multi, j->h);
     j->busy = 0;
@@ -1071,7 +1066,7 @@ static void complete(struct job *j, CURLcode rc)
     }
     x = new_exchange(j);
     if (!x) {
-        set_error(j, "out of memory");
+        job_set_error(j, "out of memory");
         j->failed = 1;
         j->pc++;
         return;
@@ -1081,38 +1076,38 @@ static void complete(struct job *j, CURLcode rc)
     {
         struct ac_buf rl = AC_BUF_INIT;
         ac_buf_addf(&rl, "%s %s", j->method, j->url);
-        x->request_line = dup_redacted(e, rl.data, rl.len, 4096);
+        x->request_line = engine_dup_redacted(e, rl.data, rl.len, 4096);
         ac_buf_release(&rl);
     }
     if (j->req_len)
-        x->request_body = dup_redacted(e, j->req_body, j->req_len, REQUEST_EXCERPT_CAP);
+        x->request_body = engine_dup_redacted(e, j->req_body, j->req_len, REQUEST_EXCERPT_CAP);
     if (js->phase == PHASE_PROBE)
-        x->curl = dup_redacted(e, j->curl_cmd, strlen(j->curl_cmd), 65536);
+        x->curl = engine_dup_redacted(e, j->curl_cmd, strlen(j->curl_cmd), 65536);
     x->ms = t - j->t_sent;
     x->body_len = j->resp.len;
     if (j->hdrtext.len) {
         if (mask_headers_by_name(&j->hdrtext) < 0)
             j->oom_reading = 1;
-        x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+        x->headers = engine_dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
     }
     curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
     if (rc != CURLE_OK || status == 0) {
         x->transport_error = rc != CURLE_OK ? (int)rc : (int)CURLE_GOT_NOTHING;
         x->error_text = transfer_reason(j, rc != CURLE_OK ? rc : CURLE_GOT_NOTHING);
         if (x->error_text && strncmp(x->error_text, "interrupted: ", 13) == 0) {
-            set_interrupted(j, "interrupted at %s: %s", x->label, x->error_text + 13);
-            if (js->phase < PHASE_TEARDOWN && may_create(j->method))
+            job_set_interrupted(j, "interrupted at %s: %s", x->label, x->error_text + 13);
+            if (js->phase < PHASE_TEARDOWN && job_may_create(j->method))
                 note_not_cleaned(j, x->label, x->request_line,
                                  "cut short before its answer: it may have created something "
                                  "that teardown does not know of");
         } else {
-            set_error(j, "%s: %s", x->label, x->error_text);
+            job_set_error(j, "%s: %s", x->label, x->error_text);
         }
         if (js->phase >= PHASE_TEARDOWN)
             note_not_cleaned(j, x->label, x->request_line, x->error_text ? x->error_text : "?");
         if (j->resp.len)
             x->excerpt =
-                dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP, j->over_cap);
+                engine_dup_redacted_cut(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP, j->over_cap);
         if (j->over_cap && js->phase == PHASE_PROBE)
             note_cut_message(j, x, status);
         if (js->phase <= PHASE_PROBE)
@@ -1129,7 +1124,7 @@ static void complete(struct job *j, CURLcode rc)
     }
     /* Redact what the server sent back only after learning its secrets:
      * the body and every header value kept. */
-    x->excerpt = dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
+    x->excerpt = engine_dup_redacted(e, j->resp.data, j->resp.len, ENGINE_EXCERPT_CAP);
     redact_message(e, &x->obs, j->resp.data, j->resp.len);
     redact_in_place(e, &x->obs.body_problem, &x->obs.oom);
     for (size_t h = 0; h < x->obs.nheaders; h++) {
@@ -1138,7 +1133,7 @@ static void complete(struct job *j, CURLcode rc)
     }
     if (x->headers) {
         free(x->headers);
-        x->headers = dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
+        x->headers = engine_dup_redacted(e, j->hdrtext.data, j->hdrtext.len, HEADER_EXCERPT_CAP);
         x->obs.oom |= !x->headers;
     }
     if (x->obs.oom || j->oom_reading || (j->resp.len && !x->excerpt)) {
@@ -1147,7 +1142,7 @@ static void complete(struct job *j, CURLcode rc)
         x->transport_error = CURLE_OUT_OF_MEMORY;
         free(x->error_text);
         x->error_text = ac_strdup("out of memory while reading the answer");
-        set_error(j, "%s: out of memory while reading the answer", x->label ? x->label : "?");
+        job_set_error(j, "%s: out of memory while reading the answer", x->label ? x->label : "?");
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         goto next;
@@ -1156,7 +1151,7 @@ static void complete(struct job *j, CURLcode rc)
         /* Still "try again" after the retries: no verdict on the target. */
         x->transport_error = CURLE_HTTP_RETURNED_ERROR;
         x->error_text = throttle_reason(j, js, &x->obs, tries);
-        set_error(j, "%s: %s", x->label, x->error_text ? x->error_text : "rate limited");
+        job_set_error(j, "%s: %s", x->label, x->error_text ? x->error_text : "rate limited");
         if (js->phase <= PHASE_PROBE)
             j->failed = 1;
         if (e->cfg.verbose)
@@ -1176,7 +1171,7 @@ static void complete(struct job *j, CURLcode rc)
             }
             if (st->repeat && j->attempt < st->repeat) {
                 /* The repeats are the probe: a part of them proves nothing. */
-                set_interrupted(j, "interrupted at %s: %d of %d repeats sent, not judged",
+                job_set_interrupted(j, "interrupted at %s: %d of %d repeats sent, not judged",
                                 x->label, j->attempt, st->repeat);
                 goto next;
             }
@@ -1186,7 +1181,7 @@ static void complete(struct job *j, CURLcode rc)
                 /* One request at a time, each slower than the quota's share of a
                  * second: the rate was never reached. Accepting them all says
                  * nothing about the limit; not the target's failure either. */
-                set_error(j,
+                job_set_error(j,
                           "%s: %d requests took %lld ms, so the rate-per-second quota of %d "
                           "was never exceeded: not judged (the target answers too slowly "
                           "for one client to reach its rate limit)",
@@ -1211,10 +1206,10 @@ static void complete(struct job *j, CURLcode rc)
         if (poll_interrupted(j, js, x))
             goto next;
         if (is_2xx((int)status) || status >= 500 || status == 429)
-            set_error(j, "%s: still answered %ld, not %d, after %d attempts", x->label, status,
+            job_set_error(j, "%s: still answered %ld, not %d, after %d attempts", x->label, status,
                       st->retry->until_status, st->retry->attempts);
         else
-            set_error(j, "%s: answered %ld%s%.200s%s, expected %d (gone) or 2xx (not yet)",
+            job_set_error(j, "%s: answered %ld%s%.200s%s, expected %d (gone) or 2xx (not yet)",
                       x->label, status, x->obs.has_message ? " \"" : "",
                       x->obs.has_message && x->obs.message ? x->obs.message : "",
                       x->obs.has_message ? "\"" : "", st->retry->until_status);
@@ -1241,7 +1236,7 @@ static void complete(struct job *j, CURLcode rc)
                 said.data[q] = ' ';
         if (js->phase < PHASE_TEARDOWN) {
             const char *q = x->obs.has_code ? quota_of_code(j->e, x->obs.code) : NULL;
-            set_error(j, "%s answered %s, expected %s%s%s%s%s%s", x->label,
+            job_set_error(j, "%s answered %s, expected %s%s%s%s%s%s", x->label,
                       said.data ? said.data : "", st->nstatuses ? "another status" : "2xx",
                       q ? ": the target's " : "", q ? q : "",
                       q ? " quota has no room: raise quotas." : "", q ? q : "",
@@ -1252,7 +1247,7 @@ static void complete(struct job *j, CURLcode rc)
             ac_buf_release(&said);
         } else {
             char why[300];
-            set_error(j, "%s answered %s: something may be left behind", x->label,
+            job_set_error(j, "%s answered %s: something may be left behind", x->label,
                       said.data ? said.data : "");
             snprintf(why, sizeof why, "answered %.280s", said.data ? said.data : "");
             ac_buf_release(&said);
@@ -1264,7 +1259,7 @@ static void complete(struct job *j, CURLcode rc)
         int bad;
         json_t *scope = find_scope(j, st, root, &bad);
         if (bad) {
-            set_error(j, "%s: %s is not a list in the answer", x->label, st->find_in);
+            job_set_error(j, "%s: %s is not a list in the answer", x->label, st->find_in);
             if (js->phase < PHASE_TEARDOWN)
                 j->failed = 1;
             goto next;
@@ -1292,7 +1287,7 @@ static void complete(struct job *j, CURLcode rc)
                 goto next;
             {
                 char *want = json_dumps(st->retry->equals, JSON_ENCODE_ANY);
-                set_error(j, "%s: %s did not become %s after %d attempts", x->label,
+                job_set_error(j, "%s: %s did not become %s after %d attempts", x->label,
                           st->retry->pointer, want ? want : "?", st->retry->attempts);
                 free(want);
             }
@@ -1314,7 +1309,7 @@ next:
 
 /* Moves a job forward until it has a request in flight, waits, or ends.
  * Returns 1 when the job is finished. */
-static int step_job(struct job *j)
+int job_proceed(struct job *j)
 {
     struct engine *e = j->e;
     const struct step *st;
@@ -1325,14 +1320,14 @@ static int step_job(struct job *j)
         if (j->busy)
             return 0;
         if (j->nown)
-            publish_owned(j, 0);
-        t = now_ms();
+            job_publish_owned(j, 0);
+        t = engine_now_ms();
         if (j->wake_at > t) {
             if (!(j->throttle_wait && engine_interrupts))
                 return 0;
             j->wake_at = 0; /* an interrupt ends a wait for Retry-After */
             if (j->pc < j->teardown_at)
-                set_interrupted(j, "interrupted while waiting to retry after a %d answer",
+                job_set_interrupted(j, "interrupted while waiting to retry after a %d answer",
                                 j->throttle_wait);
         }
         if (j->pc >= j->nsteps)
@@ -1342,13 +1337,13 @@ static int step_job(struct job *j)
                 const struct job_step *cur = &j->steps[j->pc];
                 char *label = step_label(cur, j->attempt, cur->st->repeat, j->vars);
                 if (cur->st->retry && j->attempt > 1)
-                    set_interrupted(j, "interrupted at %s after %d of %d attempts: the probe "
+                    job_set_interrupted(j, "interrupted at %s after %d of %d attempts: the probe "
                                        "was not sent",
                                     label, j->attempt - 1, cur->st->retry->attempts);
                 else if (cur->phase == PHASE_PROBE)
-                    set_interrupted(j, "interrupted before %s: it was not sent", label);
+                    job_set_interrupted(j, "interrupted before %s: it was not sent", label);
                 else
-                    set_interrupted(j, "interrupted before %s: the probe was not sent", label);
+                    job_set_interrupted(j, "interrupted before %s: the probe was not sent", label);
                 free(label);
             }
             j->pc = j->teardown_at;
@@ -1379,7 +1374,7 @@ static int step_job(struct job *j)
         }
         /* Pacing, but not once the interrupt budget is spent: nothing is
          * sent then, and waiting for a slot would only delay the exit. */
-        if (e->cfg.rps > 0 && !(engine_interrupts && (engine_interrupts >= 2 || budget_left(e) <= 0))) {
+        if (e->cfg.rps > 0 && !(engine_interrupts && (engine_interrupts >= 2 || engine_budget_left(e) <= 0))) {
             double now = (double)t;
             if (e->next_slot > now) {
                 j->wake_at = (long long)e->next_slot + 1;
@@ -1390,7 +1385,7 @@ static int step_job(struct job *j)
         }
         r = issue(j);
         if (r < 0) {
-            set_error(j, "out of memory");
+            job_set_error(j, "out of memory");
             j->failed = 1;
             r = 1;
         }
@@ -1405,7 +1400,7 @@ static int step_job(struct job *j)
     }
 }
 
-static void job_release(struct job *j)
+void job_release(struct job *j)
 {
     curl_slist_free_all(j->hdrs);
     vars_free(j->vars);
@@ -1420,335 +1415,4 @@ static void job_release(struct job *j)
     ac_buf_release(&j->resp);
     ac_buf_release(&j->hdrtext);
     memset(j, 0, sizeof *j);
-}
-
-/* Scenarios that exhaust a quota, the balance or a rate share those with
- * every other scenario of the account: they run last, one at a time, with
- * nothing else in flight, so neither disturbs the other. */
-static int exclusive(const struct scenario_run *r)
-{
-    return r->sc->cls == SCENARIO_LIMIT;
-}
-
-/* After an interrupt (see engine_interrupt): ends the transfers that must
- * not wait, and wakes the jobs that wait for anything but a teardown slot. */
-static void cut_transfers(struct engine *e, struct job *slots, size_t nslots)
-{
-    long long t = now_ms();
-    size_t k;
-
-    if (!e->deadline)
-        e->deadline = t + e->cfg.interrupt_budget_ms;
-    for (k = 0; k < nslots; k++) {
-        struct job *j = &slots[k];
-        const struct job_step *js;
-
-        if (!j->run || j->pc >= j->nsteps)
-            continue;
-        js = &j->steps[j->pc];
-        if (!j->busy) {
-            if (j->throttle_wait && j->wake_at > t && j->pc < j->teardown_at)
-                set_interrupted(j, "interrupted while waiting to retry after a %d answer",
-                                j->throttle_wait);
-            if (js->phase < PHASE_TEARDOWN || t >= e->deadline || engine_interrupts >= 2)
-                j->wake_at = 0;
-            continue;
-        }
-        if (engine_interrupts >= 2)
-            j->cut = CUT_SECOND;
-        else if (t >= e->deadline)
-            j->cut = CUT_BUDGET;
-        else if (js->phase == PHASE_PROBE ||
-                 (js->phase < PHASE_TEARDOWN && !may_create(j->method)))
-            j->cut = CUT_AT_ONCE;
-        else
-            continue;
-        complete(j, CURLE_ABORTED_BY_CALLBACK);
-    }
-}
-
-/* A scenario the interruption kept from starting: not an ordinary skip. */
-static void mark_not_started(struct scenario_run *r)
-{
-    r->error = ac_strdup("interrupted: not started");
-    r->interrupted = 1;
-    r->probe = -1;
-}
-
-static char *run_script(const struct engine *e, const struct suite *s,
-                        const struct scenario_run *r, size_t index, const struct vars *v);
-
-/* The next scenario to start, as an index into order, or -1: the first not
- * started whose lease can be had now and whose run-scoped fixtures are not
- * being set up by another scenario; a limit scenario only when nothing
- * else is in flight. On the way, marks the skipped and those that can
- * never get their lease (with the quota to raise). need, keep: the lease. */
-static long pick_next(struct engine *e, const struct suite *s, struct scenario_run *runs,
-                      const size_t *order, size_t n, size_t next, unsigned char *started,
-                      int active, int *need, int *keep,
-                      void (*progress)(void *ud, const struct scenario_run *r), void *ud)
-{
-    size_t idx;
-
-    for (idx = next; idx < n; idx++) {
-        struct scenario_run *r = &runs[order[idx]];
-        int blocked, q;
-        if (started[idx])
-            continue;
-        if (r->skip_reason || engine_interrupts) {
-            if (!r->skip_reason)
-                mark_not_started(r);
-            started[idx] = 1;
-            continue;
-        }
-        if (exclusive(r) && active > 0)
-            break; /* wait until the others are done */
-        job_need(e, s, r->sc, need, keep, &blocked);
-        if (blocked)
-            continue;
-        q = capacity_never_fits(&e->cap, need);
-        if (q >= 0) {
-            struct ac_buf why = AC_BUF_INIT;
-            ac_buf_addf(&why,
-                        "needs %d of the %s quota at once (its fixtures included), but the "
-                        "profile gives quotas.%s = %ld",
-                        need[q], suite_quota_names[q], suite_quota_names[q], e->cap.limit[q]);
-            if (e->cap.kept[q])
-                ac_buf_addf(&why, ", of which persistent fixtures keep %ld", e->cap.kept[q]);
-            ac_buf_adds(&why, ": raise it in the profile");
-            r->error = ac_buf_take(&why);
-            r->probe = -1;
-            started[idx] = 1;
-            if (progress)
-                progress(ud, r);
-            continue;
-        }
-        if (!capacity_fits(&e->cap, need))
-            continue; /* waits for a lease; others run meanwhile */
-        started[idx] = 1;
-        return (long)idx;
-    }
-    return -1;
-}
-
-/* How much of its most constrained quota a scenario holds, in 1/1000 of
- * the quota: 0 when it holds nothing limited. */
-static long scarcity(const struct engine *e, const struct suite *s, const struct scenario *sc)
-{
-    int h[SUITE_NQUOTAS], k;
-    long best = 0;
-
-    suite_scenario_holds(s, sc, h);
-    for (k = 0; k < SUITE_NQUOTAS; k++)
-        if (h[k] && e->cap.limit[k] > 0) {
-            long v = (long)h[k] * 1000 / e->cap.limit[k];
-            if (v > best)
-                best = v;
-        }
-    return best;
-}
-
-/* A stable insertion sort of order[0..m) by scarcity, the scarcest first
- * (m is a suite's size: a few hundred). */
-static void sort_by_scarcity(const struct engine *e, const struct suite *s,
-                             const struct scenario_run *runs, size_t *order, size_t m)
-{
-    long *key = calloc(m + 1, sizeof *key);
-    size_t i, j;
-
-    if (!key)
-        return; /* suite order: slower, not wrong */
-    for (i = 0; i < m; i++)
-        key[i] = scarcity(e, s, runs[order[i]].sc);
-    for (i = 1; i < m; i++) {
-        size_t o = order[i];
-        long kv = key[i];
-        for (j = i; j > 0 && key[j - 1] < kv; j--) {
-            order[j] = order[j - 1];
-            key[j] = key[j - 1];
-        }
-        order[j] = o;
-        key[j] = kv;
-    }
-    free(key);
-}
-
-int engine_run(struct engine *e, const struct suite *s, struct scenario_run *runs, size_t n,
-               void (*progress)(void *ud, const struct scenario_run *r), void *ud)
-{
-    size_t nslots = (size_t)e->cfg.jobs, next = 0, k, m = 0;
-    struct job *slots = calloc(nslots, sizeof *slots);
-    CURL **handles = calloc(nslots, sizeof *handles);
-    size_t *order = calloc(n + 1, sizeof *order);
-    unsigned char *started = calloc(n + 1, 1);
-    int rc = -1, alone = 0;
-
-    if (!slots || !handles || !order || !started)
-        goto out;
-    e->last_tick = now_ms();
-    e->suite = s;
-    for (k = 0; k < n; k++)
-        if (!exclusive(&runs[k]))
-            order[m++] = k;
-    /* The scarcest first: scenarios that hold much of a small quota form
-     * the run's critical path (two load balancers at a time), so they
-     * start at once and the others fill the remaining slots beside them. */
-    sort_by_scarcity(e, s, runs, order, m);
-    for (k = 0; k < n; k++)
-        if (exclusive(&runs[k]))
-            order[m++] = k;
-    for (;;) {
-        int again = 0, active = 0, running = 0, left;
-        long long t = now_ms(), timeout = 100;
-        CURLMsg *msg;
-
-        if (engine_interrupts)
-            cut_transfers(e, slots, nslots);
-        for (k = 0; k < nslots; k++)
-            active += slots[k].run != NULL;
-        for (k = 0; k < nslots; k++) {
-            struct job *j = &slots[k];
-            if (!j->run && !alone) {
-                struct scenario_run *r;
-                int need[SUITE_NQUOTAS], keep[SUITE_NQUOTAS];
-                long pick = pick_next(e, s, runs, order, n, next, started, active, need, keep,
-                                      progress, ud);
-                while (next < n && started[next])
-                    next++;
-                if (pick < 0)
-                    continue;
-                r = &runs[order[pick]];
-                j->e = e;
-                j->run = r;
-                memcpy(j->need, need, sizeof need);
-                memcpy(j->keep, keep, sizeof keep);
-                capacity_take(&e->cap, need);
-                j->run->probe = -1;
-                j->run->started_ms = t - e->t0;
-                j->attempt = 1;
-                j->h = handles[k];
-                j->vars = vars_new();
-                if (!j->vars || job_plan(j, s) < 0)
-                    goto out;
-                request_builtins(e, s, r->sc, j->vars, order[pick]);
-                alone = exclusive(r);
-                while (next < n && started[next])
-                    next++;
-                active++;
-            }
-            if (!j->run)
-                continue;
-            if (step_job(j)) {
-                /* Teardown is over (deletions confirmed): the lease goes
-                 * back, but for what persistent fixtures keep. */
-                publish_owned(j, 1);
-                capacity_give(&e->cap, j->need, j->keep);
-                j->run->duration_ms = now_ms() - e->t0 - j->run->started_ms;
-                j->run->script = run_script(e, s, j->run, (size_t)(j->run - runs), j->vars);
-                if (progress)
-                    progress(ud, j->run);
-                if (exclusive(j->run))
-                    alone = 0;
-                handles[k] = j->h;
-                job_release(j);
-                active--;
-                again = 1;
-            }
-        }
-        if (!active && next >= n)
-            break;
-        if (!active && !alone && !again) {
-            /* Nothing in flight and nothing could start: cannot happen
-             * (a lease that never fits is an error above), but a hang
-             * would be worse than a named error. */
-            for (; next < n; next++)
-                if (!started[next] && !runs[order[next]].skip_reason) {
-                    runs[order[next]].error = ac_strdup("could not be scheduled");
-                    runs[order[next]].probe = -1;
-                    started[next] = 1;
-                }
-            continue;
-        }
-        if (e->cfg.tick && t - e->last_tick >= e->cfg.tick_ms) {
-            const struct scenario_run *slow = NULL;
-            for (k = 0; k < nslots; k++)
-                if (slots[k].run && (!slow || slots[k].run->started_ms < slow->started_ms))
-                    slow = slots[k].run;
-            e->last_tick = t;
-            e->cfg.tick(e->cfg.tick_data, (size_t)active, slow,
-                        slow ? t - e->t0 - slow->started_ms : 0);
-        }
-        curl_multi_perform(e->multi, &running);
-        while ((msg = curl_multi_info_read(e->multi, &left))) {
-            struct job *j = NULL;
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-            if (j) {
-                complete(j, msg->data.result);
-                again = 1;
-            }
-        }
-        if (again)
-            continue;
-        for (k = 0; k < nslots; k++) {
-            struct job *j = &slots[k];
-            if (j->run && !j->busy) {
-                long long w = j->wake_at - t;
-                if (w < timeout)
-                    timeout = w < 0 ? 0 : w;
-            }
-        }
-        if (timeout > 0 || running)
-            curl_multi_poll(e->multi, NULL, 0, (int)timeout, NULL);
-    }
-    rc = 0;
-out:
-    for (k = 0; slots && k < nslots; k++) {
-        if (slots[k].run) {
-            if (slots[k].busy)
-                curl_multi_remove_handle(e->multi, slots[k].h);
-            handles[k] = slots[k].h;
-            job_release(&slots[k]);
-        }
-    }
-    for (k = 0; handles && k < nslots; k++)
-        if (handles[k])
-            curl_easy_cleanup(handles[k]);
-    free(slots);
-    free(handles);
-    free(order);
-    free(started);
-    return rc;
-}
-
-/* The reproducer of a finished scenario: prelude and its steps, with the
- * values its run captured as fallbacks; redacted, and cut (with a marker
- * and an exit, so a cut script never runs half) at ENGINE_SCRIPT_CAP. */
-static char *run_script(const struct engine *e, const struct suite *s,
-                        const struct scenario_run *r, size_t index, const struct vars *v)
-{
-    struct ac_buf b = AC_BUF_INIT, red = AC_BUF_INIT;
-    char *out = NULL;
-
-    if (engine_script_prelude(e, &b) < 0 || engine_script_scenario(e, s, r->sc, index, v, &b) < 0 ||
-        ac_buf_adds(&b, "exit \"${ac_rc:-0}\"\n") < 0)
-        goto out;
-    if (redact_append_cut(e->red, b.data, b.len, 0, &red) < 0 || ac_buf_grow(&red, 0) < 0)
-        goto out;
-    if (red.len > ENGINE_SCRIPT_CAP) {
-        size_t cut = ENGINE_SCRIPT_CAP, more;
-        while (cut > 0 && red.data[cut - 1] != '\n')
-            cut--;
-        more = red.len - cut;
-        red.len = cut;
-        red.data[cut] = '\0';
-        if (ac_buf_addf(&red, "# [reproducer cut here: %zu more bytes]\nexit 2\n", more) < 0)
-            goto out;
-    }
-    out = ac_buf_take(&red);
-out:
-    ac_buf_release(&b);
-    ac_buf_release(&red);
-    return out;
 }

@@ -15,6 +15,9 @@
  *             engine_phase_name): repro.c uses no other engine file.
  * session.c   the tokens and app credentials, the token request, the
  *             preflight and engine_request.
+ * scheduler.c engine_run: which scenario starts when (leases, scarcity,
+ *             limit scenarios alone), the loop, the cut after an
+ *             interrupt, a finished scenario's reproducer (repro.c).
  */
 #ifndef ENGINE_INT_H
 #define ENGINE_INT_H
@@ -142,6 +145,13 @@ struct built {
 /* The interrupts so far, 0 to 2 (see engine_interrupt). */
 extern volatile sig_atomic_t engine_interrupts;
 
+/* Monotonic milliseconds. */
+long long engine_now_ms(void);
+
+/* Milliseconds left of the interrupt budget (<= 0: spent; before the
+ * first interrupt, the whole budget). */
+long long engine_budget_left(const struct engine *e);
+
 /* ---- transfer.c ---- */
 
 /* Sets up the handle of job j (j->h) for the built request b of step st:
@@ -197,5 +207,43 @@ const char *session_token(const struct engine *e, const char *account);
 /* The token step st sends as its auth says (an account's, the invalid
  * one, or NULL: none). */
 const char *session_step_token(const struct engine *e, const struct step *st);
+
+/* ---- the job ---- */
+
+/* Flattens scenario j->run->sc into j->steps (fixtures, setup, probe,
+ * teardowns), taking the variables of fixtures served by the profile or
+ * already set up for the run instead of their steps. 0, or -1 on no
+ * memory. */
+int job_plan(struct job *j, const struct suite *s);
+
+/* The lease scenario sc needs (need) and of it what its persistent
+ * fixtures keep (keep), SUITE_NQUOTAS each; *blocked when a run-scoped
+ * fixture it needs is being set up by another scenario. */
+void job_need(struct engine *e, const struct suite *s, const struct scenario *sc, int *need,
+              int *keep, int *blocked);
+
+/* Records the outcome of the run-scoped fixtures j has set up, once it is
+ * past their setup (at_end: the job is over). */
+void job_publish_owned(struct job *j, int at_end);
+
+/* Moves j forward until it has a request in flight, waits (j->wake_at) or
+ * ends; 1 when it is finished (teardown done). */
+int job_proceed(struct job *j);
+
+/* Takes j's finished transfer (rc its result) and decides what j does
+ * next: retry, poll again, repeat, the next element or the next step. */
+void job_complete(struct job *j, CURLcode rc);
+
+/* Frees what j holds and zeroes it (its handle is the caller's). */
+void job_release(struct job *j);
+
+/* Sets the scenario's error, as the interruption: it is then reported as
+ * interrupted, not as a failure of the target (when no other reason came
+ * first). Redacted. */
+void job_set_interrupted(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* 1 for a method whose answer may be the only word of what it created. */
+int job_may_create(const char *method);
 
 #endif
