@@ -15,6 +15,15 @@
  *             engine_phase_name): repro.c uses no other engine file.
  * session.c   the tokens and app credentials, the token request, the
  *             preflight and engine_request.
+ * job_plan.c  a job's program (the scenario flattened, fixtures given or
+ *             shared for the run) and the lease it needs.
+ * job_send.c  moving a job to its next request: skip to teardown,
+ *             for_each, pacing, issue.
+ * job.c       a finished transfer, as a fixed order of named steps:
+ *             retry, record, accept, probe, find, capture, poll, advance.
+ * job_retry.c when a request is sent again: transport, 429/503, polls.
+ * job_note.c  what a job says: errors, interruption, not_cleaned, labels,
+ *             -v lines.
  * scheduler.c engine_run: which scenario starts when (leases, scarcity,
  *             limit scenarios alone), the loop, the cut after an
  *             interrupt, a finished scenario's reproducer (repro.c).
@@ -208,7 +217,28 @@ const char *session_token(const struct engine *e, const char *account);
  * one, or NULL: none). */
 const char *session_step_token(const struct engine *e, const struct step *st);
 
-/* ---- the job ---- */
+/* Redacted copies (NULL on no memory or when s is NULL): masks first,
+ * then cuts at cap, with a marker saying how much more there was
+ * (at_least: s is itself the start of something longer). */
+char *engine_dup_redacted_cut(const struct engine *e, const char *s, size_t n, size_t cap,
+                              int at_least);
+char *engine_dup_redacted(const struct engine *e, const char *s, size_t n, size_t cap);
+
+/* Masks the values of credential headers of h by their name, keeping the
+ * scheme; on no memory empties h and returns -1. */
+int engine_mask_headers(struct ac_buf *h);
+
+/* Replaces *s by its redacted copy; sets *oom when memory ran out. */
+void engine_redact_in_place(const struct engine *e, char **s, int *oom);
+
+/* Redacts o->message as a cut of the whole message in body. */
+void engine_redact_message(const struct engine *e, struct observed *o, const char *body,
+                           size_t len);
+
+/* Frees what x holds and zeroes it. */
+void engine_exchange_release(struct exchange *x);
+
+/* ---- job_plan.c ---- */
 
 /* Flattens scenario j->run->sc into j->steps (fixtures, setup, probe,
  * teardowns), taking the variables of fixtures served by the profile or
@@ -226,24 +256,68 @@ void job_need(struct engine *e, const struct suite *s, const struct scenario *sc
  * past their setup (at_end: the job is over). */
 void job_publish_owned(struct job *j, int at_end);
 
+/* Frees what j holds and zeroes it (its handle is the caller's). */
+void job_release(struct job *j);
+
+/* ---- job_note.c ---- */
+
+/* Sets the scenario's error unless one is set (the first explains the
+ * rest). Redacted. */
+void job_set_error(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* As job_set_error, for the interruption: the scenario is then reported as
+ * interrupted, not as a failure of the target (when no other reason came
+ * first). */
+void job_set_interrupted(struct job *j, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Adds "what: request: why" to what teardown may have left behind. */
+void job_note_not_cleaned(struct job *j, const char *what, const char *request,
+                          const char *why);
+
+/* 1 for a method whose answer may be the only word of what it created. */
+int job_may_create(const char *method);
+
+/* "setup 1 (create load balancer cf-lb-r3f9a1c-17)"; heap string. */
+char *job_step_label(const struct job_step *js, int attempt, int repeat, const struct vars *v);
+
+/* -v: the exchange x of scenario id on stderr. */
+void job_verbose_print(const char *id, const struct exchange *x);
+
+/* A probe's body over the cap: keeps the start of its message in x. */
+void job_note_cut_message(struct job *j, struct exchange *x, long status);
+
+/* ---- job_retry.c ---- */
+
+/* 1 when a transfer that ended with rc, got bytes in, may be sent again. */
+int job_retryable(CURLcode rc, const char *method, size_t got);
+
+/* Schedules retry number `retry` of a request answered status (429/503)
+ * at t, after the wait its Retry-After asks (capped). */
+void job_throttle_retry(struct job *j, long status, int retry, long long t);
+
+/* Why a 429/503 ends the step after `retries` retries; redacted heap
+ * string. */
+char *job_throttle_reason(const struct job *j, const struct job_step *js,
+                          const struct observed *o, int retries);
+
+/* A poll not yet there: schedules the next attempt (1), or 0 when the
+ * attempts are used up or an interrupt came. */
+int job_poll_again(struct job *j, const struct step *st, long long t);
+
+/* A poll an interrupt cut short: sets the job's state and returns 1. */
+int job_poll_interrupted(struct job *j, const struct job_step *js, const struct exchange *x);
+
+/* ---- job_send.c ---- */
+
 /* Moves j forward until it has a request in flight, waits (j->wake_at) or
  * ends; 1 when it is finished (teardown done). */
 int job_proceed(struct job *j);
 
+/* ---- job.c ---- */
+
 /* Takes j's finished transfer (rc its result) and decides what j does
- * next: retry, poll again, repeat, the next element or the next step. */
+ * next: send it again, poll again, repeat, the next element or step. */
 void job_complete(struct job *j, CURLcode rc);
-
-/* Frees what j holds and zeroes it (its handle is the caller's). */
-void job_release(struct job *j);
-
-/* Sets the scenario's error, as the interruption: it is then reported as
- * interrupted, not as a failure of the target (when no other reason came
- * first). Redacted. */
-void job_set_interrupted(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* 1 for a method whose answer may be the only word of what it created. */
-int job_may_create(const char *method);
 
 #endif

@@ -322,8 +322,7 @@ out:
 
 /* The reproducer: a curl command a person can paste, token as a variable;
  * ph: script mode (see shell_quote_ph), or NULL. */
-char *request_curl_command(const struct step *st, const struct built *b,
-                           const struct vars *ph)
+char *request_curl_command(const struct step *st, const struct built *b, const struct vars *ph)
 {
     struct ac_buf c = AC_BUF_INIT;
     size_t i;

@@ -38,7 +38,7 @@ static void cut_transfers(struct engine *e, struct job *slots, size_t nslots)
         if (!j->busy) {
             if (j->throttle_wait && j->wake_at > t && j->pc < j->teardown_at)
                 job_set_interrupted(j, "interrupted while waiting to retry after a %d answer",
-                                j->throttle_wait);
+                                    j->throttle_wait);
             if (js->phase < PHASE_TEARDOWN || t >= e->deadline || engine_interrupts >= 2)
                 j->wake_at = 0;
             continue;

@@ -84,7 +84,7 @@ int engine_request(struct engine *e, const char *method, const char *path,
                    struct ac_buf *resp, struct ac_error *err)
 {
     return transfer_simple(e, method, path, json_body, session_token(e, NULL), extra_header, status,
-                          resp, err);
+                           resp, err);
 }
 
 /* "400/4000002 "Missing parameters."" or the first bytes of a body: the
@@ -133,8 +133,8 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
         ac_error_nomem(err, NULL);
         goto out;
     }
-    if (transfer_simple(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp,
-                       err) < 0)
+    if (transfer_simple(e, k->token.method, k->token.path, body, NULL, NULL, &status, &resp, err) <
+        0)
         goto out;
     root = json_loadb(resp.data ? resp.data : "", resp.len, 0, NULL);
     {
@@ -187,8 +187,8 @@ int engine_preflight(struct engine *e, struct ac_error *err)
     long status = 0;
     int rc = -1;
 
-    if (transfer_simple(e, k->preflight.method, k->preflight.path, NULL, session_token(e, NULL), NULL,
-                       &status, &resp, err) < 0)
+    if (transfer_simple(e, k->preflight.method, k->preflight.path, NULL, session_token(e, NULL),
+                        NULL, &status, &resp, err) < 0)
         goto out;
     if (status < 200 || status > 299) {
         describe_answer(e, status, &resp, &why);

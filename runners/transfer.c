@@ -309,9 +309,9 @@ char *transfer_reason(const struct job *j, CURLcode rc)
     return ac_buf_take(&b);
 }
 
-int transfer_simple(struct engine *e, const char *method, const char *path,
-                    const char *json_body, const char *token, const char *extra_header,
-                    long *status, struct ac_buf *resp, struct ac_error *err)
+int transfer_simple(struct engine *e, const char *method, const char *path, const char *json_body,
+                    const char *token, const char *extra_header, long *status, struct ac_buf *resp,
+                    struct ac_error *err)
 {
     struct job j;
     struct curl_slist *h = NULL;
