@@ -163,14 +163,12 @@ static const char *quota_of_code(const struct engine *e, long long code)
     return NULL;
 }
 
-/* ---- a finished transfer: job_complete ---------------------------------
- * A finished transfer goes through the steps below in the order of
- * done_steps; each one looks at it and says whether the next one does
- * (GO_ON), whether the exchange is done with so the job advances to the
- * next element of a for_each or the next step (JUDGED), or whether the job
- * stays where the step left it: the same request sent again later (a
- * retry, a poll, a repeat), or past it after no memory (HELD). */
-
+/* A finished transfer (job_complete) goes through the steps below in the
+ * order done_steps gives. Each says what comes next: GO_ON, the next step;
+ * JUDGED, the exchange is done with and the job advances (to the next
+ * element of a for_each, or the next step); HELD, the job stays where the
+ * step left it (the same request sent again later, for a retry, a poll or
+ * a repeat; or, after no memory, already past it). */
 enum verdict { GO_ON, JUDGED, HELD };
 
 /* What the steps share of one finished transfer. */
