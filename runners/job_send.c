@@ -72,12 +72,13 @@ static int issue(struct job *j)
         request_release(&b);
         return 1;
     }
-    if (engine_interrupts && js->phase >= PHASE_TEARDOWN && (engine_interrupts >= 2 || engine_budget_left(e) <= 0)) {
+    if (engine_interrupts && js->phase >= PHASE_TEARDOWN &&
+        (engine_interrupts >= 2 || engine_budget_left(e) <= 0)) {
         /* Too late to send: say what stays behind. */
         char *label = job_step_label(js, j->attempt, st->repeat, j->vars);
         struct ac_buf rl = AC_BUF_INIT;
         const char *why = engine_interrupts >= 2 ? "not sent: a second signal cut the run short"
-                                          : "not sent: the interrupt budget ran out";
+                                                 : "not sent: the interrupt budget ran out";
         ac_buf_addf(&rl, "%s %s", b.method, b.url);
         job_note_not_cleaned(j, label, rl.data, why);
         job_set_interrupted(j, "interrupted at %s: %s; something may be left behind", label, why);
@@ -94,7 +95,8 @@ static int issue(struct job *j)
     j->method = ac_strdup(b.method);
     if (!j->h)
         j->h = curl_easy_init();
-    if (!j->curl_cmd || !j->url || !j->method || !j->h || transfer_prepare(j, st, &b, b.auth_header_given ? NULL : session_step_token(e, st)) < 0) {
+    if (!j->curl_cmd || !j->url || !j->method || !j->h ||
+        transfer_prepare(j, st, &b, b.auth_header_given ? NULL : session_step_token(e, st)) < 0) {
         request_release(&b);
         return -1;
     }
