@@ -6,8 +6,9 @@
  * redacted; accept it or not (no answer, memory, throttling, the probe,
  * the status a step accepts); then find, capture and poll; and last
  * advance to the next for_each element or step. Each step is a function
- * of its own that says whether the next one runs. Judging the probe is
- * not done here (check.h): the probe's exchange is only recorded. */
+ * of its own that says whether the next one runs. The probe is judged
+ * later (check.h): here it is recorded, its captures taken (so teardown
+ * deletes what it created) and its repeats sent. */
 #include "engine_int.h"
 
 #include <stdio.h>
