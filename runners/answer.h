@@ -4,7 +4,8 @@
  *
  * Pure functions over bytes the target sent (hostile: any bytes, any
  * length); no libcurl, no clock (the caller passes the time), no
- * allocation. The engine (engine.c) uses them; test_runner.c tests them. */
+ * allocation. The engine (transfer.c, job_retry.c, job_note.c) uses them;
+ * test_runner.c tests them. */
 #ifndef ANSWER_H
 #define ANSWER_H
 

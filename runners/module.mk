@@ -1,5 +1,5 @@
 # runners/ -- the apiconform program: CLI, plan, exchange, checks
-RUNNER_SRCS := runners/main.c runners/cli_opts.c runners/cli_catalog.c runners/cli_run.c runners/cli_report.c runners/cli_coverage.c runners/cli_sweep.c runners/cli_doctor.c runners/profile.c runners/redact.c runners/check.c runners/engine.c runners/capacity.c runners/plan.c runners/verify.c \
+RUNNER_SRCS := runners/main.c runners/cli_opts.c runners/cli_catalog.c runners/cli_run.c runners/cli_report.c runners/cli_coverage.c runners/cli_sweep.c runners/cli_doctor.c runners/profile.c runners/redact.c runners/check.c runners/engine.c runners/transfer.c runners/request.c runners/session.c runners/scheduler.c runners/job.c runners/job_send.c runners/job_plan.c runners/job_retry.c runners/job_note.c runners/capacity.c runners/plan.c runners/verify.c \
                runners/cli_check.c runners/cli_proxy.c runners/route.c runners/passive.c runners/har.c
 RUNNER_SRCS += runners/answer.c runners/repro.c
 RUNNER_SRCS += runners/cli_run_args.c

@@ -36,7 +36,7 @@ void redact_free(struct redactor *r);
 
 /* The shortest secret masked in every view. A user-supplied secret
  * shorter than this is refused before anything is sent (cli_run.c,
- * cli_sweep.c), and so is a token the target hands out (engine.c). */
+ * cli_sweep.c), and so is a token the target hands out (session.c). */
 #define REDACT_MIN_SECRET 8
 
 /* Registers a secret (copied). Empty strings are ignored. A value shorter
