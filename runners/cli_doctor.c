@@ -230,25 +230,21 @@ static long count_services(struct engine *e)
 /* What one scenario holds of each kind while it lives: the suite's
  * "holds" of the scenario and of the fixtures it sets up itself (not those
  * the profile serves), as the runner leases them. */
+static int not_served(void *ud, const struct fixture *f)
+{
+    return !profile_fixture(ud, f->name);
+}
+
 static void scenario_holds(const struct suite *s, const struct scenario *sc,
                            const struct profile *prof, long held[NKINDS])
 {
-    size_t i, j, k;
+    int holds[SUITE_NQUOTAS];
+    size_t k;
 
-    memset(held, 0, NKINDS * sizeof held[0]);
+    suite_scenario_holds_if(s, sc, not_served, (void *)prof, holds, NULL);
     for (k = 0; k < NKINDS; k++) {
         int qi = suite_quota_index(kinds[k].quota);
-        for (i = 0; qi >= 0 && i < sc->nfixtures; i++) {
-            const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-            if (!f || profile_fixture(prof, f->name))
-                continue;
-            for (j = 0; j < f->nholds; j++)
-                if (f->holds[j].quota == qi)
-                    held[k] += f->holds[j].n;
-        }
-        for (j = 0; qi >= 0 && j < sc->nholds; j++)
-            if (sc->holds[j].quota == qi)
-                held[k] += sc->holds[j].n;
+        held[k] = qi >= 0 ? holds[qi] : 0;
     }
 }
 

@@ -133,32 +133,36 @@ int job_plan(struct job *j, const struct suite *s)
  * fixtures it sets up itself (not those served by the profile or already
  * set up for the run). *blocked: a run-scoped fixture it needs is being
  * set up by another scenario right now: wait for it. */
+struct need_filter {
+    struct engine *e;
+    int blocked;
+};
+
+/* The fixtures a job sets up itself: not those the profile serves, nor
+ * run-scoped ones already set up; one being set up by another job now
+ * counts, and blocks. */
+static int job_sets_up(void *ud, const struct fixture *f)
+{
+    struct need_filter *nf = ud;
+    struct shared_fixture *sh;
+
+    if (given_fixture(nf->e, f->name))
+        return 0;
+    sh = shared_of(nf->e, f);
+    if (sh && sh->state == SHARED_DONE)
+        return 0;
+    if (sh && sh->state == SHARED_RUNNING)
+        nf->blocked = 1;
+    return 1;
+}
+
 void job_need(struct engine *e, const struct suite *s, const struct scenario *sc, int *need,
               int *keep, int *blocked)
 {
-    size_t i, k;
+    struct need_filter nf = {e, 0};
 
-    memset(need, 0, SUITE_NQUOTAS * sizeof *need);
-    memset(keep, 0, SUITE_NQUOTAS * sizeof *keep);
-    *blocked = 0;
-    for (i = 0; i < sc->nfixtures; i++) {
-        const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-        struct shared_fixture *sh;
-        if (!f || given_fixture(e, f->name))
-            continue;
-        sh = shared_of(e, f);
-        if (sh && sh->state == SHARED_DONE)
-            continue;
-        if (sh && sh->state == SHARED_RUNNING)
-            *blocked = 1;
-        for (k = 0; k < f->nholds; k++) {
-            need[f->holds[k].quota] += f->holds[k].n;
-            if (f->persistent)
-                keep[f->holds[k].quota] += f->holds[k].n;
-        }
-    }
-    for (k = 0; k < sc->nholds; k++)
-        need[sc->holds[k].quota] += sc->holds[k].n;
+    suite_scenario_holds_if(s, sc, job_sets_up, &nf, need, keep);
+    *blocked = nf.blocked;
 }
 
 /* Records the outcome of the run-scoped fixtures the job has set up once

@@ -112,18 +112,31 @@ void suite_set_quota_vars(struct vars *v, const struct suite *s, const struct sc
     }
 }
 
-void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds)
+void suite_scenario_holds_if(const struct suite *s, const struct scenario *sc,
+                             suite_fixture_filter counts, void *ud, int *holds, int *kept)
 {
     size_t i, k;
 
     memset(holds, 0, SUITE_NQUOTAS * sizeof *holds);
+    if (kept)
+        memset(kept, 0, SUITE_NQUOTAS * sizeof *kept);
     for (i = 0; i < sc->nfixtures; i++) {
         const struct fixture *f = suite_fixture(s, sc->fixtures[i]);
-        for (k = 0; f && k < f->nholds; k++)
+        if (!f || (counts && !counts(ud, f)))
+            continue;
+        for (k = 0; k < f->nholds; k++) {
             holds[f->holds[k].quota] += f->holds[k].n;
+            if (kept && f->persistent)
+                kept[f->holds[k].quota] += f->holds[k].n;
+        }
     }
     for (k = 0; k < sc->nholds; k++)
         holds[sc->holds[k].quota] += sc->holds[k].n;
+}
+
+void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds)
+{
+    suite_scenario_holds_if(s, sc, NULL, NULL, holds, NULL);
 }
 
 /* ---- the suite ---------------------------------------------------------- */

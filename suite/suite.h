@@ -209,6 +209,17 @@ void suite_set_quota_vars(struct vars *v, const struct suite *s, const struct sc
  * counts), for reports and preflight. */
 void suite_scenario_holds(const struct suite *s, const struct scenario *sc, int *holds);
 
+/* Which of a scenario's fixtures suite_scenario_holds_if counts: nonzero
+ * for one it counts (one the scenario sets up itself, say). */
+typedef int (*suite_fixture_filter)(void *ud, const struct fixture *f);
+
+/* As suite_scenario_holds, counting only the fixtures counts() accepts
+ * (all of them when counts is NULL); kept, when not NULL, receives the
+ * part of holds that persistent fixtures hold (SUITE_NQUOTAS counts).
+ * The one sum the runner leases by and doctor checks by. */
+void suite_scenario_holds_if(const struct suite *s, const struct scenario *sc,
+                             suite_fixture_filter counts, void *ud, int *holds, int *kept);
+
 size_t suite_count(const struct suite *s);
 /* Borrowed: valid until suite_free. */
 const struct scenario *suite_at(const struct suite *s, size_t i);

@@ -429,6 +429,12 @@ static void test_suite_staging_key_errors(void)
     }
 }
 
+static int only_b(void *ud, const struct fixture *f)
+{
+    (void)ud;
+    return !strcmp(f->name, "b");
+}
+
 /* What the keys mean once loaded: the quotas a scenario is sized by, the
  * probe's sends from the profile's quota (quota + 1, from "from"), the
  * holds summed over the fixtures, run scope and persistence. */
@@ -446,7 +452,7 @@ static void test_suite_staging_keys_loaded(void)
     struct suite *s;
     const struct scenario *sc;
     long quotas[SUITE_NQUOTAS];
-    int holds[SUITE_NQUOTAS], k;
+    int holds[SUITE_NQUOTAS], kept[SUITE_NQUOTAS], k;
 
     for (p = t; *p; p++)
         *p = *p == '\'' ? '"' : *p;
@@ -476,6 +482,14 @@ static void test_suite_staging_keys_loaded(void)
     suite_scenario_holds(s, sc, holds);
     T_EQ_INT(holds[suite_quota_index("certs")], 6);
     T_EQ_INT(holds[suite_quota_index("replicas")], 1);
+    /* Counting only the fixtures the filter takes ("b", persistent). */
+    suite_scenario_holds_if(s, sc, only_b, NULL, holds, kept);
+    T_EQ_INT(holds[suite_quota_index("certs")], 5);
+    T_EQ_INT(kept[suite_quota_index("certs")], 3);
+    T_EQ_INT(kept[suite_quota_index("replicas")], 1);
+    suite_scenario_holds_if(s, sc, NULL, NULL, holds, kept);
+    T_EQ_INT(holds[suite_quota_index("certs")], 6);
+    T_EQ_INT(kept[suite_quota_index("certs")], 3);
     T_TRUE(suite_fixture(s, "a")->run_scope && !suite_fixture(s, "a")->persistent);
     T_TRUE(suite_fixture(s, "b")->run_scope && suite_fixture(s, "b")->persistent);
     T_TRUE(sc->nrequires >= 1);
