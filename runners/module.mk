@@ -5,6 +5,8 @@ RUNNER_SRCS += runners/answer.c runners/repro.c
 RUNNER_SRCS += runners/cli_color.c runners/cli_complete.c runners/cli_scenario.c
 # The messages every subcommand prints, and the memory reserve (cli.h).
 RUNNER_SRCS += runners/cli_msg.c
+# Passive conformance beside passive.c: what is kept of an answer, the results.
+RUNNER_SRCS += runners/passive_keep.c runners/passive_results.c
 RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
 
 TESTS += runner
