@@ -8,6 +8,10 @@ RUNNER_SRCS += runners/cli_msg.c
 # Passive conformance beside passive.c: what is kept of an answer, the results.
 RUNNER_SRCS += runners/passive_keep.c runners/passive_results.c
 RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
+# The proxy of apiconform proxy (libmicrohttpd): the program's only, added
+# after RUNNER_LIB_SRCS on purpose, so test binaries without libmicrohttpd
+# do not link it.
+RUNNER_SRCS += runners/proxy.c runners/proxy_xfer.c
 
 TESTS += runner
 TEST_runner_SRCS := tests/test_runner.c tests/test_runner_engine.c tests/rawserver.c \
