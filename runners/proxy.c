@@ -355,23 +355,46 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
+/* Each client connection gets its upstream side, and is tracked so that
+ * proxy_stop can close it before stopping libmicrohttpd. CLOSED comes
+ * from libmicrohttpd's own thread once the connection's thread has
+ * ended, before its socket is closed. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **ctx,
                           enum MHD_ConnectionNotificationCode toe)
 {
+    struct proxy *px = cls;
     struct upconn *uc = *ctx;
 
-    (void)cls;
-    (void)c;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         uc = calloc(1, sizeof *uc);
         if (uc) {
             uc->curl = curl_easy_init();
             uc->multi = curl_multi_init();
+            uc->fd = ci ? ci->connect_fd : -1;
+            pthread_mutex_lock(&px->mu);
+            uc->next = px->conns;
+            if (px->conns)
+                px->conns->prev = uc;
+            px->conns = uc;
+            px->nconns++;
+            pthread_mutex_unlock(&px->mu);
         }
         *ctx = uc;
         return;
     }
     if (uc) {
+        pthread_mutex_lock(&px->mu);
+        if (uc->prev)
+            uc->prev->next = uc->next;
+        else
+            px->conns = uc->next;
+        if (uc->next)
+            uc->next->prev = uc->prev;
+        px->nconns--;
+        pthread_cond_broadcast(&px->closed);
+        pthread_mutex_unlock(&px->mu);
         if (uc->curl)
             curl_easy_cleanup(uc->curl);
         if (uc->multi)
@@ -400,6 +423,7 @@ struct proxy *proxy_start(const struct proxy_config *cfg, unsigned *port)
     if (!px)
         return NULL;
     pthread_mutex_init(&px->mu, NULL);
+    pthread_cond_init(&px->closed, NULL);
     px->p = cfg->p;
     px->events = cfg->events;
     snprintf(px->upstream, sizeof px->upstream, "%s", cfg->upstream);
@@ -421,6 +445,7 @@ struct proxy *proxy_start(const struct proxy_config *cfg, unsigned *port)
                              MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024), MHD_OPTION_END);
     if (!px->d) {
         e = errno;
+        pthread_cond_destroy(&px->closed);
         pthread_mutex_destroy(&px->mu);
         free(px);
         errno = e;
@@ -431,17 +456,63 @@ struct proxy *proxy_start(const struct proxy_config *cfg, unsigned *port)
     return px;
 }
 
+/* Ends every client connection and waits, at most STOP_WAIT_MS, until
+ * libmicrohttpd has reported each closed. The transfer loops see
+ * stopping within one step (50 ms); shutting the sockets down wakes
+ * threads waiting for their client (idle keep-alive, a stalled request)
+ * as MHD_stop_daemon would, but here, before it. */
+#define STOP_WAIT_MS 10000
+static void close_connections(struct proxy *px)
+{
+    struct timespec deadline;
+    struct upconn *uc;
+
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += STOP_WAIT_MS / 1000;
+    pthread_mutex_lock(&px->mu);
+    while (px->nconns) {
+        struct timespec now, wait;
+        /* Again at each wake: a connection accepted just before the
+         * quiesce may be told of after the first round. */
+        for (uc = px->conns; uc; uc = uc->next)
+            if (uc->fd >= 0)
+                shutdown(uc->fd, SHUT_RDWR);
+        clock_gettime(CLOCK_REALTIME, &now);
+        if (now.tv_sec > deadline.tv_sec ||
+            (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+            break;
+        wait = now;
+        wait.tv_nsec += 100 * 1000 * 1000;
+        if (wait.tv_nsec >= 1000000000L) {
+            wait.tv_sec++;
+            wait.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&px->closed, &px->mu, &wait);
+    }
+    pthread_mutex_unlock(&px->mu);
+}
+
+/* libmicrohttpd 0.9.75 (Debian 12) can crash in MHD_stop_daemon when
+ * connections are still open; so no new one is accepted (quiesce) and
+ * every open one is closed and gone before it is called. */
 void proxy_stop(struct proxy *px, struct proxy_counts *counts)
 {
+    MHD_socket lfd;
+
     if (!px)
         return;
     px->stopping = 1;
+    lfd = MHD_quiesce_daemon(px->d);
+    close_connections(px);
     MHD_stop_daemon(px->d);
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
     if (counts) {
         counts->requests = px->requests;
         counts->upstream_errors = px->upstream_errors;
         counts->refused = px->refused;
     }
+    pthread_cond_destroy(&px->closed);
     pthread_mutex_destroy(&px->mu);
     free(px);
 }

@@ -32,6 +32,11 @@ struct proxy {
     unsigned long long requests, upstream_errors, refused;
     struct MHD_Daemon *d;
     volatile sig_atomic_t stopping; /* set by proxy_stop: every loop ends */
+    /* The client connections libmicrohttpd has told of and not yet
+     * closed (guarded by mu); closed signalled at each close. */
+    struct upconn *conns;
+    size_t nconns;
+    pthread_cond_t closed;
 };
 
 struct hdr {
@@ -44,6 +49,8 @@ struct hdr {
 struct upconn {
     CURL *curl;
     CURLM *multi;
+    int fd;                     /* the client's socket, for proxy_stop */
+    struct upconn *prev, *next; /* the proxy's open connections */
 };
 
 /* One request through the proxy. */
