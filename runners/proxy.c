@@ -178,8 +178,8 @@ static int write_client(const struct proxy *px, int fd, const char *p, size_t n)
         if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             return -1;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (px->stopping ||
-            (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >= px->timeout_ms)
+        if (px->stopping || (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
+                                px->timeout_ms)
             return -1;
         {
             struct pollfd pf = {fd, POLLOUT, 0};
