@@ -117,6 +117,7 @@ TEST_ENV = AC_BUILD=$(abspath $(BUILD)) AC_ROOT=$(CURDIR) AC_SHARED=$(abspath $(
 test: deps
 	@$(MAKE) --no-print-directory all
 	@sh mk/runtests.sh $(BUILD) $(TESTS)
+	@$(MAKE) --no-print-directory circles
 
 check: test
 
