@@ -14,8 +14,9 @@
 # from -MMD) names a source that no longer exists is stale and skipped.
 #
 # For every circle it prints the files in it, the uses that close it
-# (A -> B: the symbols of B that A uses) and one shortest cycle. Exit 0
-# when there is none, 1 when there is one, 2 on bad arguments.
+# (A -> B: the symbols of B that A uses) and one shortest cycle; with none,
+# one line that says so. Exit 0 when there is none, 1 when there is one,
+# 2 on bad arguments.
 #
 #   make -j2 && sh mk/circles.sh build/obj/reference build/obj/runners
 set -u
@@ -165,4 +166,7 @@ for dir in "$@"; do
         exit found ? 1 : 0;
     }' "$tmp" || status=1
 done
+if [ $status -eq 0 ]; then
+    echo "circles: none between the files of any of the $# directories"
+fi
 exit $status
