@@ -4,7 +4,10 @@
  * `make -n` with no goal, against an empty build directory, shows the
  * default goal's plan without building anything. A fresh clone must get
  * every program from plain `make` (README: the two commands first), so the
- * plan must link build/apiconform and build/apiconform-ref. */
+ * plan must link build/apiconform and build/apiconform-ref.
+ *
+ * And the gate make test runs over the objects: mk/circles.sh must find a
+ * circle planted between two objects, and pass one-way calls. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,12 +62,72 @@ static void test_build_plain_make_builds_every_program(void)
     rmdir(dir);
 }
 
+/* Writes text to dir/name; 0 or -1. */
+static int put(const char *dir, const char *name, const char *text)
+{
+    char path[700];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* Compiles dir/name.c into dir/name.o; the exit status of cc. */
+static int compile(const char *dir, const char *name)
+{
+    char src[700], obj[700];
+    char *argv[] = {(char *)"/usr/bin/env", (char *)"cc", (char *)"-c", (char *)"-o", obj, src, NULL};
+
+    snprintf(src, sizeof src, "%s/%s.c", dir, name);
+    snprintf(obj, sizeof obj, "%s/%s.o", dir, name);
+    return t_run(argv, NULL, NULL, NULL);
+}
+
+static void test_build_circles_finds_a_circle(void)
+{
+    char tmpl[] = "/tmp/ac-circles-XXXXXX", script[600];
+    char *dir = mkdtemp(tmpl), *out = NULL, *err = NULL;
+    char *argv[] = {(char *)"/bin/sh", script, dir, NULL};
+
+    T_TRUE(dir != NULL);
+    if (!dir)
+        return;
+    snprintf(script, sizeof script, "%s/mk/circles.sh", t_root());
+    /* One way: a calls b. */
+    T_EQ_INT(put(dir, "a.c", "int b(void);\nint a(void);\nint a(void) { return b(); }\n"), 0);
+    T_EQ_INT(put(dir, "b.c", "int b(void);\nint b(void) { return 1; }\n"), 0);
+    T_EQ_INT(compile(dir, "a"), 0);
+    T_EQ_INT(compile(dir, "b"), 0);
+    T_EQ_INT(t_run(argv, NULL, &out, &err), 0);
+    T_CONTAINS(out, "circles: none");
+    free(out);
+    free(err);
+    /* And back: b calls a. */
+    T_EQ_INT(put(dir, "b.c", "int a(void);\nint b(void);\nint b(void) { return a() - 1; }\n"),
+             0);
+    T_EQ_INT(compile(dir, "b"), 0);
+    T_EQ_INT(t_run(argv, NULL, &out, &err), 1);
+    T_CONTAINS(out, "circle of 2 files: a.o b.o");
+    T_CONTAINS(out, "a.o -> b.o: b");
+    T_CONTAINS(out, "b.o -> a.o: a");
+    free(out);
+    free(err);
+    T_EQ_INT(t_run((char *[]){(char *)"/bin/rm", (char *)"-rf", dir, NULL}, NULL, NULL, NULL), 0);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("the build", NULL, NULL);
 
-    if (!s || !CU_add_test(s, "plain make builds every program",
-                           test_build_plain_make_builds_every_program))
+    if (!s ||
+        !CU_add_test(s, "plain make builds every program",
+                     test_build_plain_make_builds_every_program) ||
+        !CU_add_test(s, "mk/circles.sh finds a circle between two files",
+                     test_build_circles_finds_a_circle))
         return -1;
     return 0;
 }
