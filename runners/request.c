@@ -1,8 +1,9 @@
 /* runners/request.c -- turning a step into a request (engine_int.h).
  *
- * A step's method, path, query, headers and body expanded with the
- * scenario's variables (suite_expand, suite_expand_json), a captured value
- * kept from steering the request (expand_untrusted); the curl command a
+ * A step's method, path, query and headers expanded with the scenario's
+ * variables (suite_expand) and its body rendered by the suite
+ * (suite_step_body, suite_step_content_type); a captured value kept from
+ * steering the request (expand_untrusted); the curl command a
  * person can paste, shell-quoted, for the report, the dry run and the
  * reproducer scripts (whose placeholders become shell expansions); and the
  * built-in variables. Pure: it sends nothing and sets no libcurl option. */
@@ -237,7 +238,6 @@ int request_build(const struct engine *e, const struct step *st, const struct va
                   struct built *b, struct ac_error *err)
 {
     struct ac_buf t = AC_BUF_INIT, url = AC_BUF_INIT;
-    json_t *body = NULL;
     size_t i;
     int rc = -1;
 
@@ -285,28 +285,14 @@ int request_build(const struct engine *e, const struct step *st, const struct va
                 goto nomem;
         }
     }
-    if (st->json) {
-        char *s;
-        body = suite_expand_json(st->json, v, err);
-        if (!body)
-            goto out;
-        s = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
-        if (!s || ac_buf_adds(&b->body, s) < 0) {
-            free(s);
-            goto nomem;
-        }
-        free(s);
-        b->has_body = 1;
-        if (!b->content_type &&
-            !(b->content_type =
-                  ac_strdup(st->content_type ? st->content_type : "application/json")))
-            goto nomem;
-    } else if (st->body) {
-        if (suite_expand(st->body, v, &b->body, err) < 0)
+    if (st->json || st->body) {
+        /* The body as the suite renders it (suite_step_body), and its
+         * type unless a header of the step gave one. */
+        const char *type = suite_step_content_type(st);
+        if (suite_step_body(st, v, &b->body, err) < 0)
             goto out;
         b->has_body = 1;
-        if (!b->content_type && st->content_type &&
-            !(b->content_type = ac_strdup(st->content_type)))
+        if (!b->content_type && type && !(b->content_type = ac_strdup(type)))
             goto nomem;
     }
     rc = 0;
@@ -314,7 +300,6 @@ int request_build(const struct engine *e, const struct step *st, const struct va
 nomem:
     ac_error_nomem(err, NULL);
 out:
-    json_decref(body);
     ac_buf_release(&t);
     ac_buf_release(&url);
     return rc;

@@ -514,7 +514,7 @@ int suite_step_body(const struct step *st, const struct vars *v, struct ac_buf *
     body = suite_expand_json(st->json, v, err);
     if (!body)
         return -1;
-    dump = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY);
+    dump = json_dumps(body, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
     json_decref(body);
     if (!dump)
         return ac_error_nomem(err, NULL);
