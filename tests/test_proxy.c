@@ -563,6 +563,43 @@ static void test_passive_proxy_upstream_down(void)
     free(out);
 }
 
+/* The upstream closes a kept-alive connection just as the proxy reuses it
+ * for a request with a body: libcurl retries on a new connection, which
+ * needs the body again from its start; the proxy replays what it sent,
+ * and the client gets the upstream's answer, not a 502. */
+static void test_passive_proxy_upstream_reuse_closed(void)
+{
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\n\r\n{}";
+    struct raw_script drop = {RAW_DROP_SECOND, ok, sizeof ok - 1, 0, 0, 0};
+    const char *json_ct[] = {"Content-Type: application/json", NULL};
+    struct rawserver *rs = rawserver_start(&drop);
+    struct proxyproc pp;
+    struct harrec *h;
+    char url[64], *body = NULL, *out = NULL;
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
+    if (!rs || proxy_start(&pp, url, NULL) < 0) {
+        T_TRUE(!"the upstream or the proxy did not start");
+        rawserver_stop(rs);
+        return;
+    }
+    h = harrec_new(pp.url);
+    T_EQ_INT(harrec_send(h, "GET", "/api/v1/ips", NULL, NULL, NULL), 200);
+    T_EQ_INT(harrec_send(h, "POST", "/api/v1/ips", json_ct, "{\"name\":\"a\"}", &body), 200);
+    T_EQ_STR(body, "{}");
+    free(body);
+    harrec_free(h);
+    /* Both forwarded and answered; exit 3 as nothing (no error answer)
+     * could be judged. */
+    T_EQ_INT(proxy_stop(&pp, &out), 3);
+    T_CONTAINS(out, "2 requests (0 not forwarded: upstream failed 0, too large 0); 2 answers");
+    free(out);
+    /* The first, the one dropped unanswered, and its retry. */
+    T_TRUE(rawserver_requests(rs) >= 3);
+    rawserver_stop(rs);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("passive conformance: the live proxy", NULL, NULL);
@@ -573,7 +610,9 @@ int test_register(void)
         !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations) ||
         !CU_add_test(s, "proxy: hostile upstreams are bounded", test_passive_proxy_hostile) ||
         !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds) ||
-        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down))
+        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down) ||
+        !CU_add_test(s, "proxy: a reused upstream connection closed under a body: retried",
+                     test_passive_proxy_upstream_reuse_closed))
         return -1;
     return 0;
 }
