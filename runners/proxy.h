@@ -30,9 +30,12 @@ struct proxy_config {
     FILE *events;                /* borrowed: --events lines, or NULL */
 };
 
-/* What the proxy did with the requests it received. */
+/* What the proxy did with the requests it received. A request counts
+ * once the proxy has read its request line: bytes a client sent that the
+ * proxy had not read when it was stopped are not a request received (its
+ * connection is closed unread), however far the client had got. */
 struct proxy_counts {
-    unsigned long long requests;        /* request lines received */
+    unsigned long long requests;        /* request lines read */
     unsigned long long upstream_errors; /* not forwarded: the upstream failed */
     unsigned long long refused;         /* not forwarded: body over max_body */
 };

@@ -20,6 +20,7 @@
 #define DOWN_CAP (256u * 1024u)       /* answer bytes buffered for the client */
 #define MAX_FWD_HEADERS 200           /* headers forwarded per message */
 #define HEADER_LINE_CAP (16u * 1024u) /* longer upstream header lines are dropped */
+#define REWIND_CAP (64u * 1024u)      /* request body kept to send again */
 
 struct proxy {
     struct passive *p;
@@ -71,6 +72,13 @@ struct xfer {
     int up_eof, up_paused, has_body, too_large;
     unsigned long long up_total;
     struct ac_buf req_capture;
+    /* what libcurl has taken of the body, kept while at most REWIND_CAP
+     * (sent_over past that), so that a retry on a new upstream connection
+     * can send it again: up_pos is the next byte libcurl reads, up_fed
+     * the bytes taken from the client so far */
+    struct ac_buf sent;
+    int sent_over;
+    unsigned long long up_pos, up_fed;
     /* answer */
     long status;
     int headers_done, done, down_paused, judged;

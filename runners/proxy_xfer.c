@@ -32,6 +32,7 @@ void proxy_xfer_free(struct xfer *x)
     hdrs_release(x->reqh, &x->nreqh);
     hdrs_release(x->resh, &x->nresh);
     ac_buf_release(&x->req_capture);
+    ac_buf_release(&x->sent);
     ac_buf_release(&x->down);
     ac_buf_release(&x->capture);
     free(x->uri);
@@ -120,6 +121,13 @@ static size_t on_upload(char *buf, size_t size, size_t n, void *ud)
     struct xfer *x = ud;
     size_t want = size * n, k;
 
+    if (x->up_pos < x->up_fed) { /* sending again after a rewind */
+        unsigned long long left = x->up_fed - x->up_pos;
+        k = want < left ? want : (size_t)left;
+        memcpy(buf, x->sent.data + x->up_pos, k);
+        x->up_pos += k;
+        return k;
+    }
     if (x->up_len == 0) {
         if (x->up_eof)
             return 0;
@@ -132,9 +140,30 @@ static size_t on_upload(char *buf, size_t size, size_t n, void *ud)
         size_t c = PASSIVE_REQ_BODY_CAP - x->req_capture.len;
         ac_buf_add(&x->req_capture, x->up, k < c ? k : c);
     }
+    if (!x->sent_over && (x->sent.len + k > REWIND_CAP || ac_buf_add(&x->sent, x->up, k) < 0)) {
+        x->sent_over = 1;
+        ac_buf_release(&x->sent);
+    }
     x->up += k;
     x->up_len -= k;
+    x->up_pos += k;
+    x->up_fed += k;
     return k;
+}
+
+/* libcurl sends a request again on a new connection when a reused one
+ * closed before any answer (an upstream's idle close racing the request):
+ * it rewinds the body to its start, which works while all of what it has
+ * taken is kept. */
+static int on_seek(void *ud, curl_off_t offset, int origin)
+{
+    struct xfer *x = ud;
+
+    if (origin != SEEK_SET || offset < 0 || (unsigned long long)offset > x->up_fed ||
+        (x->sent_over && (unsigned long long)offset != x->up_fed))
+        return CURL_SEEKFUNC_CANTSEEK;
+    x->up_pos = (unsigned long long)offset;
+    return CURL_SEEKFUNC_OK;
 }
 
 static size_t on_header(char *p, size_t size, size_t n, void *ud)
@@ -281,6 +310,8 @@ int proxy_start_upstream(struct xfer *x, struct MHD_Connection *c)
         curl_easy_setopt(x->curl, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(x->curl, CURLOPT_READFUNCTION, on_upload);
         curl_easy_setopt(x->curl, CURLOPT_READDATA, x);
+        curl_easy_setopt(x->curl, CURLOPT_SEEKFUNCTION, on_seek);
+        curl_easy_setopt(x->curl, CURLOPT_SEEKDATA, x);
         if (cl && !te)
             curl_easy_setopt(x->curl, CURLOPT_INFILESIZE_LARGE,
                              (curl_off_t)strtoull(cl, NULL, 10));

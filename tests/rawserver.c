@@ -142,6 +142,8 @@ static void *serve(void *ud)
                 }
             }
         }
+        if (s->script.mode == RAW_DROP_SECOND)
+            read_request(s, c);
         shutdown(c, SHUT_WR);
         close(c);
     }

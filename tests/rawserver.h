@@ -13,6 +13,10 @@ enum raw_mode {
     RAW_SILENT,      /* read the request, send nothing, keep the connection open */
     RAW_CLOSE,       /* accept, then close at once */
     RAW_DRIP,        /* send `reply` one byte every drip_ms */
+    RAW_DROP_SECOND, /* as RAW_REPLY, but keep the connection open and read the
+                        next request on it; then close it unanswered (a
+                        kept-alive connection the server closes just as the
+                        client reuses it) */
 };
 
 struct raw_script {

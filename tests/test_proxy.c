@@ -15,10 +15,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <linux/sockios.h>
 
 #include "../common/ac.h"
 #include "harrec.h"
@@ -119,6 +123,74 @@ static int proxy_stop(struct proxyproc *pp, char **out)
         *out = ac_buf_take(&b);
     ac_buf_release(&b);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Milliseconds of CLOCK_MONOTONIC. */
+static long long now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The proxy counts a request line when it has read it, and a connection
+ * still unread when it stops is closed unread; so a test that counts on a
+ * stalled client's request line waits for this. 1 once the proxy has read
+ * everything sent on the client socket fd: the client's send queue is
+ * empty (every byte acknowledged, so in the proxy's receive queue or
+ * read) and the proxy's end of the connection has nothing unread
+ * (rx_queue in /proc/net/tcp, established). 0 when that is not so within 30 s. */
+static int wait_read_by_proxy(int fd)
+{
+    struct sockaddr_in me, peer;
+    socklen_t len = sizeof me, plen = sizeof peer;
+    long long deadline = now_ms() + 30000;
+
+    if (getsockname(fd, (struct sockaddr *)&me, &len) != 0 ||
+        getpeername(fd, (struct sockaddr *)&peer, &plen) != 0)
+        return 0;
+    do {
+        int queued = -1;
+        if (ioctl(fd, SIOCOUTQ, &queued) == 0 && queued == 0) {
+            FILE *f = fopen("/proc/net/tcp", "r");
+            char line[512];
+            int found = 0;
+            while (f && !found && fgets(line, sizeof line, f)) {
+                unsigned la, lp, ra, rp, st, txq, rxq;
+                if (sscanf(line, " %*u: %x:%x %x:%x %x %x:%x", &la, &lp, &ra, &rp, &st, &txq,
+                           &rxq) == 7 &&
+                    st == 1 && lp == ntohs(peer.sin_port) && rp == ntohs(me.sin_port))
+                    found = rxq == 0 ? 1 : -1;
+            }
+            if (f)
+                fclose(f);
+            if (found == 1)
+                return 1;
+        }
+        poll(NULL, 0, 10);
+    } while (now_ms() < deadline);
+    return 0;
+}
+
+/* 1 once the proxy has ended the connection of the client socket fd (an
+ * answer and its close, or a reset), reading what it sends; 0 when it has
+ * not within 30 s. */
+static int wait_ended_by_proxy(int fd)
+{
+    long long deadline = now_ms() + 30000;
+    char buf[4096];
+
+    while (now_ms() < deadline) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        ssize_t k;
+        if (poll(&pf, 1, 100) <= 0)
+            continue;
+        k = read(fd, buf, sizeof buf);
+        if (k == 0 || (k < 0 && errno != EINTR && errno != EAGAIN))
+            return 1;
+    }
+    return 0;
 }
 
 /* Codes of the results file's passed / failed results and the distinct
@@ -420,6 +492,8 @@ static void test_passive_proxy_bounds(void)
         sa.sin_addr.s_addr = htonl(0x7f000001);
         T_EQ_INT(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
         T_TRUE(write(fd, "GET /api/v1/ips HTTP/1.1\r\nHost: x\r\nX-Sl", 40) == 40);
+        /* Its request line is read (so counted below) before the stop. */
+        T_TRUE(wait_read_by_proxy(fd));
     }
     /* Hostile clients: bytes that are not HTTP, a 100 KB header line. */
     {
@@ -441,6 +515,9 @@ static void test_passive_proxy_bounds(void)
             T_EQ_INT(connect(g, (struct sockaddr *)&sa, sizeof sa), 0);
             signal(SIGPIPE, SIG_IGN);
             T_TRUE(send(g, junk, sizeof junk, MSG_NOSIGNAL) > 0);
+            /* The proxy refuses each and closes it; the one with the huge
+             * header has had its request line read by then. */
+            T_TRUE(wait_ended_by_proxy(g));
             close(g);
         }
     }
@@ -486,6 +563,43 @@ static void test_passive_proxy_upstream_down(void)
     free(out);
 }
 
+/* The upstream closes a kept-alive connection just as the proxy reuses it
+ * for a request with a body: libcurl retries on a new connection, which
+ * needs the body again from its start; the proxy replays what it sent,
+ * and the client gets the upstream's answer, not a 502. */
+static void test_passive_proxy_upstream_reuse_closed(void)
+{
+    static const char ok[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 2\r\n\r\n{}";
+    struct raw_script drop = {RAW_DROP_SECOND, ok, sizeof ok - 1, 0, 0, 0};
+    const char *json_ct[] = {"Content-Type: application/json", NULL};
+    struct rawserver *rs = rawserver_start(&drop);
+    struct proxyproc pp;
+    struct harrec *h;
+    char url[64], *body = NULL, *out = NULL;
+
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", rs ? rawserver_port(rs) : 1);
+    if (!rs || proxy_start(&pp, url, NULL) < 0) {
+        T_TRUE(!"the upstream or the proxy did not start");
+        rawserver_stop(rs);
+        return;
+    }
+    h = harrec_new(pp.url);
+    T_EQ_INT(harrec_send(h, "GET", "/api/v1/ips", NULL, NULL, NULL), 200);
+    T_EQ_INT(harrec_send(h, "POST", "/api/v1/ips", json_ct, "{\"name\":\"a\"}", &body), 200);
+    T_EQ_STR(body, "{}");
+    free(body);
+    harrec_free(h);
+    /* Both forwarded and answered; exit 3 as nothing (no error answer)
+     * could be judged. */
+    T_EQ_INT(proxy_stop(&pp, &out), 3);
+    T_CONTAINS(out, "2 requests (0 not forwarded: upstream failed 0, too large 0); 2 answers");
+    free(out);
+    /* The first, the one dropped unanswered, and its retry. */
+    T_TRUE(rawserver_requests(rs) >= 3);
+    rawserver_stop(rs);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("passive conformance: the live proxy", NULL, NULL);
@@ -496,7 +610,9 @@ int test_register(void)
         !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations) ||
         !CU_add_test(s, "proxy: hostile upstreams are bounded", test_passive_proxy_hostile) ||
         !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds) ||
-        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down))
+        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down) ||
+        !CU_add_test(s, "proxy: a reused upstream connection closed under a body: retried",
+                     test_passive_proxy_upstream_reuse_closed))
         return -1;
     return 0;
 }
