@@ -176,6 +176,25 @@ int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, co
     return suite_fail(L, at, "expected %s, got %s", what, ac_json_type_word(v));
 }
 
+int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each,
+                      void *ud)
+{
+    char at2[AT_MAX];
+    size_t i;
+
+    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
+        return -1;
+    for (i = 0; i < json_array_size(v); i++) {
+        json_t *item = json_array_get(v, i);
+        suite_at_index(at2, at, i);
+        if (!json_is_string(item))
+            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
+        if (each(L, at2, json_string_value(item), ud) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
 int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out)
 {

@@ -32,34 +32,34 @@ int suite_closure_add(struct loader *L, const struct fixture *f, char ***order, 
     return suite_push_str(L, order, n, f->name);
 }
 
+/* A fixture's "needs" (fixture names; one listed twice changes nothing)
+ * or "provides" (variable names, each once) into a list. */
+struct name_list {
+    int vars;
+    char ***out;
+    size_t *n;
+};
+
+static int add_name(struct loader *L, const char *at, const char *s, void *ud)
+{
+    struct name_list *nl = ud;
+    char q[QMAX];
+
+    if (nl->vars && suite_check_var_name(L, at, s) < 0)
+        return -1;
+    if (!nl->vars && !suite_id_valid(s))
+        return suite_fail(L, at, "invalid fixture name %s", suite_quote(q, s));
+    if (suite_has_str(*nl->out, *nl->n, s))
+        return nl->vars ? suite_fail(L, at, "%s is listed twice", suite_quote(q, s)) : 0;
+    return suite_push_str(L, nl->out, nl->n, s);
+}
+
 static int parse_name_list(struct loader *L, const char *at, json_t *v, int vars, char ***out,
                            size_t *n)
 {
-    char at2[AT_MAX], q[QMAX];
-    const char *s;
-    size_t i;
+    struct name_list nl = {vars, out, n};
 
-    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
-        return -1;
-    for (i = 0; i < json_array_size(v); i++) {
-        json_t *item = json_array_get(v, i);
-        suite_at_index(at2, at, i);
-        if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
-        s = json_string_value(item);
-        if (vars && suite_check_var_name(L, at2, s) < 0)
-            return -1;
-        if (!vars && !suite_id_valid(s))
-            return suite_fail(L, at2, "invalid fixture name %s", suite_quote(q, s));
-        if (suite_has_str(*out, *n, s)) {
-            if (vars)
-                return suite_fail(L, at2, "%s is listed twice", suite_quote(q, s));
-            continue; /* a need listed twice changes nothing */
-        }
-        if (suite_push_str(L, out, n, s) < 0)
-            return -1;
-    }
-    return 0;
+    return suite_each_string(L, at, v, add_name, &nl);
 }
 
 /* "holds": {"loadbalancers": 1}: quota name -> how many, 1-1000. */

@@ -134,6 +134,12 @@ int suite_check_keys(struct loader *L, const char *at, json_t *obj, const char *
                      const char *const *required);
 /* v is of type t; what names it in the message ("an object"). */
 int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, const char *what);
+/* v must be an array of strings: each(L, at_of_item, item, ud) is called
+ * for each item in order, and its -1 ends the walk. 0, or -1 after a
+ * message ("expected a string, got ..." for an item of another type). */
+typedef int (*suite_string_fn)(struct loader *L, const char *at, const char *s, void *ud);
+int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each,
+                      void *ud);
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
 int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out);
 /* An integer in [lo, hi]; noun names it in messages ("an integer"). */

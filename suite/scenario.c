@@ -77,31 +77,19 @@ static int imply_requires(struct loader *L, struct scenario *sc)
     return 0;
 }
 
-static int parse_requires(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+static int add_require(struct loader *L, const char *at, const char *r, void *ud)
 {
-    char at2[AT_MAX], q[QMAX];
-    const char *r;
-    size_t i;
+    struct scenario *sc = ud;
+    char q[QMAX];
 
-    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
-        return -1;
-    for (i = 0; i < json_array_size(v); i++) {
-        json_t *item = json_array_get(v, i);
-        suite_at_index(at2, at, i);
-        if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
-        r = json_string_value(item);
-        if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
-            !(strncmp(r, "account:", 8) == 0 && suite_account_valid(r + 8)) &&
-            !(strncmp(r, "feature:", 8) == 0 && suite_account_valid(r + 8)))
-            return suite_fail(L, at2,
-                              "invalid value %s (expected one of: destructive, limit, fault, "
-                              "account:NAME, feature:NAME)",
-                              suite_quote(q, r));
-        if (suite_push_unique(L, &sc->requires, &sc->nrequires, r) < 0)
-            return -1;
-    }
-    return 0;
+    if (strcmp(r, "destructive") != 0 && strcmp(r, "limit") != 0 && strcmp(r, "fault") != 0 &&
+        !(strncmp(r, "account:", 8) == 0 && suite_account_valid(r + 8)) &&
+        !(strncmp(r, "feature:", 8) == 0 && suite_account_valid(r + 8)))
+        return suite_fail(L, at,
+                          "invalid value %s (expected one of: destructive, limit, fault, "
+                          "account:NAME, feature:NAME)",
+                          suite_quote(q, r));
+    return suite_push_unique(L, &sc->requires, &sc->nrequires, r);
 }
 
 static int tag_valid(const char *s)
@@ -115,53 +103,28 @@ static int tag_valid(const char *s)
     return 1;
 }
 
-static int parse_tags(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+static int add_tag(struct loader *L, const char *at, const char *t, void *ud)
 {
-    char at2[AT_MAX], q[QMAX];
-    const char *t;
-    size_t i;
+    struct scenario *sc = ud;
+    char q[QMAX];
 
-    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
-        return -1;
-    for (i = 0; i < json_array_size(v); i++) {
-        json_t *item = json_array_get(v, i);
-        suite_at_index(at2, at, i);
-        if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
-        t = json_string_value(item);
-        if (!tag_valid(t))
-            return suite_fail(L, at2,
-                              "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
-                              suite_quote(q, t));
-        if (suite_push_unique(L, &sc->tags, &sc->ntags, t) < 0)
-            return -1;
-    }
-    return 0;
+    if (!tag_valid(t))
+        return suite_fail(L, at, "invalid tag %s (expected letters, digits, '-', '_', '.' and ':')",
+                          suite_quote(q, t));
+    return suite_push_unique(L, &sc->tags, &sc->ntags, t);
 }
 
-static int parse_fixture_refs(struct loader *L, const char *at, json_t *v, struct scenario *sc)
+static int add_fixture_ref(struct loader *L, const char *at, const char *name, void *ud)
 {
-    char at2[AT_MAX], q[QMAX];
-    const struct fixture *f;
-    size_t i;
+    struct scenario *sc = ud;
+    const struct fixture *f = suite_fixture(L->s, name);
+    char q[QMAX];
 
-    if (suite_want_type(L, at, v, JSON_ARRAY, "an array of strings") < 0)
-        return -1;
-    for (i = 0; i < json_array_size(v); i++) {
-        json_t *item = json_array_get(v, i);
-        suite_at_index(at2, at, i);
-        if (!json_is_string(item))
-            return suite_fail(L, at2, "expected a string, got %s", ac_json_type_word(item));
-        f = suite_fixture(L->s, json_string_value(item));
-        if (!f)
-            return suite_fail(L, at2, "undefined fixture %s (%s %s)",
-                              suite_quote(q, json_string_value(item)),
-                              L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
-        /* Stored as the closure: what it needs first, each fixture once. */
-        if (suite_closure_add(L, f, &sc->fixtures, &sc->nfixtures) < 0)
-            return -1;
-    }
-    return 0;
+    if (!f)
+        return suite_fail(L, at, "undefined fixture %s (%s %s)", suite_quote(q, name),
+                          L->s->have_fixtures ? "not in" : "there is no", L->s->fixtures_file);
+    /* Stored as the closure: what it needs first, each fixture once. */
+    return suite_closure_add(L, f, &sc->fixtures, &sc->nfixtures);
 }
 
 static int parse_expect(struct loader *L, const char *at, json_t *v, struct scenario *sc)
@@ -278,15 +241,15 @@ static int parse_scenario(struct loader *L, const char *at, json_t *o, long file
 
     v = json_object_get(o, "requires");
     suite_at_key(at2, at, "requires");
-    if (v && parse_requires(L, at2, v, sc) < 0)
+    if (v && suite_each_string(L, at2, v, add_require, sc) < 0)
         goto out;
     v = json_object_get(o, "tags");
     suite_at_key(at2, at, "tags");
-    if (v && parse_tags(L, at2, v, sc) < 0)
+    if (v && suite_each_string(L, at2, v, add_tag, sc) < 0)
         goto out;
     v = json_object_get(o, "fixtures");
     suite_at_key(at2, at, "fixtures");
-    if (v && parse_fixture_refs(L, at2, v, sc) < 0)
+    if (v && suite_each_string(L, at2, v, add_fixture_ref, sc) < 0)
         goto out;
     v = json_object_get(o, "setup");
     suite_at_key(at2, at, "setup");
