@@ -99,7 +99,7 @@ $(BUILD)/tests/contract2server: tests/contract2server.c
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(call pc,libmicrohttpd jansson) -lpthread
 TESTS += contract2
-TEST_contract2_SRCS := tests/test_contract2.c tests/c2proc.c $(COMMON_SRCS)
+TEST_contract2_SRCS := tests/test_contract2.c tests/c2proc.c tests/refproc.c $(COMMON_SRCS)
 TEST_contract2_PKGS := jansson
 $(BUILD)/tests/test_contract2: | $(BUILD)/tests/contract2server $(BUILD)/apiconform
 # catalog/contract.c: the contract file, its scheme against code.h, and
