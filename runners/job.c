@@ -136,15 +136,16 @@ static int try_again(const struct job *j, const struct job_step *js, long status
     if (js->phase == PHASE_PROBE) {
         long want = j->run->sc->code;
         ce = cat ? catalog_find(cat, want) : NULL;
-        if ((ce ? ce->status : catalog_code_status(want)) == status)
+        if ((ce ? ce->status : contract_code_status(contract_active(), want)) == status)
             return 0;
     } else if (js->st->nstatuses && status_accepted(js->st, (int)status)) {
         return 0;
     }
     check_observe((int)status, NULL, 0, j->resp.data, j->resp.len, &o);
-    if (o.has_code && o.code >= 0 && o.code <= CATALOG_CODE_MAX) {
+    if (o.has_code && contract_code_status(contract_active(), o.code) >= 0) {
         ce = cat ? catalog_find(cat, (long)o.code) : NULL;
-        judged = cat ? ce && ce->status == status : catalog_code_status(o.code) == status;
+        judged = cat ? ce && ce->status == status
+                     : contract_code_status(contract_active(), o.code) == status;
     }
     observed_release(&o);
     return !judged;
@@ -410,7 +411,8 @@ static enum verdict poll_until_gone(struct done *d)
     if (!st->retry || !st->retry->until_status)
         return GO_ON;
     if (status == st->retry->until_status ||
-        (x->obs.has_code && catalog_code_status(x->obs.code) == st->retry->until_status))
+        (x->obs.has_code &&
+         contract_code_status(contract_active(), x->obs.code) == st->retry->until_status))
         return JUDGED; /* gone, as the status or the error's own code says */
     /* Still there (2xx) or the target is busy (5xx, 429): ask again. Any
      * other answer says the question is wrong: no waiting will help. */
