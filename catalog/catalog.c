@@ -17,8 +17,8 @@ struct catalog {
     struct catalog_entry **sorted; /* by code, for bsearch */
     char *source;
     char sha256[65];
-    char *service_names[100];      /* from the file's "services", or NULL */
-    char fallback_names[100][16];  /* "service NN", built on demand */
+    char *service_names[100];        /* from the file's "services", or NULL */
+    char fallback_names[100][16];    /* "service NN", built on demand */
     const struct contract *contract; /* the code scheme the codes were checked by
                                         (borrowed; NULL: the built-in one) */
 };
@@ -31,9 +31,9 @@ static const char *const builtin_service_names[] = {
 
 /* Registered 4xx and 5xx statuses (IANA HTTP status code registry). */
 static const int error_statuses[] = {
-    400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416,
-    417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504,
-    505, 506, 507, 508, 510, 511,
+    400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413,
+    414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431,
+    451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
 };
 
 int catalog_status_is_error(int status)
@@ -158,8 +158,8 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
     if (!msg)
         return ac_error_set(err, AC_ERR_INVALID, where, "missing; expected a non-empty string");
     if (!json_is_string(msg))
-        return ac_error_set(err, AC_ERR_INVALID, where,
-                            "expected a non-empty string, got %s", ac_json_type_word(msg));
+        return ac_error_set(err, AC_ERR_INVALID, where, "expected a non-empty string, got %s",
+                            ac_json_type_word(msg));
     if (json_string_length(msg) == 0)
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a non-empty string, got \"\"");
     if (json_string_length(msg) > CATALOG_MAX_MESSAGE_BYTES)
@@ -242,8 +242,7 @@ static struct catalog *load(const char *name, const char *data, size_t len,
         if (strcmp(key, "entries") && strcmp(key, "format") && strcmp(key, "source") &&
             strcmp(key, "services")) {
             ac_error_set(err, AC_ERR_INVALID, name,
-                         "unknown key \"%s\" (expected format, source, services, entries)",
-                         key);
+                         "unknown key \"%s\" (expected format, source, services, entries)", key);
             goto out;
         }
     }
@@ -469,8 +468,8 @@ size_t catalog_lint(const struct catalog *c, catalog_lint_fn fn, void *ud)
         for (j = i + 1; j < c->n; j++) {
             const struct catalog_entry *b = &c->entries[j];
             if (strcmp(a->message, b->message) == 0) {
-                snprintf(text, sizeof text, "%ld and %ld have the same message \"%s\"",
-                         a->code, b->code, a->message);
+                snprintf(text, sizeof text, "%ld and %ld have the same message \"%s\"", a->code,
+                         b->code, a->message);
                 fn(ud, CATALOG_LINT_SAME_MESSAGE, a->code, b->code, text);
                 found++;
                 continue;

@@ -110,8 +110,8 @@ enum catalog_lint_kind {
 
 /* Called once per finding, in file order of the first code, with a one-line
  * text such as "4000111 and 4000511 have the same message \"fail.\"". */
-typedef void (*catalog_lint_fn)(void *ud, enum catalog_lint_kind kind, long code_a,
-                                long code_b, const char *text);
+typedef void (*catalog_lint_fn)(void *ud, enum catalog_lint_kind kind, long code_a, long code_b,
+                                const char *text);
 
 /* Runs the lint checks and returns the number of findings. */
 size_t catalog_lint(const struct catalog *c, catalog_lint_fn fn, void *ud);
@@ -124,7 +124,7 @@ size_t catalog_lint(const struct catalog *c, catalog_lint_fn fn, void *ud);
  * entry per line, file order kept). name is used in error messages
  * ("seed.md:23: ..."). 0, or -1 with err set (AC_ERR_PARSE for a table
  * that cannot be read, AC_ERR_INVALID for entries that fail validation). */
-int catalog_import_markdown(const char *name, const char *md, size_t len,
-                            struct ac_buf *out, struct ac_error *err);
+int catalog_import_markdown(const char *name, const char *md, size_t len, struct ac_buf *out,
+                            struct ac_error *err);
 
 #endif

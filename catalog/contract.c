@@ -23,12 +23,9 @@ struct loaded {
  * endpoint allows (a larger limit is an error), load balancers in one page,
  * and services listed per namespace. */
 static const struct contract_collection builtin_collections[] = {
-    {"/api/v1/nlb/loadbalancers", 199, 0, NULL},
-    {"/api/v1/cloud-volumes", 20, 1, NULL},
-    {"/api/v1/containers", 30, 1, NULL},
-    {"/api/v1/apps", 30, 1, NULL},
-    {"/api/v1/repositories", 30, 1, NULL},
-    {"/api/v1/microservices", 0, 0, "per-namespace"},
+    {"/api/v1/nlb/loadbalancers", 199, 0, NULL}, {"/api/v1/cloud-volumes", 20, 1, NULL},
+    {"/api/v1/containers", 30, 1, NULL},         {"/api/v1/apps", 30, 1, NULL},
+    {"/api/v1/repositories", 30, 1, NULL},       {"/api/v1/microservices", 0, 0, "per-namespace"},
 };
 
 /* catalog/nce-contract.json, field by field (test_catalog compares them). */

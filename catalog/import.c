@@ -324,7 +324,8 @@ int catalog_import_markdown(const char *name, const char *md, size_t len, struct
         cells_release(&row);
     }
     if (ncodes == 0) {
-        ac_error_set(err, AC_ERR_INVALID, name, "the table has no rows; expected at least one code");
+        ac_error_set(err, AC_ERR_INVALID, name,
+                     "the table has no rows; expected at least one code");
         goto out;
     }
     if (ac_buf_adds(&json, "\n  ]\n}\n") < 0)

@@ -38,7 +38,10 @@ struct ac_error {
     char text[256];  /* one line, no trailing newline */
 };
 
+/* The initializers stay on one line (clang-format would make blocks). */
+/* clang-format off */
 #define AC_ERROR_INIT {AC_ERR_NONE, "", ""}
+/* clang-format on */
 
 /* Sets the error unless one is already set (the first error wins, so an
  * outer function cannot hide the precise cause). Always returns -1 so that
@@ -47,8 +50,8 @@ int ac_error_set(struct ac_error *e, int code, const char *where, const char *fm
     __attribute__((format(printf, 4, 5)));
 
 /* Same, with a va_list. */
-int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt,
-                  va_list ap) __attribute__((format(printf, 4, 0)));
+int ac_error_setv(struct ac_error *e, int code, const char *where, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
 /* The one wording of a failed allocation, wherever it is reported. */
 #define AC_NOMEM_TEXT "out of memory"
@@ -72,7 +75,9 @@ struct ac_buf {
     size_t cap; /* bytes allocated */
 };
 
+/* clang-format off */
 #define AC_BUF_INIT {NULL, 0, 0}
+/* clang-format on */
 
 void ac_buf_init(struct ac_buf *b);
 /* Frees the content; the buffer is empty and reusable afterwards. */

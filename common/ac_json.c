@@ -39,10 +39,10 @@ json_t *ac_json_parse(const char *name, const char *data, size_t len, const char
 static const struct {
     const char *word, *name;
 } json_kinds[] = {
-    [JSON_OBJECT] = {"object", "an object"},   [JSON_ARRAY] = {"array", "an array"},
-    [JSON_STRING] = {"string", "a string"},    [JSON_INTEGER] = {"integer", "an integer"},
+    [JSON_OBJECT] = {"object", "an object"},        [JSON_ARRAY] = {"array", "an array"},
+    [JSON_STRING] = {"string", "a string"},         [JSON_INTEGER] = {"integer", "an integer"},
     [JSON_REAL] = {"real number", "a real number"}, [JSON_TRUE] = {"boolean", "a boolean"},
-    [JSON_FALSE] = {"boolean", "a boolean"},   [JSON_NULL] = {"null", "null"},
+    [JSON_FALSE] = {"boolean", "a boolean"},        [JSON_NULL] = {"null", "null"},
 };
 
 static int json_kind(const json_t *j)

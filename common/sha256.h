@@ -7,10 +7,10 @@
 #include <stdint.h>
 
 struct ac_sha256 {
-    uint32_t h[8];          /* chaining state */
-    uint64_t bytes;         /* message length so far */
-    unsigned char blk[64];  /* pending partial block */
-    size_t n;               /* bytes in blk */
+    uint32_t h[8];         /* chaining state */
+    uint64_t bytes;        /* message length so far */
+    unsigned char blk[64]; /* pending partial block */
+    size_t n;              /* bytes in blk */
 };
 
 void ac_sha256_init(struct ac_sha256 *s);

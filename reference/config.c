@@ -83,8 +83,8 @@ void ref_config_strict(struct ref_config *cfg)
         enum ref_quota q;
         long n;
     } small[] = {
-        {REF_Q_LOADBALANCERS, 2}, {REF_Q_SERVICES, 3}, {REF_Q_REPLICAS, 4},
-        {REF_Q_REPOSITORIES, 3},  {REF_Q_CERTS, 3},    {REF_Q_IPS_NCE, 2},
+        {REF_Q_LOADBALANCERS, 2}, {REF_Q_SERVICES, 3},    {REF_Q_REPLICAS, 4},
+        {REF_Q_REPOSITORIES, 3},  {REF_Q_CERTS, 3},       {REF_Q_IPS_NCE, 2},
         {REF_Q_IPS_NLB, 2},       {REF_Q_SECRET_KEYS, 3}, {REF_Q_CONTAINERS, 5},
     };
 
@@ -100,8 +100,9 @@ struct ref_account_config *ref_config_account(struct ref_config *cfg, const char
     for (size_t i = 0; i < cfg->n_accounts; i++)
         if (strcmp(cfg->accounts[i].name, name) == 0)
             return &cfg->accounts[i];
-    if (cfg->n_accounts >= REF_MAX_ACCOUNTS || !ref_chars_ok(name,
-        "abcdefghijklmnopqrstuvwxyz0123456789-", sizeof cfg->accounts[0].name - 1))
+    if (cfg->n_accounts >= REF_MAX_ACCOUNTS ||
+        !ref_chars_ok(name, "abcdefghijklmnopqrstuvwxyz0123456789-",
+                      sizeof cfg->accounts[0].name - 1))
         return NULL;
     snprintf(key, sizeof key, "%s-key", name);
     snprintf(secret, sizeof secret, "%s-secret", name);
@@ -130,9 +131,8 @@ int ref_config_set_quota(struct ref_config *cfg, const char *spec, struct ac_err
         return ac_error_set(err, AC_ERR_USAGE, NULL, "unknown quota '%.*s'", (int)(eq - spec),
                             spec);
     if (!ref_parse_long(eq + 1, &v) || v < 0)
-        return ac_error_set(err, AC_ERR_USAGE, NULL,
-                            "quota %s: '%s' is not a non-negative integer", quotas[q].name,
-                            eq + 1);
+        return ac_error_set(err, AC_ERR_USAGE, NULL, "quota %s: '%s' is not a non-negative integer",
+                            quotas[q].name, eq + 1);
     cfg->quotas[q] = v;
     return 0;
 }
@@ -144,8 +144,8 @@ int ref_config_add_mutation(struct ref_config *cfg, const char *spec, struct ac_
     long code = 0;
 
     if (colon && (!ref_parse_long(colon + 1, &code) || !catalog_code_valid(code)))
-        return ac_error_set(err, AC_ERR_USAGE, NULL,
-                            "mutation '%s': '%s' is not a 7-digit code", spec, colon + 1);
+        return ac_error_set(err, AC_ERR_USAGE, NULL, "mutation '%s': '%s' is not a 7-digit code",
+                            spec, colon + 1);
     for (int k = 0; k < REF_MUT_COUNT; k++) {
         const char *name = ref_mutation_name((enum ref_mutation_kind)k);
         if (strlen(name) == len && strncmp(name, spec, len) == 0) {
@@ -158,8 +158,8 @@ int ref_config_add_mutation(struct ref_config *cfg, const char *spec, struct ac_
             return 0;
         }
     }
-    return ac_error_set(err, AC_ERR_USAGE, NULL,
-                        "unknown mutation '%.*s' (see --mutate help)", (int)len, spec);
+    return ac_error_set(err, AC_ERR_USAGE, NULL, "unknown mutation '%.*s' (see --mutate help)",
+                        (int)len, spec);
 }
 
 /* Reads an unsigned member into *out; 0, or -1 with err set. */
@@ -168,8 +168,8 @@ static int get_uint(const char *name, const char *key, json_t *v, unsigned long 
 {
     if (!json_is_integer(v) || json_integer_value(v) < 0 ||
         (unsigned long)json_integer_value(v) > max)
-        return ac_error_set(err, AC_ERR_INVALID, name, "\"%s\" must be an integer in [0, %lu]",
-                            key, max);
+        return ac_error_set(err, AC_ERR_INVALID, name, "\"%s\" must be an integer in [0, %lu]", key,
+                            max);
     *out = (unsigned long)json_integer_value(v);
     return 0;
 }
@@ -185,8 +185,7 @@ static int get_string(const char *name, const char *key, json_t *v, char *dst, s
     return 0;
 }
 
-static int load_account(struct ref_config *cfg, const char *name, json_t *a,
-                        struct ac_error *err)
+static int load_account(struct ref_config *cfg, const char *name, json_t *a, struct ac_error *err)
 {
     struct ref_account_config *acc;
     const char *key;
@@ -233,8 +232,8 @@ static int load_account(struct ref_config *cfg, const char *name, json_t *a,
     return 0;
 }
 
-int ref_config_load_json(struct ref_config *cfg, const char *name, const char *text,
-                         size_t len, struct ac_error *err)
+int ref_config_load_json(struct ref_config *cfg, const char *name, const char *text, size_t len,
+                         struct ac_error *err)
 {
     json_t *root = ac_json_parse(name, text, len, AC_JSON_NOT_VALID, err);
     const char *key;

@@ -50,8 +50,10 @@ static int opt_env(const json_t *body)
         return 0;
     json_object_foreach(v, k, x)
     {
-        if (!json_is_string(x) || !ref_chars_ok(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-                                                   "qrstuvwxyz0123456789_", 255))
+        if (!json_is_string(x) || !ref_chars_ok(k,
+                                                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+                                                "qrstuvwxyz0123456789_",
+                                                255))
             return 0;
     }
     return 1;
@@ -79,8 +81,8 @@ long ref_count_containers(struct ref_account *a)
     size_t i;
     json_t *o;
 
-    json_array_foreach(a->res[REF_K_SERVICES], i, o)
-        n += ref_int(o, "replicas") * (long)json_array_size(json_object_get(o, "_containers"));
+    json_array_foreach(a->res[REF_K_SERVICES], i, o) n +=
+        ref_int(o, "replicas") * (long)json_array_size(json_object_get(o, "_containers"));
     json_array_foreach(a->res[REF_K_APPS], i, o) n += ref_int(o, "replicas");
     return n;
 }
@@ -93,11 +95,11 @@ int ref_h_legacy_images(struct ref_call *c)
     json_t *repo;
 
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
-        json_array_append_new(
-            pub, json_pack("{s:s, s:s, s:i, s:I, s:s, s:{s:i, s:i, s:i, s:i}}", "tag", "latest",
-                           "desc", "", "weight", 0, "id", (json_int_t)(i + 1), "name", names[i],
-                           "constraint", "min_combo", 1, "max_combo", 50, "min_machine_spec",
-                           1, "max_machine_spec", 50));
+        json_array_append_new(pub, json_pack("{s:s, s:s, s:i, s:I, s:s, s:{s:i, s:i, s:i, s:i}}",
+                                             "tag", "latest", "desc", "", "weight", 0, "id",
+                                             (json_int_t)(i + 1), "name", names[i], "constraint",
+                                             "min_combo", 1, "max_combo", 50, "min_machine_spec", 1,
+                                             "max_machine_spec", 50));
     json_array_foreach(c->acct->res[REF_K_REPOSITORIES], i, repo)
     {
         size_t k;
@@ -105,11 +107,11 @@ int ref_h_legacy_images(struct ref_call *c)
         json_array_foreach(json_object_get(repo, "tags"), k, t)
         {
             if (ref_int(t, "status") == 2)
-                json_array_append_new(
-                    custom, json_pack("{s:s, s:s, s:i, s:I, s:s}", "tag", ref_str(t, "name"),
-                                      "desc", ref_str(repo, "base_desc"), "weight", 0, "id",
-                                      (json_int_t)ref_int(repo, "repo_id"), "name",
-                                      ref_str(repo, "repo_name")));
+                json_array_append_new(custom, json_pack("{s:s, s:s, s:i, s:I, s:s}", "tag",
+                                                        ref_str(t, "name"), "desc",
+                                                        ref_str(repo, "base_desc"), "weight", 0,
+                                                        "id", (json_int_t)ref_int(repo, "repo_id"),
+                                                        "name", ref_str(repo, "repo_name")));
         }
     }
     return ref_ok(c, 200, json_pack("{s:o, s:o}", "custom_images", custom, "public_images", pub));
@@ -205,9 +207,8 @@ int ref_h_container_create(struct ref_call *c)
                   json_object_get(b, "charge_type"), "spec_id", json_object_get(b, "spec_id"),
                   "image_type", json_object_get(b, "image_type"), "image_id",
                   json_object_get(b, "image_id"), "use_public_network", (int)pub,
-                  "network_charge_type", (json_int_t)ncharge, "bandwidth", (json_int_t)bw,
-                  "status", "creating", "private_ip", "10.173.0.2", "created_at", now,
-                  "updated_at", now);
+                  "network_charge_type", (json_int_t)ncharge, "bandwidth", (json_int_t)bw, "status",
+                  "creating", "private_ip", "10.173.0.2", "created_at", now, "updated_at", now);
     ref_schedule(o, c->now, c->cfg->async_ms, json_string("create_succ"));
     json_array_append_new(arr, o);
     return ref_ok(c, 201, json_pack("{s:I}", "id", (json_int_t)id));
@@ -242,8 +243,8 @@ int ref_h_container_update(struct ref_call *c)
     o = by_id(c, 0, REF_K_CONTAINERS, 4040002, NULL, &code);
     if (!o)
         return ref_fail(c, code);
-    for (const char *const *k = (const char *const[]){"charge_type", "desc",
-                                                       "network_charge_type", "bandwidth", NULL};
+    for (const char *const *k =
+             (const char *const[]){"charge_type", "desc", "network_charge_type", "bandwidth", NULL};
          *k; k++)
         if (!ref_absent(json_object_get(b, *k)))
             json_object_set(o, *k, json_object_get(b, *k));
@@ -292,8 +293,8 @@ int ref_h_container_tag(struct ref_call *c)
     o = by_id(c, 0, REF_K_CONTAINERS, 4040002, NULL, &code);
     if (!o)
         return ref_fail(c, code);
-    repo = ref_find_str(c->acct->res[REF_K_REPOSITORIES], "repo_name",
-                        json_string_value(repo_name), NULL);
+    repo = ref_find_str(c->acct->res[REF_K_REPOSITORIES], "repo_name", json_string_value(repo_name),
+                        NULL);
     if (!repo)
         return ref_fail(c, 4040004);
     if (strcmp(ref_str(o, "status"), "create_succ") != 0)
@@ -380,10 +381,10 @@ int ref_h_app_create(struct ref_call *c)
     ref_timestamp(now, 0);
     o = json_pack("{s:I, s:O, s:s, s:s, s:O, s:O, s:O, s:I, s:s, s:s, s:s, s:s, s:s}", "id",
                   (json_int_t)id, "name", name, "desc", ref_str(b, "desc"), "domain",
-                  ref_str(b, "domain"), "image_type", json_object_get(b, "image_type"),
-                  "image_id", json_object_get(b, "image_id"), "spec_id",
-                  json_object_get(b, "spec_id"), "replicas", (json_int_t)replicas, "status",
-                  "creating", "url", url, "created_at", now, "updated_at", now, "_hook", hook);
+                  ref_str(b, "domain"), "image_type", json_object_get(b, "image_type"), "image_id",
+                  json_object_get(b, "image_id"), "spec_id", json_object_get(b, "spec_id"),
+                  "replicas", (json_int_t)replicas, "status", "creating", "url", url, "created_at",
+                  now, "updated_at", now, "_hook", hook);
     ref_schedule(o, c->now, c->cfg->async_ms, json_string("create_succ"));
     json_array_append_new(arr, o);
     return ref_ok(c, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "url", url));
@@ -418,9 +419,9 @@ int ref_h_app_update(struct ref_call *c)
     o = by_id(c, 0, REF_K_APPS, 4040003, NULL, &code);
     if (!o)
         return ref_fail(c, code);
-    for (const char *const *k = (const char *const[]){"desc", "env_var", "version_control",
-                                                       "docker_file_type", "custom_docker_file",
-                                                       "log_dirs", NULL};
+    for (const char *const *k =
+             (const char *const[]){"desc", "env_var", "version_control", "docker_file_type",
+                                   "custom_docker_file", "log_dirs", NULL};
          *k; k++)
         if (!ref_absent(json_object_get(c->body, *k)))
             json_object_set(o, *k, json_object_get(c->body, *k));

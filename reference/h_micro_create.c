@@ -81,12 +81,12 @@ static json_t *container_record(struct ref_call *c, const json_t *ci)
 
     ref_svc_image_parts(path, repo, sizeof repo, tag, sizeof tag);
     o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I}", "container_id",
-                  (json_int_t)ref_state_id(c->st), "container_name",
-                  ref_str(ci, "container_name"), "image_path", path, "repo_name", repo,
-                  "image_tag", tag, "command", ref_str(ci, "command"), "cpu_weight",
-                  (json_int_t)0, "memory_weight", (json_int_t)0);
-    for (const char *const *k = (const char *const[]){"envs", "log_dirs", "ssh_keys",
-                                                       "volume_info", "local_disk_info", NULL};
+                  (json_int_t)ref_state_id(c->st), "container_name", ref_str(ci, "container_name"),
+                  "image_path", path, "repo_name", repo, "image_tag", tag, "command",
+                  ref_str(ci, "command"), "cpu_weight", (json_int_t)0, "memory_weight",
+                  (json_int_t)0);
+    for (const char *const *k = (const char *const[]){"envs", "log_dirs", "ssh_keys", "volume_info",
+                                                      "local_disk_info", NULL};
          *k; k++) {
         json_t *v = json_object_get(ci, *k);
         json_object_set_new(o, *k,
@@ -245,8 +245,7 @@ int ref_h_svc_create(struct ref_call *c)
         {
             long id = 0;
             ref_parse_long(key, &id);
-            if (strcmp(ref_str(ref_find_int(c->acct->res[REF_K_VOLUMES], "id", id, NULL),
-                               "status"),
+            if (strcmp(ref_str(ref_find_int(c->acct->res[REF_K_VOLUMES], "id", id, NULL), "status"),
                        "mount_succ") == 0) {
                 code = 4030258;
                 goto fail;
@@ -255,8 +254,7 @@ int ref_h_svc_create(struct ref_call *c)
     }
     json_array_foreach(c->acct->res[REF_K_SERVICES], i, ci)
     {
-        if (ref_int(ci, "namespace_id") == nsid &&
-            strcmp(ref_str(ci, "service_name"), name) == 0) {
+        if (ref_int(ci, "namespace_id") == nsid && strcmp(ref_str(ci, "service_name"), name) == 0) {
             code = 4090116;
             goto fail;
         }
@@ -289,11 +287,10 @@ int ref_h_svc_create(struct ref_call *c)
     json_array_foreach(conts, i, ci) json_array_append_new(records, container_record(c, ci));
     s = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:O, s:s, s:I, s:s, s:o}", "id",
                   (json_int_t)ref_state_id(c->st), "namespace_id", (json_int_t)nsid, "namespace",
-                  ref_str(ns, "namespace"), "service_name", name, "stateful",
-                  (json_int_t)stateful, "replicas", (json_int_t)replicas, "spec_id",
-                  (json_int_t)spec, "disk_type", (json_int_t)disk, "port_maps", ports,
-                  "state_public_net", pubnet, "status", "creating", "stop_service",
-                  (json_int_t)0, "pub_ip", "", "_containers", records);
+                  ref_str(ns, "namespace"), "service_name", name, "stateful", (json_int_t)stateful,
+                  "replicas", (json_int_t)replicas, "spec_id", (json_int_t)spec, "disk_type",
+                  (json_int_t)disk, "port_maps", ports, "state_public_net", pubnet, "status",
+                  "creating", "stop_service", (json_int_t)0, "pub_ip", "", "_containers", records);
     if (json_is_true(json_object_get(pubnet, "used"))) {
         if (!ip)
             ip = ref_ip_new(c->st, c->acct, "nce");

@@ -39,14 +39,14 @@ int ref_h_ns_create(struct ref_call *c)
         return ref_fail(c, 4000113);
     id = ref_state_id(c->st);
     snprintf(full, sizeof full, "%s-%s", json_string_value(name), c->acct->cfg.name);
-    json_array_append_new(arr, json_pack("{s:b, s:I, s:s, s:s}", "deletable", 1, "id",
-                                         (json_int_t)id, "display_name",
-                                         json_string_value(name), "namespace", full));
+    json_array_append_new(arr,
+                          json_pack("{s:b, s:I, s:s, s:s}", "deletable", 1, "id", (json_int_t)id,
+                                    "display_name", json_string_value(name), "namespace", full));
     /* The example answers "namespace_Id", the field table "namespace_id":
      * both are sent so that either reading works. */
-    return ref_ok(c, 200,
-                  json_pack("{s:I, s:I}", "namespace_id", (json_int_t)id, "namespace_Id",
-                            (json_int_t)id));
+    return ref_ok(
+        c, 200,
+        json_pack("{s:I, s:I}", "namespace_id", (json_int_t)id, "namespace_Id", (json_int_t)id));
 }
 
 int ref_h_ns_list(struct ref_call *c)
@@ -58,9 +58,9 @@ int ref_h_ns_list(struct ref_call *c)
     json_array_foreach(c->acct->res[REF_K_NAMESPACES], i, o)
     {
         json_t *v = ref_public(o);
-        json_object_set_new(v, "deletable",
-                            json_boolean(!ref_int(o, "_default") &&
-                                         !ns_in_use(c->acct, ref_int(o, "id"))));
+        json_object_set_new(
+            v, "deletable",
+            json_boolean(!ref_int(o, "_default") && !ns_in_use(c->acct, ref_int(o, "id"))));
         json_array_append_new(list, v);
     }
     return ref_ok(c, 200, json_pack("{s:o}", "namespaces", list));
@@ -87,13 +87,12 @@ int ref_h_ns_delete(struct ref_call *c)
 
 static json_t *svc_summary(const json_t *s)
 {
-    return json_pack("{s:I, s:s, s:I, s:s, s:I, s:O, s:I, s:I}", "id",
-                     (json_int_t)ref_int(s, "id"), "status", ref_str(s, "status"), "replicas",
-                     (json_int_t)ref_int(s, "replicas"), "service_name",
-                     ref_str(s, "service_name"), "stateful", (json_int_t)ref_int(s, "stateful"),
-                     "port_maps", json_object_get(s, "port_maps"), "spec_id",
-                     (json_int_t)ref_int(s, "spec_id"), "stop_service",
-                     (json_int_t)ref_int(s, "stop_service"));
+    return json_pack("{s:I, s:s, s:I, s:s, s:I, s:O, s:I, s:I}", "id", (json_int_t)ref_int(s, "id"),
+                     "status", ref_str(s, "status"), "replicas", (json_int_t)ref_int(s, "replicas"),
+                     "service_name", ref_str(s, "service_name"), "stateful",
+                     (json_int_t)ref_int(s, "stateful"), "port_maps",
+                     json_object_get(s, "port_maps"), "spec_id", (json_int_t)ref_int(s, "spec_id"),
+                     "stop_service", (json_int_t)ref_int(s, "stop_service"));
 }
 
 int ref_h_ns_services(struct ref_call *c)

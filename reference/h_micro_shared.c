@@ -13,7 +13,7 @@
 #define ENV_KEY_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_"
 
 const struct ref_svc_spec ref_svc_specs[] = {
-    {"micro", 1, 640},  {"small", 1, 1024},  {"medium", 2, 2048},         {"large", 2, 4096},
+    {"micro", 1, 640},   {"small", 1, 1024},     {"medium", 2, 2048},           {"large", 2, 4096},
     {"deluxe", 4, 8192}, {"flagship", 8, 16384}, {"super flagship", 16, 65536},
 };
 const long ref_svc_n_specs = (long)(sizeof ref_svc_specs / sizeof ref_svc_specs[0]);
@@ -108,9 +108,9 @@ long ref_svc_check_port_maps(struct ref_call *c, const json_t *pm, json_t **out)
             !port_of(p, "source_port", "src_port", &src) ||
             (strcasecmp(proto, "TCP") != 0 && strcasecmp(proto, "UDP") != 0))
             return 4000134;
-        norm = json_pack("{s:s, s:I, s:I}", "protocol",
-                         strcasecmp(proto, "TCP") == 0 ? "TCP" : "UDP", "source_port",
-                         (json_int_t)src, "dest_port", (json_int_t)dst);
+        norm =
+            json_pack("{s:s, s:I, s:I}", "protocol", strcasecmp(proto, "TCP") == 0 ? "TCP" : "UDP",
+                      "source_port", (json_int_t)src, "dest_port", (json_int_t)dst);
         for (size_t k = 0; k < json_array_size(*out); k++) {
             json_t *o = json_array_get(*out, k);
             if (ref_int(o, "dest_port") == dst &&

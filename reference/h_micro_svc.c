@@ -26,10 +26,9 @@ static json_t *camel_ports(const json_t *ports)
     json_t *p;
 
     json_array_foreach(ports, i, p)
-        json_array_append_new(out, json_pack("{s:s, s:I, s:I}", "protocol",
-                                             ref_str(p, "protocol"), "sourcePort",
-                                             (json_int_t)ref_int(p, "source_port"), "destPort",
-                                             (json_int_t)ref_int(p, "dest_port")));
+        json_array_append_new(out, json_pack("{s:s, s:I, s:I}", "protocol", ref_str(p, "protocol"),
+                                             "sourcePort", (json_int_t)ref_int(p, "source_port"),
+                                             "destPort", (json_int_t)ref_int(p, "dest_port")));
     return out;
 }
 

@@ -148,8 +148,7 @@ int ref_h_lb_create(struct ref_call *c)
     /* Without an address the LB gets an internal one that is not an IP of
      * the account, so that deleting the LB leaves nothing behind. */
     c->st->next_vip++;
-    snprintf(vip, sizeof vip, "100.64.%u.%u", (c->st->next_vip >> 8) & 255,
-             c->st->next_vip & 255);
+    snprintf(vip, sizeof vip, "100.64.%u.%u", (c->st->next_vip >> 8) & 255, c->st->next_vip & 255);
     lb = json_pack(
         "{s:O, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:[]}", "name", name,
         "description",
@@ -235,8 +234,8 @@ int ref_h_lb_update(struct ref_call *c)
     code = lb_state(lb);
     if (code)
         return ref_fail(c, code);
-    for (const char *const *k = (const char *const[]){"chargeMode", "bandwidthLimit",
-                                                       "description", NULL};
+    for (const char *const *k =
+             (const char *const[]){"chargeMode", "bandwidthLimit", "description", NULL};
          *k; k++)
         if (!ref_absent(json_object_get(c->body, *k)))
             json_object_set(lb, *k, json_object_get(c->body, *k));
@@ -531,7 +530,8 @@ static void strip_internal(json_t *norm)
 
 int ref_h_ls_create(struct ref_call *c)
 {
-    json_t *b = c->body, *name = json_object_get(b, "name"), *port = json_object_get(b, "listenPort");
+    json_t *b = c->body, *name = json_object_get(b, "name"),
+           *port = json_object_get(b, "listenPort");
     json_t *proto = json_object_get(b, "protocol"), *norm = NULL, *lb, *ls, *listeners;
     long code = 0, p;
     int https;
@@ -583,9 +583,9 @@ int ref_h_ls_create(struct ref_call *c)
         goto fail;
     strip_internal(norm);
     ref_timestamp(now, 1);
-    ls = json_pack("{s:O, s:I, s:O, s:s, s:s, s:s, s:o}", "name", name, "listenPort",
-                   (json_int_t)p, "protocol", proto, "status", "CREATING", "createtime", now,
-                   "updatetime", now, "clusters", norm);
+    ls = json_pack("{s:O, s:I, s:O, s:s, s:s, s:s, s:o}", "name", name, "listenPort", (json_int_t)p,
+                   "protocol", proto, "status", "CREATING", "createtime", now, "updatetime", now,
+                   "clusters", norm);
     ref_schedule(ls, c->now, c->cfg->async_ms, json_string("WORKING"));
     json_array_append_new(listeners, ls);
     return ref_ok(c, 200, ref_public(ls));
@@ -742,9 +742,9 @@ int ref_h_cert_create(struct ref_call *c)
     ref_uuid(id);
     cert_fingerprint(ref_str(c->body, "pubCert"), fp);
     ref_timestamp(now, 1);
-    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name",
-                  ref_str(c->body, "name"), "fingerPrint", fp, "createtime", now, "updatetime",
-                  now, "_pub", ref_str(c->body, "pubCert"), "_pri", ref_str(c->body, "priKey"));
+    o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "name", ref_str(c->body, "name"),
+                  "fingerPrint", fp, "createtime", now, "updatetime", now, "_pub",
+                  ref_str(c->body, "pubCert"), "_pri", ref_str(c->body, "priKey"));
     json_array_append_new(certs, o);
     return ref_ok(c, 200, json_pack("{s:s, s:s}", "id", id, "name", ref_str(c->body, "name")));
 }

@@ -18,9 +18,8 @@ static const struct {
     const char *repo;
     const char *tag;
 } public_images[] = {
-    {1, "ubuntu", "14.04"}, {1, "ubuntu", "16.04"}, {2, "centos", "7"},
-    {2, "centos", "6"},     {3, "nginx", "latest"}, {3, "nginx", "1.10"},
-    {4, "redis", "3.2"},    {5, "mysql", "5.7"},
+    {1, "ubuntu", "14.04"}, {1, "ubuntu", "16.04"}, {2, "centos", "7"},  {2, "centos", "6"},
+    {3, "nginx", "latest"}, {3, "nginx", "1.10"},   {4, "redis", "3.2"}, {5, "mysql", "5.7"},
 };
 
 /* ---- token ---- */
@@ -97,8 +96,8 @@ int ref_h_key_create(struct ref_call *c)
     ac_buf_adds(&pem, "-----BEGIN RSA PRIVATE KEY-----\n");
     add_base64_lines(&pem, 1190);
     ac_buf_adds(&pem, "-----END RSA PRIVATE KEY-----\n");
-    key = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "name", name,
-                    "fingerprint", fp, "created_at", created, "_pem", pem.data);
+    key = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "name", name, "fingerprint",
+                    fp, "created_at", created, "_pem", pem.data);
     ac_buf_release(&pem);
     json_array_append_new(keys, key);
     return ref_ok(c, 201, ref_public(key));
@@ -207,11 +206,11 @@ int ref_h_repo_create(struct ref_call *c)
         return ref_fail(c, 4030007);
     id = ref_state_id(c->st);
     ref_timestamp(now, 0);
-    repo = json_pack("{s:I, s:s, s:s, s:I, s:O, s:O, s:I, s:s, s:s, s:[]}", "repo_id",
-                     (json_int_t)id, "user_name", c->acct->cfg.name, "repo_name",
-                     json_string_value(name), "open_level", (json_int_t)lv, "base_desc", base,
-                     "detail_desc", detail, "ci_support", (json_int_t)civ, "created_at", now,
-                     "updated_at", now, "tags");
+    repo =
+        json_pack("{s:I, s:s, s:s, s:I, s:O, s:O, s:I, s:s, s:s, s:[]}", "repo_id", (json_int_t)id,
+                  "user_name", c->acct->cfg.name, "repo_name", json_string_value(name),
+                  "open_level", (json_int_t)lv, "base_desc", base, "detail_desc", detail,
+                  "ci_support", (json_int_t)civ, "created_at", now, "updated_at", now, "tags");
     json_array_append_new(repos, repo);
     return ref_ok(c, 200, json_pack("{s:I}", "repo_id", (json_int_t)id));
 }
@@ -239,12 +238,12 @@ int ref_h_repo_list(struct ref_call *c)
     if (!paging(c, 20, 30, &limit, &offset))
         return ref_fail(c, 4000001);
     list = json_array();
-    for (size_t i = (size_t)offset; i < json_array_size(repos) && (long)json_array_size(list) < limit;
-         i++)
+    for (size_t i = (size_t)offset;
+         i < json_array_size(repos) && (long)json_array_size(list) < limit; i++)
         json_array_append_new(list, repo_view(json_array_get(repos, i), 0));
-    return ref_ok(c, 200,
-                  json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(repos),
-                            "repositories", list));
+    return ref_ok(
+        c, 200,
+        json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(repos), "repositories", list));
 }
 
 static json_t *repo_by_id(struct ref_call *c, size_t *index, long *code)
@@ -343,8 +342,8 @@ int ref_h_favorite_add(struct ref_call *c)
         return ref_fail(c, 4040004);
     if (!ref_find_int(favs, "repo_id", id, NULL))
         json_array_append_new(favs, json_pack("{s:I, s:s, s:s}", "repo_id", (json_int_t)id,
-                                              "user_name", ref_str(repo, "user_name"),
-                                              "repo_name", ref_str(repo, "repo_name")));
+                                              "user_name", ref_str(repo, "user_name"), "repo_name",
+                                              ref_str(repo, "repo_name")));
     return ref_ok(c, 200, NULL);
 }
 
@@ -455,10 +454,9 @@ static void add_built_tags(json_t *list, const json_t *repo)
     json_array_foreach(json_object_get(repo, "tags"), i, t)
     {
         if (ref_int(t, "status") == 2)
-            json_array_append_new(list, image_entry(ref_int(repo, "repo_id"),
-                                                    ref_str(repo, "user_name"),
-                                                    ref_str(repo, "repo_name"),
-                                                    ref_str(t, "name")));
+            json_array_append_new(list,
+                                  image_entry(ref_int(repo, "repo_id"), ref_str(repo, "user_name"),
+                                              ref_str(repo, "repo_name"), ref_str(t, "name")));
     }
 }
 

@@ -14,7 +14,8 @@ static int size_ok(long size)
 
 int ref_h_vol_create(struct ref_call *c)
 {
-    json_t *name = json_object_get(c->body, "volume_name"), *size = json_object_get(c->body, "size");
+    json_t *name = json_object_get(c->body, "volume_name"),
+           *size = json_object_get(c->body, "size");
     json_t *arr = c->acct->res[REF_K_VOLUMES], *o;
     char uuid[37], now[32];
     long sz;
@@ -32,11 +33,10 @@ int ref_h_vol_create(struct ref_call *c)
     id = ref_state_id(c->st);
     ref_uuid(uuid);
     ref_timestamp(now, 0);
-    o = json_pack("{s:I, s:O, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:[]}", "id",
-                  (json_int_t)id, "name", name, "size", (json_int_t)sz, "status", "creating",
-                  "volume_uuid", uuid, "service_name", "", "file_system_type", "Ext4",
-                  "created_at", now, "updated_at", now, "from_snapshot_id", 0,
-                  "volume_mappings");
+    o = json_pack("{s:I, s:O, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:[]}", "id", (json_int_t)id,
+                  "name", name, "size", (json_int_t)sz, "status", "creating", "volume_uuid", uuid,
+                  "service_name", "", "file_system_type", "Ext4", "created_at", now, "updated_at",
+                  now, "from_snapshot_id", 0, "volume_mappings");
     ref_schedule(o, c->now, c->cfg->async_ms, json_string("create_succ"));
     json_array_append_new(arr, o);
     return ref_ok(c, 200, json_pack("{s:I}", "id", (json_int_t)id));
@@ -55,9 +55,9 @@ int ref_h_vol_list(struct ref_call *c)
     for (size_t i = (size_t)offset; i < json_array_size(arr) && (long)json_array_size(list) < limit;
          i++)
         json_array_append_new(list, ref_public(json_array_get(arr, i)));
-    return ref_ok(c, 200,
-                  json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(arr), "volumes",
-                            list));
+    return ref_ok(
+        c, 200,
+        json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(arr), "volumes", list));
 }
 
 static json_t *vol_by_param(struct ref_call *c, size_t *at, long *code)
@@ -138,13 +138,12 @@ json_t *ref_ip_new(struct ref_state *st, struct ref_account *a, const char *type
 
     /* 198.18.0.0/15 (benchmarking) never clashes with a client's test
      * address such as 203.0.113.7. */
-    snprintf(addr, sizeof addr, "198.%u.%u.%u", 18 + ((n >> 16) & 1), (n >> 8) & 255,
-             n & 255);
+    snprintf(addr, sizeof addr, "198.%u.%u.%u", 18 + ((n >> 16) & 1), (n >> 8) & 255, n & 255);
     snprintf(id, sizeof id, "%ld", ref_state_id(st));
     ref_timestamp(now, 0);
-    o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I}", "id", id, "ip", addr,
-                  "status", "available", "type", type, "service_id", 0, "service_name", "",
-                  "create_at", now, "update_at", now, "_created_ms", (json_int_t)ref_now_ms());
+    o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:I}", "id", id, "ip", addr, "status",
+                  "available", "type", type, "service_id", 0, "service_name", "", "create_at", now,
+                  "update_at", now, "_created_ms", (json_int_t)ref_now_ms());
     json_array_append_new(a->res[REF_K_IPS], o);
     return o;
 }
@@ -178,7 +177,8 @@ int ref_h_ip_create(struct ref_call *c)
         return ref_fail(c, 4030006);
     list = json_array();
     for (long i = 0; i < nce + nlb; i++)
-        json_array_append_new(list, ref_public(ref_ip_new(c->st, c->acct, i < nce ? "nce" : "nlb")));
+        json_array_append_new(list,
+                              ref_public(ref_ip_new(c->st, c->acct, i < nce ? "nce" : "nlb")));
     return ref_ok(c, 200, json_pack("{s:I, s:o}", "total", (json_int_t)(nce + nlb), "ips", list));
 }
 
@@ -220,8 +220,8 @@ int ref_h_ip_quota(struct ref_call *c)
     return ref_ok(c, 200,
                   json_pack("{s:I, s:I, s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}]}", "total",
                             (json_int_t)(qn + ql), "used", (json_int_t)(nce + nlb), "quotas",
-                            "type", "nce", "quota", (json_int_t)qn, "used", (json_int_t)nce,
-                            "type", "nlb", "quota", (json_int_t)ql, "used", (json_int_t)nlb));
+                            "type", "nce", "quota", (json_int_t)qn, "used", (json_int_t)nce, "type",
+                            "nlb", "quota", (json_int_t)ql, "used", (json_int_t)nlb));
 }
 
 int ref_h_ip_get(struct ref_call *c)
@@ -294,9 +294,9 @@ int ref_h_rds_list(struct ref_call *c)
         if (!name || !*name || strcmp(ref_str(o, "instance_name"), name) == 0)
             json_array_append_new(list, ref_public(o));
     }
-    return ref_ok(c, 200,
-                  json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(list), "instances",
-                            list));
+    return ref_ok(
+        c, 200,
+        json_pack("{s:I, s:o}", "total", (json_int_t)json_array_size(list), "instances", list));
 }
 
 static json_t *rds_by_param(struct ref_call *c, size_t *at)

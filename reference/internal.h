@@ -76,8 +76,7 @@ unsigned ref_mutation_delay_ms(const struct ref_mutation *muts, size_t n_muts, l
 /* A JSON success reply; body is stolen (NULL: an empty body). */
 void ref_reply_json(struct ref_reply *r, int status, json_t *body);
 /* A text success reply (PEM key) with the given Content-Type. */
-void ref_reply_text(struct ref_reply *r, int status, const char *content_type,
-                    const char *text);
+void ref_reply_text(struct ref_reply *r, int status, const char *content_type, const char *text);
 
 /* Appends the reply as raw HTTP/1.1 bytes ending the connection
  * ("Connection: close"), for the timeout path that writes to the socket
@@ -88,12 +87,12 @@ int ref_reply_serialize(const struct ref_reply *r, struct ac_buf *out);
 
 /* One request as the router sees it. */
 struct ref_req {
-    const char *method;   /* "GET" */
-    const char *path;     /* decoded path without the query string */
-    const char *body;     /* the body bytes (may hold NULs), never NULL */
-    size_t body_len;      /* bytes in body */
-    int has_body;         /* 1 when the request declared or sent a body */
-    void *conn;           /* struct MHD_Connection *, for the accessors */
+    const char *method; /* "GET" */
+    const char *path;   /* decoded path without the query string */
+    const char *body;   /* the body bytes (may hold NULs), never NULL */
+    size_t body_len;    /* bytes in body */
+    int has_body;       /* 1 when the request declared or sent a body */
+    void *conn;         /* struct MHD_Connection *, for the accessors */
 };
 
 /* A request header (case-insensitive name) or query argument; NULL when
@@ -183,8 +182,8 @@ json_t *ref_find_str(json_t *arr, const char *key, const char *value, size_t *in
  * key equals the numeric path parameter c->p[0]. Borrowed; NULL with *code
  * set to bad_code when the parameter is not a number, to missing_code when
  * no such resource exists. */
-json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key,
-                            long bad_code, long missing_code, size_t *index, long *code);
+json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key, long bad_code,
+                            long missing_code, size_t *index, long *code);
 /* A deep copy without the '_' keys (at any depth). New reference. */
 json_t *ref_public(const json_t *obj);
 /* Sets obj's key "status" to next after ms milliseconds (at once when ms is
@@ -203,11 +202,11 @@ struct ref_call {
     const struct catalog *cat;
     struct ref_state *st;
     const struct ref_req *req;
-    struct ref_reply *reply;   /* the handler fills it */
-    struct ref_account *acct;  /* NULL on unauthenticated endpoints */
-    json_t *body;              /* parsed JSON object (borrowed) or NULL */
-    const char *p[3];          /* path parameters, in pattern order */
-    long long now;             /* monotonic ms at dispatch */
+    struct ref_reply *reply;  /* the handler fills it */
+    struct ref_account *acct; /* NULL on unauthenticated endpoints */
+    json_t *body;             /* parsed JSON object (borrowed) or NULL */
+    const char *p[3];         /* path parameters, in pattern order */
+    long long now;            /* monotonic ms at dispatch */
 };
 
 /* Error reply through ref_reply_error. Returns -1. */
@@ -222,11 +221,11 @@ typedef int (*ref_handler)(struct ref_call *c);
 /* What the router decided from the request line and headers alone; kept
  * per request so that the checks (and the rate limit count) run once. */
 struct ref_dispatch {
-    const void *route;      /* struct route *, NULL when unmatched */
+    const void *route; /* struct route *, NULL when unmatched */
     struct ref_account *acct;
-    char params[3][512];    /* path parameters */
+    char params[3][512]; /* path parameters */
     int n_params;
-    long code;              /* 0, or the error the request already earned */
+    long code; /* 0, or the error the request already earned */
 };
 
 /* Routing, authentication, frozen account, rate limit, fault injection and
@@ -236,9 +235,9 @@ void ref_route_precheck(struct ref_state *st, const struct ref_config *cfg,
                         struct ref_dispatch *d);
 /* The rest: body parsing and the handler. too_large: the body went over the
  * limit. Fills reply. */
-void ref_route_finish(struct ref_state *st, const struct ref_config *cfg,
-                      const struct catalog *cat, const struct ref_req *req,
-                      const struct ref_dispatch *d, int too_large, struct ref_reply *reply);
+void ref_route_finish(struct ref_state *st, const struct ref_config *cfg, const struct catalog *cat,
+                      const struct ref_req *req, const struct ref_dispatch *d, int too_large,
+                      struct ref_reply *reply);
 /* The code for a body that cannot be read on the route's service (4220001,
  * or 4000403 on the NLB service). */
 long ref_route_body_error(const struct ref_dispatch *d);

@@ -46,8 +46,9 @@ static const struct {
     const char *help;
 } options[] = {
     {"host", 1, OPT_HOST, "ADDR", "address to listen on (default 127.0.0.1)"},
-    {"port", 1, OPT_PORT, "N", "port; 0 picks a free one (default 0). The bound port is the "
-                               "first line of stdout"},
+    {"port", 1, OPT_PORT, "N",
+     "port; 0 picks a free one (default 0). The bound port is the "
+     "first line of stdout"},
     {"latency-ms", 1, OPT_LATENCY, "MS", "delay added to every response (default 0)"},
     {"async-ms", 1, OPT_ASYNC, "MS", "time asynchronous resources stay CREATING (default 200)"},
     {"read-timeout-ms", 1, OPT_READ_TIMEOUT, "MS",
@@ -56,8 +57,9 @@ static const struct {
     {"connection-limit", 1, OPT_CONN_LIMIT, "N", "concurrent connections (default 256)"},
     {"body-limit", 1, OPT_BODY_LIMIT, "BYTES", "largest request body (default 1048576)"},
     {"faults", 0, OPT_FAULTS, NULL, "honour the X-Fault-Code request header"},
-    {"strict", 0, OPT_STRICT, NULL, "behave like a real deployment: no extension endpoints, "
-                                    "small quotas (--quota still overrides)"},
+    {"strict", 0, OPT_STRICT, NULL,
+     "behave like a real deployment: no extension endpoints, "
+     "small quotas (--quota still overrides)"},
     {"mutate", 1, OPT_MUTATE, "NAME[:CODE]",
      "deviate from the contract (repeatable); '--mutate help' lists them"},
     {"rate-limit", 1, OPT_RATE_LIMIT, "N",
@@ -66,8 +68,9 @@ static const struct {
     {"app-key", 1, OPT_APP_KEY, "KEY", "app_key of the main account (conformance-key)"},
     {"app-secret", 1, OPT_APP_SECRET, "SECRET",
      "app_secret of the main account (conformance-secret)"},
-    {"catalog", 1, OPT_CATALOG, "FILE", "the error catalog (default catalog/nce-errors.json, "
-                                        "else the installed copy)"},
+    {"catalog", 1, OPT_CATALOG, "FILE",
+     "the error catalog (default catalog/nce-errors.json, "
+     "else the installed copy)"},
     {"config", 1, OPT_CONFIG, "FILE", "JSON configuration, applied before the other options"},
     {"quiet", 0, OPT_QUIET, NULL, "no request log on stderr"},
     {"help", 0, OPT_HELP, NULL, "show this help and exit"},
@@ -77,8 +80,9 @@ static const struct {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: %s [OPTION]...\n"
-                 "Reference implementation of the NetEase Cloud OpenAPI error contract.\n\n",
+    fprintf(out,
+            "Usage: %s [OPTION]...\n"
+            "Reference implementation of the NetEase Cloud OpenAPI error contract.\n\n",
             PROG);
     for (size_t i = 0; i < N_OPTIONS; i++) {
         char left[64];
@@ -95,8 +99,7 @@ static void usage(FILE *out)
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "%s: %s%s%s%s\n", PROG, msg, arg ? " '" : "", arg ? arg : "",
-            arg ? "'" : "");
+    fprintf(stderr, "%s: %s%s%s%s\n", PROG, msg, arg ? " '" : "", arg ? arg : "", arg ? "'" : "");
     fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
     return 2;
 }
@@ -297,9 +300,9 @@ int main(int argc, char **argv)
     printf("%d\n", ref_server_port(srv));
     fflush(stdout);
     if (!cfg.quiet)
-        fprintf(stderr, "%s: listening on %s port %d (%zu codes, faults %s, %zu mutations)\n",
-                PROG, cfg.host, ref_server_port(srv), catalog_count(cat),
-                cfg.faults ? "on" : "off", cfg.n_mutations);
+        fprintf(stderr, "%s: listening on %s port %d (%zu codes, faults %s, %zu mutations)\n", PROG,
+                cfg.host, ref_server_port(srv), catalog_count(cat), cfg.faults ? "on" : "off",
+                cfg.n_mutations);
     if (!cfg.quiet && cfg.strict)
         fprintf(stderr, "%s: strict: no extension endpoints, small quotas\n", PROG);
     while (sigwait(&sigs, &sig) != 0)

@@ -92,19 +92,19 @@ struct ref_account_config {
 
 /* Everything the server can be told. */
 struct ref_config {
-    char host[64];                  /* address to bind, "127.0.0.1" */
-    int port;                       /* 0: an ephemeral port (ref_server_port) */
-    unsigned latency_ms;            /* added to every response, 0 */
-    unsigned async_ms;              /* CREATING/building time of async resources, 200 */
-    unsigned read_timeout_ms;       /* stalled request body -> 408 4080001, 1000 */
-    unsigned connection_timeout_s;  /* idle connection closed (libmicrohttpd), 30 */
-    unsigned connection_limit;      /* concurrent connections, 256 */
-    size_t body_limit;              /* request body bytes, 1 MiB */
-    int faults;                     /* 1: honour X-Fault-Code */
-    int strict;                     /* 1: only documented endpoints (see ref_config_strict) */
-    int quiet;                      /* 1: no request log on stderr */
-    long rate_limit;                /* -1: per account; else every account (0 = none) */
-    long quotas[REF_Q_COUNT];       /* see enum ref_quota */
+    char host[64];                 /* address to bind, "127.0.0.1" */
+    int port;                      /* 0: an ephemeral port (ref_server_port) */
+    unsigned latency_ms;           /* added to every response, 0 */
+    unsigned async_ms;             /* CREATING/building time of async resources, 200 */
+    unsigned read_timeout_ms;      /* stalled request body -> 408 4080001, 1000 */
+    unsigned connection_timeout_s; /* idle connection closed (libmicrohttpd), 30 */
+    unsigned connection_limit;     /* concurrent connections, 256 */
+    size_t body_limit;             /* request body bytes, 1 MiB */
+    int faults;                    /* 1: honour X-Fault-Code */
+    int strict;                    /* 1: only documented endpoints (see ref_config_strict) */
+    int quiet;                     /* 1: no request log on stderr */
+    long rate_limit;               /* -1: per account; else every account (0 = none) */
+    long quotas[REF_Q_COUNT];      /* see enum ref_quota */
     struct ref_account_config accounts[REF_MAX_ACCOUNTS];
     size_t n_accounts;
     struct ref_mutation mutations[REF_MAX_MUTATIONS];
@@ -119,8 +119,8 @@ void ref_config_init(struct ref_config *cfg);
 /* Applies a JSON configuration (see reference/README.md) on top of cfg.
  * name is used in error messages. Unknown keys are errors, so that a typo
  * does not silently leave a default in place. 0, or -1 with err set. */
-int ref_config_load_json(struct ref_config *cfg, const char *name, const char *text,
-                         size_t len, struct ac_error *err);
+int ref_config_load_json(struct ref_config *cfg, const char *name, const char *text, size_t len,
+                         struct ac_error *err);
 
 /* Same, from a file. */
 int ref_config_load_file(struct ref_config *cfg, const char *path, struct ac_error *err);

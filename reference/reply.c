@@ -46,8 +46,7 @@ static const struct {
     [REF_MUT_EXTRA_FIELDS] = {"extra-fields", 1,
                               "legal: extra members \"request_id\" and \"details\" in the body"},
     [REF_MUT_HEADER_CASE] = {"header-case", 1, "legal: the header is sent as request-id"},
-    [REF_MUT_CHARSET] = {"charset", 1,
-                         "legal: Content-Type: application/json; charset=utf-8"},
+    [REF_MUT_CHARSET] = {"charset", 1, "legal: Content-Type: application/json; charset=utf-8"},
 };
 
 const char *ref_mutation_name(enum ref_mutation_kind k)
@@ -109,8 +108,7 @@ void ref_reply_json(struct ref_reply *r, int status, json_t *body)
     }
 }
 
-void ref_reply_text(struct ref_reply *r, int status, const char *content_type,
-                    const char *text)
+void ref_reply_text(struct ref_reply *r, int status, const char *content_type, const char *text)
 {
     reply_reset(r, status);
     snprintf(r->content_type, sizeof r->content_type, "%s", content_type);
@@ -119,8 +117,9 @@ void ref_reply_text(struct ref_reply *r, int status, const char *content_type,
 
 /* The catalog's known typos and their fixes (TRIGGERS.md, anomaly 5). */
 static const char *const typos[][2] = {
-    {"lengh", "length"},       {"volue", "volume"},     {"Namspace", "Namespace"},
-    {"inisufficient", "insufficient"}, {"Favoriate", "Favorite"},
+    {"lengh", "length"},       {"volue", "volume"},
+    {"Namspace", "Namespace"}, {"inisufficient", "insufficient"},
+    {"Favoriate", "Favorite"},
 };
 
 static void fix_typos(char *msg, size_t size)
@@ -225,9 +224,7 @@ void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
                 }
             }
             break;
-        case REF_MUT_MESSAGE_TRAILING_SPACE:
-            snprintf(msg + len, sizeof msg - len, " ");
-            break;
+        case REF_MUT_MESSAGE_TRAILING_SPACE: snprintf(msg + len, sizeof msg - len, " "); break;
         case REF_MUT_NO_REQUEST_ID: r->rid_name[0] = '\0'; break;
         case REF_MUT_BAD_REQUEST_ID: ref_random_hex(r->rid_value, 32); break;
         case REF_MUT_CONTENT_TYPE_HTML: html_type = 1; break;
@@ -259,7 +256,8 @@ void ref_reply_error(struct ref_reply *r, const struct catalog *cat,
     }
     snprintf(r->content_type, sizeof r->content_type, "%s",
              html_type ? "text/html"
-                       : charset ? "application/json; charset=utf-8" : "application/json");
+             : charset ? "application/json; charset=utf-8"
+                       : "application/json");
     if (empty)
         return;
     obj = json_object();

@@ -15,10 +15,10 @@
 
 #include "internal.h"
 
-#define R_NOAUTH 1u   /* no token needed */
-#define R_JSON 2u     /* the body is a JSON object ({} when empty) */
-#define R_FORM 4u     /* the body is multipart/form-data */
-#define R_INTERNAL 8u /* outside the API: no faults, no auth */
+#define R_NOAUTH 1u     /* no token needed */
+#define R_JSON 2u       /* the body is a JSON object ({} when empty) */
+#define R_FORM 4u       /* the body is multipart/form-data */
+#define R_INTERNAL 8u   /* outside the API: no faults, no auth */
 #define R_EXTENSION 16u /* not in the documentation: absent in strict mode */
 
 struct route {
@@ -81,16 +81,14 @@ static const struct route routes[] = {
     {"GET", "/microservices/{}", 1, 0, ref_h_svc_get},
     {"DELETE", "/microservices/{}", 1, 0, ref_h_svc_delete},
     {"PUT", "/microservices/{}/actions/update-stateful", 1, R_JSON, ref_h_svc_update_stateful},
-    {"PUT", "/microservices/{}/actions/update-stateless", 1, R_JSON,
-     ref_h_svc_update_stateless},
+    {"PUT", "/microservices/{}/actions/update-stateless", 1, R_JSON, ref_h_svc_update_stateless},
     {"PUT", "/microservices/{}/actions/update-port", 1, R_JSON, ref_h_svc_update_port},
     {"PUT", "/microservices/{}/actions/elastic-scale", 1, 0, ref_h_svc_scale},
     {"PUT", "/microservices/{}/actions/update-image", 1, R_JSON, ref_h_svc_update_image},
     {"POST", "/microservices/{}/actions/update-image", 1, R_JSON, ref_h_svc_update_image},
     {"PUT", "/microservices/{}/specification", 1, 0, ref_h_svc_spec},
     {"PUT", "/microservices/{}/actions/restart", 1, 0, ref_h_svc_restart},
-    {"PUT", "/microservices/{}/containers/{}/actions/restart", 1, 0,
-     ref_h_svc_container_restart},
+    {"PUT", "/microservices/{}/containers/{}/actions/restart", 1, 0, ref_h_svc_container_restart},
     /* 02: cloud volumes */
     {"POST", "/cloud-volumes", 2, R_JSON, ref_h_vol_create},
     {"GET", "/cloud-volumes", 2, 0, ref_h_vol_list},
@@ -213,8 +211,7 @@ static int match(const char *pattern, char **seg, int nseg, struct ref_dispatch 
     return 1;
 }
 
-static long find_route(const char *method, const char *path, int strict,
-                       struct ref_dispatch *d)
+static long find_route(const char *method, const char *path, int strict, struct ref_dispatch *d)
 {
     char buf[4096];
     char *seg[64];
@@ -352,9 +349,9 @@ long ref_route_body_error(const struct ref_dispatch *d)
     return r && r->service == 4 ? 4000403 : 4220001;
 }
 
-void ref_route_finish(struct ref_state *st, const struct ref_config *cfg,
-                      const struct catalog *cat, const struct ref_req *req,
-                      const struct ref_dispatch *d, int too_large, struct ref_reply *reply)
+void ref_route_finish(struct ref_state *st, const struct ref_config *cfg, const struct catalog *cat,
+                      const struct ref_req *req, const struct ref_dispatch *d, int too_large,
+                      struct ref_reply *reply)
 {
     static const long fallback[] = {5000007, 4000111, 4000299, 5000300, 5000400, 5000500};
     const struct route *r = d->route;

@@ -64,7 +64,7 @@ struct ref_server {
 };
 
 __attribute__((format(printf, 2, 3))) static void log_line(const struct ref_server *srv,
-                                                          const char *fmt, ...)
+                                                           const char *fmt, ...)
 {
     va_list ap;
 
@@ -77,8 +77,7 @@ __attribute__((format(printf, 2, 3))) static void log_line(const struct ref_serv
     va_end(ap);
 }
 
-__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt,
-                                                            va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     const struct ref_server *srv = cls;
 
@@ -272,8 +271,8 @@ static void ctx_free(struct conn_ctx *x)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     struct ref_server *srv = cls;
     struct conn_ctx *x = *con_cls;
@@ -281,10 +280,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
     (void)version;
     if (!x) {
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
-        const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
         unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 
         x = ctx_new(srv, conn, url, method);
@@ -337,9 +336,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         log_reply(x);
     }
     if (!x->latency_done) {
-        unsigned delay = srv->cfg.latency_ms + ref_mutation_delay_ms(srv->cfg.mutations,
-                                                                     srv->cfg.n_mutations,
-                                                                     x->reply.code);
+        unsigned delay =
+            srv->cfg.latency_ms +
+            ref_mutation_delay_ms(srv->cfg.mutations, srv->cfg.n_mutations, x->reply.code);
         int suspended = 0;
         x->latency_done = 1;
         if (delay > 0) {
@@ -432,10 +431,10 @@ struct ref_server *ref_server_start(const struct ref_config *cfg, const struct c
         flags |= MHD_USE_IPv6;
     srv->daemon = MHD_start_daemon(
         flags, (uint16_t)cfg->port, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER,
-        mhd_log, srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->connection_limit,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->connection_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_END);
+        mhd_log, srv, MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)cfg->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->connection_timeout_s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!srv->daemon) {
         ac_error_set(err, AC_ERR_TRANSPORT, NULL, "cannot listen on %s port %d", cfg->host,

@@ -12,12 +12,18 @@
 #define TOKEN_CAP 4096
 
 static const char *const kind_names[REF_K_COUNT] = {
-    [REF_K_SECRET_KEYS] = "secret_keys",     [REF_K_REPOSITORIES] = "repositories",
-    [REF_K_FAVORITES] = "favorites",         [REF_K_CONTAINERS] = "containers",
-    [REF_K_APPS] = "apps",                   [REF_K_NAMESPACES] = "namespaces",
-    [REF_K_SERVICES] = "services",           [REF_K_VOLUMES] = "volumes",
-    [REF_K_IPS] = "ips",                     [REF_K_LOADBALANCERS] = "loadbalancers",
-    [REF_K_CERTS] = "certs",                 [REF_K_RDS] = "rds_instances",
+    [REF_K_SECRET_KEYS] = "secret_keys",
+    [REF_K_REPOSITORIES] = "repositories",
+    [REF_K_FAVORITES] = "favorites",
+    [REF_K_CONTAINERS] = "containers",
+    [REF_K_APPS] = "apps",
+    [REF_K_NAMESPACES] = "namespaces",
+    [REF_K_SERVICES] = "services",
+    [REF_K_VOLUMES] = "volumes",
+    [REF_K_IPS] = "ips",
+    [REF_K_LOADBALANCERS] = "loadbalancers",
+    [REF_K_CERTS] = "certs",
+    [REF_K_RDS] = "rds_instances",
 };
 
 long ref_state_id(struct ref_state *st)
@@ -46,8 +52,8 @@ int ref_state_init(struct ref_state *st, const struct ref_config *cfg)
         /* Every account has a default namespace that cannot be deleted. */
         snprintf(name, sizeof name, "default-%s", a->cfg.name);
         ns = json_pack("{s:b, s:I, s:s, s:s, s:i}", "deletable", 0, "id",
-                       (json_int_t)ref_state_id(st), "display_name", "default", "namespace",
-                       name, "_default", 1);
+                       (json_int_t)ref_state_id(st), "display_name", "default", "namespace", name,
+                       "_default", 1);
         if (!ns || json_array_append_new(a->res[REF_K_NAMESPACES], ns) < 0)
             return -1;
     }
@@ -142,8 +148,8 @@ int ref_state_rate_exceeded(struct ref_token *t, long long now)
     return 0;
 }
 
-json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key,
-                            long bad_code, long missing_code, size_t *index, long *code)
+json_t *ref_find_by_path_id(struct ref_call *c, enum ref_kind kind, const char *key, long bad_code,
+                            long missing_code, size_t *index, long *code)
 {
     json_t *found;
     long id;
@@ -292,10 +298,10 @@ json_t *ref_state_counts(struct ref_state *st)
             json_object_set_new(c, kind_names[k], json_integer(n));
             total += n;
         }
-        json_array_foreach(a->res[REF_K_REPOSITORIES], j, o)
-            tags += (long)json_array_size(json_object_get(o, "tags"));
-        json_array_foreach(a->res[REF_K_LOADBALANCERS], j, o)
-            listeners += (long)json_array_size(json_object_get(o, "_listeners"));
+        json_array_foreach(a->res[REF_K_REPOSITORIES], j, o) tags +=
+            (long)json_array_size(json_object_get(o, "tags"));
+        json_array_foreach(a->res[REF_K_LOADBALANCERS], j, o) listeners +=
+            (long)json_array_size(json_object_get(o, "_listeners"));
         json_object_set_new(c, "tags", json_integer(tags));
         json_object_set_new(c, "listeners", json_integer(listeners));
         total += tags + listeners;

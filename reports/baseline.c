@@ -76,7 +76,8 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     json_t *v, *code, *exp;
 
     if (!json_is_object(o))
-        return entry_error(err, name, i, NULL, "expected an object, got %s", report_json_type_name(o));
+        return entry_error(err, name, i, NULL, "expected an object, got %s",
+                           report_json_type_name(o));
     json_object_foreach(o, key, v)
     {
         if (strcmp(key, "code") && strcmp(key, "scenario") && strcmp(key, "reason") &&
@@ -106,8 +107,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
             return entry_error(err, name, i, "expires", "expected a date YYYY-MM-DD, got %s",
                                report_json_type_name(exp));
         if (!valid_date(json_string_value(exp)))
-            return entry_error(err, name, i, "expires",
-                               "expected a date YYYY-MM-DD, got \"%.40s\"",
+            return entry_error(err, name, i, "expires", "expected a date YYYY-MM-DD, got \"%.40s\"",
                                json_string_value(exp));
         e->expires = ac_strdup(json_string_value(exp));
         if (!e->expires)
@@ -162,7 +162,8 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
         for (j = 0; j < i; j++) {
             if (out->entries[j].code == out->entries[i].code &&
                 strcmp(out->entries[j].scenario, out->entries[i].scenario) == 0) {
-                entry_error(err, name, i, NULL, "%ld %.80s is already listed at known_failures[%zu]",
+                entry_error(err, name, i, NULL,
+                            "%ld %.80s is already listed at known_failures[%zu]",
                             out->entries[i].code, out->entries[i].scenario, j);
                 goto out;
             }
@@ -274,17 +275,12 @@ int report_baseline_write_text(const struct report_baseline *b, struct ac_buf *o
         const char *what;
 
         switch (e->state) {
-        case REPORT_BASELINE_REMOVABLE:
-            what = " passes now: remove it from the baseline";
-            break;
-        case REPORT_BASELINE_EXPIRED:
-            what = NULL;
-            break;
+        case REPORT_BASELINE_REMOVABLE: what = " passes now: remove it from the baseline"; break;
+        case REPORT_BASELINE_EXPIRED: what = NULL; break;
         case REPORT_BASELINE_NOT_RUN:
             what = " did not run (absent, error or skipped): the entry was not used";
             break;
-        default:
-            continue;
+        default: continue;
         }
         if (ac_buf_addf(out, "baseline: %ld ", e->code) < 0 ||
             report_text_put(out, e->scenario, REPORT_CTX_CLEAN, 200, REPORT_TEXT_ONELINE) < 0)

@@ -89,18 +89,12 @@ static int h1line(struct hw *w, const char *s, size_t cap)
 static const char *state_class(enum report_code_state s)
 {
     switch (s) {
-    case REPORT_CODE_NOT_COVERED:
-        return "s-not-covered";
-    case REPORT_CODE_SKIPPED:
-        return "s-skipped";
-    case REPORT_CODE_PASSED:
-        return "s-passed";
-    case REPORT_CODE_ERROR:
-        return "s-error";
-    case REPORT_CODE_KNOWN:
-        return "s-known";
-    case REPORT_CODE_FAILED:
-        return "s-failed";
+    case REPORT_CODE_NOT_COVERED: return "s-not-covered";
+    case REPORT_CODE_SKIPPED: return "s-skipped";
+    case REPORT_CODE_PASSED: return "s-passed";
+    case REPORT_CODE_ERROR: return "s-error";
+    case REPORT_CODE_KNOWN: return "s-known";
+    case REPORT_CODE_FAILED: return "s-failed";
     }
     return "s-not-covered";
 }
@@ -110,18 +104,12 @@ static const char *state_class(enum report_code_state s)
 static const char *state_mark(enum report_code_state s)
 {
     switch (s) {
-    case REPORT_CODE_NOT_COVERED:
-        return "\xC2\xB7"; /* · */
-    case REPORT_CODE_SKIPPED:
-        return "S";
-    case REPORT_CODE_PASSED:
-        return "\xE2\x9C\x93"; /* ✓ */
-    case REPORT_CODE_ERROR:
-        return "E";
-    case REPORT_CODE_KNOWN:
-        return "K";
-    case REPORT_CODE_FAILED:
-        return "\xE2\x9C\x97"; /* ✗ */
+    case REPORT_CODE_NOT_COVERED: return "\xC2\xB7"; /* · */
+    case REPORT_CODE_SKIPPED: return "S";
+    case REPORT_CODE_PASSED: return "\xE2\x9C\x93"; /* ✓ */
+    case REPORT_CODE_ERROR: return "E";
+    case REPORT_CODE_KNOWN: return "K";
+    case REPORT_CODE_FAILED: return "\xE2\x9C\x97"; /* ✗ */
     }
     return "?";
 }
@@ -178,8 +166,7 @@ static int diff_cells(struct hw *w, const char *expected, const char *actual, in
     size_t i = 0;
     int rc = -1, same;
 
-    if (report_text_put(&a, expected ? expected : "", REPORT_CTX_CLEAN, REPORT_FIELD_CAP, 0) <
-            0 ||
+    if (report_text_put(&a, expected ? expected : "", REPORT_CTX_CLEAN, REPORT_FIELD_CAP, 0) < 0 ||
         report_text_put(&b, actual ? actual : "", REPORT_CTX_CLEAN, REPORT_FIELD_CAP, 0) < 0 ||
         ac_buf_grow(&a, 0) < 0 || ac_buf_grow(&b, 0) < 0)
         goto out;
@@ -210,14 +197,10 @@ out:
 static const char *verdict_class(enum verdict v, int known)
 {
     switch (v) {
-    case VERDICT_PASS:
-        return "s-passed";
-    case VERDICT_FAIL:
-        return known ? "s-known" : "s-failed";
-    case VERDICT_ERROR:
-        return "s-error";
-    case VERDICT_SKIP:
-        return "s-skipped";
+    case VERDICT_PASS: return "s-passed";
+    case VERDICT_FAIL: return known ? "s-known" : "s-failed";
+    case VERDICT_ERROR: return "s-error";
+    case VERDICT_SKIP: return "s-skipped";
     }
     return "s-error";
 }
@@ -294,12 +277,11 @@ static int scenario(struct hw *w, size_t idx)
         goto fail;
     if (ac_buf_addf(w->out, " <span class=\"badge %s\">%s</span></h4>\n<p class=\"muted\">",
                     verdict_class(x->verdict, x->known),
-                    x->interrupted ? "interrupted" : verdict_label(x->verdict, x->known)) <
-            0 ||
+                    x->interrupted ? "interrupted" : verdict_label(x->verdict, x->known)) < 0 ||
         h1line(w, x->file, REPORT_FIELD_CAP) < 0 || adds(w, " &middot; ") < 0 ||
         h1line(w, x->cls, REPORT_LINE_CAP) < 0 ||
-        ac_buf_addf(w->out, " &middot; %s s</p>\n", report_fmt_seconds(t, sizeof t, x->duration_ms)) <
-            0)
+        ac_buf_addf(w->out, " &middot; %s s</p>\n",
+                    report_fmt_seconds(t, sizeof t, x->duration_ms)) < 0)
         goto fail;
     if (x->verdict == VERDICT_FAIL && x->known &&
         (adds(w, "<p><strong>Known failure</strong> (baseline): ") < 0 ||
@@ -369,8 +351,8 @@ fail:
 
 /* The codes of service s in display order: catalog file order, then the
  * result codes the catalog lacks. Heap array; 0 or -1. */
-static int service_codes(const struct hw *w, int s, const long *extra, size_t nextra,
-                         long **out, size_t *n)
+static int service_codes(const struct hw *w, int s, const long *extra, size_t nextra, long **out,
+                         size_t *n)
 {
     size_t i, k = 0, total = nextra + (w->c ? catalog_count(w->c) : 0);
     long *codes = malloc((total ? total : 1) * sizeof *codes);
@@ -488,8 +470,8 @@ static int chart(struct hw *w, const struct report_service *sv, size_t ns)
         int y = top + (int)i * row_h, x = label_w;
 
         report_suite_name(name, sizeof name, w->c, sv[i].service);
-        if (ac_buf_addf(w->out, "<text x=\"0\" y=\"%d\">", y + 15) < 0 ||
-            h1line(w, name, 60) < 0 || adds(w, "</text>\n") < 0)
+        if (ac_buf_addf(w->out, "<text x=\"0\" y=\"%d\">", y + 15) < 0 || h1line(w, name, 60) < 0 ||
+            adds(w, "</text>\n") < 0)
             return -1;
         for (k = 0; k < sizeof chart_order / sizeof chart_order[0]; k++) {
             size_t n = sv[i].codes[chart_order[k]];
@@ -511,8 +493,7 @@ static int chart(struct hw *w, const struct report_service *sv, size_t ns)
                         sv[i].ncodes) < 0)
             return -1;
     }
-    if (ac_buf_addf(w->out,
-                    "<text x=\"%d\" y=\"%d\">scale: %zu codes = %d px</text>\n</svg>\n",
+    if (ac_buf_addf(w->out, "<text x=\"%d\" y=\"%d\">scale: %zu codes = %d px</text>\n</svg>\n",
                     label_w, height - 8, max, bar_w) < 0)
         return -1;
     return 0;
@@ -539,17 +520,15 @@ static int run_table(struct hw *w)
         h(w, r->suite_path, REPORT_LINE_CAP) < 0 || adds(w, "<br><code>sha256 ") < 0 ||
         h(w, r->suite_sha256, REPORT_LINE_CAP) < 0 ||
         adds(w, "</code></td></tr>\n<tr><th>Capabilities</th><td>") < 0 ||
-        h(w, r->capabilities && *r->capabilities ? r->capabilities : "none", REPORT_LINE_CAP) <
-            0 ||
+        h(w, r->capabilities && *r->capabilities ? r->capabilities : "none", REPORT_LINE_CAP) < 0 ||
         adds(w, "</td></tr>\n<tr><th>Host</th><td>") < 0 ||
         h(w, r->hostname, REPORT_LINE_CAP) < 0 || adds(w, "</td></tr>\n") < 0 ||
         adds(w, r->insecure ? "<tr><th>TLS verification</th><td><strong>off</strong> "
                               "(--insecure): certificates were not checked</td></tr>\n"
                             : "<tr><th>TLS verification</th><td>on</td></tr>\n") < 0)
         return -1;
-    if (r->shard_count > 0 &&
-        ac_buf_addf(w->out, "<tr><th>Shard</th><td>%d of %d</td></tr>\n", r->shard_index,
-                    r->shard_count) < 0)
+    if (r->shard_count > 0 && ac_buf_addf(w->out, "<tr><th>Shard</th><td>%d of %d</td></tr>\n",
+                                          r->shard_index, r->shard_count) < 0)
         return -1;
     return adds(w, "</table>\n");
 }
@@ -575,7 +554,8 @@ static int problems(struct hw *w)
     results_count(w->r, &n);
     if (n.failed + n.errors == 0)
         return 0;
-    if (ac_buf_addf(w->out, "<h2 id=\"problems\">Failures and errors (%zu)</h2>\n<ol class=\"problems\">\n",
+    if (ac_buf_addf(w->out,
+                    "<h2 id=\"problems\">Failures and errors (%zu)</h2>\n<ol class=\"problems\">\n",
                     n.failed + n.errors) < 0)
         return -1;
     for (i = 0; i < w->r->nresults; i++) {
@@ -640,25 +620,23 @@ static int matrix(struct hw *w, const struct report_service *sv, size_t ns, cons
     if (adds(w, "<p class=\"legend\">") < 0)
         return -1;
     for (i = 0; i < REPORT_CODE_NSTATES; i++)
-        if (ac_buf_addf(w->out, "<span class=\"%s\">%s %s</span>",
-                        state_class(chart_order[i]), state_mark(chart_order[i]),
-                        report_code_state_name(chart_order[i])) < 0)
+        if (ac_buf_addf(w->out, "<span class=\"%s\">%s %s</span>", state_class(chart_order[i]),
+                        state_mark(chart_order[i]), report_code_state_name(chart_order[i])) < 0)
             return -1;
     if (adds(w, "</p>\n") < 0)
         return -1;
     for (i = 0; i < ns; i++) {
         report_suite_name(name, sizeof name, w->c, sv[i].service);
         if (ac_buf_addf(w->out, "<h3 id=\"svc-%02d\">", sv[i].service) < 0 ||
-            h1line(w, name, REPORT_LINE_CAP) < 0 ||
-            adds(w, "</h3>\n<div class=\"grid\">\n") < 0 ||
+            h1line(w, name, REPORT_LINE_CAP) < 0 || adds(w, "</h3>\n<div class=\"grid\">\n") < 0 ||
             service_codes(w, sv[i].service, extra, nextra, &codes, &n) < 0)
             goto out;
         for (j = 0; j < n; j++) {
             const struct catalog_entry *e = w->c ? catalog_find(w->c, codes[j]) : NULL;
             enum report_code_state st = report_code_state(w->r, codes[j]);
 
-            if (ac_buf_addf(w->out, "<a class=\"%s\" href=\"#c%ld\" title=\"%s: ",
-                            state_class(st), codes[j], report_code_state_name(st)) < 0 ||
+            if (ac_buf_addf(w->out, "<a class=\"%s\" href=\"#c%ld\" title=\"%s: ", state_class(st),
+                            codes[j], report_code_state_name(st)) < 0 ||
                 h1line(w, e ? e->message : "not in the catalog", 200) < 0 ||
                 ac_buf_addf(w->out, "\">%s %ld</a>\n", state_mark(st), codes[j]) < 0)
                 goto out;
@@ -685,8 +663,7 @@ static int details(struct hw *w, const struct report_service *sv, size_t ns, con
     for (i = 0; i < ns; i++) {
         report_suite_name(name, sizeof name, w->c, sv[i].service);
         if (ac_buf_addf(w->out, "<h2%s>Details: ", i == 0 ? " id=\"details\"" : "") < 0 ||
-            h1line(w, name, REPORT_LINE_CAP) < 0 ||
-            adds(w, "</h2>\n") < 0 ||
+            h1line(w, name, REPORT_LINE_CAP) < 0 || adds(w, "</h2>\n") < 0 ||
             service_codes(w, sv[i].service, extra, nextra, &codes, &n) < 0)
             goto out;
         for (j = 0; j < n; j++)
@@ -713,11 +690,11 @@ int report_html_write(const struct run_results *r, const struct catalog *c, stru
     results_count(r, &incomplete_n);
     if (report_services(r, c, 1, &sv, &ns) < 0 || report_extra_codes(r, c, &extra, &nextra) < 0)
         goto out;
-    if (adds(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                 "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" "
-                 "content=\"width=device-width, initial-scale=1\">\n<title>apiconform report: ") <
-            0 ||
+    if (adds(&w,
+             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+             "style-src 'unsafe-inline'\">\n<meta name=\"viewport\" "
+             "content=\"width=device-width, initial-scale=1\">\n<title>apiconform report: ") < 0 ||
         h1line(&w, r->target, 200) < 0 || adds(&w, "</title>\n<style>\n") < 0 ||
         adds(&w, CSS) < 0 || adds(&w, "</style>\n</head>\n<body>\n<header>\n") < 0 ||
         adds(&w, "<h1>apiconform compliance report</h1>\n") < 0 || verdict_banner(&w) < 0)
@@ -730,11 +707,10 @@ int report_html_write(const struct run_results *r, const struct catalog *c, stru
                     incomplete_n.interrupted, incomplete_n.interrupted == 1 ? "" : "s") < 0)
         goto out;
     if (run_table(&w) < 0 || adds(&w, "</header>\n<main>\n") < 0 || problems(&w) < 0 ||
-        adds(&w, "<h2 id=\"services\">Services</h2>\n") < 0 ||
-        services_table(&w, sv, ns) < 0 || chart(&w, sv, ns) < 0 ||
-        adds(&w, "<h2 id=\"matrix\">Codes</h2>\n") < 0 ||
-        matrix(&w, sv, ns, extra, nextra) < 0 ||
-        details(&w, sv, ns, extra, nextra) < 0 || adds(&w, "</main>\n</body>\n</html>\n") < 0)
+        adds(&w, "<h2 id=\"services\">Services</h2>\n") < 0 || services_table(&w, sv, ns) < 0 ||
+        chart(&w, sv, ns) < 0 || adds(&w, "<h2 id=\"matrix\">Codes</h2>\n") < 0 ||
+        matrix(&w, sv, ns, extra, nextra) < 0 || details(&w, sv, ns, extra, nextra) < 0 ||
+        adds(&w, "</main>\n</body>\n</html>\n") < 0)
         goto out;
     rc = 0;
 out:
@@ -743,8 +719,8 @@ out:
     return rc;
 }
 
-int report_html_write_file(const struct run_results *r, const struct catalog *c,
-                           const char *path, struct ac_error *err)
+int report_html_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                           struct ac_error *err)
 {
     struct ac_buf b = AC_BUF_INIT;
     int rc;

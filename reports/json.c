@@ -63,9 +63,8 @@ static json_t *result_json(const struct result *x, int incomplete)
     }
     if (set(o, "scenario_id", jstr(x->scenario_id)) < 0 ||
         set(o, "code", json_integer(x->code)) < 0 ||
-        set(o, "service", json_integer(x->service)) < 0 ||
-        set(o, "title", jstr(x->title)) < 0 || set(o, "file", jstr(x->file)) < 0 ||
-        set(o, "class", jstr(x->cls)) < 0 ||
+        set(o, "service", json_integer(x->service)) < 0 || set(o, "title", jstr(x->title)) < 0 ||
+        set(o, "file", jstr(x->file)) < 0 || set(o, "class", jstr(x->cls)) < 0 ||
         set(o, "verdict", json_string(verdict_name(x->verdict))) < 0 ||
         (incomplete && set(o, "interrupted", json_boolean(x->interrupted)) < 0) ||
         set(o, "summary", jstr(x->summary)) < 0)
@@ -185,9 +184,8 @@ static json_t *summary_json(const struct run_results *r, const struct catalog *c
                   (json_int_t)n.total, "passed", (json_int_t)n.passed, "failed",
                   (json_int_t)n.failed, "known", (json_int_t)n.known, "errors",
                   (json_int_t)n.errors, "skipped", (json_int_t)n.skipped, "exit_status",
-                  results_exit_status(r), "verdict", h.name, "headline", h.text,
-                  "codes_verified", (json_int_t)h.codes_verified, "codes_total",
-                  (json_int_t)h.codes_total);
+                  results_exit_status(r), "verdict", h.name, "headline", h.text, "codes_verified",
+                  (json_int_t)h.codes_verified, "codes_total", (json_int_t)h.codes_total);
     /* Errors that are interruptions, in an incomplete run only. */
     if (o && r->incomplete && set(o, "interrupted", json_integer((json_int_t)n.interrupted)) < 0) {
         json_decref(o);
@@ -245,8 +243,8 @@ int report_json_write(const struct run_results *r, const struct catalog *c, stru
     return 0;
 }
 
-int report_json_write_file(const struct run_results *r, const struct catalog *c,
-                           const char *path, struct ac_error *err)
+int report_json_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                           struct ac_error *err)
 {
     struct ac_buf b = AC_BUF_INIT;
     int rc;
@@ -501,9 +499,8 @@ static struct catalog *read_catalog(struct rd *d, json_t *cat)
     return c;
 }
 
-int report_json_read_buffer(const char *name, const char *data, size_t len,
-                            struct run_results *out, struct catalog **catalog_out,
-                            struct ac_error *err)
+int report_json_read_buffer(const char *name, const char *data, size_t len, struct run_results *out,
+                            struct catalog **catalog_out, struct ac_error *err)
 {
     struct rd d = {name, err};
     json_t *root, *schema, *results, *cat;

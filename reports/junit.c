@@ -132,9 +132,9 @@ static int failure_text(struct jw *w, const struct result *x)
         const struct check_failure *f = &x->failures[i];
 
         if (ac_buf_adds(w->out, "check ") < 0 || text(w, f->check, REPORT_LINE_CAP) < 0 ||
-            ac_buf_adds(w->out, ": expected ") < 0 ||
-            text(w, f->expected, REPORT_FIELD_CAP) < 0 || ac_buf_adds(w->out, ", got ") < 0 ||
-            text(w, f->actual, REPORT_FIELD_CAP) < 0 || ac_buf_addc(w->out, '\n') < 0)
+            ac_buf_adds(w->out, ": expected ") < 0 || text(w, f->expected, REPORT_FIELD_CAP) < 0 ||
+            ac_buf_adds(w->out, ", got ") < 0 || text(w, f->actual, REPORT_FIELD_CAP) < 0 ||
+            ac_buf_addc(w->out, '\n') < 0)
             return -1;
         if (f->detail && *f->detail &&
             (text(w, f->detail, REPORT_FIELD_CAP) < 0 || ac_buf_addc(w->out, '\n') < 0))
@@ -212,8 +212,7 @@ static int testcase(struct jw *w, const struct result *x, const char *suite)
         attr_time(w, "time", x->duration_ms) < 0 || ac_buf_adds(w->out, ">\n") < 0)
         goto out;
     switch (x->verdict) {
-    case VERDICT_PASS:
-        break;
+    case VERDICT_PASS: break;
     case VERDICT_FAIL:
         if (x->known)
             break;
@@ -229,8 +228,8 @@ static int testcase(struct jw *w, const struct result *x, const char *suite)
         if (ac_buf_adds(w->out, "      <error") < 0 ||
             attr(w, "message", x->summary, REPORT_LINE_CAP, REPORT_TEXT_ONELINE) < 0 ||
             attr(w, "type", x->interrupted ? "interrupted" : "transport", 0, 0) < 0 ||
-            ac_buf_addc(w->out, '>') < 0 ||
-            error_text(w, x) < 0 || ac_buf_adds(w->out, "</error>\n") < 0)
+            ac_buf_addc(w->out, '>') < 0 || error_text(w, x) < 0 ||
+            ac_buf_adds(w->out, "</error>\n") < 0)
             goto out;
         break;
     case VERDICT_SKIP:
@@ -280,7 +279,8 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
             attr_num(&w, "tests", s->tests) < 0 ||
             attr_num(&w, "failures", s->failed - s->known) < 0 ||
             attr_num(&w, "errors", s->errors) < 0 || attr_num(&w, "skipped", s->skipped) < 0 ||
-            attr_time(&w, "time", s->last_end_ms - s->first_start_ms) < 0 || attr(&w, "timestamp", ts, 0, 0) < 0 ||
+            attr_time(&w, "time", s->last_end_ms - s->first_start_ms) < 0 ||
+            attr(&w, "timestamp", ts, 0, 0) < 0 ||
             attr(&w, "hostname", r->hostname && *r->hostname ? r->hostname : "unknown",
                  REPORT_LINE_CAP, REPORT_TEXT_ONELINE) < 0 ||
             ac_buf_addf(out, " id=\"%zu\"", i) < 0 || attr(&w, "package", "apiconform", 0, 0) < 0 ||
@@ -301,8 +301,8 @@ out:
     return rc;
 }
 
-int report_junit_write_file(const struct run_results *r, const struct catalog *c,
-                            const char *path, struct ac_error *err)
+int report_junit_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                            struct ac_error *err)
 {
     struct ac_buf b = AC_BUF_INIT;
     int rc;

@@ -55,11 +55,11 @@ static int header(struct mw *w, const struct run_results *r, const struct catalo
     /* A mark per state, so the heading is read right without colour; a
      * partial run never shows the full-pass mark. */
     static const char *const marks[] = {
-        "\xE2\x9C\x85 passed",                                      /* ✅ */
-        "\xF0\x9F\x9F\xA1 partial pass",                              /* 🟡 */
-        "\xE2\x9D\x8C failed",                                      /* ❌ */
-        "\xE2\x9A\xA0\xEF\xB8\x8F not judged",                         /* ⚠️ */
-        "\xE2\x9E\x96 nothing judged (no scenario ran)",              /* ➖ */
+        "\xE2\x9C\x85 passed",                           /* ✅ */
+        "\xF0\x9F\x9F\xA1 partial pass",                 /* 🟡 */
+        "\xE2\x9D\x8C failed",                           /* ❌ */
+        "\xE2\x9A\xA0\xEF\xB8\x8F not judged",           /* ⚠️ */
+        "\xE2\x9E\x96 nothing judged (no scenario ran)", /* ➖ */
     };
     struct results_counts n;
     struct report_headline h;
@@ -91,11 +91,11 @@ static int header(struct mw *w, const struct run_results *r, const struct catalo
         ac_buf_adds(w->out, "> **TLS verification was off** (`--insecure`): the target's "
                             "certificate was not checked.\n\n") < 0)
         return -1;
-    if (r->incomplete &&
-        ac_buf_addf(w->out, "> **The run was interrupted**: %zu scenario%s did not finish "
-                            "because of it (marked interrupted: not started, or cut "
-                            "short).\n\n",
-                    n.interrupted, n.interrupted == 1 ? "" : "s") < 0)
+    if (r->incomplete && ac_buf_addf(w->out,
+                                     "> **The run was interrupted**: %zu scenario%s did not finish "
+                                     "because of it (marked interrupted: not started, or cut "
+                                     "short).\n\n",
+                                     n.interrupted, n.interrupted == 1 ? "" : "s") < 0)
         return -1;
     return 0;
 }
@@ -122,16 +122,15 @@ static int services(struct mw *w, const struct run_results *r, const struct cata
         report_suite_name(name, sizeof name, c, s->service);
         if (ac_buf_adds(&w->item, "| ") < 0 ||
             report_text_put(&w->item, name, REPORT_CTX_MD_TEXT, 100, REPORT_TEXT_ONELINE) < 0 ||
-            ac_buf_addf(&w->item, " | %zu | %zu | %zu | %zu | %zu | %zu |\n", s->tests,
-                        s->passed, s->failed - s->known, s->known, s->errors, s->skipped) < 0)
+            ac_buf_addf(&w->item, " | %zu | %zu | %zu | %zu | %zu | %zu |\n", s->tests, s->passed,
+                        s->failed - s->known, s->known, s->errors, s->skipped) < 0)
             goto out;
         added = flush_item(w);
         if (added < 0)
             goto out;
         shown += (size_t)added;
     }
-    if (shown < ns &&
-        ac_buf_addf(w->out, "\n_%zu more services not shown._\n", ns - shown) < 0)
+    if (shown < ns && ac_buf_addf(w->out, "\n_%zu more services not shown._\n", ns - shown) < 0)
         goto out;
     if (ac_buf_adds(w->out, "\n") < 0)
         goto out;
@@ -146,16 +145,11 @@ enum list_kind { LIST_FAILED, LIST_ERROR, LIST_INTERRUPTED, LIST_KNOWN, LIST_REM
 static int in_list(const struct result *x, enum list_kind k)
 {
     switch (k) {
-    case LIST_FAILED:
-        return x->verdict == VERDICT_FAIL && !x->known;
-    case LIST_ERROR:
-        return x->verdict == VERDICT_ERROR && !x->interrupted;
-    case LIST_INTERRUPTED:
-        return x->verdict == VERDICT_ERROR && x->interrupted;
-    case LIST_KNOWN:
-        return x->verdict == VERDICT_FAIL && x->known;
-    case LIST_REMOVABLE:
-        return x->verdict == VERDICT_PASS && x->baseline_removable;
+    case LIST_FAILED: return x->verdict == VERDICT_FAIL && !x->known;
+    case LIST_ERROR: return x->verdict == VERDICT_ERROR && !x->interrupted;
+    case LIST_INTERRUPTED: return x->verdict == VERDICT_ERROR && x->interrupted;
+    case LIST_KNOWN: return x->verdict == VERDICT_FAIL && x->known;
+    case LIST_REMOVABLE: return x->verdict == VERDICT_PASS && x->baseline_removable;
     }
     return 0;
 }
@@ -233,8 +227,9 @@ static int list(struct mw *w, const struct run_results *r, enum list_kind k, con
         shown += (size_t)added;
     }
     if (shown < total &&
-        ac_buf_addf(w->out, "\n_%zu more not shown (summary limit of %u bytes): see the HTML "
-                            "report or the JSON results._\n",
+        ac_buf_addf(w->out,
+                    "\n_%zu more not shown (summary limit of %u bytes): see the HTML "
+                    "report or the JSON results._\n",
                     total - shown, REPORT_MD_MAX_BYTES) < 0)
         return -1;
     return ac_buf_adds(w->out, "\n");

@@ -143,9 +143,8 @@ static int check_parts(const struct run_results *p, const char *const *names, si
                                 "targets",
                                 n0);
         if (p[i].shard_count != count)
-            return ac_error_set(err, AC_ERR_INVALID, ni,
-                                "shard count %d differs from %d in %s", p[i].shard_count, count,
-                                n0);
+            return ac_error_set(err, AC_ERR_INVALID, ni, "shard count %d differs from %d in %s",
+                                p[i].shard_count, count, n0);
     }
     if (count <= 0)
         return 0;
@@ -310,18 +309,10 @@ static int add_entry(struct report_diff *d, enum report_diff_kind kind, const st
     if (!e->scenario_id || !e->summary)
         return -1;
     switch (kind) {
-    case REPORT_DIFF_NEW_FAILURE:
-        d->new_failures++;
-        break;
-    case REPORT_DIFF_FIXED:
-        d->fixed++;
-        break;
-    case REPORT_DIFF_STILL_FAILING:
-        d->still_failing++;
-        break;
-    case REPORT_DIFF_NOT_JUDGED:
-        d->not_judged++;
-        break;
+    case REPORT_DIFF_NEW_FAILURE: d->new_failures++; break;
+    case REPORT_DIFF_FIXED: d->fixed++; break;
+    case REPORT_DIFF_STILL_FAILING: d->still_failing++; break;
+    case REPORT_DIFF_NOT_JUDGED: d->not_judged++; break;
     }
     return 0;
 }
@@ -366,8 +357,9 @@ int report_diff(const struct run_results *old_run, const struct run_results *new
             c = -1;
         else
             c = key_cmp(a[i]->code, a[i]->scenario_id, b[j]->code, b[j]->scenario_id);
-        if (c < 0 ? classify(out, a[i++], NULL) < 0
-                  : c > 0 ? classify(out, NULL, b[j++]) < 0 : classify(out, a[i++], b[j++]) < 0)
+        if (c < 0   ? classify(out, a[i++], NULL) < 0
+            : c > 0 ? classify(out, NULL, b[j++]) < 0
+                    : classify(out, a[i++], b[j++]) < 0)
             goto nomem;
     }
     rc = out->new_failures ? 1 : 0;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "reports.h"
 #include "../common/ac_json.h"
+#include "reports.h"
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -39,8 +39,7 @@ static int put_char(struct ac_buf *out, unsigned cp, const unsigned char *u, siz
         return ac_buf_adds(out, "\\|");
     switch (ctx) {
     case REPORT_CTX_UTF8:
-    case REPORT_CTX_CLEAN:
-        break;
+    case REPORT_CTX_CLEAN: break;
     case REPORT_CTX_XML_ATTR:
         /* Attribute-value normalisation would turn these into spaces. */
         if (cp == '\t')
@@ -55,16 +54,11 @@ static int put_char(struct ac_buf *out, unsigned cp, const unsigned char *u, siz
         /* fall through */
     case REPORT_CTX_HTML:
         switch (cp) {
-        case '&':
-            return ac_buf_adds(out, "&amp;");
-        case '<':
-            return ac_buf_adds(out, "&lt;");
-        case '>':
-            return ac_buf_adds(out, "&gt;");
-        case '"':
-            return ac_buf_adds(out, "&quot;");
-        case '\'':
-            return ac_buf_adds(out, "&#39;");
+        case '&': return ac_buf_adds(out, "&amp;");
+        case '<': return ac_buf_adds(out, "&lt;");
+        case '>': return ac_buf_adds(out, "&gt;");
+        case '"': return ac_buf_adds(out, "&quot;");
+        case '\'': return ac_buf_adds(out, "&#39;");
         }
         break;
     case REPORT_CTX_MD_TEXT:
@@ -84,8 +78,8 @@ static int put_char(struct ac_buf *out, unsigned cp, const unsigned char *u, siz
     return ac_buf_add(out, u, k);
 }
 
-int report_text_putn(struct ac_buf *out, const char *s, size_t n, enum report_ctx ctx,
-                     size_t cap, unsigned flags)
+int report_text_putn(struct ac_buf *out, const char *s, size_t n, enum report_ctx ctx, size_t cap,
+                     unsigned flags)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, k, limit = n;
@@ -214,18 +208,12 @@ char *report_suite_name(char *buf, size_t size, const struct catalog *c, int ser
 const char *report_code_state_name(enum report_code_state s)
 {
     switch (s) {
-    case REPORT_CODE_NOT_COVERED:
-        return "not covered";
-    case REPORT_CODE_SKIPPED:
-        return "skipped";
-    case REPORT_CODE_PASSED:
-        return "passed";
-    case REPORT_CODE_ERROR:
-        return "error";
-    case REPORT_CODE_KNOWN:
-        return "known failure";
-    case REPORT_CODE_FAILED:
-        return "failed";
+    case REPORT_CODE_NOT_COVERED: return "not covered";
+    case REPORT_CODE_SKIPPED: return "skipped";
+    case REPORT_CODE_PASSED: return "passed";
+    case REPORT_CODE_ERROR: return "error";
+    case REPORT_CODE_KNOWN: return "known failure";
+    case REPORT_CODE_FAILED: return "failed";
     }
     return "unknown";
 }
@@ -238,14 +226,10 @@ int report_result_service(const struct result *x)
 enum report_code_state report_result_state(const struct result *x)
 {
     switch (x->verdict) {
-    case VERDICT_PASS:
-        return REPORT_CODE_PASSED;
-    case VERDICT_FAIL:
-        return x->known ? REPORT_CODE_KNOWN : REPORT_CODE_FAILED;
-    case VERDICT_ERROR:
-        return REPORT_CODE_ERROR;
-    case VERDICT_SKIP:
-        return REPORT_CODE_SKIPPED;
+    case VERDICT_PASS: return REPORT_CODE_PASSED;
+    case VERDICT_FAIL: return x->known ? REPORT_CODE_KNOWN : REPORT_CODE_FAILED;
+    case VERDICT_ERROR: return REPORT_CODE_ERROR;
+    case VERDICT_SKIP: return REPORT_CODE_SKIPPED;
     }
     return REPORT_CODE_ERROR;
 }
@@ -290,8 +274,7 @@ static int cmp_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int report_extra_codes(const struct run_results *r, const struct catalog *c, long **out,
-                       size_t *n)
+int report_extra_codes(const struct run_results *r, const struct catalog *c, long **out, size_t *n)
 {
     long *codes;
     size_t i, k = 0, j;
@@ -330,26 +313,20 @@ int report_services(const struct run_results *r, const struct catalog *c, int wi
         s = slot(tab, used, report_result_service(x));
         if (s->tests == 0 || x->started_ms < s->first_start_ms)
             s->first_start_ms = x->started_ms;
-        if (s->tests == 0 || x->started_ms + (x->duration_ms > 0 ? x->duration_ms : 0) >
-                                 s->last_end_ms)
+        if (s->tests == 0 ||
+            x->started_ms + (x->duration_ms > 0 ? x->duration_ms : 0) > s->last_end_ms)
             s->last_end_ms = x->started_ms + (x->duration_ms > 0 ? x->duration_ms : 0);
         s->tests++;
         s->time_ms += x->duration_ms > 0 ? x->duration_ms : 0;
         switch (x->verdict) {
-        case VERDICT_PASS:
-            s->passed++;
-            break;
+        case VERDICT_PASS: s->passed++; break;
         case VERDICT_FAIL:
             s->failed++;
             if (x->known)
                 s->known++;
             break;
-        case VERDICT_ERROR:
-            s->errors++;
-            break;
-        case VERDICT_SKIP:
-            s->skipped++;
-            break;
+        case VERDICT_ERROR: s->errors++; break;
+        case VERDICT_SKIP: s->skipped++; break;
         }
     }
     if (with_catalog && c) {
@@ -407,8 +384,7 @@ void report_headline(const struct run_results *r, const struct catalog *c,
     if (c) {
         h->codes_total = catalog_count(c);
         for (i = 0; i < catalog_count(c); i++)
-            h->codes_verified +=
-                report_code_state(r, catalog_at(c, i)->code) == REPORT_CODE_PASSED;
+            h->codes_verified += report_code_state(r, catalog_at(c, i)->code) == REPORT_CODE_PASSED;
     } else {
         long *codes = NULL;
         size_t nc = 0;
@@ -421,15 +397,15 @@ void report_headline(const struct run_results *r, const struct catalog *c,
     }
     if (status == AC_EXIT_FAIL) {
         h->state = REPORT_HEADLINE_FAILED;
-        used = (size_t)snprintf(h->text, sizeof h->text, "Failed: %zu scenario%s broke the contract; ",
-                                n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
+        used =
+            (size_t)snprintf(h->text, sizeof h->text, "Failed: %zu scenario%s broke the contract; ",
+                             n.failed - n.known, n.failed - n.known == 1 ? "" : "s");
     } else if (status != AC_EXIT_OK) {
         h->state = REPORT_HEADLINE_ERROR;
         if ((n.errors || !r->fail_on_skip) && n.interrupted)
-            used = (size_t)snprintf(h->text, sizeof h->text,
-                                    "Not judged: %zu error%s (%zu interrupted)%s; ", n.errors,
-                                    n.errors == 1 ? "" : "s", n.interrupted,
-                                    r->incomplete ? ", run interrupted" : "");
+            used = (size_t)snprintf(
+                h->text, sizeof h->text, "Not judged: %zu error%s (%zu interrupted)%s; ", n.errors,
+                n.errors == 1 ? "" : "s", n.interrupted, r->incomplete ? ", run interrupted" : "");
         else if (n.errors || !r->fail_on_skip)
             used = (size_t)snprintf(h->text, sizeof h->text, "Not judged: %zu error%s%s; ",
                                     n.errors, n.errors == 1 ? "" : "s",
@@ -448,10 +424,10 @@ void report_headline(const struct run_results *r, const struct catalog *c,
         used = (size_t)snprintf(h->text, sizeof h->text, "Passed: ");
     }
     if (used < sizeof h->text)
-        used += (size_t)snprintf(h->text + used, sizeof h->text - used,
-                                 "%zu of %zu scenario%s ran, %zu of %zu codes verified", h->ran,
-                                 h->total, h->total == 1 ? "" : "s", h->codes_verified,
-                                 h->codes_total);
+        used +=
+            (size_t)snprintf(h->text + used, sizeof h->text - used,
+                             "%zu of %zu scenario%s ran, %zu of %zu codes verified", h->ran,
+                             h->total, h->total == 1 ? "" : "s", h->codes_verified, h->codes_total);
     if (used < sizeof h->text && (n.skipped || n.known)) {
         char more[96];
         if (n.skipped && n.known)

@@ -14,18 +14,18 @@
 
 /* Where text lands; decides what is replaced and what is escaped. */
 enum report_ctx {
-    REPORT_CTX_UTF8,      /* only bad UTF-8 replaced (JSON strings) */
-    REPORT_CTX_CLEAN,     /* + characters no report may carry replaced:
-                             C0 controls except tab, LF, CR; DEL; C1
-                             controls; noncharacters (U+FDD0..U+FDEF and
-                             every U+xxFFFE/U+xxFFFF) */
-    REPORT_CTX_XML_TEXT,  /* CLEAN, then & < > " ' and CR as references */
-    REPORT_CTX_XML_ATTR,  /* XML_TEXT, plus tab and LF as &#9; &#10; */
-    REPORT_CTX_HTML,      /* CLEAN, then & < > " ' as references (text and
-                             double-quoted attribute values alike) */
-    REPORT_CTX_MD_TEXT,   /* CLEAN, line breaks and tabs as spaces, Markdown
-                             punctuation backslash-escaped, & < > as entities:
-                             inert in a GFM table cell or paragraph */
+    REPORT_CTX_UTF8,     /* only bad UTF-8 replaced (JSON strings) */
+    REPORT_CTX_CLEAN,    /* + characters no report may carry replaced:
+                            C0 controls except tab, LF, CR; DEL; C1
+                            controls; noncharacters (U+FDD0..U+FDEF and
+                            every U+xxFFFE/U+xxFFFF) */
+    REPORT_CTX_XML_TEXT, /* CLEAN, then & < > " ' and CR as references */
+    REPORT_CTX_XML_ATTR, /* XML_TEXT, plus tab and LF as &#9; &#10; */
+    REPORT_CTX_HTML,     /* CLEAN, then & < > " ' as references (text and
+                            double-quoted attribute values alike) */
+    REPORT_CTX_MD_TEXT,  /* CLEAN, line breaks and tabs as spaces, Markdown
+                            punctuation backslash-escaped, & < > as entities:
+                            inert in a GFM table cell or paragraph */
 };
 
 /* Flags of report_text_put. */
@@ -46,8 +46,8 @@ int report_text_put(struct ac_buf *out, const char *s, enum report_ctx ctx, size
 /* Same for s[0..n), which may hold NUL bytes (replaced in every context
  * but UTF8, where they become U+FFFD too: JSON strings of the model are C
  * strings). */
-int report_text_putn(struct ac_buf *out, const char *s, size_t n, enum report_ctx ctx,
-                     size_t cap, unsigned flags);
+int report_text_putn(struct ac_buf *out, const char *s, size_t n, enum report_ctx ctx, size_t cap,
+                     unsigned flags);
 
 /* Appends s as a Markdown code span: cleaned, on one line, fenced by one
  * backtick more than the longest backtick run inside, padded with spaces
@@ -96,15 +96,15 @@ struct report_service {
     int service;
     size_t tests, passed, failed, known, errors, skipped; /* results; failed
                                                               includes known */
-    long long time_ms;        /* sum of the results' durations */
-    long long first_start_ms; /* earliest started_ms, 0 when no result */
-    long long last_end_ms;    /* latest started_ms + duration_ms: the suite's
-                                 wall time is last_end_ms - first_start_ms
-                                 (its scenarios ran in parallel) */
+    long long time_ms;                                    /* sum of the results' durations */
+    long long first_start_ms;          /* earliest started_ms, 0 when no result */
+    long long last_end_ms;             /* latest started_ms + duration_ms: the suite's
+                                          wall time is last_end_ms - first_start_ms
+                                          (its scenarios ran in parallel) */
     size_t codes[REPORT_CODE_NSTATES]; /* catalog codes (and codes of
                                            results missing from the
                                            catalog) by state */
-    size_t ncodes;            /* sum of codes[] */
+    size_t ncodes;                     /* sum of codes[] */
 };
 
 /* One entry per service that has a result or (when with_catalog and c is
@@ -118,8 +118,7 @@ enum report_code_state report_code_state(const struct run_results *r, long code)
 
 /* Codes of results that the catalog does not hold (or every result code
  * when c is NULL), sorted and unique; heap array the caller frees. 0/-1. */
-int report_extra_codes(const struct run_results *r, const struct catalog *c, long **out,
-                       size_t *n);
+int report_extra_codes(const struct run_results *r, const struct catalog *c, long **out, size_t *n);
 
 /* "an object", "an integer", ... for messages about JSON input. Static.
  * v is a json_t pointer (void here, so this header needs no jansson). */

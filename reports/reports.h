@@ -64,9 +64,9 @@ enum report_headline_state {
 
 struct report_headline {
     enum report_headline_state state;
-    const char *word;     /* "Passed", "Partial pass", "Failed", "Not judged",
-                             "Nothing judged" */
-    const char *name;     /* "passed", "partial", "failed", "error", "none" (CSS classes) */
+    const char *word; /* "Passed", "Partial pass", "Failed", "Not judged",
+                         "Nothing judged" */
+    const char *name; /* "passed", "partial", "failed", "error", "none" (CSS classes) */
     size_t total, ran, skipped;
     size_t codes_verified; /* catalog codes whose every scenario ran and passed */
     size_t codes_total;    /* codes in the catalog (without one: codes of the results) */
@@ -101,8 +101,8 @@ int report_junit_write(const struct run_results *r, const struct catalog *c, str
 
 /* Writes report_junit_write's output to path atomically ("-": stdout).
  * 0 or -1 with err set. */
-int report_junit_write_file(const struct run_results *r, const struct catalog *c,
-                            const char *path, struct ac_error *err);
+int report_junit_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                            struct ac_error *err);
 
 /* ---- HTML --------------------------------------------------------------- */
 
@@ -121,8 +121,8 @@ int report_junit_write_file(const struct run_results *r, const struct catalog *c
 int report_html_write(const struct run_results *r, const struct catalog *c, struct ac_buf *out);
 
 /* Atomic file variant; 0 or -1 with err set. */
-int report_html_write_file(const struct run_results *r, const struct catalog *c,
-                           const char *path, struct ac_error *err);
+int report_html_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                           struct ac_error *err);
 
 /* ---- Markdown ------------------------------------------------------------ */
 
@@ -151,8 +151,8 @@ int report_md_write_file(const struct run_results *r, const struct catalog *c, c
 int report_json_write(const struct run_results *r, const struct catalog *c, struct ac_buf *out);
 
 /* Atomic file variant; 0 or -1 with err set. */
-int report_json_write_file(const struct run_results *r, const struct catalog *c,
-                           const char *path, struct ac_error *err);
+int report_json_write_file(const struct run_results *r, const struct catalog *c, const char *path,
+                           struct ac_error *err);
 
 /* Parses a results document from data[0..len). name is used in error
  * messages ("results.json: results[3].verdict: expected one of passed,
@@ -163,9 +163,8 @@ int report_json_write_file(const struct run_results *r, const struct catalog *c,
  * err set (AC_ERR_PARSE: not JSON; AC_ERR_INVALID: a missing or mistyped
  * field, an unsupported schema; AC_ERR_NOMEM); *out and *catalog_out are
  * then left empty. */
-int report_json_read_buffer(const char *name, const char *data, size_t len,
-                            struct run_results *out, struct catalog **catalog_out,
-                            struct ac_error *err);
+int report_json_read_buffer(const char *name, const char *data, size_t len, struct run_results *out,
+                            struct catalog **catalog_out, struct ac_error *err);
 
 /* Same, from a file (at most 256 MiB). */
 int report_json_read(const char *path, struct run_results *out, struct catalog **catalog_out,
@@ -251,10 +250,10 @@ enum report_baseline_state {
 
 /* One known failure. Strings are owned. */
 struct report_baseline_entry {
-    long code;        /* 7-digit catalog code */
-    char *scenario;   /* scenario id */
-    char *reason;     /* why it is accepted, non-empty */
-    char *expires;    /* "YYYY-MM-DD" (last day it applies), or NULL */
+    long code;                        /* 7-digit catalog code */
+    char *scenario;                   /* scenario id */
+    char *reason;                     /* why it is accepted, non-empty */
+    char *expires;                    /* "YYYY-MM-DD" (last day it applies), or NULL */
     enum report_baseline_state state; /* set by report_baseline_apply */
 };
 

@@ -6,7 +6,6 @@
 
 #include "../common/ac.h"
 
-
 void result_release(struct result *r)
 {
     size_t i;
@@ -65,9 +64,7 @@ void results_count(const struct run_results *r, struct results_counts *out)
 
         out->total++;
         switch (x->verdict) {
-        case VERDICT_PASS:
-            out->passed++;
-            break;
+        case VERDICT_PASS: out->passed++; break;
         case VERDICT_FAIL:
             out->failed++;
             if (x->known)
@@ -78,9 +75,7 @@ void results_count(const struct run_results *r, struct results_counts *out)
             if (x->interrupted)
                 out->interrupted++;
             break;
-        case VERDICT_SKIP:
-            out->skipped++;
-            break;
+        case VERDICT_SKIP: out->skipped++; break;
         }
     }
 }
@@ -100,14 +95,10 @@ int results_exit_status(const struct run_results *r)
 const char *verdict_name(enum verdict v)
 {
     switch (v) {
-    case VERDICT_PASS:
-        return "passed";
-    case VERDICT_FAIL:
-        return "failed";
-    case VERDICT_ERROR:
-        return "error";
-    case VERDICT_SKIP:
-        return "skipped";
+    case VERDICT_PASS: return "passed";
+    case VERDICT_FAIL: return "failed";
+    case VERDICT_ERROR: return "error";
+    case VERDICT_SKIP: return "skipped";
     }
     return "unknown";
 }

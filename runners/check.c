@@ -221,8 +221,8 @@ void check_observe(int status, const struct check_header *headers, size_t nheade
     root = json_loadb(body, body_len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         out->body = BODY_NOT_JSON;
-        out->body_problem = fmt("the body is not JSON: %s (line %d, column %d)", jerr.text,
-                                jerr.line, jerr.column);
+        out->body_problem =
+            fmt("the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
         /* Our memory running out says nothing about the server's body. */
         out->oom |= !out->body_problem || json_error_code(&jerr) == json_error_out_of_memory;
         return;
@@ -253,13 +253,13 @@ void check_observe(int status, const struct check_header *headers, size_t nheade
     if (!code)
         out->body_problem = fmt("\"%s\" is missing", k->code_name);
     else if (!out->has_code)
-        out->body_problem = fmt("\"%s\" is %s, expected an integer", k->code_name,
-                                ac_json_type_name(code));
+        out->body_problem =
+            fmt("\"%s\" is %s, expected an integer", k->code_name, ac_json_type_name(code));
     else if (!msg)
         out->body_problem = fmt("\"%s\" is missing", k->message_name);
     else if (!out->has_message)
-        out->body_problem = fmt("\"%s\" is %s, expected a string", k->message_name,
-                                ac_json_type_name(msg));
+        out->body_problem =
+            fmt("\"%s\" is %s, expected a string", k->message_name, ac_json_type_name(msg));
     {
         int bad = !code || !out->has_code || !msg || !out->has_message;
         out->body = bad ? BODY_BAD_MEMBERS : BODY_OK;
@@ -500,9 +500,9 @@ static void judge_consistency(const struct check_input *in, struct check_outcome
 
     oc->passed = means == o->status;
     oc->expected = fmt("%s == HTTP status %d", k->status_rule, o->status);
-    oc->actual = means < 0 ? fmt("code %lld, which is not a %d-digit code", o->code,
-                                 contract_code_digits(k))
-                           : fmt("code %lld, which means status %d", o->code, means);
+    oc->actual =
+        means < 0 ? fmt("code %lld, which is not a %d-digit code", o->code, contract_code_digits(k))
+                  : fmt("code %lld, which means status %d", o->code, means);
 }
 
 static void judge_known(const struct check_input *in, struct check_outcome *oc)
@@ -577,8 +577,14 @@ static void judge_retry_after(const struct check_input *in, struct check_outcome
 
 static const struct check_row rows[CHECK_COUNT] = {
 #define CHECK(id, name, scope, applies, judge, shown, summary, mutation, gate)                     \
-    {name, CHECK_SCOPE_##scope, applies, judge, CHECK_SHOWN_##shown, CHECK_SUMMARY_##summary,      \
-     mutation, gate},
+    {name,                                                                                         \
+     CHECK_SCOPE_##scope,                                                                          \
+     applies,                                                                                      \
+     judge,                                                                                        \
+     CHECK_SHOWN_##shown,                                                                          \
+     CHECK_SUMMARY_##summary,                                                                      \
+     mutation,                                                                                     \
+     gate},
 #include "checks.def"
 #undef CHECK
 };

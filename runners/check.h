@@ -54,19 +54,19 @@ struct observed_header {
 
 /* The facts of one response. Strings are owned, redacted and capped. */
 struct observed {
-    int status;            /* HTTP status; 0 when no response */
+    int status; /* HTTP status; 0 when no response */
     /* The header fields, in the order received, at most CHECK_MAX_HEADERS
      * (look one up with observed_header). */
     struct observed_header *headers;
     size_t nheaders;
     enum body_kind body;
-    char *body_problem;    /* for body != BODY_OK: one line saying what is wrong */
-    int has_code;          /* 1 when "code" is a JSON integer */
-    long long code;        /* its value */
-    int has_message;       /* 1 when "message" is a JSON string */
-    char *message;         /* its value, capped at 4 KiB (message_len is the truth) */
+    char *body_problem; /* for body != BODY_OK: one line saying what is wrong */
+    int has_code;       /* 1 when "code" is a JSON integer */
+    long long code;     /* its value */
+    int has_message;    /* 1 when "message" is a JSON string */
+    char *message;      /* its value, capped at 4 KiB (message_len is the truth) */
     size_t message_len;
-    int oom;               /* 1: memory ran out while reading it: judge nothing */
+    int oom; /* 1: memory ran out while reading it: judge nothing */
 };
 
 void observed_release(struct observed *o);
@@ -104,7 +104,7 @@ struct check_outcome {
     int passed;
     char *expected; /* NULL when passed */
     char *actual;
-    char *detail;   /* "" or more lines (message diff) */
+    char *detail; /* "" or more lines (message diff) */
 };
 
 /* The outcomes of the checks of one response. */

@@ -18,8 +18,10 @@ static const struct cli_opt catalog_opts[] = {
     {"status", required_argument, OPT_STATUS, "NNN", "list: only codes of HTTP status NNN"},
     {"format", required_argument, OPT_FORMAT, "FMT", "list: text (default), json or tsv"},
     {"output", required_argument, 'o', "FILE", "import: write the JSON here (default stdout)"},
-    {"accepted", required_argument, OPT_ACCEPTED, "FILE", "lint: anomalies accepted as published (default: CATALOG.lint-accepted.json beside it)"},
-    {"no-accepted", no_argument, OPT_NO_ACCEPTED, NULL, "lint: show every anomaly, accepted or not"},
+    {"accepted", required_argument, OPT_ACCEPTED, "FILE",
+     "lint: anomalies accepted as published (default: CATALOG.lint-accepted.json beside it)"},
+    {"no-accepted", no_argument, OPT_NO_ACCEPTED, NULL,
+     "lint: show every anomaly, accepted or not"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define NOPTS (sizeof catalog_opts / sizeof catalog_opts[0])
@@ -157,7 +159,7 @@ static int do_show(const struct catalog *c, const char *arg)
  * beside the catalog, so lint stays quiet about them and loud about new
  * ones. {"accepted": [{"codes": [4000001, 4000401], "reason": "..."}]} */
 struct accepted {
-    const char *path;   /* the catalog, for messages */
+    const char *path; /* the catalog, for messages */
     long (*pairs)[2];
     int *used;
     size_t n, hits, shown;
@@ -360,8 +362,9 @@ int cli_catalog(int argc, char **argv)
     if (strcmp(sub, "lint") == 0) {
         if (optind + 1 < argc)
             return cli_usage_error("catalog lint: expected at most one FILE");
-        return do_lint(optind < argc ? argv[optind]
-                                     : catalog_path ? catalog_path : catalog_default_path(),
+        return do_lint(optind < argc  ? argv[optind]
+                       : catalog_path ? catalog_path
+                                      : catalog_default_path(),
                        accepted, no_accepted);
     }
     if (strcmp(sub, "list") && strcmp(sub, "show"))

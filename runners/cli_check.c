@@ -27,11 +27,15 @@ enum {
 };
 
 static const struct cli_opt check_opts[] = {
-    {"catalog", required_argument, OPT_CATALOG, "FILE", "the code catalog (default: the shipped one)"},
+    {"catalog", required_argument, OPT_CATALOG, "FILE",
+     "the code catalog (default: the shipped one)"},
     {"routes", required_argument, OPT_ROUTES, "FILE", "the route table (default: the shipped one)"},
-    {"all", no_argument, OPT_ALL, NULL, "also judge answers below 400 whose body carries a \"code\""},
-    {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE", "exact (default), normalized or ignore"},
-    {"max-har-size", required_argument, OPT_MAX_HAR_SIZE, "BYTES", "refuse HAR files larger than this (default 256 MiB)"},
+    {"all", no_argument, OPT_ALL, NULL,
+     "also judge answers below 400 whose body carries a \"code\""},
+    {"message-match", required_argument, OPT_MESSAGE_MATCH, "MODE",
+     "exact (default), normalized or ignore"},
+    {"max-har-size", required_argument, OPT_MAX_HAR_SIZE, "BYTES",
+     "refuse HAR files larger than this (default 256 MiB)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
@@ -290,8 +294,8 @@ int cli_check(int argc, char **argv)
     if (st.judged == 0) {
         cli_error("nothing could be judged: %s",
                   st.considered ? "no error answer has a captured body"
-                                : a.all ? "no answer has a status >= 400 or a \"code\""
-                                        : "no answer has a status >= 400");
+                  : a.all       ? "no answer has a status >= 400 or a \"code\""
+                                : "no answer has a status >= 400");
         rc = CLI_EXIT_ERROR;
     } else
         rc = results_exit_status(&rr);

@@ -54,15 +54,14 @@ static int print_json(const struct catalog *cat, const struct suite *s, size_t c
             req = json_array();
             for (r = 0; req && r < sc->nrequires; r++)
                 json_array_append_new(req, json_string(sc->requires[r]));
-            x = json_pack("{s:s, s:s, s:o}", "id", sc->id, "class",
-                          scenario_class_name(sc->cls), "requires", req);
+            x = json_pack("{s:s, s:s, s:o}", "id", sc->id, "class", scenario_class_name(sc->cls),
+                          "requires", req);
             if (!x || json_array_append_new(scs, x) < 0)
                 goto out;
         }
     }
     if (json_object_set_new(doc, "codes_covered", json_integer((json_int_t)covered)) < 0 ||
-        json_object_set_new(doc, "codes_total", json_integer((json_int_t)catalog_count(cat))) <
-            0 ||
+        json_object_set_new(doc, "codes_total", json_integer((json_int_t)catalog_count(cat))) < 0 ||
         json_object_set_new(doc, "scenarios", json_integer((json_int_t)suite_count(s))) < 0)
         goto out;
     text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

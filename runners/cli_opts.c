@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/ac.h"
-#include "cli.h"
 #include "../catalog/catalog.h"
+#include "../common/ac.h"
 #include "../suite/suite.h"
+#include "cli.h"
 
 const char *cli_default_suite_dir(void)
 {
@@ -50,8 +50,8 @@ void cli_opts_help(FILE *f, const struct cli_opt *t, size_t n)
 
     for (i = 0; i < n; i++) {
         if (t[i].val > 0 && t[i].val < 256)
-            snprintf(left, sizeof left, "-%c, --%s%s%s", t[i].val, t[i].name,
-                     t[i].arg ? " " : "", t[i].arg ? t[i].arg : "");
+            snprintf(left, sizeof left, "-%c, --%s%s%s", t[i].val, t[i].name, t[i].arg ? " " : "",
+                     t[i].arg ? t[i].arg : "");
         else
             snprintf(left, sizeof left, "    --%s%s%s", t[i].name, t[i].arg ? " " : "",
                      t[i].arg ? t[i].arg : "");
@@ -205,8 +205,7 @@ int cli_quota_arg(const char *arg, long *quotas)
     errno = 0;
     v = strtol(eq + 1, &end, 10);
     if (!eq[1] || *end || errno || v < 0 || v > 100000000 || !isdigit((unsigned char)eq[1]))
-        return cli_usage_error("--quota %s: expected a number 0-100000000, got '%s'", name,
-                               eq + 1);
+        return cli_usage_error("--quota %s: expected a number 0-100000000, got '%s'", name, eq + 1);
     quotas[qi] = v;
     return 0;
 }

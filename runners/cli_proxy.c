@@ -39,19 +39,29 @@ enum {
 };
 
 static const struct cli_opt proxy_opts[] = {
-    {"listen", required_argument, OPT_LISTEN, "ADDR:PORT", "where to accept clients (port 0: any free port)"},
-    {"upstream", required_argument, OPT_UPSTREAM, "URL", "the target every request is forwarded to"},
-    {"catalog", required_argument, OPT_CATALOG, "FILE", "the code catalog (default: the shipped one)"},
+    {"listen", required_argument, OPT_LISTEN, "ADDR:PORT",
+     "where to accept clients (port 0: any free port)"},
+    {"upstream", required_argument, OPT_UPSTREAM, "URL",
+     "the target every request is forwarded to"},
+    {"catalog", required_argument, OPT_CATALOG, "FILE",
+     "the code catalog (default: the shipped one)"},
     {"routes", required_argument, OPT_ROUTES, "FILE", "the route table (default: the shipped one)"},
-    {"all", no_argument, OPT_ALL, NULL, "also judge answers below 400 whose body carries a \"code\""},
-    {"duration", required_argument, OPT_DURATION, "SECONDS", "stop after this long (default: at SIGINT/SIGTERM)"},
-    {"events", required_argument, OPT_EVENTS, "FILE", "one JSON line per judged answer ('-': stdout)"},
-    {"max-connections", required_argument, OPT_MAX_CONN, "N", "client connections at once (default 64)"},
-    {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "largest request or answer body (default 64 MiB)"},
-    {"timeout", required_argument, OPT_TIMEOUT, "SECONDS", "upstream transfer and idle client limit (default 30)"},
+    {"all", no_argument, OPT_ALL, NULL,
+     "also judge answers below 400 whose body carries a \"code\""},
+    {"duration", required_argument, OPT_DURATION, "SECONDS",
+     "stop after this long (default: at SIGINT/SIGTERM)"},
+    {"events", required_argument, OPT_EVENTS, "FILE",
+     "one JSON line per judged answer ('-': stdout)"},
+    {"max-connections", required_argument, OPT_MAX_CONN, "N",
+     "client connections at once (default 64)"},
+    {"max-body", required_argument, OPT_MAX_BODY, "BYTES",
+     "largest request or answer body (default 64 MiB)"},
+    {"timeout", required_argument, OPT_TIMEOUT, "SECONDS",
+     "upstream transfer and idle client limit (default 30)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML when stopping"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report when stopping"},
-    {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary when stopping"},
+    {"markdown", required_argument, OPT_MARKDOWN, "FILE",
+     "write the Markdown summary when stopping"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results when stopping"},
     {"quiet", no_argument, 'q', NULL, "print only the listening address and the last line"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
@@ -109,8 +119,8 @@ static int number(const char *opt, const char *s, unsigned long long lo, unsigne
     errno = 0;
     v = strtoull(s, &end, 10);
     if (errno || end == s || *end || s[0] == '-' || v < lo || v > hi)
-        return cli_usage_error("proxy: --%s: '%s' is not a number from %llu to %llu", opt, s,
-                               lo, hi);
+        return cli_usage_error("proxy: --%s: '%s' is not a number from %llu to %llu", opt, s, lo,
+                               hi);
     *out = v;
     return 0;
 }
@@ -366,14 +376,14 @@ int cli_proxy(int argc, char **argv)
     printf("%llu requests (%llu not forwarded: upstream failed %llu, too large %llu); "
            "%zu answers, %zu error answers: %zu judged (%zu passed, %zu failed), "
            "%zu not judged; %zu routes and codes\n",
-           pn.requests, pn.upstream_errors + pn.refused, pn.upstream_errors, pn.refused,
-           st.answers, st.considered, st.judged, st.passed, st.failed,
-           st.not_judged + st.overflow, rr.nresults);
+           pn.requests, pn.upstream_errors + pn.refused, pn.upstream_errors, pn.refused, st.answers,
+           st.considered, st.judged, st.passed, st.failed, st.not_judged + st.overflow,
+           rr.nresults);
     fflush(stdout);
     if (st.judged == 0) {
-        cli_error("nothing could be judged: %s",
-                  st.considered ? "no error answer has a body to judge"
-                                : "no answer has a status >= 400");
+        cli_error("nothing could be judged: %s", st.considered
+                                                     ? "no error answer has a body to judge"
+                                                     : "no answer has a status >= 400");
         rc = CLI_EXIT_ERROR;
     } else
         rc = results_exit_status(&rr);

@@ -10,13 +10,22 @@
 #include "cli_color.h"
 #include "cli_opts.h"
 
-enum { OPT_FROM = 256, OPT_JUNIT, OPT_HTML, OPT_MARKDOWN, OPT_JSON, OPT_JUNIT_TRANSCRIPTS, OPT_COLOR };
+enum {
+    OPT_FROM = 256,
+    OPT_JUNIT,
+    OPT_HTML,
+    OPT_MARKDOWN,
+    OPT_JSON,
+    OPT_JUNIT_TRANSCRIPTS,
+    OPT_COLOR
+};
 
 /* One option table and one help page per subcommand. */
 static const struct cli_opt report_opts[] = {
     {"from", required_argument, OPT_FROM, "FILE", "the JSON results to read (required)"},
     {"junit", required_argument, OPT_JUNIT, "FILE", "write JUnit XML"},
-    {"junit-transcripts", no_argument, OPT_JUNIT_TRANSCRIPTS, NULL, "JUnit: passing scenarios' transcripts too"},
+    {"junit-transcripts", no_argument, OPT_JUNIT_TRANSCRIPTS, NULL,
+     "JUnit: passing scenarios' transcripts too"},
     {"html", required_argument, OPT_HTML, "FILE", "write the HTML compliance report"},
     {"markdown", required_argument, OPT_MARKDOWN, "FILE", "write the Markdown summary"},
     {"json", required_argument, OPT_JSON, "FILE", "write the JSON results again"},
@@ -27,7 +36,8 @@ static const struct cli_opt merge_opts[] = {
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 static const struct cli_opt diff_opts[] = {
-    {"color", required_argument, OPT_COLOR, "WHEN", "colour the labels: auto (default), always or never"},
+    {"color", required_argument, OPT_COLOR, "WHEN",
+     "colour the labels: auto (default), always or never"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define MAX_OPTS 8

@@ -113,8 +113,8 @@ static const char *env_secret(const char *var, int *missing)
 /* Console progress: a live counter on a terminal. */
 struct progress {
     size_t total, done;
-    int tty;        /* a live line on the terminal */
-    int lines;      /* a line now and then, for a CI log */
+    int tty;   /* a live line on the terminal */
+    int lines; /* a line now and then, for a CI log */
 };
 
 static void on_progress(void *ud, const struct scenario_run *r)
@@ -139,7 +139,8 @@ static void on_tick(void *ud, size_t in_flight, const struct scenario_run *slowe
     if (!p->tty && !p->lines)
         return;
     snprintf(sec, sizeof sec, "%lld.%lld", slowest_ms / 1000, slowest_ms % 1000 / 100);
-    fprintf(stderr, p->tty ? "\r\033[K[%zu/%zu] %zu in flight" : "progress: %zu of %zu done, %zu in flight",
+    fprintf(stderr,
+            p->tty ? "\r\033[K[%zu/%zu] %zu in flight" : "progress: %zu of %zu done, %zu in flight",
             p->done, p->total, in_flight);
     if (slowest) {
         fputs(", slowest ", stderr);
@@ -381,9 +382,9 @@ static void con_judged(void *ud, const struct pipeline_result *res)
             continue;
         cli_color_put(stdout, color,
                       r->verdict == VERDICT_FAIL && !r->known ? CLI_SGR_BOLD_RED
-                      : r->verdict == VERDICT_SKIP             ? CLI_SGR_YELLOW
-                      : r->verdict == VERDICT_ERROR            ? CLI_SGR_RED
-                                                               : CLI_SGR_YELLOW,
+                      : r->verdict == VERDICT_SKIP            ? CLI_SGR_YELLOW
+                      : r->verdict == VERDICT_ERROR           ? CLI_SGR_RED
+                                                              : CLI_SGR_YELLOW,
                       tag);
         printf(" %ld %s: ", r->code, r->scenario_id);
         ac_fput_safe(stdout, r->summary);
@@ -503,9 +504,8 @@ static int run_main(int argc, char **argv, const struct profile *prof)
     struct suite *s = NULL;
     struct pipeline_config pc;
     struct pipeline_result res;
-    const struct pipeline_hooks hooks = {&con,           con_error,    con_before_send,
-                                         con_started,    con_progress, con_tick,
-                                         con_exchanged,  con_judged};
+    const struct pipeline_hooks hooks = {&con,         con_error, con_before_send, con_started,
+                                         con_progress, con_tick,  con_exchanged,   con_judged};
     int rc;
 
     memset(&res, 0, sizeof res);

@@ -30,11 +30,22 @@
 #include "profile.h"
 #include "redact.h"
 
-enum { OPT_BASE_URL = 256, OPT_TOKEN_ENV, OPT_KEY_ENV, OPT_SECRET_ENV, OPT_RUN_ID, OPT_DRY_RUN,
-       OPT_CACERT, OPT_INSECURE, OPT_COLOR, OPT_PROFILE };
+enum {
+    OPT_BASE_URL = 256,
+    OPT_TOKEN_ENV,
+    OPT_KEY_ENV,
+    OPT_SECRET_ENV,
+    OPT_RUN_ID,
+    OPT_DRY_RUN,
+    OPT_CACERT,
+    OPT_INSECURE,
+    OPT_COLOR,
+    OPT_PROFILE
+};
 
 static const struct cli_opt sweep_opts[] = {
-    {"profile", required_argument, OPT_PROFILE, "FILE", "the target profile: its URL, credentials and TLS options"},
+    {"profile", required_argument, OPT_PROFILE, "FILE",
+     "the target profile: its URL, credentials and TLS options"},
     {"base-url", required_argument, OPT_BASE_URL, "URL", "the target"},
     {"app-key-env", required_argument, OPT_KEY_ENV, "VAR", "the app key is in $VAR"},
     {"app-secret-env", required_argument, OPT_SECRET_ENV, "VAR", "the app secret is in $VAR"},
@@ -43,7 +54,8 @@ static const struct cli_opt sweep_opts[] = {
     {"dry-run", no_argument, OPT_DRY_RUN, NULL, "list what would be deleted; delete nothing"},
     {"cacert", required_argument, OPT_CACERT, "FILE", "CA certificates for https"},
     {"insecure", no_argument, OPT_INSECURE, NULL, "do not verify TLS certificates"},
-    {"color", required_argument, OPT_COLOR, "WHEN", "colour the \"left\" lines: auto (default), always or never"},
+    {"color", required_argument, OPT_COLOR, "WHEN",
+     "colour the \"left\" lines: auto (default), always or never"},
     {"help", no_argument, 'h', NULL, "show this help and exit"},
 };
 #define NOPTS (sizeof sweep_opts / sizeof sweep_opts[0])
@@ -52,21 +64,21 @@ static const struct cli_opt sweep_opts[] = {
  * not written here: they come from the teardown steps of the suite's
  * fixtures (kinds_from_fixtures) and the contract's "lists". */
 struct kind {
-    char what[64];         /* "load balancer": the fixture's name, '-' as ' ' */
-    char collection[256];  /* "/api/v1/nlb/loadbalancers": the DELETE path
-                              without its last segment */
-    char list[320];        /* list path; {} stands for the offset of a paged list */
-    long page_size;        /* items per page of a paged list (0: not paged) */
-    char name_key[64];     /* member holding the name */
-    char id_key[64];       /* member holding what the delete path takes */
-    char del[512];         /* delete path; {} stands for the id */
-    char header[64];       /* a header the delete sends ("namespace"), or "" */
-    char header_key[64];   /* the member whose value it sends */
-    const char *listed;    /* the contract's "listed" (borrowed), or NULL */
+    char what[64];                /* "load balancer": the fixture's name, '-' as ' ' */
+    char collection[256];         /* "/api/v1/nlb/loadbalancers": the DELETE path
+                                     without its last segment */
+    char list[320];               /* list path; {} stands for the offset of a paged list */
+    long page_size;               /* items per page of a paged list (0: not paged) */
+    char name_key[64];            /* member holding the name */
+    char id_key[64];              /* member holding what the delete path takes */
+    char del[512];                /* delete path; {} stands for the id */
+    char header[64];              /* a header the delete sends ("namespace"), or "" */
+    char header_key[64];          /* the member whose value it sends */
+    const char *listed;           /* the contract's "listed" (borrowed), or NULL */
     const struct fixture *fx[16]; /* the fixtures deleting into this collection,
                                      and those whose resources go with it */
     size_t nfx;
-    int done;              /* already placed in the order */
+    int done; /* already placed in the order */
 };
 
 struct sweep {
@@ -584,8 +596,8 @@ static int make_kind(const struct suite *s, const struct contract *k, const stru
     kd->listed = c ? c->listed : NULL;
     kd->page_size = c ? c->page_size : 0;
     if (c && c->page_size && c->paged)
-        snprintf(kd->list, sizeof kd->list, "%s?%s=%ld&%s={}", coll, k->limit_param,
-                 c->page_size, k->offset_param);
+        snprintf(kd->list, sizeof kd->list, "%s?%s=%ld&%s={}", coll, k->limit_param, c->page_size,
+                 k->offset_param);
     else if (c && c->page_size)
         snprintf(kd->list, sizeof kd->list, "%s?%s=%ld", coll, k->limit_param, c->page_size);
     else
@@ -628,8 +640,8 @@ static int before(const struct suite *s, const struct kind *a, const struct kind
  * resource's path (a listener of a load balancer, a tag of a repository)
  * goes with that resource: its needs become that kind's. Fills out (in
  * deletion order) and returns how many. */
-static size_t kinds_from_fixtures(const struct suite *s, const struct contract *k,
-                                  struct kind *out, size_t max)
+static size_t kinds_from_fixtures(const struct suite *s, const struct contract *k, struct kind *out,
+                                  size_t max)
 {
     struct kind kinds[MAX_KINDS];
     size_t n = 0, fi, t, i, placed;
@@ -641,8 +653,7 @@ static size_t kinds_from_fixtures(const struct suite *s, const struct contract *
             const char *slash = strrchr(st->path, '/');
             char var[64], coll[256];
             if (strcmp(st->method, "DELETE") != 0 || !slash ||
-                !whole_var(slash + 1, var, sizeof var) ||
-                (size_t)(slash - st->path) >= sizeof coll)
+                !whole_var(slash + 1, var, sizeof var) || (size_t)(slash - st->path) >= sizeof coll)
                 continue;
             snprintf(coll, sizeof coll, "%.*s", (int)(slash - st->path), st->path);
             if (strstr(coll, "${"))

@@ -79,8 +79,8 @@ char *engine_dup_redacted_cut(const struct engine *e, const char *s, size_t n, s
         return NULL;
     cut = redact_append_cut(e->red, s, n, cap, &b);
     if (cut < 0 ||
-        (cut && ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap) <
-                    0) ||
+        (cut &&
+         ac_buf_addf(&b, "...[%s%zu more bytes]", at_least ? "at least " : "", n - cap) < 0) ||
         (!cut && at_least && ac_buf_adds(&b, "...[more bytes]") < 0)) {
         ac_buf_release(&b);
         return NULL;

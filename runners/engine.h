@@ -36,26 +36,26 @@
 #define ENGINE_INTERRUPT_BUDGET_MS 3000
 
 struct engine_config {
-    const char *base_url;     /* "http://127.0.0.1:8080", no trailing slash */
-    int jobs;                 /* scenarios in flight, >= 1 */
-    long timeout_ms;          /* whole request */
+    const char *base_url; /* "http://127.0.0.1:8080", no trailing slash */
+    int jobs;             /* scenarios in flight, >= 1 */
+    long timeout_ms;      /* whole request */
     long connect_timeout_ms;
-    double rps;               /* requests per second, 0 = unlimited */
-    int retries;              /* retries per request: of transport failures,
-                                 and of 429/503 "try again" answers */
-    long retry_after_max_ms;  /* longest wait before retrying a 429/503,
-                                 whatever Retry-After asks; 0 = the default
-                                 (ENGINE_DEFAULT_RETRY_AFTER_MAX_MS) */
+    double rps;                    /* requests per second, 0 = unlimited */
+    int retries;                   /* retries per request: of transport failures,
+                                      and of 429/503 "try again" answers */
+    long retry_after_max_ms;       /* longest wait before retrying a 429/503,
+                                      whatever Retry-After asks; 0 = the default
+                                      (ENGINE_DEFAULT_RETRY_AFTER_MAX_MS) */
     const struct catalog *catalog; /* borrowed, or NULL: tells a 429/503 of
                                  the implementation (a catalog code of that
                                  status, judged) from one of a proxy */
-    size_t body_cap;          /* response body cap, bytes */
-    size_t header_cap;        /* response header cap, bytes */
-    const char *cacert;       /* CA bundle for https, or NULL */
-    int insecure;             /* 1: do not verify TLS peers */
-    const char *run_id;       /* "r3f9a1c" */
-    int verbose;              /* 1: print each exchange (redacted) on stderr */
-    long interrupt_budget_ms; /* see ENGINE_INTERRUPT_BUDGET_MS; 0: that default */
+    size_t body_cap;               /* response body cap, bytes */
+    size_t header_cap;             /* response header cap, bytes */
+    const char *cacert;            /* CA bundle for https, or NULL */
+    int insecure;                  /* 1: do not verify TLS peers */
+    const char *run_id;            /* "r3f9a1c" */
+    int verbose;                   /* 1: print each exchange (redacted) on stderr */
+    long interrupt_budget_ms;      /* see ENGINE_INTERRUPT_BUDGET_MS; 0: that default */
     /* Test hook, NULL in the program: called with every easy handle after
      * the engine set its options (the fuzzer primes a socket this way). */
     void (*easy_hook)(void *curl_easy, void *ud);
@@ -122,9 +122,8 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
  * "Name: value" line or NULL; json_body NULL for none. Appends the answer's
  * body to resp and sets *status. 0, or -1 with err (AC_ERR_TRANSPORT) when
  * no answer arrived. */
-int engine_request(struct engine *e, const char *method, const char *path,
-                   const char *extra_header, const char *json_body, long *status,
-                   struct ac_buf *resp, struct ac_error *err);
+int engine_request(struct engine *e, const char *method, const char *path, const char *extra_header,
+                   const char *json_body, long *status, struct ac_buf *resp, struct ac_error *err);
 
 /* Checks that the target answers and the main token works (the active
  * contract's preflight request, NetEase: GET /api/v1/namespaces, answers
@@ -179,9 +178,8 @@ int engine_script_prelude(const struct engine *e, struct ac_buf *out);
 /* Appends the block of scenario sc, index its position in the run (for
  * ${uniq}); run: the variables its run ended with (fallbacks for the
  * captures), or NULL for a dry run. 0, or -1 on no memory. */
-int engine_script_scenario(const struct engine *e, const struct suite *s,
-                           const struct scenario *sc, size_t index, const struct vars *run,
-                           struct ac_buf *out);
+int engine_script_scenario(const struct engine *e, const struct suite *s, const struct scenario *sc,
+                           size_t index, const struct vars *run, struct ac_buf *out);
 
 /* Appends "# PREFIXTEXT\n", control bytes of text shown as '?'. */
 void engine_script_comment(struct ac_buf *out, const char *prefix, const char *text);

@@ -42,7 +42,7 @@
 #define REQUEST_EXCERPT_CAP 2048
 
 struct account_token {
-    char *name;  /* "main" or an account name */
+    char *name; /* "main" or an account name */
     char *token;
 };
 
@@ -55,14 +55,14 @@ struct engine {
     struct account_token *tokens;
     size_t ntokens;
     char *app_key, *app_secret;
-    long long t0;        /* engine start, monotonic ms */
-    double next_slot;    /* rate limiter: earliest next request, ms */
-    unsigned long requests; /* requests sent (each retry and poll counts) */
-    const struct suite *suite; /* of the engine_run in progress, or NULL */
-    struct capacity cap;    /* leases against the profile's quotas */
+    long long t0;                  /* engine start, monotonic ms */
+    double next_slot;              /* rate limiter: earliest next request, ms */
+    unsigned long requests;        /* requests sent (each retry and poll counts) */
+    const struct suite *suite;     /* of the engine_run in progress, or NULL */
+    struct capacity cap;           /* leases against the profile's quotas */
     struct shared_fixture *shared; /* run-scoped fixtures, nshared */
     size_t nshared;
-    struct ac_buf kept;     /* persistent fixtures set up: one line each */
+    struct ac_buf kept;  /* persistent fixtures set up: one line each */
     long long deadline;  /* end of the interrupt budget, monotonic ms; 0 until
                             engine_run saw the first interrupt */
     long long last_tick; /* when cfg.tick was last called, monotonic ms */
@@ -91,26 +91,26 @@ enum cut_reason { CUT_NONE, CUT_AT_ONCE, CUT_BUDGET, CUT_SECOND };
 struct job_step {
     const struct step *st;
     enum exchange_phase phase;
-    int number;          /* 1-based within its phase and owner */
-    const char *owner;   /* fixture name, or NULL */
+    int number;        /* 1-based within its phase and owner */
+    const char *owner; /* fixture name, or NULL */
 };
 
 struct job {
     struct engine *e;
     struct scenario_run *run;
-    int need[SUITE_NQUOTAS]; /* leased for this scenario's lifetime */
-    long long repeat_t0;     /* when the first send of a repeated probe left */
-    int keep[SUITE_NQUOTAS]; /* of need: what persistent fixtures keep */
+    int need[SUITE_NQUOTAS];   /* leased for this scenario's lifetime */
+    long long repeat_t0;       /* when the first send of a repeated probe left */
+    int keep[SUITE_NQUOTAS];   /* of need: what persistent fixtures keep */
     struct owned_fixture *own; /* nown run-scoped fixtures it sets up */
     size_t nown;
     struct vars *vars;
     struct job_step *steps;
     size_t nsteps, pc, teardown_at;
-    int failed;          /* skip to teardown */
-    int attempt;         /* 1-based attempt of the current step (retry/repeat) */
-    int tries;           /* transport tries of the current attempt */
-    size_t each;         /* for_each iteration */
-    json_t *each_list;   /* the list being iterated (borrowed from vars) */
+    int failed;        /* skip to teardown */
+    int attempt;       /* 1-based attempt of the current step (retry/repeat) */
+    int tries;         /* transport tries of the current attempt */
+    size_t each;       /* for_each iteration */
+    json_t *each_list; /* the list being iterated (borrowed from vars) */
     long long wake_at;
     /* In flight: */
     CURL *h;
@@ -121,14 +121,14 @@ struct job {
     size_t req_len, req_sent;
     struct ac_buf resp, hdrtext;
     int over_cap, hdr_over;
-    int stalling, stall_answered; /* a `stall` request, and its answer is complete */
+    int stalling, stall_answered;        /* a `stall` request, and its answer is complete */
     int stall_chunked, stall_open_ended; /* its answer's body is chunked, or
                                             ends when the target closes */
     struct engine_chunks chunks;         /* the framing of a chunked answer to it */
     curl_socket_t stall_fd;              /* its connection's socket, or CURL_SOCKET_BAD */
     char *retry_after;                   /* Retry-After of the answer, raw, or NULL */
     int throttle_wait;                   /* waiting to retry a 429/503: its status */
-    int oom_reading;              /* an allocation failed while the answer arrived */
+    int oom_reading;                     /* an allocation failed while the answer arrived */
     char errbuf[CURL_ERROR_SIZE];
     long long t_sent;
     char *curl_cmd;
@@ -178,9 +178,9 @@ void transfer_clamp(struct job *j, long long left);
  * auth line when token is not NULL, extra_header ("Name: value") when not
  * NULL, json_body (NULL: none). Appends the answer's body to resp, sets
  * *status. 0, or -1 with err (AC_ERR_TRANSPORT) when no answer came. */
-int transfer_simple(struct engine *e, const char *method, const char *path,
-                    const char *json_body, const char *token, const char *extra_header,
-                    long *status, struct ac_buf *resp, struct ac_error *err);
+int transfer_simple(struct engine *e, const char *method, const char *path, const char *json_body,
+                    const char *token, const char *extra_header, long *status, struct ac_buf *resp,
+                    struct ac_error *err);
 
 /* Why j's transfer ended with rc ("timeout: ...", "interrupted: ...", the
  * caps, TLS advice); heap string, NULL on no memory. */
@@ -199,8 +199,7 @@ void request_release(struct built *b);
 /* The curl command of a built request, the token as a shell variable; ph:
  * the placeholders of a reproducer script (see engine_script_curl), or
  * NULL. Heap string, NULL on no memory. */
-char *request_curl_command(const struct step *st, const struct built *b,
-                           const struct vars *ph);
+char *request_curl_command(const struct step *st, const struct built *b, const struct vars *ph);
 
 /* Sets the built-ins ${run}, ${uniq} (of the scenario at index),
  * ${app_key}, ${app_secret} and the ${quota_NAME} of sc (s, sc may be
@@ -268,12 +267,10 @@ void job_set_error(struct job *j, const char *fmt, ...) __attribute__((format(pr
 /* As job_set_error, for the interruption: the scenario is then reported as
  * interrupted, not as a failure of the target (when no other reason came
  * first). */
-void job_set_interrupted(struct job *j, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void job_set_interrupted(struct job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Adds "what: request: why" to what teardown may have left behind. */
-void job_note_not_cleaned(struct job *j, const char *what, const char *request,
-                          const char *why);
+void job_note_not_cleaned(struct job *j, const char *what, const char *request, const char *why);
 
 /* 1 for a method whose answer may be the only word of what it created. */
 int job_may_create(const char *method);
@@ -298,8 +295,8 @@ void job_throttle_retry(struct job *j, long status, int retry, long long t);
 
 /* Why a 429/503 ends the step after `retries` retries; redacted heap
  * string. */
-char *job_throttle_reason(const struct job *j, const struct job_step *js,
-                          const struct observed *o, int retries);
+char *job_throttle_reason(const struct job *j, const struct job_step *js, const struct observed *o,
+                          int retries);
 
 /* A poll not yet there: schedules the next attempt (1), or 0 when the
  * attempts are used up or an interrupt came. */

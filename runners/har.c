@@ -132,12 +132,10 @@ static int read_entry(struct ctx *c, json_t *e, har_entry_fn fn, void *ud)
     if (!json_is_string(u))
         return bad(c, "request.url", "a string", u);
     if (!json_is_integer(st))
-        return bad(c, "response.status", "an integer",
-                   st);
-    if (read_headers(c, json_object_get(req, "headers"), "request.headers", reqh,
-                     &a.nreq_headers) < 0 ||
-        read_headers(c, json_object_get(res, "headers"), "response.headers", resh,
-                     &a.nheaders) < 0)
+        return bad(c, "response.status", "an integer", st);
+    if (read_headers(c, json_object_get(req, "headers"), "request.headers", reqh, &a.nreq_headers) <
+            0 ||
+        read_headers(c, json_object_get(res, "headers"), "response.headers", resh, &a.nheaders) < 0)
         return -1;
     post = json_object_get(req, "postData");
     if (post && !json_is_object(post) && !json_is_null(post))
@@ -227,9 +225,9 @@ long har_read_buffer(const char *name, const char *data, size_t len, har_entry_f
     root = json_loadb(data, len, 0, &jerr);
     if (!root) {
         snprintf(c.where, sizeof c.where, "%.300s:%d:%d", name, jerr.line, jerr.column);
-        ac_error_set(err, json_error_code(&jerr) == json_error_out_of_memory ? AC_ERR_NOMEM
-                                                                            : AC_ERR_PARSE,
-                     c.where, "not a HAR file: %s", jerr.text);
+        ac_error_set(
+            err, json_error_code(&jerr) == json_error_out_of_memory ? AC_ERR_NOMEM : AC_ERR_PARSE,
+            c.where, "not a HAR file: %s", jerr.text);
         return -1;
     }
     log = json_object_get(root, "log");

@@ -86,8 +86,8 @@ char *job_step_label(const struct job_step *js, int attempt, int repeat, const s
     if (js->phase == PHASE_PROBE)
         ac_buf_adds(&b, "probe");
     else if (js->owner)
-        ac_buf_addf(&b, "%s %s %d", js->owner, js->phase == PHASE_FIXTURE_SETUP ? "setup" : "teardown",
-                    js->number);
+        ac_buf_addf(&b, "%s %s %d", js->owner,
+                    js->phase == PHASE_FIXTURE_SETUP ? "setup" : "teardown", js->number);
     else
         ac_buf_addf(&b, "%s %d", engine_phase_name(js->phase), js->number);
     if (repeat && attempt > 1)

@@ -24,8 +24,8 @@ struct command {
 
 /* In the order of the help listing. */
 static const struct command commands[] = {
-    {"run", "--base-url URL [OPTIONS]", "send the suite to a target and check the answers",
-     cli_run, 1},
+    {"run", "--base-url URL [OPTIONS]", "send the suite to a target and check the answers", cli_run,
+     1},
     {"check", "FILE.har...", "judge the error answers of recorded traffic", cli_check, 0},
     {"proxy", "--upstream URL [OPTIONS]", "forward live traffic, judge its error answers",
      cli_proxy, 1},

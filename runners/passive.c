@@ -138,8 +138,8 @@ static void clean_method(const char *m, char out[17])
         out[i] = '\0';
 }
 
-static struct group *find_group(struct passive *p, const char *method,
-                                const struct route_match *rm, long code)
+static struct group *find_group(struct passive *p, const char *method, const struct route_match *rm,
+                                long code)
 {
     uint32_t h = hash_key(method, rm->label, code) % NBUCKETS;
     struct group *g;
@@ -199,7 +199,8 @@ static char *event_line(struct passive *p, const struct passive_answer *a, const
                         enum passive_fate fate, const struct check_list *cl, const char *why)
 {
     json_t *o = json_object(), *fails = json_array();
-    char *url = passive_mask_url(a->url ? a->url : ""), *rurl = url ? redact_dup(p->red, url) : NULL;
+    char *url = passive_mask_url(a->url ? a->url : ""),
+         *rurl = url ? redact_dup(p->red, url) : NULL;
     char *src = redact_dup(p->red, a->source ? a->source : ""), *s = NULL;
     size_t i;
 
@@ -211,9 +212,10 @@ static char *event_line(struct passive *p, const struct passive_answer *a, const
     json_object_set_new(o, "url", json_stringn_nocheck(rurl, strlen(rurl)));
     json_object_set_new(o, "status", json_integer(a->status));
     json_object_set_new(o, "code", g->code >= 0 ? json_integer(g->code) : json_null());
-    json_object_set_new(o, "verdict", json_string(fate == PASSIVE_PASSED   ? "passed"
-                                                  : fate == PASSIVE_FAILED ? "failed"
-                                                                           : "not judged"));
+    json_object_set_new(o, "verdict",
+                        json_string(fate == PASSIVE_PASSED   ? "passed"
+                                    : fate == PASSIVE_FAILED ? "failed"
+                                                             : "not judged"));
     for (i = 0; cl && i < cl->n; i++)
         if (!cl->v[i].passed)
             json_array_append_new(fails, json_string(check_name(cl->v[i].id)));

@@ -55,30 +55,30 @@ enum passive_body {
 /* One request and its answer. Everything is borrowed for the duration of
  * the call it is passed to. */
 struct passive_answer {
-    const char *source;                    /* "a.har entry 12" or "proxy #5" */
-    const char *method;                    /* "GET" */
-    const char *url;                       /* absolute or a path, with query */
+    const char *source; /* "a.har entry 12" or "proxy #5" */
+    const char *method; /* "GET" */
+    const char *url;    /* absolute or a path, with query */
     const struct passive_header *req_headers;
     size_t nreq_headers;
-    const char *req_body;                  /* NULL when none */
+    const char *req_body; /* NULL when none */
     size_t req_body_len;
-    int status;                            /* HTTP status; <= 0: no answer */
-    const struct passive_header *headers;  /* the answer's headers */
+    int status;                           /* HTTP status; <= 0: no answer */
+    const struct passive_header *headers; /* the answer's headers */
     size_t nheaders;
     enum passive_body body_state;
-    const char *not_judged_reason;         /* for states other than CAPTURED:
-                                              "body not captured", ... */
+    const char *not_judged_reason; /* for states other than CAPTURED:
+                                      "body not captured", ... */
     const char *body;
     size_t body_len;
 };
 
 /* What the judging covers. */
 struct passive_options {
-    int all;                              /* 1: also 2xx/3xx answers whose JSON
-                                             body carries a "code" */
-    enum message_mode mode;               /* MESSAGE_EXACT by default */
-    unsigned char enabled[CHECK_COUNT];   /* 1 per check to run (status and
-                                             code are never run here) */
+    int all;                            /* 1: also 2xx/3xx answers whose JSON
+                                           body carries a "code" */
+    enum message_mode mode;             /* MESSAGE_EXACT by default */
+    unsigned char enabled[CHECK_COUNT]; /* 1 per check to run (status and
+                                           code are never run here) */
 };
 
 /* Fills o with the defaults: not --all, exact messages, every passive
@@ -99,7 +99,7 @@ struct passive_stats {
     size_t no_response; /* status <= 0 (aborted, blocked) */
     size_t considered;  /* error answers (and, with all, answers with a code) */
     size_t judged, passed, failed, not_judged;
-    size_t overflow;    /* answers of groups past PASSIVE_MAX_GROUPS */
+    size_t overflow; /* answers of groups past PASSIVE_MAX_GROUPS */
 };
 
 struct passive; /* opaque: the groups */

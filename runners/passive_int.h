@@ -21,7 +21,7 @@ struct example {
     char *req_body;    /* capped, or NULL */
     int status;
     char *content_type, *request_id;
-    char *excerpt;     /* first bytes of the body, or NULL */
+    char *excerpt; /* first bytes of the body, or NULL */
     int has_code;
     long long code;
     char *message;
@@ -40,17 +40,17 @@ struct reason {
 struct group {
     char *method;
     char route[128];
-    int service;           /* the route's, -1 when unmatched */
-    long code;             /* the answers' code, -1 when none */
+    int service; /* the route's, -1 when unmatched */
+    long code;   /* the answers' code, -1 when none */
     size_t seen, judged, failed, not_judged;
     size_t check_failed[CHECK_COUNT];
     struct first_failure first[CHECK_COUNT];
     struct reason reasons[MAX_REASONS];
     size_t nreasons;
     struct example ex;
-    int ex_kind;           /* 0 none, 1 not judged, 2 judged, 3 failed: a worse
-                              answer replaces the example */
-    struct group *next;    /* hash chain */
+    int ex_kind;        /* 0 none, 1 not judged, 2 judged, 3 failed: a worse
+                           answer replaces the example */
+    struct group *next; /* hash chain */
 };
 
 struct passive {

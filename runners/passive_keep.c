@@ -84,8 +84,7 @@ static int learn_json(struct passive *p, json_t *j, int depth)
                 rc |= learn_json(p, v, depth + 1);
         }
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v)
-        rc |= learn_json(p, v, depth + 1);
+        json_array_foreach(j, i, v) rc |= learn_json(p, v, depth + 1);
     }
     return rc ? -1 : 0;
 }

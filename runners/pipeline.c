@@ -292,8 +292,8 @@ static int send_and_judge(const struct pipeline_config *cfg, struct pipeline_res
         h->judged(hd, res);
     rc = results_exit_status(&res->rr);
     res->finished = 1;
-    if (report_write_files(&res->rr, res->catalog, cfg->junit, cfg->html, cfg->markdown,
-                           cfg->json, &err) < 0) {
+    if (report_write_files(&res->rr, res->catalog, cfg->junit, cfg->html, cfg->markdown, cfg->json,
+                           &err) < 0) {
         say_ac(cfg, &err);
         if (rc < AC_EXIT_ERROR)
             rc = AC_EXIT_ERROR;

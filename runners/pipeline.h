@@ -3,17 +3,15 @@
  *
  * run_pipeline() promises: it parses no arguments, reads no environment
  * variable (libcurl still honours its proxy variables), installs no
- * signal handler and writes nothing to stdout or stderr. Everything it has to say goes through the hooks below, at the
- * moment it happens (an error, the progress, what teardown left); what it
- * found is in struct pipeline_result. Its inputs are values: loaded
- * contract, catalog and suite (borrowed) or their paths (loaded here),
- * the plan's filters, the engine's configuration and the credentials the
- * caller read. (The engine prints the exchanges on stderr when
- * engine.verbose is set: the caller asks for that.) It returns the exit
- * status of enum ac_exit, the one `apiconform run` ends with (but for the
- * memory reserve's verdict, cli.h). An interrupt (engine_interrupt, from
- * whatever handler the caller installed) ends it as the engine says: the
- * reports are then written, marked incomplete. */
+ * signal handler and writes nothing to stdout or stderr. Everything it has to say goes through the
+ * hooks below, at the moment it happens (an error, the progress, what teardown left); what it found
+ * is in struct pipeline_result. Its inputs are values: loaded contract, catalog and suite
+ * (borrowed) or their paths (loaded here), the plan's filters, the engine's configuration and the
+ * credentials the caller read. (The engine prints the exchanges on stderr when engine.verbose is
+ * set: the caller asks for that.) It returns the exit status of enum ac_exit, the one `apiconform
+ * run` ends with (but for the memory reserve's verdict, cli.h). An interrupt (engine_interrupt,
+ * from whatever handler the caller installed) ends it as the engine says: the reports are then
+ * written, marked incomplete. */
 #ifndef PIPELINE_H
 #define PIPELINE_H
 
@@ -76,8 +74,7 @@ struct pipeline_hooks {
                  long long slowest_ms);
     /* The last exchange is over: runs[i].not_cleaned say what teardown
      * may have left, to be swept with run_id. */
-    void (*exchanged)(void *data, const struct scenario_run *runs, size_t n,
-                      const char *run_id);
+    void (*exchanged)(void *data, const struct scenario_run *runs, size_t n, const char *run_id);
     /* The results are complete (baseline applied), the reports not yet
      * written. */
     void (*judged)(void *data, const struct pipeline_result *res);
@@ -119,14 +116,14 @@ struct pipeline_config {
 struct pipeline_result {
     struct scenario_run *runs; /* the plan, then the run records */
     size_t nruns;
-    size_t runnable;           /* of them, planned to be sent */
-    struct run_results rr;     /* the results model, once judged */
-    unsigned long requests;    /* sent, token and preflight included */
-    char *kept;                /* engine_kept's lines, or NULL */
-    char *baseline_text;       /* report_baseline_write_text's, or NULL */
-    char *script;              /* PIPELINE_DRY_RUN: the script; NULL on no memory */
+    size_t runnable;        /* of them, planned to be sent */
+    struct run_results rr;  /* the results model, once judged */
+    unsigned long requests; /* sent, token and preflight included */
+    char *kept;             /* engine_kept's lines, or NULL */
+    char *baseline_text;    /* report_baseline_write_text's, or NULL */
+    char *script;           /* PIPELINE_DRY_RUN: the script; NULL on no memory */
     char run_id[24];
-    int finished;              /* 1: ran to its end (reports tried) */
+    int finished;                  /* 1: ran to its end (reports tried) */
     const struct catalog *catalog; /* the one judged by (borrowed or owned) */
     const struct suite *suite;
     /* Owned: what was loaded from paths. */

@@ -133,7 +133,7 @@ static void nearest(const struct suite *s, const char *want, int codes, char *bu
 {
     const char *best[3] = {NULL, NULL, NULL};
     size_t bestd[3] = {(size_t)-1, (size_t)-1, (size_t)-1}, i, k, m;
-    char (*seen)[16] = codes ? calloc(suite_count(s) + 1, sizeof *seen) : NULL;
+    char(*seen)[16] = codes ? calloc(suite_count(s) + 1, sizeof *seen) : NULL;
     size_t used = strlen(buf);
 
     for (i = 0; i < suite_count(s); i++) {
@@ -169,8 +169,8 @@ static void nearest(const struct suite *s, const char *want, int codes, char *bu
         }
     }
     for (m = 0; m < 3 && best[m] && used < size; m++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", m ? ", " : " (nearest: ",
-                                 best[m]);
+        used +=
+            (size_t)snprintf(buf + used, size - used, "%s%s", m ? ", " : " (nearest: ", best[m]);
     if (best[0] && used < size)
         snprintf(buf + used, size - used, ")");
     free(seen);

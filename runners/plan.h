@@ -13,21 +13,21 @@
 #include "run.h"
 
 struct plan_options {
-    const long *codes;          /* --code, or NULL/0: all */
+    const long *codes; /* --code, or NULL/0: all */
     size_t ncodes;
-    int service;                /* --service, -1: all */
-    int cls;                    /* --class (enum scenario_class), -1: all */
-    char *const *tags;          /* --tag: a scenario must carry one of them */
+    int service;       /* --service, -1: all */
+    int cls;           /* --class (enum scenario_class), -1: all */
+    char *const *tags; /* --tag: a scenario must carry one of them */
     size_t ntags;
-    char *const *allowed;       /* capabilities: "destructive", "limit", "fault" */
+    char *const *allowed; /* capabilities: "destructive", "limit", "fault" */
     size_t nallowed;
-    char *const *accounts;      /* names of the accounts given with --account */
+    char *const *accounts; /* names of the accounts given with --account */
     size_t naccounts;
-    char *const *features;      /* --feature: what the target has beyond the
-                                   documented API ("feature:NAME") */
+    char *const *features; /* --feature: what the target has beyond the
+                              documented API ("feature:NAME") */
     size_t nfeatures;
-    const long *quotas;         /* SUITE_NQUOTAS numbers, -1 unknown; or NULL:
-                                   all unknown */
+    const long *quotas;           /* SUITE_NQUOTAS numbers, -1 unknown; or NULL:
+                                     all unknown */
     int shard_index, shard_count; /* 1-based; 0/0: no sharding */
 };
 

@@ -9,7 +9,6 @@
 
 #include "../suite/suite.h"
 
-
 static const char *const top_keys[] = {
     "schema",          "base_url", "credentials", "accounts", "allow",      "quotas",
     "fixtures",        "features", "jobs",        "rps",      "timeout_ms", "max_response_ms",

@@ -178,8 +178,9 @@ static int write_client(const struct proxy *px, int fd, const char *p, size_t n)
         if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
             return -1;
         clock_gettime(CLOCK_MONOTONIC, &now);
-        if (px->stopping || (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
-                                px->timeout_ms)
+        if (px->stopping ||
+            (now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000 >=
+                px->timeout_ms)
             return -1;
         {
             struct pollfd pf = {fd, POLLOUT, 0};
@@ -237,15 +238,14 @@ static void relay_early(struct xfer *x, struct MHD_Connection *c)
             break;
         proxy_step(x);
     }
-    proxy_judge(x, (x->done && x->result == CURLE_OK) ||
-                 (x->content_length >= 0 &&
-                  x->down_total >= (unsigned long long)x->content_length));
+    proxy_judge(
+        x, (x->done && x->result == CURLE_OK) ||
+               (x->content_length >= 0 && x->down_total >= (unsigned long long)x->content_length));
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct proxy *px = cls;
     struct xfer *x = *con_cls;
@@ -296,8 +296,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
              * once, as it would without the proxy. libmicrohttpd hands over
              * all it has buffered of a Content-Length body, so the socket
              * tells whether more is coming. */
-            while (x->up_declared >= 0 && (long long)x->up_total < x->up_declared &&
-                   !x->done && !x->headers_done && !px->stopping && !client_readable(c))
+            while (x->up_declared >= 0 && (long long)x->up_total < x->up_declared && !x->done &&
+                   !x->headers_done && !px->stopping && !client_readable(c))
                 proxy_step(x);
         }
         *upload_data_size = 0;
@@ -349,8 +349,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
      * took all of it; an answer the upstream cut short is truncated. */
     if (x->headers_done && !x->judged)
         proxy_judge(x, (x->done && x->result == CURLE_OK) ||
-                     (x->content_length >= 0 &&
-                      x->down_total >= (unsigned long long)x->content_length));
+                           (x->content_length >= 0 &&
+                            x->down_total >= (unsigned long long)x->content_length));
     proxy_xfer_free(x);
     *con_cls = NULL;
 }
@@ -433,16 +433,14 @@ struct proxy *proxy_start(const struct proxy_config *cfg, unsigned *port)
     px->all = cfg->all;
     px->max_body = cfg->max_body;
     px->timeout_ms = cfg->timeout_s * 1000;
-    px->d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                                 MHD_USE_AUTO,
-                             0, NULL, NULL, on_request, px, MHD_OPTION_SOCK_ADDR,
-                             (const struct sockaddr *)&cfg->listen, MHD_OPTION_CONNECTION_LIMIT,
-                             cfg->max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
-                             (unsigned)cfg->timeout_s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, px,
-                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, px,
-                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, px,
-                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, px,
-                             MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024), MHD_OPTION_END);
+    px->d = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO, 0, NULL,
+        NULL, on_request, px, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&cfg->listen,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_conn, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->timeout_s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, px,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, px, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        px, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, px, MHD_OPTION_THREAD_STACK_SIZE,
+        (size_t)(256 * 1024), MHD_OPTION_END);
     if (!px->d) {
         e = errno;
         pthread_cond_destroy(&px->closed);

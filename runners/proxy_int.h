@@ -24,7 +24,7 @@
 
 struct proxy {
     struct passive *p;
-    pthread_mutex_t mu;  /* guards p, events and the counters */
+    pthread_mutex_t mu; /* guards p, events and the counters */
     FILE *events;
     char upstream[2048]; /* without a trailing '/' */
     int all;
@@ -58,7 +58,7 @@ struct upconn {
 struct xfer {
     struct proxy *px;
     unsigned long long id;
-    char *uri;            /* as the client sent it: path and query */
+    char *uri; /* as the client sent it: path and query */
     char method[24];
     int started, answered, shared;
     CURL *curl;
@@ -85,7 +85,7 @@ struct xfer {
     CURLcode result;
     struct hdr resh[MAX_FWD_HEADERS];
     size_t nresh;
-    struct ac_buf down;   /* bytes for the client */
+    struct ac_buf down; /* bytes for the client */
     struct ac_buf capture;
     int capture_over;
     unsigned long long down_total;

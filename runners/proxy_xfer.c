@@ -41,9 +41,15 @@ void proxy_xfer_free(struct xfer *x)
 
 int proxy_is_hop_by_hop(const char *name)
 {
-    static const char *const hop[] = {"Connection", "Keep-Alive", "Proxy-Connection",
-                                      "Proxy-Authenticate", "Proxy-Authorization", "TE",
-                                      "Trailer", "Transfer-Encoding", "Upgrade"};
+    static const char *const hop[] = {"Connection",
+                                      "Keep-Alive",
+                                      "Proxy-Connection",
+                                      "Proxy-Authenticate",
+                                      "Proxy-Authorization",
+                                      "TE",
+                                      "Trailer",
+                                      "Transfer-Encoding",
+                                      "Upgrade"};
     size_t i;
 
     for (i = 0; i < sizeof hop / sizeof hop[0]; i++)
@@ -299,7 +305,8 @@ int proxy_start_upstream(struct xfer *x, struct MHD_Connection *c)
     curl_easy_setopt(x->curl, CURLOPT_WRITEDATA, x);
     curl_easy_setopt(x->curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(x->curl, CURLOPT_TIMEOUT_MS, px->timeout_ms);
-    curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS, px->timeout_ms < 10000 ? px->timeout_ms : 10000L);
+    curl_easy_setopt(x->curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     px->timeout_ms < 10000 ? px->timeout_ms : 10000L);
     curl_easy_setopt(x->curl, CURLOPT_PROXY, "");
     curl_easy_setopt(x->curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(x->curl, CURLOPT_PATH_AS_IS, 1L);
@@ -313,8 +320,7 @@ int proxy_start_upstream(struct xfer *x, struct MHD_Connection *c)
         curl_easy_setopt(x->curl, CURLOPT_SEEKFUNCTION, on_seek);
         curl_easy_setopt(x->curl, CURLOPT_SEEKDATA, x);
         if (cl && !te)
-            curl_easy_setopt(x->curl, CURLOPT_INFILESIZE_LARGE,
-                             (curl_off_t)strtoull(cl, NULL, 10));
+            curl_easy_setopt(x->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)strtoull(cl, NULL, 10));
     }
     if (curl_multi_add_handle(x->multi, x->curl) != CURLM_OK)
         return -1;

@@ -43,13 +43,12 @@ void engine_script_comment(struct ac_buf *out, const char *prefix, const char *t
 
 int engine_script_prelude(const struct engine *e, struct ac_buf *out)
 {
-    ac_buf_adds(out,
-                "set -eu\n"
-                "# Needs curl and sed; jq to read the values steps capture from answers.\n"
-                "# The token: $APICONFORM_TOKEN when set, else obtained with\n"
-                "# $APICONFORM_APP_KEY and $APICONFORM_APP_SECRET (POST /api/v1/token).\n"
-                "# A named account's token is $APICONFORM_TOKEN_<NAME>: set it to use one.\n"
-                "ac_base=");
+    ac_buf_adds(out, "set -eu\n"
+                     "# Needs curl and sed; jq to read the values steps capture from answers.\n"
+                     "# The token: $APICONFORM_TOKEN when set, else obtained with\n"
+                     "# $APICONFORM_APP_KEY and $APICONFORM_APP_SECRET (POST /api/v1/token).\n"
+                     "# A named account's token is $APICONFORM_TOKEN_<NAME>: set it to use one.\n"
+                     "ac_base=");
     quote(out, engine_base_url(e));
     ac_buf_adds(
         out,
@@ -256,8 +255,8 @@ static int emit_step(const struct engine *e, const struct sstep *ss, const struc
     for (i = 0; i < st->ncaptures; i++) {
         const char *nm = st->captures[i].name;
         json_t *was = run ? vars_get(run, nm) : NULL;
-        char *wtext = was && !json_is_array(was) ? json_dumps(was, JSON_COMPACT | JSON_ENCODE_ANY)
-                                                 : NULL;
+        char *wtext =
+            was && !json_is_array(was) ? json_dumps(was, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
         ac_buf_addf(out, "%s# $%s: ", in.data, nm);
         comment_text(out, st->captures[i].value);
         ac_buf_adds(out, " of this answer");
@@ -362,9 +361,8 @@ static int add_placeholders(struct vars *ph, const struct step *st)
     return rc;
 }
 
-int engine_script_scenario(const struct engine *e, const struct suite *s,
-                           const struct scenario *sc, size_t index, const struct vars *run,
-                           struct ac_buf *out)
+int engine_script_scenario(const struct engine *e, const struct suite *s, const struct scenario *sc,
+                           size_t index, const struct vars *run, struct ac_buf *out)
 {
     struct vars *ph = engine_script_vars(e, index);
     struct sstep *steps = NULL;
@@ -383,13 +381,13 @@ int engine_script_scenario(const struct engine *e, const struct suite *s,
     }
     if (!steps)
         goto out;
-#define PUSH(S, PH, NUM, OWNER)                                                                   \
-    do {                                                                                          \
-        steps[ns].st = (S);                                                                       \
-        steps[ns].phase = (PH);                                                                   \
-        steps[ns].number = (NUM);                                                                 \
-        steps[ns].owner = (OWNER);                                                                \
-        ns++;                                                                                     \
+#define PUSH(S, PH, NUM, OWNER)                                                                    \
+    do {                                                                                           \
+        steps[ns].st = (S);                                                                        \
+        steps[ns].phase = (PH);                                                                    \
+        steps[ns].number = (NUM);                                                                  \
+        steps[ns].owner = (OWNER);                                                                 \
+        ns++;                                                                                      \
     } while (0)
     for (f = 0; f < sc->nfixtures; f++) {
         const struct fixture *fx = suite_fixture(s, sc->fixtures[f]);

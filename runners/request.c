@@ -49,8 +49,8 @@ static void shell_quote(struct ac_buf *b, const char *s, size_t n)
  * one. In a JSON body (json set), a placeholder that is a whole JSON string
  * of a captured variable becomes that variable's JSON text ($name_json), so
  * a captured number is sent as a number, as the run did. */
-static size_t placeholder_at(const char *s, size_t n, size_t i, const struct vars *ph,
-                             char *name, size_t cap, size_t *skip)
+static size_t placeholder_at(const char *s, size_t n, size_t i, const struct vars *ph, char *name,
+                             size_t cap, size_t *skip)
 {
     size_t k, open = 0, close = 0;
     json_t *v;
@@ -61,9 +61,8 @@ static size_t placeholder_at(const char *s, size_t n, size_t i, const struct var
         open = 6;
     if (!open)
         return 0;
-    for (k = i + open; k < n && k - i - open < cap - 1 &&
-                       (isalnum((unsigned char)s[k]) || s[k] == '_');
-         k++)
+    for (k = i + open;
+         k < n && k - i - open < cap - 1 && (isalnum((unsigned char)s[k]) || s[k] == '_'); k++)
         ;
     if (k == i + open)
         return 0;
@@ -124,7 +123,7 @@ static void token_var(struct ac_buf *b, const struct step *st)
         for (p = st->account; *p; p++)
             ac_buf_addc(b, (*p >= 'a' && *p <= 'z') ? (char)(*p - 32)
                            : ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) ? *p
-                                                                                      : '_');
+                                                                                    : '_');
     }
 }
 

@@ -149,9 +149,9 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
     if (!json_is_string(p))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected a string, got %s",
                             ac_json_type_name(p));
-    if (json_string_length(p) >= sizeof ((struct route_match *)0)->label)
+    if (json_string_length(p) >= sizeof((struct route_match *)0)->label)
         return ac_error_set(err, AC_ERR_INVALID, where, "longer than %zu bytes",
-                            sizeof ((struct route_match *)0)->label - 1);
+                            sizeof((struct route_match *)0)->label - 1);
     snprintf(where, sizeof where, "%.300s: routes[%zu].service", name, i);
     if (!s)
         return ac_error_set(err, AC_ERR_INVALID, where, "missing");
@@ -200,7 +200,8 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
         return NULL;
     }
     if (!json_is_object(root)) {
-        ac_error_set(err, AC_ERR_INVALID, name, "expected an object, got %s", ac_json_type_name(root));
+        ac_error_set(err, AC_ERR_INVALID, name, "expected an object, got %s",
+                     ac_json_type_name(root));
         goto fail;
     }
     json_object_foreach(root, key, v)
@@ -258,8 +259,7 @@ struct pseg {
     size_t len;
 };
 
-static int match_from(const struct route *r, size_t ti, const struct pseg *ps, size_t np,
-                      size_t pi)
+static int match_from(const struct route *r, size_t ti, const struct pseg *ps, size_t np, size_t pi)
 {
     size_t k;
 

@@ -27,19 +27,19 @@ enum exchange_phase {
 /* One request and what came back, compact and redacted. */
 struct exchange {
     enum exchange_phase phase;
-    char *label;          /* "setup 1 (create load balancer)" */
-    char *request_line;   /* "POST http://host/api/v1/nlb/loadbalancers" */
-    char *request_body;   /* excerpt of the body sent, or NULL */
-    char *curl;           /* reproducer (probe only), token as $APICONFORM_TOKEN */
-    int transport_error;  /* 0, or a CURLcode: no response to judge
-                             (CURLE_HTTP_RETURNED_ERROR: a 429/503 "try
-                             again" answer, still so after the retries) */
-    char *error_text;     /* why there is no response, or why the step failed */
-    struct observed obs;  /* valid when transport_error == 0 */
-    char *headers;        /* response header excerpt */
-    char *excerpt;        /* response body excerpt */
-    size_t body_len;      /* bytes received */
-    long long ms;         /* duration */
+    char *label;         /* "setup 1 (create load balancer)" */
+    char *request_line;  /* "POST http://host/api/v1/nlb/loadbalancers" */
+    char *request_body;  /* excerpt of the body sent, or NULL */
+    char *curl;          /* reproducer (probe only), token as $APICONFORM_TOKEN */
+    int transport_error; /* 0, or a CURLcode: no response to judge
+                            (CURLE_HTTP_RETURNED_ERROR: a 429/503 "try
+                            again" answer, still so after the retries) */
+    char *error_text;    /* why there is no response, or why the step failed */
+    struct observed obs; /* valid when transport_error == 0 */
+    char *headers;       /* response header excerpt */
+    char *excerpt;       /* response body excerpt */
+    size_t body_len;     /* bytes received */
+    long long ms;        /* duration */
     /* Owned, or NULL: the probe's body exceeded the cap (transport_error
      * set), and the part read shows the start of a "message" string (its
      * head redacted). cut_status is the answer's status then. */
@@ -53,21 +53,21 @@ struct scenario_run {
     char *skip_reason;         /* not NULL: not run, and why */
     struct exchange *ex;       /* in order */
     size_t nex;
-    long probe;                /* index into ex of the judged probe, -1 if none */
-    char *error;               /* not NULL: could not judge (transport, setup,
-                                  teardown, interrupted): the first reason */
-    int interrupted;           /* 1: error is the interruption's: the scenario
-                                  never started ("interrupted: not started"),
-                                  or was cut short ("interrupted at STEP: ...") */
-    char *not_cleaned;         /* NULL, or one line per thing teardown may have
-                                  left behind ("teardown 1 (delete lb): DELETE
-                                  URL: why\n"): a teardown step that failed or
-                                  was not sent, a create cut short before its
-                                  answer. Redacted. */
-    char *script;              /* reproducer of the run (engine_script_*), with
-                                  the values it captured as fallbacks; redacted;
-                                  NULL when not run or out of memory */
-    long long started_ms;      /* since the engine started */
+    long probe;           /* index into ex of the judged probe, -1 if none */
+    char *error;          /* not NULL: could not judge (transport, setup,
+                             teardown, interrupted): the first reason */
+    int interrupted;      /* 1: error is the interruption's: the scenario
+                             never started ("interrupted: not started"),
+                             or was cut short ("interrupted at STEP: ...") */
+    char *not_cleaned;    /* NULL, or one line per thing teardown may have
+                             left behind ("teardown 1 (delete lb): DELETE
+                             URL: why\n"): a teardown step that failed or
+                             was not sent, a create cut short before its
+                             answer. Redacted. */
+    char *script;         /* reproducer of the run (engine_script_*), with
+                             the values it captured as fallbacks; redacted;
+                             NULL when not run or out of memory */
+    long long started_ms; /* since the engine started */
     long long duration_ms;
 };
 

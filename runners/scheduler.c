@@ -64,12 +64,11 @@ static void mark_not_started(struct scenario_run *r)
     r->probe = -1;
 }
 
-
 /* The reproducer of a finished scenario: prelude and its steps, with the
  * values its run captured as fallbacks; redacted, and cut (with a marker
  * and an exit, so a cut script never runs half) at ENGINE_SCRIPT_CAP. */
-static char *run_script(const struct engine *e, const struct suite *s,
-                        const struct scenario_run *r, size_t index, const struct vars *v)
+static char *run_script(const struct engine *e, const struct suite *s, const struct scenario_run *r,
+                        size_t index, const struct vars *v)
 {
     struct ac_buf b = AC_BUF_INIT, red = AC_BUF_INIT;
     char *out = NULL;

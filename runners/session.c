@@ -79,9 +79,8 @@ void engine_set_credentials(struct engine *e, const char *app_key, const char *a
     redact_add(e->red, app_secret);
 }
 
-int engine_request(struct engine *e, const char *method, const char *path,
-                   const char *extra_header, const char *json_body, long *status,
-                   struct ac_buf *resp, struct ac_error *err)
+int engine_request(struct engine *e, const char *method, const char *path, const char *extra_header,
+                   const char *json_body, long *status, struct ac_buf *resp, struct ac_error *err)
 {
     return transfer_simple(e, method, path, json_body, session_token(e, NULL), extra_header, status,
                            resp, err);

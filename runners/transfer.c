@@ -13,7 +13,6 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
 {
     struct job *j = ud;
@@ -292,15 +291,17 @@ char *transfer_reason(const struct job *j, CURLcode rc)
         ac_buf_addf(&b, "timeout: no complete answer within %ld ms (%s)", c->timeout_ms,
                     j->errbuf[0] ? j->errbuf : "timed out");
     else if (rc == CURLE_COULDNT_CONNECT)
-        ac_buf_addf(&b, "connection refused: %s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
+        ac_buf_addf(&b, "connection refused: %s",
+                    j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
     else if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
         ac_buf_addf(&b, "TLS: %s (use --cacert FILE, or --insecure)",
                     j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
     else if (rc == CURLE_SSL_CONNECT_ERROR)
         /* No certificate was judged: the handshake itself failed, most
          * often because the port speaks plain http. */
-        ac_buf_addf(&b, "TLS: the handshake failed (%s); does this port speak TLS? For a "
-                        "plain-http server use an http:// base URL",
+        ac_buf_addf(&b,
+                    "TLS: the handshake failed (%s); does this port speak TLS? For a "
+                    "plain-http server use an http:// base URL",
                     j->errbuf[0] ? j->errbuf : curl_easy_strerror(rc));
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         ac_buf_adds(&b, "interrupted");

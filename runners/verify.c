@@ -190,9 +190,8 @@ static void assert_outcomes(const struct check_list *l, const char *file)
         const struct check_outcome *c = &l->v[i];
         snprintf(cond, sizeof cond, "%s: expected %.250s, got %.250s", check_name(c->id),
                  c->expected ? c->expected : "", c->actual ? c->actual : "");
-        CU_assertImplementation(c->passed ? CU_TRUE : CU_FALSE, 0, c->passed ? check_name(c->id)
-                                                                           : cond,
-                                file, "", CU_FALSE);
+        CU_assertImplementation(c->passed ? CU_TRUE : CU_FALSE, 0,
+                                c->passed ? check_name(c->id) : cond, file, "", CU_FALSE);
     }
 }
 
@@ -488,16 +487,15 @@ int verify_runs(const struct catalog *cat, const struct scenario_run *runs, size
     goto out;
 cunit_fail:
     ac_error_set(err, AC_ERR_NOMEM, NULL, "CUnit: %s", CU_get_error_msg());
-out:
-    {
-        unsigned tr = V.tests_run, as = V.asserts, af = V.asserts_failed;
-        CU_cleanup_registry();
-        free(V.reg);
-        memset(&V, 0, sizeof V);
-        V.tests_run = tr;
-        V.asserts = as;
-        V.asserts_failed = af;
-    }
+out : {
+    unsigned tr = V.tests_run, as = V.asserts, af = V.asserts_failed;
+    CU_cleanup_registry();
+    free(V.reg);
+    memset(&V, 0, sizeof V);
+    V.tests_run = tr;
+    V.asserts = as;
+    V.asserts_failed = af;
+}
     return rc;
 }
 

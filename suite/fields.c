@@ -176,8 +176,7 @@ int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, co
     return suite_fail(L, at, "expected %s, got %s", what, ac_json_type_word(v));
 }
 
-int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each,
-                      void *ud)
+int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each, void *ud)
 {
     char at2[AT_MAX];
     size_t i;

@@ -15,7 +15,7 @@
 #define MAX_FIXTURES 1000 /* bounds the recursion of the dependency walk */
 
 static const char *const fixtures_top_keys[] = {"fixtures", NULL};
-static const char *const fixture_keys[] = {"needs",  "provides",   "setup", "teardown",
+static const char *const fixture_keys[] = {"needs", "provides",   "setup", "teardown",
                                            "holds", "persistent", "scope", NULL};
 
 /* Appends f's needs (transitively) and then f itself to order, each once:
@@ -76,7 +76,8 @@ int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
         return suite_nomem(L);
-    json_object_foreach (v, key, val) {
+    json_object_foreach(v, key, val)
+    {
         int qi = suite_quota_index(key);
         suite_at_key(at2, at, key);
         if (qi < 0)

@@ -54,8 +54,8 @@ struct loader {
     struct suite *s;
     const struct catalog *cat; /* NULL: codes are not looked up */
     struct ac_error *err;
-    const char *file; /* name of the file being loaded, for messages */
-    json_t *ids;      /* id -> index in s->scenarios: duplicates in O(1) */
+    const char *file;     /* name of the file being loaded, for messages */
+    json_t *ids;          /* id -> index in s->scenarios: duplicates in O(1) */
     struct scenario *cur; /* the scenario whose variables are being checked:
                              ${quota_*} uses are recorded in it; or NULL */
 };
@@ -73,7 +73,7 @@ int suite_tmpl_scan(const char *tmpl, tmpl_var_fn fn, void *ud, size_t *bad_at);
 
 /* The message of a malformed template (the argument: the byte offset of
  * its "${"), one text for the loader and the expansion. */
-#define SUITE_BAD_REF                                                                            \
+#define SUITE_BAD_REF                                                                              \
     "bad variable reference at byte %zu (expected ${name}, or $${ for a literal ${)"
 
 /* 1 when s[0..len) is a variable name: a letter or '_', then letters,
@@ -138,8 +138,7 @@ int suite_want_type(struct loader *L, const char *at, json_t *v, json_type t, co
  * for each item in order, and its -1 ends the walk. 0, or -1 after a
  * message ("expected a string, got ..." for an item of another type). */
 typedef int (*suite_string_fn)(struct loader *L, const char *at, const char *s, void *ud);
-int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each,
-                      void *ud);
+int suite_each_string(struct loader *L, const char *at, json_t *v, suite_string_fn each, void *ud);
 /* A string field; nonempty: "" is an error too. *out is a heap copy. */
 int suite_get_str(struct loader *L, const char *at, json_t *v, int nonempty, char **out);
 /* An integer in [lo, hi]; noun names it in messages ("an integer"). */

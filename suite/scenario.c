@@ -15,10 +15,9 @@
 #include "internal.h"
 
 static const char *const file_keys[] = {"scenarios", NULL};
-static const char *const scenario_keys[] = {"id",       "code",     "title",    "class",
-                                            "requires", "tags",     "fixtures", "setup",
-                                            "request",  "teardown", "expect",   "holds",
-                                            NULL};
+static const char *const scenario_keys[] = {"id",     "code",     "title", "class",   "requires",
+                                            "tags",   "fixtures", "setup", "request", "teardown",
+                                            "expect", "holds",    NULL};
 static const char *const scenario_required[] = {"id", "code", "title", "class", "request", NULL};
 static const char *const class_names[] = {"stateless", "stateful", "limit", "fault", NULL};
 static const char *const expect_keys[] = {"message", NULL};

@@ -19,8 +19,8 @@
 #define MAX_INTERVAL_MS 3600000
 
 static const char *const step_keys[] = {
-    "label", "method",  "path",   "query", "headers", "json",  "body",     "content_type",
-    "auth",  "capture", "status", "retry", "repeat",  "stall", "for_each", "unless", "find", NULL};
+    "label",   "method", "path",  "query",  "headers", "json",     "body",   "content_type", "auth",
+    "capture", "status", "retry", "repeat", "stall",   "for_each", "unless", "find",         NULL};
 static const char *const step_required[] = {"method", "path", NULL};
 static const char *const methods[] = {"GET",   "POST", "PUT",     "DELETE",
                                       "PATCH", "HEAD", "OPTIONS", NULL};
@@ -281,7 +281,8 @@ static int parse_find(struct loader *L, const char *at, json_t *f, struct step *
     where = json_object_get(f, "where");
     if (!json_is_object(where) || json_object_size(where) != 1)
         return suite_fail(L, at2, "expected an object of one member name and its string value");
-    json_object_foreach (where, key, val) {
+    json_object_foreach(where, key, val)
+    {
         suite_at_key(at3, at2, key);
         if (suite_get_str(L, at3, val, 1, &st->find_value) < 0)
             return -1;

@@ -15,10 +15,26 @@
 /* ---- quotas ------------------------------------------------------------- */
 
 const char *const suite_quota_names[SUITE_NQUOTAS + 1] = {
-    "secret-keys", "repositories", "tags",           "loadbalancers",  "listeners",
-    "clusters",    "certs",        "ips-nce",        "ips-nlb",        "services",
-    "containers",  "replicas",     "envs",           "command-length", "log-dirs",
-    "log-dir-length", "port-maps", "description-length", "rate-per-second", NULL,
+    "secret-keys",
+    "repositories",
+    "tags",
+    "loadbalancers",
+    "listeners",
+    "clusters",
+    "certs",
+    "ips-nce",
+    "ips-nlb",
+    "services",
+    "containers",
+    "replicas",
+    "envs",
+    "command-length",
+    "log-dirs",
+    "log-dir-length",
+    "port-maps",
+    "description-length",
+    "rate-per-second",
+    NULL,
 };
 
 int suite_quota_index(const char *name)
@@ -44,7 +60,8 @@ int suite_quota_var_index(const char *name, size_t len)
     size_t k, p;
 
     for (p = 0; quota_var_prefixes[p]; p++)
-        if (len > strlen(quota_var_prefixes[p]) && memcmp(name, quota_var_prefixes[p], strlen(quota_var_prefixes[p])) == 0)
+        if (len > strlen(quota_var_prefixes[p]) &&
+            memcmp(name, quota_var_prefixes[p], strlen(quota_var_prefixes[p])) == 0)
             break;
     if (!quota_var_prefixes[p])
         return -1;
@@ -99,7 +116,9 @@ void suite_set_quota_vars(struct vars *v, const struct suite *s, const struct sc
         if (quotas[k] < 0)
             continue;
         for (f = 0; f < QV_COUNT; f++) {
-            long val = f == QV_OVER ? quotas[k] + 1 : f == QV_LEFT ? quotas[k] - held[k] : quotas[k];
+            long val = f == QV_OVER   ? quotas[k] + 1
+                       : f == QV_LEFT ? quotas[k] - held[k]
+                                      : quotas[k];
             char name[64], *p;
             json_t *j = json_integer(val);
             snprintf(name, sizeof name, "%s%s", quota_var_prefixes[f], suite_quota_names[k]);

@@ -67,29 +67,29 @@ struct step_retry {
                          with until_status */
     json_t *equals;   /* owned; the value to wait for ("WORKING"), or NULL */
     int until_status; /* 0, or the status to wait for */
-    int attempts;    /* at most this many requests, >= 1 */
-    int interval_ms; /* pause between attempts */
+    int attempts;     /* at most this many requests, >= 1 */
+    int interval_ms;  /* pause between attempts */
 };
 
 /* One HTTP request of a scenario or fixture. */
 struct step {
-    char *label;              /* "create load balancer"; generated when absent */
-    char *method;             /* "GET", "POST", ...; upper case */
-    char *path;               /* template, "/api/v1/nlb/loadbalancers/${lb}" */
-    struct suite_kv *query;   /* query parameters (templates), in order */
+    char *label;            /* "create load balancer"; generated when absent */
+    char *method;           /* "GET", "POST", ...; upper case */
+    char *path;             /* template, "/api/v1/nlb/loadbalancers/${lb}" */
+    struct suite_kv *query; /* query parameters (templates), in order */
     size_t nquery;
     struct suite_kv *headers; /* extra request headers (templates), in order */
     size_t nheaders;
-    json_t *json;             /* owned template JSON body, or NULL */
-    char *body;               /* raw body template, or NULL (exclusive with json) */
-    char *content_type;       /* Content-Type for the body; NULL: application/json
-                                 for json bodies, none otherwise */
+    json_t *json;       /* owned template JSON body, or NULL */
+    char *body;         /* raw body template, or NULL (exclusive with json) */
+    char *content_type; /* Content-Type for the body; NULL: application/json
+                           for json bodies, none otherwise */
     enum step_auth auth;
-    char *account;            /* account name for STEP_AUTH_ACCOUNT, else NULL */
+    char *account;             /* account name for STEP_AUTH_ACCOUNT, else NULL */
     struct suite_kv *captures; /* variable -> JSON Pointer into the response */
     size_t ncaptures;
-    int *statuses;            /* accepted statuses for setup/teardown steps;
-                                 empty (n == 0) means any 2xx */
+    int *statuses; /* accepted statuses for setup/teardown steps;
+                      empty (n == 0) means any 2xx */
     size_t nstatuses;
     struct step_retry *retry; /* owned, or NULL */
     int repeat;               /* probe only: send up to this many times until a
@@ -114,14 +114,14 @@ struct step {
 
 /* A shared fixture from suite/fixtures.json. */
 struct fixture {
-    char *name;           /* "load-balancer" */
-    char **needs;         /* fixtures that must be set up first (names) */
+    char *name;   /* "load-balancer" */
+    char **needs; /* fixtures that must be set up first (names) */
     size_t nneeds;
-    struct step *setup;   /* run in order */
+    struct step *setup; /* run in order */
     size_t nsetup;
     struct step *teardown; /* run in order, after the scenario's teardown */
     size_t nteardown;
-    char **provides;      /* variables its setup captures */
+    char **provides; /* variables its setup captures */
     size_t nprovides;
     struct suite_hold *holds; /* what it holds while it lives */
     size_t nholds;
@@ -140,33 +140,33 @@ enum message_mode {
 };
 
 struct scenario {
-    char *id;             /* stable, unique across the suite: "lb-describe-unknown" */
-    long code;            /* expected catalog code */
-    int service;          /* catalog_code_service(code) */
-    char *title;          /* one line for humans */
+    char *id;    /* stable, unique across the suite: "lb-describe-unknown" */
+    long code;   /* expected catalog code */
+    int service; /* catalog_code_service(code) */
+    char *title; /* one line for humans */
     enum scenario_class cls;
-    char **requires;      /* capabilities: "destructive", "limit", "fault",
-                             "account:NAME", "feature:NAME"; includes those implied by the
-                             class (stateful -> destructive, limit -> limit +
-                             destructive, fault -> fault) and by auth modes */
+    char **requires; /* capabilities: "destructive", "limit", "fault",
+                        "account:NAME", "feature:NAME"; includes those implied by the
+                        class (stateful -> destructive, limit -> limit +
+                        destructive, fault -> fault) and by auth modes */
     size_t nrequires;
     char **tags;
     size_t ntags;
-    char **fixtures;      /* fixture names, set up in dependency order */
+    char **fixtures; /* fixture names, set up in dependency order */
     size_t nfixtures;
     struct step *setup;
     size_t nsetup;
-    struct step request;  /* the probe whose answer is judged */
+    struct step request; /* the probe whose answer is judged */
     struct step *teardown;
     size_t nteardown;
     enum message_mode message_mode;
     struct suite_hold *holds; /* what its own steps hold (fixtures not counted) */
     size_t nholds;
-    char **quotas;        /* quota names it is sized by (${quota_*}, repeat
-                             quota); unknown in the profile: skipped */
+    char **quotas; /* quota names it is sized by (${quota_*}, repeat
+                      quota); unknown in the profile: skipped */
     size_t nquotas;
-    char *file;           /* "suite/04/4040402.json", as loaded */
-    size_t index;         /* position in its file */
+    char *file;   /* "suite/04/4040402.json", as loaded */
+    size_t index; /* position in its file */
 };
 
 struct suite; /* opaque */
@@ -250,8 +250,7 @@ json_t *vars_get(const struct vars *v, const char *name);
 /* Expands ${name} in tmpl into out (appending). Strings are inserted as
  * is, integers in decimal, reals with %.17g; "$${" is a literal "${".
  * -1 with err naming the variable when one is unset. */
-int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out,
-                 struct ac_error *err);
+int suite_expand(const char *tmpl, const struct vars *v, struct ac_buf *out, struct ac_error *err);
 
 /* Expands a JSON template: every string is expanded as above, except a
  * string that is exactly "${name}", which is replaced by the variable's

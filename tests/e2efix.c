@@ -30,9 +30,16 @@ const char *e2e_tmpfile_path(const char *name)
 
 int e2e_run_example(const char *url, const char *const *extra, char **out, char **err)
 {
-    const char *args[64] = {"run", "--base-url", url, "--suite", e2e_example(),
-                            "--app-key-env", "APICONFORM_APP_KEY", "--app-secret-env",
-                            "APICONFORM_APP_SECRET", NULL};
+    const char *args[64] = {"run",
+                            "--base-url",
+                            url,
+                            "--suite",
+                            e2e_example(),
+                            "--app-key-env",
+                            "APICONFORM_APP_KEY",
+                            "--app-secret-env",
+                            "APICONFORM_APP_SECRET",
+                            NULL};
     int n = 9, i;
 
     for (i = 0; extra && extra[i] && n < 62; i++)
@@ -41,8 +48,10 @@ int e2e_run_example(const char *url, const char *const *extra, char **out, char 
     return apiconform_run(args, out, err);
 }
 
-const char *const e2e_all_caps[] = {"--allow", "all", "--account", "broke:BROKE_KEY:BROKE_SECRET",
-                                    "--account", "other:OTHER_KEY:OTHER_SECRET", NULL};
+const char *const e2e_all_caps[] = {"--allow",   "all",
+                                    "--account", "broke:BROKE_KEY:BROKE_SECRET",
+                                    "--account", "other:OTHER_KEY:OTHER_SECRET",
+                                    NULL};
 
 void e2e_failed_checks(const char *json_path, char *out, size_t size)
 {
@@ -50,9 +59,8 @@ void e2e_failed_checks(const char *json_path, char *out, size_t size)
     size_t i;
 
     out[0] = '\0';
-    json_array_foreach(json_object_get(json_array_get(json_object_get(root, "results"), 0),
-                                       "failures"),
-                       i, f)
+    json_array_foreach(
+        json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i, f)
     {
         snprintf(out + strlen(out), size - strlen(out), "%s,",
                  json_string_value(json_object_get(f, "check")));

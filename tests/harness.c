@@ -22,12 +22,10 @@ static char msgbuf[8192];
 int t_eq_int(long long actual, long long expected, const char *what, int line, const char *file)
 {
     snprintf(msgbuf, sizeof msgbuf, "%s: expected %lld, got %lld", what, expected, actual);
-    return CU_assertImplementation(actual == expected, (unsigned)line, msgbuf, file, "",
-                                   CU_FALSE);
+    return CU_assertImplementation(actual == expected, (unsigned)line, msgbuf, file, "", CU_FALSE);
 }
 
-int t_eq_str(const char *actual, const char *expected, const char *what, int line,
-             const char *file)
+int t_eq_str(const char *actual, const char *expected, const char *what, int line, const char *file)
 {
     int ok = (actual && expected) ? strcmp(actual, expected) == 0 : actual == expected;
     snprintf(msgbuf, sizeof msgbuf, "%s: expected \"%s\", got \"%s\"", what,
@@ -35,12 +33,11 @@ int t_eq_str(const char *actual, const char *expected, const char *what, int lin
     return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
 }
 
-int t_contains(const char *hay, const char *needle, const char *what, int line,
-               const char *file)
+int t_contains(const char *hay, const char *needle, const char *what, int line, const char *file)
 {
     int ok = hay && strstr(hay, needle) != NULL;
-    snprintf(msgbuf, sizeof msgbuf, "%s: expected to contain \"%s\", got \"%.3000s\"", what,
-             needle, hay ? hay : "(null)");
+    snprintf(msgbuf, sizeof msgbuf, "%s: expected to contain \"%s\", got \"%.3000s\"", what, needle,
+             hay ? hay : "(null)");
     return CU_assertImplementation(ok, (unsigned)line, msgbuf, file, "", CU_FALSE);
 }
 
@@ -198,8 +195,7 @@ static const char *shows(const char *view, size_t n, const char *secret)
     return NULL;
 }
 
-int t_no_secret(const char *hay, const char *secret, const char *what, int line,
-                const char *file)
+int t_no_secret(const char *hay, const char *secret, const char *what, int line, const char *file)
 {
     /* Each decoding alone, and each pair in either order. */
     static const char *chains[] = {"", "p", "j", "x", "pj", "jp", "jx", "xj", "px", "xp"};
@@ -207,8 +203,10 @@ int t_no_secret(const char *hay, const char *secret, const char *what, int line,
     size_t c;
 
     if (!hay) {
-        snprintf(msgbuf, sizeof msgbuf, "%s: no text to check for the secret (missing file or "
-                                        "output)", what);
+        snprintf(msgbuf, sizeof msgbuf,
+                 "%s: no text to check for the secret (missing file or "
+                 "output)",
+                 what);
         return CU_assertImplementation(CU_FALSE, (unsigned)line, msgbuf, file, "", CU_FALSE);
     }
     for (c = 0; c < sizeof chains / sizeof chains[0] && !leak; c++) {
@@ -235,9 +233,18 @@ static const char *env_or(const char *name, const char *dflt)
     return v && *v ? v : dflt;
 }
 
-const char *t_root(void) { return env_or("AC_ROOT", "."); }
-const char *t_build(void) { return env_or("AC_BUILD", "build"); }
-const char *t_shared(void) { return env_or("AC_SHARED", "../shared"); }
+const char *t_root(void)
+{
+    return env_or("AC_ROOT", ".");
+}
+const char *t_build(void)
+{
+    return env_or("AC_BUILD", "build");
+}
+const char *t_shared(void)
+{
+    return env_or("AC_SHARED", "../shared");
+}
 
 const char *t_path(const char *fmt, ...)
 {
@@ -492,7 +499,7 @@ int t_junit_validate(const char *path, char **why)
         schemas[n++] = t_path("%s/schemas/junit-10.xsd", t_shared());
     for (i = 0; i < n && rc == 0; i++) {
         char *argv[] = {(char *)"/usr/bin/xmllint", (char *)"--noout", (char *)"--schema",
-                        (char *)schemas[i], (char *)path, NULL};
+                        (char *)schemas[i],         (char *)path,      NULL};
         char *err = NULL;
         rc = t_run(argv, NULL, NULL, &err);
         if (rc != 0 && why) {

@@ -65,8 +65,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         size_t v = colon + 1;
         while (v < len && (p[v] == ' ' || p[v] == '\t'))
             v++;
-        json_array_append_new(arr, json_pack("{s:s%,s:s%}", "name", p, colon, "value", p + v,
-                                             len - v));
+        json_array_append_new(arr,
+                              json_pack("{s:s%,s:s%}", "name", p, colon, "value", p + v, len - v));
     }
     return size * n;
 }
@@ -91,8 +91,8 @@ static char *b64(const char *s, size_t n)
     return ac_buf_take(&b);
 }
 
-int harrec_send(struct harrec *h, const char *method, const char *path,
-                const char *const *headers, const char *body, char **body_out)
+int harrec_send(struct harrec *h, const char *method, const char *path, const char *const *headers,
+                const char *body, char **body_out)
 {
     struct curl_slist *sl = NULL;
     struct ac_buf resp = AC_BUF_INIT;
@@ -156,9 +156,9 @@ int harrec_send(struct harrec *h, const char *method, const char *path,
     entry = json_pack("{s:s,s:i,s:o,s:{s:I,s:s,s:s,s:o,s:[],s:o,s:s,s:i,s:i},s:{},s:{s:i,s:i,s:i}}",
                       "startedDateTime", "2026-12-01T00:00:00.000Z", "time", 1, "request", req,
                       "response", "status", (json_int_t)status, "statusText", "", "httpVersion",
-                      "HTTP/1.1", "headers", resh, "cookies", "content", content, "redirectURL",
-                      "", "headersSize", -1, "bodySize", (int)resp.len, "cache", "timings",
-                      "send", 0, "wait", 1, "receive", 0);
+                      "HTTP/1.1", "headers", resh, "cookies", "content", content, "redirectURL", "",
+                      "headersSize", -1, "bodySize", (int)resp.len, "cache", "timings", "send", 0,
+                      "wait", 1, "receive", 0);
     if (!entry || json_array_append_new(h->entries, entry) < 0) {
         ac_buf_release(&resp);
         return -1;
@@ -171,9 +171,9 @@ int harrec_send(struct harrec *h, const char *method, const char *path,
 
 int harrec_write(const struct harrec *h, const char *path)
 {
-    json_t *root = json_pack("{s:{s:s,s:{s:s,s:s},s:O}}", "log", "version", "1.2", "creator",
-                             "name", "apiconform tests/harrec.c", "version", "1", "entries",
-                             h->entries);
+    json_t *root =
+        json_pack("{s:{s:s,s:{s:s,s:s},s:O}}", "log", "version", "1.2", "creator", "name",
+                  "apiconform tests/harrec.c", "version", "1", "entries", h->entries);
     int rc = root ? json_dump_file(root, path, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : -1;
 
     json_decref(root);
@@ -220,16 +220,16 @@ int harrec_record_sample(struct harrec *h)
         hdr[3] = NULL;
         n += harrec_send(h, "POST", "/api/v1/nlb/loadbalancers", (const char *const *)hdr,
                          "{\"name\": \"cf-lb\"}", NULL) > 0;
-        n += harrec_send(h, "GET", "/api/v1/nlb/loadbalancers/no-such-lb",
-                         (const char *const *)hdr, NULL, NULL) > 0;
+        n += harrec_send(h, "GET", "/api/v1/nlb/loadbalancers/no-such-lb", (const char *const *)hdr,
+                         NULL, NULL) > 0;
         hdr[2] = NULL;
     }
     n += harrec_send(h, "POST", "/api/v1/token", json_ct,
                      "{\"app_key\": \"conformance-key\", \"app_secret\": \"wrong-secret-value\"}",
                      NULL) > 0;
     /* Successes: not judged without --all. */
-    n += harrec_send(h, "GET", "/api/v1/ips?limit=5&token=query-token-value", (const char *const *)hdr,
-                     NULL, NULL) > 0;
+    n += harrec_send(h, "GET", "/api/v1/ips?limit=5&token=query-token-value",
+                     (const char *const *)hdr, NULL, NULL) > 0;
     n += harrec_send(h, "GET", "/api/v1/namespaces", (const char *const *)hdr, NULL, NULL) > 0;
     return n;
 }

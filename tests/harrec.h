@@ -17,8 +17,8 @@ void harrec_free(struct harrec *h);
  * records the exchange. Returns the HTTP status, or -1 when no answer
  * came. When body_out is not NULL it receives the answer body (heap,
  * caller frees). */
-int harrec_send(struct harrec *h, const char *method, const char *path,
-                const char *const *headers, const char *body, char **body_out);
+int harrec_send(struct harrec *h, const char *method, const char *path, const char *const *headers,
+                const char *body, char **body_out);
 
 /* Writes the recorded exchanges as HAR to path. 0 or -1. */
 int harrec_write(const struct harrec *h, const char *path);

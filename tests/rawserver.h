@@ -21,7 +21,7 @@ enum raw_mode {
 
 struct raw_script {
     enum raw_mode mode;
-    const char *reply;  /* raw bytes of the response (may hold NULs: reply_len) */
+    const char *reply; /* raw bytes of the response (may hold NULs: reply_len) */
     size_t reply_len;
     int drip_ms;
     size_t repeat_body; /* RAW_REPLY: after reply, send this many fill bytes (huge bodies) */

@@ -253,9 +253,10 @@ static int get_token(const char *key, const char *secret, char *out, size_t size
     rt_resp_init(&r);
     snprintf(body, sizeof body, "{\"app_key\":\"%s\",\"app_secret\":\"%s\"}", key, secret);
     rt_http(&r, "POST", "/api/v1/token", NULL, body, NULL);
-    snprintf(out, size, "%s", json_string_value(json_object_get(r.json, "token"))
-                                  ? json_string_value(json_object_get(r.json, "token"))
-                                  : "");
+    snprintf(out, size, "%s",
+             json_string_value(json_object_get(r.json, "token"))
+                 ? json_string_value(json_object_get(r.json, "token"))
+                 : "");
     rt_resp_release(&r);
     return out[0] ? 0 : -1;
 }
@@ -336,12 +337,12 @@ static void merge(json_t *obj, const char *patch)
 char *rt_svc_body(const struct ctx *x, const char *name, int stateful, const char *si_patch,
                   const char *c0_patch)
 {
-    json_t *b = json_pack(
-        "{s:s, s:{s:I, s:i, s:i, s:s, s:i, s:i}, s:[{s:s, s:s, s:i, s:i, s:{}}]}", "bill_info",
-        "default", "service_info", "namespace_id", (json_int_t)x->nsid, "stateful", stateful,
-        "replicas", 1, "service_name", name, "spec_id", 1, "disk_type", 2,
-        "service_container_infos", "image_path", "hub.c.163.com/public/ubuntu:14.04",
-        "container_name", "cf-c1", "cpu_weight", 100, "memory_weight", 100, "volume_info");
+    json_t *b = json_pack("{s:s, s:{s:I, s:i, s:i, s:s, s:i, s:i}, s:[{s:s, s:s, s:i, s:i, s:{}}]}",
+                          "bill_info", "default", "service_info", "namespace_id",
+                          (json_int_t)x->nsid, "stateful", stateful, "replicas", 1, "service_name",
+                          name, "spec_id", 1, "disk_type", 2, "service_container_infos",
+                          "image_path", "hub.c.163.com/public/ubuntu:14.04", "container_name",
+                          "cf-c1", "cpu_weight", 100, "memory_weight", 100, "volume_info");
     json_t *si = json_object_get(b, "service_info");
     char *text;
 
@@ -431,23 +432,21 @@ int rt_wait_svc(const struct ctx *x, const char *id)
     return rt_wait_for(x, path, NULL, "_succ\"");
 }
 
-static const char cert_pem[] =
-    "-----BEGIN CERTIFICATE-----\\n"
-    "MIIBeDCCAR+gAwIBAgIURYQkjwE4r/LUJBx1gPgRLVyERIAwCgYIKoZIzj0EAwIw\\n"
-    "EjEQMA4GA1UEAwwHY2YtY2VydDAeFw0yNjExMjYyMjM0MzFaFw0zNjExMjMyMjM0\\n"
-    "MzFaMBIxEDAOBgNVBAMMB2NmLWNlcnQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC\\n"
-    "AAQG4zgMlfCMZeB1Ym1diFGjIV3baEieB5l/6sDwZtbtb6TI6u63nkecjfyHju29\\n"
-    "fCibhPfkOZm+Bq6KsL1VudWpo1MwUTAdBgNVHQ4EFgQU5CcEmV0epNqfbqN6ITif\\n"
-    "S1viqDUwHwYDVR0jBBgwFoAU5CcEmV0epNqfbqN6ITifS1viqDUwDwYDVR0TAQH/\\n"
-    "BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiApymIAC2nqUVp48UZoAY3rMe2gWi6C\\n"
-    "n4bXFjbkKIZGPwIgWEUxMuJvjca9MtSKD0GV5nhnZsAeEeOqjo2N7Lp9jok=\\n"
-    "-----END CERTIFICATE-----\\n";
-static const char key_pem[] =
-    "-----BEGIN PRIVATE KEY-----\\n"
-    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgIvGm7zZ0nLhz8i6k\\n"
-    "tBj44sSlp/fzSccy3Z8GFNOH6TahRANCAAQG4zgMlfCMZeB1Ym1diFGjIV3baEie\\n"
-    "B5l/6sDwZtbtb6TI6u63nkecjfyHju29fCibhPfkOZm+Bq6KsL1VudWp\\n"
-    "-----END PRIVATE KEY-----\\n";
+static const char cert_pem[] = "-----BEGIN CERTIFICATE-----\\n"
+                               "MIIBeDCCAR+gAwIBAgIURYQkjwE4r/LUJBx1gPgRLVyERIAwCgYIKoZIzj0EAwIw\\n"
+                               "EjEQMA4GA1UEAwwHY2YtY2VydDAeFw0yNjExMjYyMjM0MzFaFw0zNjExMjMyMjM0\\n"
+                               "MzFaMBIxEDAOBgNVBAMMB2NmLWNlcnQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNC\\n"
+                               "AAQG4zgMlfCMZeB1Ym1diFGjIV3baEieB5l/6sDwZtbtb6TI6u63nkecjfyHju29\\n"
+                               "fCibhPfkOZm+Bq6KsL1VudWpo1MwUTAdBgNVHQ4EFgQU5CcEmV0epNqfbqN6ITif\\n"
+                               "S1viqDUwHwYDVR0jBBgwFoAU5CcEmV0epNqfbqN6ITifS1viqDUwDwYDVR0TAQH/\\n"
+                               "BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiApymIAC2nqUVp48UZoAY3rMe2gWi6C\\n"
+                               "n4bXFjbkKIZGPwIgWEUxMuJvjca9MtSKD0GV5nhnZsAeEeOqjo2N7Lp9jok=\\n"
+                               "-----END CERTIFICATE-----\\n";
+static const char key_pem[] = "-----BEGIN PRIVATE KEY-----\\n"
+                              "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgIvGm7zZ0nLhz8i6k\\n"
+                              "tBj44sSlp/fzSccy3Z8GFNOH6TahRANCAAQG4zgMlfCMZeB1Ym1diFGjIV3baEie\\n"
+                              "B5l/6sDwZtbtb6TI6u63nkecjfyHju29fCibhPfkOZm+Bq6KsL1VudWp\\n"
+                              "-----END PRIVATE KEY-----\\n";
 
 char *rt_cert_body(const char *name)
 {

@@ -13,15 +13,13 @@
 #define FORMAT "apiconform-reference-codes/1"
 
 static const char *const row_members[] = {
-    "code",    "account",       "token",        "at_once",   "setup", "run", "method",
-    "path",    "headers",       "body",         "body_template", "service_info",
-    "container", NULL,
+    "code", "account", "token", "at_once",       "setup",        "run",       "method",
+    "path", "headers", "body",  "body_template", "service_info", "container", NULL,
 };
 /* The reference server's extra accounts (reference/README.md). */
 static const char *const accounts[] = {"other", "broke", "frozen", "limited", NULL};
 static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", NULL};
-static const char *const templates[] = {"service", "stateful-service", "cert", "bad-cert",
-                                        NULL};
+static const char *const templates[] = {"service", "stateful-service", "cert", "bad-cert", NULL};
 
 static char *xstrdup(const char *s)
 {
@@ -60,8 +58,8 @@ static void row_release(struct rt_code_row *r)
 }
 
 /* A patch member: an object, dumped as JSON text into *out. */
-static int patch(const json_t *o, const char *key, const char *file, const char *where,
-                 char **out, struct ac_error *err)
+static int patch(const json_t *o, const char *key, const char *file, const char *where, char **out,
+                 struct ac_error *err)
 {
     const json_t *v = json_object_get(o, key);
 
@@ -93,8 +91,7 @@ static int request(const json_t *o, const char *file, const char *where, struct 
         return -1;
     if (one_of(method, methods) < 0) {
         join(list, sizeof list, methods);
-        return td_fail(err, file, where, "method", "expected one of %s, got \"%s\"", list,
-                       method);
+        return td_fail(err, file, where, "method", "expected one of %s, got \"%s\"", list, method);
     }
     if (path[0] != '/')
         return td_fail(err, file, where, "path", "expected a path starting with '/', got \"%s\"",
@@ -135,8 +132,8 @@ static int request(const json_t *o, const char *file, const char *where, struct 
     }
     if (r->body_kind != RT_BODY_SERVICE && r->body_kind != RT_BODY_STATEFUL) {
         const char *key = json_object_get(o, "service_info") ? "service_info"
-                          : json_object_get(o, "container") ? "container"
-                                                            : NULL;
+                          : json_object_get(o, "container")  ? "container"
+                                                             : NULL;
         if (key)
             return td_fail(err, file, where, key,
                            "only with body_template \"service\" or \"stateful-service\"");
@@ -223,8 +220,7 @@ static int load_row(const struct rt_codes *c, const json_t *o, size_t i, const c
     return request(o, file, where, r, err);
 }
 
-int rt_codes_load_file(struct rt_codes *c, const char *path, const char *file,
-                       struct ac_error *err)
+int rt_codes_load_file(struct rt_codes *c, const char *path, const char *file, struct ac_error *err)
 {
     static const char *const members[] = {"format", "service", "name", "codes", NULL};
     json_t *root = td_load(path, file, FORMAT, err), *rows, *o;
@@ -274,8 +270,7 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int rt_codes_load_dir(struct rt_codes *c, const char *dir, const char *shown,
-                      struct ac_error *err)
+int rt_codes_load_dir(struct rt_codes *c, const char *dir, const char *shown, struct ac_error *err)
 {
     DIR *d = opendir(dir);
     struct dirent *e;

@@ -41,17 +41,17 @@ enum rt_body {
 /* One row. Strings are owned by the set (rt_codes_release frees them). */
 struct rt_code_row {
     long code;
-    char where[320];     /* "tests/reference-codes/04-nlb.json: codes[3]" */
-    char test_name[300]; /* the CUnit test: "code 4000403: POST /api/v1/nlb/..." */
-    char *account;       /* NULL: the main account; "": no token; else a name */
-    int at_once;         /* 1: async time AT_ONCE for this row's server */
-    int (*setup)(struct ctx *x);               /* NULL: none */
+    char where[320];             /* "tests/reference-codes/04-nlb.json: codes[3]" */
+    char test_name[300];         /* the CUnit test: "code 4000403: POST /api/v1/nlb/..." */
+    char *account;               /* NULL: the main account; "": no token; else a name */
+    int at_once;                 /* 1: async time AT_ONCE for this row's server */
+    int (*setup)(struct ctx *x); /* NULL: none */
     int (*run)(struct ctx *x, struct resp *r); /* NULL: method and path */
-    char *method, *path; /* with run NULL */
-    char *hdrs;          /* header lines joined with '\n', or NULL */
+    char *method, *path;                       /* with run NULL */
+    char *hdrs;                                /* header lines joined with '\n', or NULL */
     enum rt_body body_kind;
-    char *body;          /* RT_BODY_TEXT: the body or NULL */
-    char *si, *c0;       /* service patches as JSON text, or NULL */
+    char *body;    /* RT_BODY_TEXT: the body or NULL */
+    char *si, *c0; /* service patches as JSON text, or NULL */
 };
 
 /* A set of rows, in file order. Initialise with {0}. */
@@ -66,8 +66,7 @@ int rt_codes_load_file(struct rt_codes *c, const char *path, const char *file,
                        struct ac_error *err);
 /* Every *.json of dir, in name order (shown as shown/NAME). An empty
  * directory is an error. */
-int rt_codes_load_dir(struct rt_codes *c, const char *dir, const char *shown,
-                      struct ac_error *err);
+int rt_codes_load_dir(struct rt_codes *c, const char *dir, const char *shown, struct ac_error *err);
 /* The row whose test_name is name, or NULL. */
 const struct rt_code_row *rt_codes_find(const struct rt_codes *c, const char *name);
 /* Frees every row; the set is empty afterwards. */

@@ -54,8 +54,8 @@ static int setup_20_listeners(struct ctx *x)
     for (int i = 0; i < 20; i++) {
         snprintf(name, sizeof name, "cf-ls%d", i);
         snprintf(body, sizeof body,
-                 "{\"name\":\"%s\",\"listenPort\":%d,\"protocol\":\"http\",\"clusters\":[]}",
-                 name, 1025 + i);
+                 "{\"name\":\"%s\",\"listenPort\":%d,\"protocol\":\"http\",\"clusters\":[]}", name,
+                 1025 + i);
         if (rt_create(x, "/api/v1/nlb/loadbalancers/cf-lb/listeners", x->nshdr, body, "name", NULL,
                       0) < 0)
             return -1;
@@ -123,8 +123,8 @@ static int setup_nlb_ip_bound(struct ctx *x)
     rt_resp_init(&r);
     rt_http(&r, "POST", "/api/v1/ips", x->tok, "{\"nlb\":1}", NULL);
     snprintf(x->id, sizeof x->id, "%s",
-             json_string_value(json_object_get(
-                 json_array_get(json_object_get(r.json, "ips"), 0), "ip")));
+             json_string_value(
+                 json_object_get(json_array_get(json_object_get(r.json, "ips"), 0), "ip")));
     rt_resp_release(&r);
     snprintf(body, sizeof body, "{\"name\":\"cf-lb\",\"address\":\"%s\"}", x->id);
     return rt_create(x, "/api/v1/nlb/loadbalancers", x->nshdr, body, "name", NULL, 0);
@@ -480,7 +480,8 @@ static int run_100_clusters(struct ctx *x, struct resp *r)
 
     ac_buf_adds(&b, "{\"name\":\"cf-ls\",\"listenPort\":80,\"protocol\":\"http\",\"clusters\":[");
     for (int i = 0; i < 100; i++)
-        ac_buf_addf(&b, "%s{\"serviceName\":\"cf-svc\",\"servicePort\":80,\"serverName\":\"d%d.com\"}",
+        ac_buf_addf(&b,
+                    "%s{\"serviceName\":\"cf-svc\",\"servicePort\":80,\"serverName\":\"d%d.com\"}",
                     i ? "," : "", i);
     ac_buf_adds(&b, "]}");
     rt_http(r, "POST", "/api/v1/nlb/loadbalancers/cf-lb/listeners", x->tok, b.data, x->nshdr);
@@ -492,8 +493,9 @@ static int run_volume_twice(struct ctx *x, struct resp *r)
 {
     char vi[256], *body;
 
-    snprintf(vi, sizeof vi, "{\"volume_info\":{\"%s\":\"/mnt/\"},\"cpu_weight\":50,"
-                            "\"memory_weight\":50}",
+    snprintf(vi, sizeof vi,
+             "{\"volume_info\":{\"%s\":\"/mnt/\"},\"cpu_weight\":50,"
+             "\"memory_weight\":50}",
              x->id);
     body = rt_svc_body(x, "cf-svc", 1, "{\"disk_type\":0}", vi);
     {

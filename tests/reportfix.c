@@ -61,18 +61,12 @@ void rf_run_init(struct run_results *r)
 static const char *reason_phrase(int status)
 {
     switch (status) {
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 409:
-        return "Conflict";
-    default:
-        return "Internal Server Error";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    default: return "Internal Server Error";
     }
 }
 
@@ -380,8 +374,8 @@ void rf_golden(const char *kase, const char *file, const struct ac_buf *buf)
 
         while (i < len && i < buf->len && want[i] == buf->data[i])
             i++;
-        fprintf(stderr, "golden %s differs at byte %zu:\n  want: %.120s\n  got:  %.120s\n",
-                path, i, want + (i > 40 ? i - 40 : 0), buf->data + (i > 40 ? i - 40 : 0));
+        fprintf(stderr, "golden %s differs at byte %zu:\n  want: %.120s\n  got:  %.120s\n", path, i,
+                want + (i > 40 ? i - 40 : 0), buf->data + (i > 40 ? i - 40 : 0));
         T_EQ_STR(path, "(identical to the golden file)");
     }
     free(want);

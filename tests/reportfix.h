@@ -35,8 +35,8 @@ void rf_set_got(struct result *x, int status, long code, const char *message);
 struct result *rf_add(struct run_results *r, long code, const char *id, enum verdict v,
                       const char *summary);
 /* Appends a failed check to x. */
-void rf_fail_check(struct result *x, const char *check, const char *expected,
-                   const char *actual, const char *detail);
+void rf_fail_check(struct result *x, const char *check, const char *expected, const char *actual,
+                   const char *detail);
 /* Replaces *dst (freed) with a copy of s. */
 void rf_set_str(char **dst, const char *s);
 

@@ -59,8 +59,8 @@ json_t *td_load(const char *path, const char *file, const char *format, struct a
     return root;
 }
 
-int td_members(const json_t *obj, const char *const *allowed, const char *file,
-               const char *where, struct ac_error *err)
+int td_members(const json_t *obj, const char *const *allowed, const char *file, const char *where,
+               struct ac_error *err)
 {
     const char *key;
     json_t *v;
@@ -97,8 +97,8 @@ static const json_t *member(const json_t *obj, const char *key, int required, co
     return v;
 }
 
-int td_string(const json_t *obj, const char *key, int required, const char *file,
-              const char *where, const char **out, struct ac_error *err)
+int td_string(const json_t *obj, const char *key, int required, const char *file, const char *where,
+              const char **out, struct ac_error *err)
 {
     int rc;
     const json_t *v = member(obj, key, required, file, where, &rc, err);
@@ -112,8 +112,8 @@ int td_string(const json_t *obj, const char *key, int required, const char *file
     return 0;
 }
 
-int td_bool(const json_t *obj, const char *key, int required, const char *file,
-            const char *where, int *out, struct ac_error *err)
+int td_bool(const json_t *obj, const char *key, int required, const char *file, const char *where,
+            int *out, struct ac_error *err)
 {
     int rc;
     const json_t *v = member(obj, key, required, file, where, &rc, err);
@@ -128,8 +128,8 @@ int td_bool(const json_t *obj, const char *key, int required, const char *file,
     return 0;
 }
 
-int td_int(const json_t *obj, const char *key, int required, const char *file,
-           const char *where, long long *out, struct ac_error *err)
+int td_int(const json_t *obj, const char *key, int required, const char *file, const char *where,
+           long long *out, struct ac_error *err)
 {
     int rc;
     const json_t *v = member(obj, key, required, file, where, &rc, err);
@@ -137,15 +137,13 @@ int td_int(const json_t *obj, const char *key, int required, const char *file,
     if (!v)
         return rc;
     if (!json_is_integer(v))
-        return td_fail(err, file, where, key, "expected an integer, got %s",
-                       ac_json_type_name(v));
+        return td_fail(err, file, where, key, "expected an integer, got %s", ac_json_type_name(v));
     *out = (long long)json_integer_value(v);
     return 0;
 }
 
-int td_strings(const json_t *obj, const char *key, int required, int allow_empty,
-               const char *file, const char *where, const json_t **out,
-               struct ac_error *err)
+int td_strings(const json_t *obj, const char *key, int required, int allow_empty, const char *file,
+               const char *where, const json_t **out, struct ac_error *err)
 {
     int rc;
     const json_t *v = member(obj, key, required, file, where, &rc, err), *s;
@@ -164,8 +162,7 @@ int td_strings(const json_t *obj, const char *key, int required, int allow_empty
         if (!json_is_string(s)) {
             char at[64];
             snprintf(at, sizeof at, "%s[%zu]", key, i);
-            return td_fail(err, file, where, at, "expected a string, got %s",
-                           ac_json_type_name(s));
+            return td_fail(err, file, where, at, "expected a string, got %s", ac_json_type_name(s));
         }
     }
     *out = v;

@@ -24,28 +24,27 @@ json_t *td_load(const char *path, const char *file, const char *format, struct a
 
 /* 0 when every member of obj is one of allowed (NULL-ended); else -1 with
  * 'unknown member "x" (allowed: a, b, c)'. */
-int td_members(const json_t *obj, const char *const *allowed, const char *file,
-               const char *where, struct ac_error *err);
+int td_members(const json_t *obj, const char *const *allowed, const char *file, const char *where,
+               struct ac_error *err);
 
 /* Reads obj[key] into *out (borrowed from obj). Absent: *out is NULL and
  * the result 0, unless required (then -1, "missing"). Of another type: -1,
  * "expected a string, got an integer". */
-int td_string(const json_t *obj, const char *key, int required, const char *file,
-              const char *where, const char **out, struct ac_error *err);
+int td_string(const json_t *obj, const char *key, int required, const char *file, const char *where,
+              const char **out, struct ac_error *err);
 
 /* As td_string for true/false; absent is 0 (false) unless required. */
-int td_bool(const json_t *obj, const char *key, int required, const char *file,
-            const char *where, int *out, struct ac_error *err);
+int td_bool(const json_t *obj, const char *key, int required, const char *file, const char *where,
+            int *out, struct ac_error *err);
 
 /* As td_string for an integer; absent leaves *out alone. */
-int td_int(const json_t *obj, const char *key, int required, const char *file,
-           const char *where, long long *out, struct ac_error *err);
+int td_int(const json_t *obj, const char *key, int required, const char *file, const char *where,
+           long long *out, struct ac_error *err);
 
 /* obj[key] as an array of strings; absent: *out NULL, 0 unless required.
  * An empty array is accepted only when allow_empty. *out is borrowed. */
-int td_strings(const json_t *obj, const char *key, int required, int allow_empty,
-               const char *file, const char *where, const json_t **out,
-               struct ac_error *err);
+int td_strings(const json_t *obj, const char *key, int required, int allow_empty, const char *file,
+               const char *where, const json_t **out, struct ac_error *err);
 
 /* Sets err to "FILE: WHERE.KEY" and the formatted text; returns -1. For
  * rules the helpers above do not know (a value out of range, a duplicate). */

@@ -19,8 +19,12 @@ static void test_alloc_every_failure_is_clean(void)
 {
     struct refproc r;
     char preload[1024], report[1024], at[64];
-    char *env[] = {preload, report, (char *)"APICONFORM_APP_KEY=conformance-key",
-                   (char *)"APICONFORM_APP_SECRET=conformance-secret", (char *)"CI=1", NULL,
+    char *env[] = {preload,
+                   report,
+                   (char *)"APICONFORM_APP_KEY=conformance-key",
+                   (char *)"APICONFORM_APP_SECRET=conformance-secret",
+                   (char *)"CI=1",
+                   NULL,
                    NULL};
     char *argv[32];
     long total, n, clean = 0, crashed = 0, false_fail = 0;

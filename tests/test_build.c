@@ -42,9 +42,19 @@ static void test_build_plain_make_builds_every_program(void)
     char *dir = mkdtemp(tmpl), *out = NULL, *err = NULL;
     /* Cleared so that the make running this test passes nothing on (its
      * jobserver, its variables) to the make under test. */
-    char *argv[] = {(char *)"/usr/bin/env", (char *)"-u", (char *)"MAKEFLAGS", (char *)"-u",
-                    (char *)"MFLAGS", (char *)"-u", (char *)"MAKELEVEL", (char *)"make",
-                    (char *)"-n", (char *)"-C", (char *)t_root(), dir_arg, NULL};
+    char *argv[] = {(char *)"/usr/bin/env",
+                    (char *)"-u",
+                    (char *)"MAKEFLAGS",
+                    (char *)"-u",
+                    (char *)"MFLAGS",
+                    (char *)"-u",
+                    (char *)"MAKELEVEL",
+                    (char *)"make",
+                    (char *)"-n",
+                    (char *)"-C",
+                    (char *)t_root(),
+                    dir_arg,
+                    NULL};
 
     T_TRUE(dir != NULL);
     if (!dir)
@@ -80,7 +90,8 @@ static int put(const char *dir, const char *name, const char *text)
 static int compile(const char *dir, const char *name)
 {
     char src[700], obj[700];
-    char *argv[] = {(char *)"/usr/bin/env", (char *)"cc", (char *)"-c", (char *)"-o", obj, src, NULL};
+    char *argv[] = {
+        (char *)"/usr/bin/env", (char *)"cc", (char *)"-c", (char *)"-o", obj, src, NULL};
 
     snprintf(src, sizeof src, "%s/%s.c", dir, name);
     snprintf(obj, sizeof obj, "%s/%s.o", dir, name);
@@ -107,8 +118,7 @@ static void test_build_circles_finds_a_circle(void)
     free(out);
     free(err);
     /* And back: b calls a. */
-    T_EQ_INT(put(dir, "b.c", "int a(void);\nint b(void);\nint b(void) { return a() - 1; }\n"),
-             0);
+    T_EQ_INT(put(dir, "b.c", "int a(void);\nint b(void);\nint b(void) { return a() - 1; }\n"), 0);
     T_EQ_INT(compile(dir, "b"), 0);
     T_EQ_INT(t_run(argv, NULL, &out, &err), 1);
     T_CONTAINS(out, "circle of 2 files: a.o b.o");

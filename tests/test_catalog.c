@@ -36,16 +36,16 @@ static const char *prog(void)
 static int run_cli5(char **out, char **err, const char *a1, const char *a2, const char *a3,
                     const char *a4, const char *a5)
 {
-    char *argv[8] = {(char *)prog(), (char *)"catalog", (char *)a1, (char *)a2, (char *)a3,
-                     (char *)a4, (char *)a5, NULL};
+    char *argv[8] = {(char *)prog(), (char *)"catalog", (char *)a1, (char *)a2,
+                     (char *)a3,     (char *)a4,        (char *)a5, NULL};
     return t_run(argv, NULL, out, err);
 }
 
 static int run_cli(char **out, char **err, const char *a1, const char *a2, const char *a3,
                    const char *a4)
 {
-    char *argv[8] = {(char *)prog(), (char *)"catalog", (char *)a1, (char *)a2, (char *)a3,
-                     (char *)a4, NULL};
+    char *argv[8] = {(char *)prog(), (char *)"catalog", (char *)a1, (char *)a2,
+                     (char *)a3,     (char *)a4,        NULL};
     return t_run(argv, NULL, out, err);
 }
 
@@ -206,9 +206,8 @@ static void test_catalog_lint_seed_anomalies(void)
     /* The 11 are the contract as published, acknowledged beside the
      * catalog: lint is then quiet about them, and loud about a new one or
      * a stale acknowledgement. */
-    T_EQ_INT(run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()), NULL,
-                     NULL),
-             0);
+    T_EQ_INT(
+        run_cli(&out, NULL, "lint", t_path("%s/catalog/nce-errors.json", t_root()), NULL, NULL), 0);
     T_NOT_CONTAINS(out, "warning:");
     T_CONTAINS(out, "159 codes, valid, 0 warnings, 11 accepted as published (");
     free(out);
@@ -430,7 +429,7 @@ static void test_catalog_import_markdown_errors(void)
     import_bad("| code | message |\n|---|---|\n| 4000001 |\n",
                "api.md:3: row has 1 cells, expected 2 as in the header");
     import_bad("| code | message |\n|---|---|\n\n", "api.md: the table has no rows; expected at "
-                                                   "least one code");
+                                                    "least one code");
 }
 
 static void test_catalog_cli(void)
@@ -502,8 +501,13 @@ static void test_catalog_cli_import_roundtrip(void)
     const char *text = "| 错误码 | 错误信息 |\n|--|--|\n| 4040001 | Gone |\n";
     const char *md = t_write_temp("t.md", text, strlen(text));
     const char *outp = t_path("%s.json", md);
-    char *argv[] = {(char *)prog(), (char *)"catalog", (char *)"import", (char *)md,
-                    (char *)"-o", (char *)outp, NULL};
+    char *argv[] = {(char *)prog(),
+                    (char *)"catalog",
+                    (char *)"import",
+                    (char *)md,
+                    (char *)"-o",
+                    (char *)outp,
+                    NULL};
     char *lint_out = NULL;
 
     T_EQ_INT(t_run(argv, NULL, NULL, NULL), 0);
@@ -516,10 +520,12 @@ int test_register(void)
 {
     CU_pSuite s = CU_add_suite("catalog", suite_init, suite_clean);
 
-    if (!s || !CU_add_test(s, "loads the shipped catalog and looks up codes",
-                           test_catalog_shipped_lookup) ||
+    if (!s ||
+        !CU_add_test(s, "loads the shipped catalog and looks up codes",
+                     test_catalog_shipped_lookup) ||
         !CU_add_test(s, "reads codes by the code scheme", test_catalog_code_scheme) ||
-        !CU_add_test(s, "list --format tsv equals the seed table", test_catalog_list_matches_seed) ||
+        !CU_add_test(s, "list --format tsv equals the seed table",
+                     test_catalog_list_matches_seed) ||
         !CU_add_test(s, "importing the seed reproduces the committed JSON",
                      test_catalog_import_reproduces_committed) ||
         !CU_add_test(s, "lint reports exactly the seed's anomalies",

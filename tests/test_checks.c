@@ -320,13 +320,12 @@ static void test_checks_header_list(void)
 
 /* The retry-after outcome of the ANSWER checks of a 429 (or another
  * status) with a Retry-After value (NULL: none); *n is how many there were. */
-static const struct check_outcome *retry_after_of(int status, const char *ra,
-                                                  struct check_list *l, size_t *n)
+static const struct check_outcome *retry_after_of(int status, const char *ra, struct check_list *l,
+                                                  size_t *n)
 {
     static const char body[] = "{\"code\": 4030001, \"message\": \"Api freq out of limit.\"}";
-    struct check_header h[] = {{"Content-Type", "application/json"},
-                               {"Request-Id", UUID},
-                               {"Retry-After", ra}};
+    struct check_header h[] = {
+        {"Content-Type", "application/json"}, {"Request-Id", UUID}, {"Retry-After", ra}};
     const struct check_outcome *hit = NULL;
     struct observed o;
     size_t i;
@@ -347,7 +346,10 @@ static const struct check_outcome *retry_after_of(int status, const char *ra,
  * says what came; an answer that is not a 429 is not judged by it. */
 static void test_checks_retry_after_function(void)
 {
-    static const char *const good[] = {"120", "0", " 7 ", "Wed, 21 Oct 2015 07:28:00 GMT",
+    static const char *const good[] = {"120",
+                                       "0",
+                                       " 7 ",
+                                       "Wed, 21 Oct 2015 07:28:00 GMT",
                                        "Sunday, 06-Nov-94 08:49:37 GMT",
                                        "Sun Nov  6 08:49:37 1994"};
     static const struct {
@@ -447,8 +449,8 @@ static const char *contract_429(void)
 /* The whole run against a raw server that answers 429 with the reply's
  * Retry-After line (or none): the exit status, the failed checks of the
  * one result ("name,"...) and its summary line. */
-static int run_429(const char *dir, const char *retry_after_line, const char *extra,
-                   char *checks, size_t size, char **summary)
+static int run_429(const char *dir, const char *retry_after_line, const char *extra, char *checks,
+                   size_t size, char **summary)
 {
     struct ac_buf reply = AC_BUF_INIT;
     static const char body[] = "{\"code\":4290001,\"message\":\"Too many requests.\"}";
@@ -549,9 +551,8 @@ static void test_checks_retry_after_run(void)
 static void test_checks_retry_after_passive(void)
 {
     static const char body[] = "{\"code\": 4040006, \"message\": \"No such api.\"}";
-    struct passive_header with[] = {{"Content-Type", "application/json"},
-                                    {"Request-Id", UUID},
-                                    {"retry-after", "30"}};
+    struct passive_header with[] = {
+        {"Content-Type", "application/json"}, {"Request-Id", UUID}, {"retry-after", "30"}};
     struct passive_options po;
     struct observed o;
     struct check_list l = {NULL, 0};

@@ -172,9 +172,9 @@ int test_register(void)
     CU_pSuite s = CU_add_suite("cli", NULL, NULL);
 
     if (!s ||
-        !CU_add_test(s, "--help lists the command table in its old words",
-                     test_cli_help_listing) ||
-        !CU_add_test(s, "a missing or unknown command is a usage error", test_cli_dispatch_errors) ||
+        !CU_add_test(s, "--help lists the command table in its old words", test_cli_help_listing) ||
+        !CU_add_test(s, "a missing or unknown command is a usage error",
+                     test_cli_dispatch_errors) ||
         !CU_add_test(s, "--tag with more values than the runner holds exits 2",
                      test_cli_tag_values_bounded))
         return -1;

@@ -70,10 +70,10 @@ static void test_common_json_type_names(void)
     static const struct {
         const char *text, *word, *name;
     } kinds[] = {
-        {"{}", "object", "an object"},   {"[]", "array", "an array"},
-        {"\"x\"", "string", "a string"}, {"1", "integer", "an integer"},
+        {"{}", "object", "an object"},           {"[]", "array", "an array"},
+        {"\"x\"", "string", "a string"},         {"1", "integer", "an integer"},
         {"1.5", "real number", "a real number"}, {"true", "boolean", "a boolean"},
-        {"false", "boolean", "a boolean"}, {"null", "null", "null"},
+        {"false", "boolean", "a boolean"},       {"null", "null", "null"},
     };
     size_t i;
 
@@ -99,7 +99,10 @@ static void test_common_buf(void)
     T_EQ_INT(ac_buf_addc(&b, '\0'), 0);
     T_EQ_INT(ac_buf_addf(&b, "%d-%s", 42, "x"), 0);
     T_EQ_INT(b.len, 8);
-    T_TRUE(memcmp(b.data, "abc\0" "42-x", 8) == 0);
+    T_TRUE(memcmp(b.data,
+                  "abc\0"
+                  "42-x",
+                  8) == 0);
     T_EQ_INT(b.data[b.len], '\0');
     for (i = 0; i < 10000; i++)
         ac_buf_addc(&b, 'z');
@@ -150,12 +153,18 @@ static void test_common_sha256(void)
     T_EQ_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     ac_sha256_init(&s);
     for (i = 0; i < 1000; i++)
-        ac_sha256_update(&s, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                             "aaaaaaaaaaaaaaaaaaaaaaa", 100);
+        ac_sha256_update(
+            &s,
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            "aaaaaaaaaaaaaaaaaaaaaaa",
+            100);
     ac_sha256_update(&s, "", 0);
     for (i = 0; i < 9000; i++)
-        ac_sha256_update(&s, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                             "aaaaaaaaaaaaaaaaaaaaaaa", 100);
+        ac_sha256_update(
+            &s,
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            "aaaaaaaaaaaaaaaaaaaaaaa",
+            100);
     ac_sha256_hex(&s, hex); /* one million 'a' */
     T_EQ_STR(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
@@ -165,7 +174,8 @@ static void test_common_sha256(void)
 static void test_common_terminal_safe(void)
 {
     struct ac_buf b = AC_BUF_INIT;
-    static const char in[] = "ok \x1b[31m\x07 \xc2\x9b" "1m \xe2\x80\xae \xff caf\xc3\xa9";
+    static const char in[] = "ok \x1b[31m\x07 \xc2\x9b"
+                             "1m \xe2\x80\xae \xff caf\xc3\xa9";
 
     T_EQ_INT(ac_buf_add_terminal_safe(&b, in, sizeof in - 1), 0);
     T_EQ_STR(b.data, "ok \\x1b[31m\\x07 \\u009b1m \\u202e \\xff caf\xc3\xa9");

@@ -122,8 +122,8 @@ static void test_doctor_no_headroom(void)
         return;
     }
     {
-        const char *args[] = {"doctor",     "--profile", profile(),         "--base-url",
-                              r.url,        "--quota",   "loadbalancers=0", NULL};
+        const char *args[] = {"doctor", "--profile", profile(),         "--base-url",
+                              r.url,    "--quota",   "loadbalancers=0", NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 3);
         T_CONTAINS(out, "not ready: loadbalancers: the account holds 0 of 0; scenario ");
         T_CONTAINS(out, " needs room for 1\n");

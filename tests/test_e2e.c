@@ -78,9 +78,18 @@ static void test_e2e_shipped_suite_without_capabilities(void)
     snprintf(suite, sizeof suite, "%s/suite", t_root());
     T_EQ_INT(refproc_start(&r, NULL), 0);
     {
-        const char *args[] = {"run", "--base-url", r.url, "--suite", suite, "--app-key-env",
-                              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET",
-                              "--json", json, NULL};
+        const char *args[] = {"run",
+                              "--base-url",
+                              r.url,
+                              "--suite",
+                              suite,
+                              "--app-key-env",
+                              "APICONFORM_APP_KEY",
+                              "--app-secret-env",
+                              "APICONFORM_APP_SECRET",
+                              "--json",
+                              json,
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, NULL), 0);
     }
     T_CONTAINS(out, " 0 failed, 0 errors, ");
@@ -121,9 +130,19 @@ static void test_e2e_shipped_suite_without_capabilities(void)
     {
         const char *md = e2e_tmpfile_path("shipped-stateless.md");
         char *text;
-        const char *args[] = {"run", "--base-url", r.url, "--suite", suite, "--app-key-env",
-                              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET",
-                              "--fail-on-skip", "--markdown", md, NULL};
+        const char *args[] = {"run",
+                              "--base-url",
+                              r.url,
+                              "--suite",
+                              suite,
+                              "--app-key-env",
+                              "APICONFORM_APP_KEY",
+                              "--app-secret-env",
+                              "APICONFORM_APP_SECRET",
+                              "--fail-on-skip",
+                              "--markdown",
+                              md,
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, NULL), 3);
         T_CONTAINS(out, "Not judged: ");
         T_CONTAINS(out, "skipped under --fail-on-skip");
@@ -224,22 +243,22 @@ static void test_e2e_nothing_planned(void)
     size_t i;
 
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *args[] = {"run",      "--base-url", "http://127.0.0.1:9", "--suite", shipped,
-                              rows[i].flag, rows[i].value, NULL};
+        const char *args[] = {"run",   "--base-url", "http://127.0.0.1:9", "--suite",
+                              shipped, rows[i].flag, rows[i].value,        NULL};
         T_EQ_INT(apiconform_run(args, NULL, &err), 2);
         T_CONTAINS(err, rows[i].said);
         free(err);
     }
     {
-        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", shipped,
-                              "--tag", "validaton", NULL};
+        const char *args[] = {"run",   "--base-url", "http://127.0.0.1:9", "--suite",
+                              shipped, "--tag",      "validaton",          NULL};
         T_EQ_INT(apiconform_run(args, NULL, &err), 2);
         T_CONTAINS(err, "(nearest: validation)");
         free(err);
     }
     {
-        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--suite", shipped,
-                              "--code", "4000001", "--service", "4", NULL};
+        const char *args[] = {"run",    "--base-url", "http://127.0.0.1:9", "--suite", shipped,
+                              "--code", "4000001",    "--service",          "4",       NULL};
         T_EQ_INT(apiconform_run(args, NULL, &err), 2);
         T_CONTAINS(err, "no scenario matches all of the filters given together");
         free(err);
@@ -277,8 +296,12 @@ static void test_e2e_outputs(void)
     free(out);
     free(err);
     {
-        const char *args[] = {"catalog", "import", t_path("%s/catalog/nce-errors.md", t_root()),
-                              "-o", "missing-dir/x.json", NULL};
+        const char *args[] = {"catalog",
+                              "import",
+                              t_path("%s/catalog/nce-errors.md", t_root()),
+                              "-o",
+                              "missing-dir/x.json",
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 2);
         T_CONTAINS(err, "cannot write 'missing-dir/x.json'");
         T_EQ_STR(out, "");
@@ -435,8 +458,9 @@ static void test_e2e_error_lines_say_the_answer(void)
 
     T_EQ_INT(refproc_start(&r, (const char *const[]){"--quota", "loadbalancers=0", NULL}), 0);
     {
-        const char *args[] = {"run", "--base-url", r.url, "--suite", t_path("%s/suite", t_root()),
-                              "--allow", "destructive", "--code", "4000451", NULL};
+        const char *args[] = {
+            "run",     "--base-url",  r.url,    "--suite", t_path("%s/suite", t_root()),
+            "--allow", "destructive", "--code", "4000451", NULL};
         T_EQ_INT(apiconform_run(args, &out, NULL), 3);
     }
     T_CONTAINS(out, "answered 400/4000469 \"Loadbalancer quota insufficient\", expected 2xx");
@@ -599,7 +623,8 @@ int test_register(void)
     } tests[] = {
         {"the example suite passes and cleans up", test_e2e_example_suite_passes},
         {"without capabilities only stateless scenarios run", test_e2e_without_capabilities_skips},
-        {"the shipped suite without capabilities: stateless pass, rest skipped", test_e2e_shipped_suite_without_capabilities},
+        {"the shipped suite without capabilities: stateless pass, rest skipped",
+         test_e2e_shipped_suite_without_capabilities},
         {"each mutation fails its check; legal variations pass", test_e2e_each_mutation_is_caught},
         {"a filter that matches nothing is exit 2", test_e2e_nothing_planned},
         {"usage errors say what is wrong", test_e2e_usage_messages},

@@ -57,8 +57,8 @@ static void test_e2e_response_time_budget(void)
     refproc_stop(&r);
     {
         char *err = NULL;
-        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--max-response-ms", "-1",
-                              NULL};
+        const char *args[] = {"run", "--base-url", "http://127.0.0.1:9", "--max-response-ms",
+                              "-1",  NULL};
         T_EQ_INT(apiconform_run(args, NULL, &err), 2);
         T_EQ_STR(err, "apiconform: --max-response-ms: expected milliseconds (0 for no budget), "
                       "got '-1'\nTry 'apiconform --help' for more information.\n");
@@ -334,9 +334,15 @@ static void test_e2e_canary_credentials_never_leak(void)
      * exchange: still no credential in any output. */
     /* sweep's output too (it obtains its own token with the pair) */
     {
-        char *argv[] = {(char *)t_path("%s/apiconform", t_build()), (char *)"sweep",
-                        (char *)"--base-url", r.url, (char *)"--app-key-env", (char *)"CANARY_KEY",
-                        (char *)"--app-secret-env", (char *)"CANARY_SECRET", NULL};
+        char *argv[] = {(char *)t_path("%s/apiconform", t_build()),
+                        (char *)"sweep",
+                        (char *)"--base-url",
+                        r.url,
+                        (char *)"--app-key-env",
+                        (char *)"CANARY_KEY",
+                        (char *)"--app-secret-env",
+                        (char *)"CANARY_SECRET",
+                        NULL};
         char *sout = NULL, *serr = NULL;
         T_EQ_INT(t_run(argv, argv_env, &sout, &serr), 0);
         T_CONTAINS(sout, "sweep: ");
@@ -508,8 +514,14 @@ static void test_e2e_sweep_after_kill(void)
     usleep(400 * 1000);
     T_TRUE(live_named_resources(r.url) > 0);
     {
-        const char *args[] = {"sweep", "--base-url", r.url, "--app-key-env", "APICONFORM_APP_KEY",
-                              "--app-secret-env", "APICONFORM_APP_SECRET", NULL};
+        const char *args[] = {"sweep",
+                              "--base-url",
+                              r.url,
+                              "--app-key-env",
+                              "APICONFORM_APP_KEY",
+                              "--app-secret-env",
+                              "APICONFORM_APP_SECRET",
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, NULL), 0);
         T_CONTAINS(out, "deleted ");
         T_CONTAINS(out, " 0 failed\n");
@@ -528,7 +540,8 @@ int e2e_register_safety(void)
         const char *name;
         CU_TestFunc fn;
     } tests[] = {
-        {"a slow answer fails response-time, a stalled upload does not", test_e2e_response_time_budget},
+        {"a slow answer fails response-time, a stalled upload does not",
+         test_e2e_response_time_budget},
         {"--insecure is recorded in every report", test_e2e_insecure_in_every_report},
         {"preflight failures and usage errors", test_e2e_preflight_and_usage},
         {"two reports on one path are a usage error", test_e2e_reports_need_distinct_paths},

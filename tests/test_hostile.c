@@ -39,10 +39,10 @@ struct hcase {
     char absent[64]; /* a string no output may hold (a fragment of a canary) */
     int drip_ms;
     int other;
-    int signal; /* 0, or the signal sent once the server has read a request */
-    int preflight;   /* 1: run the preflight (default --no-preflight) */
-    int app;         /* 1: credentials are an app key and secret, not a token */
-    int no_reports;  /* 1: the run stops before judging: no report may exist */
+    int signal;     /* 0, or the signal sent once the server has read a request */
+    int preflight;  /* 1: run the preflight (default --no-preflight) */
+    int app;        /* 1: credentials are an app key and secret, not a token */
+    int no_reports; /* 1: the run stops before judging: no report may exist */
     char fill;
     size_t fill_count;
     struct ac_buf reply;
@@ -203,14 +203,13 @@ static pid_t start_tls(int port, const char *dir)
         freopen("/dev/null", "r", stdin);
         freopen("/dev/null", "w", stdout);
         freopen("/dev/null", "w", stderr);
-        execlp("openssl", "openssl", "s_server", "-accept", accept_arg, "-cert", cert, "-key",
-               key, "-www", "-quiet", (char *)NULL);
+        execlp("openssl", "openssl", "s_server", "-accept", accept_arg, "-cert", cert, "-key", key,
+               "-www", "-quiet", (char *)NULL);
         _exit(127);
     }
     for (i = 0; i < 100; i++) {
         char probe[128];
-        snprintf(probe, sizeof probe,
-                 "exec 3<>/dev/tcp/127.0.0.1/%d 2>/dev/null", port);
+        snprintf(probe, sizeof probe, "exec 3<>/dev/tcp/127.0.0.1/%d 2>/dev/null", port);
         snprintf(cmd, sizeof cmd, "bash -c '%s' 2>/dev/null", probe);
         if (system(cmd) == 0)
             break;
@@ -242,7 +241,8 @@ static void run_case(const char *dir, const char *file)
     mkdir(out_dir, 0755);
     memset(&rs, 0, sizeof rs);
     if (c.other) {
-        struct raw_script os = {RAW_REPLY, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0, 0, 0};
+        struct raw_script os = {RAW_REPLY, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0, 0, 0,
+                                0};
         char num[16];
         other = rawserver_start(&os);
         snprintf(num, sizeof num, "%d", rawserver_port(other));
@@ -271,8 +271,7 @@ static void run_case(const char *dir, const char *file)
         srv = rawserver_start(&rs);
         port = srv ? rawserver_port(srv) : 0;
     }
-    snprintf(url, sizeof url, "%s://127.0.0.1:%d", !strcmp(c.mode, "tls") ? "https" : "http",
-             port);
+    snprintf(url, sizeof url, "%s://127.0.0.1:%d", !strcmp(c.mode, "tls") ? "https" : "http", port);
     snprintf(junit, sizeof junit, "%s/junit.xml", out_dir);
     snprintf(html, sizeof html, "%s/report.html", out_dir);
     snprintf(json, sizeof json, "%s/results.json", out_dir);
@@ -341,11 +340,13 @@ static void run_case(const char *dir, const char *file)
         json_t *root = json_load_file(json, 0, NULL), *f;
         size_t i;
         int found = 0;
-        json_array_foreach(json_object_get(json_array_get(json_object_get(root, "results"), 0),
-                                           "failures"),
-                           i, f)
+        json_array_foreach(
+            json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i, f)
         {
-            found |= !strcmp(json_string_value(json_object_get(f, "check")) ? json_string_value(json_object_get(f, "check")) : "", c.check);
+            found |= !strcmp(json_string_value(json_object_get(f, "check"))
+                                 ? json_string_value(json_object_get(f, "check"))
+                                 : "",
+                             c.check);
         }
         {
             char msg[200];
@@ -394,8 +395,8 @@ static void run_case(const char *dir, const char *file)
         static const char *const canaries[] = {CANARY, CANARY_KEY, CANARY_SECRET};
         size_t k;
         const char *texts[] = {out, err, h, j, m, js};
-        const char *names[] = {"stdout", "stderr", "report.html", "junit.xml", "summary.md",
-                               "results.json"};
+        const char *names[] = {"stdout",    "stderr",     "report.html",
+                               "junit.xml", "summary.md", "results.json"};
         for (k = 0; c.absent[0] && k < 6; k++) {
             char label[300];
             snprintf(label, sizeof label, "%s: %s", c.name, names[k]);
@@ -539,8 +540,9 @@ int test_register(void)
 {
     CU_pSuite s = CU_add_suite("hostile servers", NULL, NULL);
 
-    if (!s || !CU_add_test(s, "every case: verdict, reason, valid reports, no leak",
-                           test_hostile_cases) ||
+    if (!s ||
+        !CU_add_test(s, "every case: verdict, reason, valid reports, no leak",
+                     test_hostile_cases) ||
         !CU_add_test(s, "an interrupt ends a Retry-After wait",
                      test_hostile_interrupt_ends_retry_wait))
         return -1;

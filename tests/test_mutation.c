@@ -53,8 +53,7 @@ static size_t nrows;
 static int load_row(const json_t *o, size_t i, const char *file, struct row *r,
                     struct ac_error *err)
 {
-    static const char *const allowed[] = {"mutation", "kind", "checks", "only", "run_args",
-                                          NULL};
+    static const char *const allowed[] = {"mutation", "kind", "checks", "only", "run_args", NULL};
     const char *name, *kind;
     const json_t *checks, *args, *s;
     char where[96];
@@ -144,8 +143,8 @@ static int load_table(const char *path, const char *file, struct ac_error *err)
                         rows[i].mutation, j);
                 goto out;
             }
-        snprintf(rows[i].test_name, sizeof rows[i].test_name, "--mutate %s %s",
-                 rows[i].mutation, rows[i].legal ? "is accepted" : "is caught by its checks");
+        snprintf(rows[i].test_name, sizeof rows[i].test_name, "--mutate %s %s", rows[i].mutation,
+                 rows[i].legal ? "is accepted" : "is caught by its checks");
         nrows = i + 1;
     }
     rc = 0;
@@ -334,7 +333,7 @@ static void test_mutation_table_errors(void)
         const char *text, *error;
     } cases[] = {
         {"{\"format\": \"x\", \"mutations\": []}", "T: format: expected "
-                                               "\"apiconform-mutation-table/1\", got \"x\""},
+                                                   "\"apiconform-mutation-table/1\", got \"x\""},
         {"{\"format\": \"apiconform-mutation-table/1\", \"mutations\": [{\"mutation\": "
          "\"ok-status\", \"kind\": \"breaking\"}]}",
          "T: mutations[0] (ok-status): checks: missing: a breaking mutation names the checks "
@@ -360,7 +359,8 @@ static void test_mutation_table_errors(void)
          "\"a\", \"kind\": \"legal\", \"run_args\": [\"--code 1\"]}]}",
          "T: mutations[0] (a): run_args: expected words without blanks or shell quoting, got "
          "\"--code 1\""},
-        {"{\"format\": \"apiconform-mutation-table/1\",", "T:1:41: string or '}' expected near end of file"},
+        {"{\"format\": \"apiconform-mutation-table/1\",",
+         "T:1:41: string or '}' expected near end of file"},
     };
     struct row saved[MAX_ROWS];
     size_t saved_n = nrows;
@@ -377,7 +377,8 @@ static void test_mutation_table_errors(void)
         struct ac_error err = AC_ERROR_INIT;
         char text[600];
         T_EQ_INT(load_table("/nonexistent/mutations.json", "T", &err), -1);
-        T_EQ_STR(ac_error_str(&err, text, sizeof text), "T: cannot read: No such file or directory");
+        T_EQ_STR(ac_error_str(&err, text, sizeof text),
+                 "T: cannot read: No such file or directory");
     }
     memcpy(rows, saved, sizeof rows);
     nrows = saved_n;

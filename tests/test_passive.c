@@ -4,17 +4,17 @@
  * HAR files recorded from a real client (tests/harrec.c) against the
  * reference server, clean and with each mutation, judged by
  * `apiconform check`. The live proxy is tests/test_proxy.c. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <stdint.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -62,8 +62,8 @@ static struct catalog *shipped_catalog(void)
 
 /* ---- routes ------------------------------------------------------------ */
 
-static void expect_route(const struct route_table *t, const char *method, const char *url,
-                         int kind, const char *label, int service)
+static void expect_route(const struct route_table *t, const char *method, const char *url, int kind,
+                         const char *label, int service)
 {
     struct route_match m;
 
@@ -90,14 +90,14 @@ static void test_passive_route_match(void)
                  "/api/v1/repositories/{repo_name+}/tags/{tag}", 0);
     expect_route(t, "POST", "/api/v1/repositories/a/tags/v1/actions/build/?docker_file=x",
                  ROUTE_MATCHED, "/api/v1/repositories/{repo_name+}/tags/{tag}/actions/build", 0);
-    expect_route(t, "PUT", "/api/v1/microservices/5/containers/ab12/actions/restart",
-                 ROUTE_MATCHED, "/api/v1/microservices/{id}/containers/{uuid}/actions/restart", 1);
+    expect_route(t, "PUT", "/api/v1/microservices/5/containers/ab12/actions/restart", ROUTE_MATCHED,
+                 "/api/v1/microservices/{id}/containers/{uuid}/actions/restart", 1);
     expect_route(t, "PATCH", "/api/v1/ips", ROUTE_OTHER_METHOD, "/api/v1/ips", 3);
-    expect_route(t, "GET", "http://h/api/v9/ips/3", ROUTE_UNMATCHED, "(unknown route) /api/v9",
-                 -1);
+    expect_route(t, "GET", "http://h/api/v9/ips/3", ROUTE_UNMATCHED, "(unknown route) /api/v9", -1);
     expect_route(t, "GET", "http://h", ROUTE_UNMATCHED, "(unknown route) /", -1);
     expect_route(t, "GET", "/api//v1/ips", ROUTE_UNMATCHED, "(unknown route) /api/", -1);
-    expect_route(t, "GET", "/api/v1/ips/1/2/3/4/5/6/7/8/9/0/1/2/3/4/5/6/7/8/9/0/1/2/3/4/5/6/7/8/9/0",
+    expect_route(t, "GET",
+                 "/api/v1/ips/1/2/3/4/5/6/7/8/9/0/1/2/3/4/5/6/7/8/9/0/1/2/3/4/5/6/7/8/9/0",
                  ROUTE_UNMATCHED, "(unknown route) /api/v1", -1);
     expect_route(t, "GET", "/\x1b[31m/x", ROUTE_UNMATCHED, "(unknown route) /?[31m/x", -1);
     route_table_free(t);
@@ -125,10 +125,11 @@ static void test_passive_route_errors(void)
     expect_routes_error("{\"format\": \"apiconform-routes/1\", \"routes\": [{\"method\": \"GET\", "
                         "\"path\": \"api/v1\", \"service\": 1}]}",
                         "r.json: routes[0].path: \"api/v1\": expected a path starting with \"/\"");
-    expect_routes_error("{\"format\": \"apiconform-routes/1\", \"routes\": [{\"method\": \"FETCH\", "
-                        "\"path\": \"/a\", \"service\": 1}]}",
-                        "r.json: routes[0].method: \"FETCH\" is not one of GET HEAD POST PUT "
-                        "DELETE PATCH OPTIONS");
+    expect_routes_error(
+        "{\"format\": \"apiconform-routes/1\", \"routes\": [{\"method\": \"FETCH\", "
+        "\"path\": \"/a\", \"service\": 1}]}",
+        "r.json: routes[0].method: \"FETCH\" is not one of GET HEAD POST PUT "
+        "DELETE PATCH OPTIONS");
     expect_routes_error("{\"format\": \"apiconform-routes/1\", \"routes\": [{\"method\": \"GET\", "
                         "\"path\": \"/a\", \"service\": 1}, {\"method\": \"GET\", \"path\": "
                         "\"/a\", \"service\": 2}]}",
@@ -170,8 +171,8 @@ static void expect_har_error(const char *doc, const char *message)
     T_EQ_STR(ac_error_str(&err, text, sizeof text), message);
 }
 
-#define ENTRY_OK                                                                            \
-    "{\"request\": {\"method\": \"GET\", \"url\": \"http://h/api/v1/ips\", \"headers\": []}, " \
+#define ENTRY_OK                                                                                   \
+    "{\"request\": {\"method\": \"GET\", \"url\": \"http://h/api/v1/ips\", \"headers\": []}, "     \
     "\"response\": {\"status\": 404, \"headers\": [], \"content\": {\"size\": 0}}}"
 
 static void test_passive_har_errors(void)
@@ -192,8 +193,9 @@ static void test_passive_har_errors(void)
                      "a.har: log.entries[0]: expected an object, got an integer");
     expect_har_error("{\"log\": {\"entries\": [" ENTRY_OK ", {\"request\": {}}]}}",
                      "a.har: log.entries[1].response: missing (expected an object)");
-    expect_har_error("{\"log\": {\"entries\": [{\"request\": {\"url\": \"/\"}, \"response\": {}}]}}",
-                     "a.har: log.entries[0].request.method: missing (expected a string)");
+    expect_har_error(
+        "{\"log\": {\"entries\": [{\"request\": {\"url\": \"/\"}, \"response\": {}}]}}",
+        "a.har: log.entries[0].request.method: missing (expected a string)");
     expect_har_error("{\"log\": {\"entries\": [{\"request\": {\"method\": \"GET\", \"url\": \"/\", "
                      "\"headers\": []}, \"response\": {\"status\": \"404\", \"headers\": []}}]}}",
                      "a.har: log.entries[0].response.status: expected an integer, got a string");
@@ -266,16 +268,18 @@ static int add_entry(void *ud, const struct passive_answer *a, struct ac_error *
     return passive_add(x->p, a, x->n < 16 ? &x->f[x->n++] : NULL, NULL);
 }
 
-#define RESP(status, content)                                                                \
-    "{\"request\": {\"method\": \"GET\", \"url\": \"http://h/api/v1/ips/1\", \"headers\": []}, " \
-    "\"response\": {\"status\": " status ", \"headers\": [{\"name\": \"content-type\", "         \
-    "\"value\": \"application/json\"}, {\"name\": \"request-id\", \"value\": "                   \
+#define RESP(status, content)                                                                      \
+    "{\"request\": {\"method\": \"GET\", \"url\": \"http://h/api/v1/ips/1\", \"headers\": []}, "   \
+    "\"response\": {\"status\": " status ", \"headers\": [{\"name\": \"content-type\", "           \
+    "\"value\": \"application/json\"}, {\"name\": \"request-id\", \"value\": "                     \
     "\"5e0d3c63-7a3a-4f3e-9d5e-2b1c8f0a9b11\"}], \"content\": " content "}}"
 
 static void test_passive_bodies(void)
 {
     /* The first body is {"code": 4040006, "message": "No such api."} in
      * base64: it must judge as the same text does (the second). */
+    /* One HAR entry per line: */
+    /* clang-format off */
     const char *doc =
         "{\"log\": {\"entries\": ["
         RESP("404", "{\"size\": 44, \"text\": \"eyJjb2RlIjogNDA0MDAwNiwgIm1lc3NhZ2UiOiAiTm8gc3VjaCBhcGkuIn0=\", \"encoding\": \"base64\"}") ","
@@ -289,6 +293,7 @@ static void test_passive_bodies(void)
         RESP("404", "{\"size\": 9, \"_file\": \"x.json\"}") ","
         RESP("404", "{\"size\": 3, \"text\": \"abc\", \"encoding\": \"gzip\"}")
         "]}}";
+    /* clang-format on */
     struct ac_error err = AC_ERROR_INIT;
     struct catalog *cat = shipped_catalog();
     struct route_table *routes = shipped_routes();
@@ -373,14 +378,16 @@ static void test_passive_redacts_secrets(void)
      * reveals it: it must be masked all the same. */
     const char *doc =
         "{\"log\": {\"entries\": ["
-        "{\"request\": {\"method\": \"GET\", \"url\": \"http://user:URLPASS99@h/api/v1/ips/RESPTOKEN4444?token=QUERYSECRET77&limit=1\", "
+        "{\"request\": {\"method\": \"GET\", \"url\": "
+        "\"http://user:URLPASS99@h/api/v1/ips/RESPTOKEN4444?token=QUERYSECRET77&limit=1\", "
         "\"headers\": [{\"name\": \"Authorization\", \"value\": \"Token SECRETTOKEN123\"}, "
         "{\"name\": \"Cookie\", \"value\": \"sid=COOKIESECRET9; lang=en\"}, "
         "{\"name\": \"X-Note\", \"value\": \"carrying APPSECRET555 by mistake\"}]}, "
         "\"response\": {\"status\": 404, \"headers\": [], \"content\": {\"size\": 45, "
         "\"text\": \"{\\\"code\\\": 4040301, \\\"message\\\": \\\"RESPTOKEN4444\\\"}\"}}},"
         "{\"request\": {\"method\": \"POST\", \"url\": \"http://h/api/v1/token\", \"headers\": [], "
-        "\"postData\": {\"text\": \"{\\\"app_key\\\": \\\"k\\\", \\\"app_secret\\\": \\\"APPSECRET555\\\"}\"}}, "
+        "\"postData\": {\"text\": \"{\\\"app_key\\\": \\\"k\\\", \\\"app_secret\\\": "
+        "\\\"APPSECRET555\\\"}\"}}, "
         "\"response\": {\"status\": 201, \"headers\": [], \"content\": {\"size\": 25, "
         "\"text\": \"{\\\"token\\\": \\\"RESPTOKEN4444\\\"}\"}}}"
         "]}}";
@@ -599,7 +606,9 @@ int test_register(void)
 {
     CU_pSuite s = CU_add_suite("passive conformance: routes, HAR, check", NULL, NULL);
 
-    if (!s || !CU_add_test(s, "routes: templates, literals first, unknown grouped", test_passive_route_match) ||
+    if (!s ||
+        !CU_add_test(s, "routes: templates, literals first, unknown grouped",
+                     test_passive_route_match) ||
         !CU_add_test(s, "routes: exact errors", test_passive_route_errors) ||
         !CU_add_test(s, "HAR: exact errors naming entry and field", test_passive_har_errors) ||
         !CU_add_test(s, "HAR: check exits 2 on bad input", test_passive_har_cli_errors) ||
@@ -607,7 +616,8 @@ int test_register(void)
         !CU_add_test(s, "HAR: base64 decoder", test_passive_base64) ||
         !CU_add_test(s, "secrets of traffic reach no output", test_passive_redacts_secrets) ||
         !CU_add_test(s, "the committed recording passes", test_passive_committed_har) ||
-        !CU_add_test(s, "a recording of the reference server passes", test_passive_clean_reference) ||
+        !CU_add_test(s, "a recording of the reference server passes",
+                     test_passive_clean_reference) ||
         !CU_add_test(s, "each mutation fails its check in the traffic", test_passive_mutations))
         return -1;
     return 0;

@@ -107,7 +107,7 @@ static void summarize(FILE *f, int rc, const struct pipeline_result *res, const 
 }
 
 struct outcome {
-    char *text; /* the summary, or NULL when the child did not write one */
+    char *text;      /* the summary, or NULL when the child did not write one */
     char *out, *err; /* what the child printed */
 };
 
@@ -161,8 +161,7 @@ static const char *results_json(void)
  * ref-two, ref-one, unknown-code, list, refuse, bad-suite: the example
  * suite under the NetEase contract; c2: the second contract's files, all
  * loaded by the pipeline from their paths. */
-static void case_config(const char *name, const char *url, struct pipeline_config *cfg,
-                        int *refuse)
+static void case_config(const char *name, const char *url, struct pipeline_config *cfg, int *refuse)
 {
     static const long two[] = {4150001, 4040402}, one[] = {4150001}, unknown[] = {4000000};
     static char *destructive[] = {(char *)"destructive"};

@@ -4,17 +4,17 @@
  * upstream failed counted. The proxy is the real program (build/apiconform
  * proxy), a child process stopped with SIGTERM; the HAR reader and
  * `apiconform check` are tests/test_passive.c. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -47,8 +47,8 @@ static const char *out_path(const char *name)
 
 struct proxyproc {
     pid_t pid;
-    int out;       /* read end of its stdout */
-    char url[64];  /* http://127.0.0.1:PORT */
+    int out;      /* read end of its stdout */
+    char url[64]; /* http://127.0.0.1:PORT */
 };
 
 /* Starts build/apiconform proxy --listen 127.0.0.1:0 --upstream upstream
@@ -248,12 +248,11 @@ static int has_code(const long *v, size_t n, long code)
 static int suite_through_proxy(const char *mutate, int all, int *run_rc, int *proxy_rc,
                                struct verdicts *suite, struct verdicts *proxy, char **proxy_out)
 {
-    const char *ref_args[32] = {"--faults",          "--quota", "secret-keys=16", "--quota",
-                                "repositories=12",   "--quota", "tags=6",         "--quota",
-                                "loadbalancers=16",  "--quota", "certs=16",       "--quota",
-                                "ips-nce=16",        "--quota", "ips-nlb=16",     "--quota",
-                                "services=16",       "--quota", "containers=64",  "--quota",
-                                "replicas=40",       NULL};
+    const char *ref_args[32] = {
+        "--faults",      "--quota", "secret-keys=16",   "--quota", "repositories=12", "--quota",
+        "tags=6",        "--quota", "loadbalancers=16", "--quota", "certs=16",        "--quota",
+        "ips-nce=16",    "--quota", "ips-nlb=16",       "--quota", "services=16",     "--quota",
+        "containers=64", "--quota", "replicas=40",      NULL};
     char suite_json[512], proxy_json[512], events[512];
     const char *pargs[10];
     struct refproc ref;
@@ -286,15 +285,31 @@ static int suite_through_proxy(const char *mutate, int all, int *run_rc, int *pr
         return -1;
     }
     {
-        const char *args[] = {"run", "--base-url", pp.url, "--allow", "all", "--app-key-env",
-                              "APICONFORM_APP_KEY", "--app-secret-env", "APICONFORM_APP_SECRET",
-                              "--account", "other:OTHER_KEY:OTHER_SECRET", "--account",
-                              "broke:BROKE_KEY:BROKE_SECRET", "--account",
-                              "frozen:FROZEN_KEY:FROZEN_SECRET", "--account",
-                              "limited:LIMITED_KEY:LIMITED_SECRET", "--suite",
-                              t_path("%s/suite", t_root()), "--catalog",
-                              t_path("%s/catalog/nce-errors.json", t_root()), "--json",
-                              suite_json, "-q", NULL};
+        const char *args[] = {"run",
+                              "--base-url",
+                              pp.url,
+                              "--allow",
+                              "all",
+                              "--app-key-env",
+                              "APICONFORM_APP_KEY",
+                              "--app-secret-env",
+                              "APICONFORM_APP_SECRET",
+                              "--account",
+                              "other:OTHER_KEY:OTHER_SECRET",
+                              "--account",
+                              "broke:BROKE_KEY:BROKE_SECRET",
+                              "--account",
+                              "frozen:FROZEN_KEY:FROZEN_SECRET",
+                              "--account",
+                              "limited:LIMITED_KEY:LIMITED_SECRET",
+                              "--suite",
+                              t_path("%s/suite", t_root()),
+                              "--catalog",
+                              t_path("%s/catalog/nce-errors.json", t_root()),
+                              "--json",
+                              suite_json,
+                              "-q",
+                              NULL};
         *run_rc = apiconform_run(args, NULL, NULL);
     }
     *proxy_rc = proxy_stop(&pp, proxy_out);
@@ -348,11 +363,13 @@ static void test_passive_proxy_agrees_with_suite(void)
              p = strstr(p + 1, "Authorization: Token "))
             bad += strncmp(p + 21, "***", 3) != 0;
         T_NOT_CONTAINS(ev, "conformance-secret");
-        for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+        for (line = ev ? strtok_r(ev, "\n", &save) : NULL; line;
+             line = strtok_r(NULL, "\n", &save)) {
             json_t *j = json_loads(line, 0, NULL);
             lines++;
-            bad += !j || strcmp(json_string_value(json_object_get(j, "verdict")) ?
-                                    json_string_value(json_object_get(j, "verdict")) : "",
+            bad += !j || strcmp(json_string_value(json_object_get(j, "verdict"))
+                                    ? json_string_value(json_object_get(j, "verdict"))
+                                    : "",
                                 "passed") != 0;
             json_decref(j);
         }
@@ -369,9 +386,12 @@ static void test_passive_proxy_catches_mutations(void)
         const char *mutation, *check;
         int all;
     } m[] = {
-        {"status-mismatch", "consistency", 0}, {"ok-status", "consistency", 1},
-        {"message-drop-period", "message", 0}, {"no-request-id", "request-id", 0},
-        {"unknown-code", "known", 0},          {"html-page", "body", 0},
+        {"status-mismatch", "consistency", 0},
+        {"ok-status", "consistency", 1},
+        {"message-drop-period", "message", 0},
+        {"no-request-id", "request-id", 0},
+        {"unknown-code", "known", 0},
+        {"html-page", "body", 0},
         {"charset", NULL, 0},
     };
     size_t i;
@@ -381,8 +401,8 @@ static void test_passive_proxy_catches_mutations(void)
         int run_rc = -1, proxy_rc = -1;
         char tag[40];
 
-        if (suite_through_proxy(m[i].mutation, m[i].all, &run_rc, &proxy_rc, &suite, &proxy,
-                                NULL) < 0) {
+        if (suite_through_proxy(m[i].mutation, m[i].all, &run_rc, &proxy_rc, &suite, &proxy, NULL) <
+            0) {
             T_TRUE(!"the reference server or the proxy did not start");
             continue;
         }
@@ -607,10 +627,13 @@ int test_register(void)
     if (!s ||
         !CU_add_test(s, "proxy: the shipped suite through it, same verdicts",
                      test_passive_proxy_agrees_with_suite) ||
-        !CU_add_test(s, "proxy: catches what the suite catches", test_passive_proxy_catches_mutations) ||
+        !CU_add_test(s, "proxy: catches what the suite catches",
+                     test_passive_proxy_catches_mutations) ||
         !CU_add_test(s, "proxy: hostile upstreams are bounded", test_passive_proxy_hostile) ||
-        !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap", test_passive_proxy_bounds) ||
-        !CU_add_test(s, "proxy: a request the upstream failed is exit 3", test_passive_proxy_upstream_down) ||
+        !CU_add_test(s, "proxy: a stalled client stalls only itself; body cap",
+                     test_passive_proxy_bounds) ||
+        !CU_add_test(s, "proxy: a request the upstream failed is exit 3",
+                     test_passive_proxy_upstream_down) ||
         !CU_add_test(s, "proxy: a reused upstream connection closed under a body: retried",
                      test_passive_proxy_upstream_reuse_closed))
         return -1;

@@ -223,10 +223,10 @@ static void run_mut_case(size_t i)
     mut_case_ok[i] = CU_get_number_of_failures() == before;
 }
 
-#define MUT_TEST(i)                                                                       \
-    static void test_reference_mutation_##i(void)                                         \
-    {                                                                                     \
-        run_mut_case(i);                                                                  \
+#define MUT_TEST(i)                                                                                \
+    static void test_reference_mutation_##i(void)                                                  \
+    {                                                                                              \
+        run_mut_case(i);                                                                           \
     }
 MUT_TEST(0)
 MUT_TEST(1)

@@ -26,13 +26,12 @@ static char *put(const char *s, enum report_ctx ctx, size_t cap, unsigned flags)
     return ac_buf_take(&b);
 }
 
-#define EXPECT_PUT(s, ctx, cap, flags, want)                                                 \
-    do {                                                                                     \
-        char *got_ = put((s), (ctx), (cap), (flags));                                        \
-        T_EQ_STR(got_, (want));                                                              \
-        free(got_);                                                                          \
+#define EXPECT_PUT(s, ctx, cap, flags, want)                                                       \
+    do {                                                                                           \
+        char *got_ = put((s), (ctx), (cap), (flags));                                              \
+        T_EQ_STR(got_, (want));                                                                    \
+        free(got_);                                                                                \
     } while (0)
-
 
 static void test_reports_sanitize_utf8(void)
 {
@@ -68,8 +67,7 @@ static void test_reports_escape_contexts(void)
 {
     const char *s = "a&b<c>d\"e'f\tg\nh\ri]]>";
 
-    EXPECT_PUT(s, REPORT_CTX_XML_TEXT, 0, 0,
-               "a&amp;b&lt;c&gt;d&quot;e&#39;f\tg\nh&#13;i]]&gt;");
+    EXPECT_PUT(s, REPORT_CTX_XML_TEXT, 0, 0, "a&amp;b&lt;c&gt;d&quot;e&#39;f\tg\nh&#13;i]]&gt;");
     EXPECT_PUT(s, REPORT_CTX_XML_ATTR, 0, 0,
                "a&amp;b&lt;c&gt;d&quot;e&#39;f&#9;g&#10;h&#13;i]]&gt;");
     EXPECT_PUT(s, REPORT_CTX_HTML, 0, 0, "a&amp;b&lt;c&gt;d&quot;e&#39;f\tg\nh\ri]]&gt;");
@@ -163,13 +161,13 @@ static void test_reports_counts_and_exit(void)
 static void test_reports_headline(void)
 {
     struct catalog *c = rf_test_catalog();
-    struct catalog *one = catalog_load_buffer(
-        "one.json",
-        "{\"format\": \"apiconform-catalog/1\", \"entries\": ["
-        "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}",
-        strlen("{\"format\": \"apiconform-catalog/1\", \"entries\": ["
-               "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}"),
-        NULL);
+    struct catalog *one =
+        catalog_load_buffer("one.json",
+                            "{\"format\": \"apiconform-catalog/1\", \"entries\": ["
+                            "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}",
+                            strlen("{\"format\": \"apiconform-catalog/1\", \"entries\": ["
+                                   "{\"code\": 4000001, \"message\": \"Invalid parameters.\"}]}"),
+                            NULL);
     struct run_results r;
     struct report_headline h;
 

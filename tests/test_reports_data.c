@@ -33,20 +33,19 @@ static int results_equal(const struct run_results *a, const struct run_results *
         !str_eq(a->suite_sha256, b->suite_sha256) || !str_eq(a->capabilities, b->capabilities) ||
         !str_eq(a->hostname, b->hostname) || a->started_unix_ms != b->started_unix_ms ||
         a->duration_ms != b->duration_ms || a->incomplete != b->incomplete ||
-        a->insecure != b->insecure || a->shard_index != b->shard_index || a->shard_count != b->shard_count ||
-        a->nresults != b->nresults)
+        a->insecure != b->insecure || a->shard_index != b->shard_index ||
+        a->shard_count != b->shard_count || a->nresults != b->nresults)
         return 0;
     for (i = 0; i < a->nresults; i++) {
         const struct result *x = &a->results[i], *y = &b->results[i];
 
         if (!str_eq(x->scenario_id, y->scenario_id) || x->code != y->code ||
-            x->service != y->service || !str_eq(x->title, y->title) ||
-            !str_eq(x->file, y->file) || !str_eq(x->cls, y->cls) || x->verdict != y->verdict ||
+            x->service != y->service || !str_eq(x->title, y->title) || !str_eq(x->file, y->file) ||
+            !str_eq(x->cls, y->cls) || x->verdict != y->verdict ||
             !str_eq(x->summary, y->summary) || x->nfailures != y->nfailures ||
             !str_eq(x->curl, y->curl) || !str_eq(x->reproducer, y->reproducer) ||
-            !str_eq(x->transcript, y->transcript) ||
-            x->got_status != y->got_status || x->got_code != y->got_code ||
-            !str_eq(x->got_message, y->got_message) ||
+            !str_eq(x->transcript, y->transcript) || x->got_status != y->got_status ||
+            x->got_code != y->got_code || !str_eq(x->got_message, y->got_message) ||
             !str_eq(x->response_excerpt, y->response_excerpt) || x->started_ms != y->started_ms ||
             x->duration_ms != y->duration_ms || x->known != y->known ||
             !str_eq(x->known_reason, y->known_reason) ||
@@ -510,8 +509,7 @@ static void test_reports_baseline_gates(void)
     rf_add(&r, 4000001, "y", VERDICT_PASS, "");
     T_EQ_INT(results_exit_status(&r), 1);
     T_EQ_INT(report_baseline_parse("b.json", json, strlen(json), &b, &err), 0);
-    T_EQ_INT(report_baseline_apply(&b, &r, report_date_today(today, sizeof today), NULL, &err),
-             0);
+    T_EQ_INT(report_baseline_apply(&b, &r, report_date_today(today, sizeof today), NULL, &err), 0);
     T_EQ_INT(strlen(today), 10);
     T_EQ_INT(results_exit_status(&r), 0);
     rf_add(&r, 4000002, "z", VERDICT_FAIL, "new");

@@ -156,7 +156,9 @@ static void test_reports_html_shape(void)
            strstr(b.data, "id=\"problems\"") < strstr(b.data, "id=\"services\""));
     T_CONTAINS(b.data, "failed</span> <a href=\"#r0\">4000001 bad-json-body</a>: body: ");
     /* Pass and fail differ by more than colour: a mark in every cell. */
-    T_CONTAINS(b.data, "href=\"#c4040402\" title=\"failed: No such loadbalancer\">\xE2\x9C\x97 4040402</a>");
+    T_CONTAINS(
+        b.data,
+        "href=\"#c4040402\" title=\"failed: No such loadbalancer\">\xE2\x9C\x97 4040402</a>");
     T_CONTAINS(b.data, "title=\"not covered: No such IP\">\xC2\xB7 4040302</a>");
     /* A print stylesheet keeps a failed run's report short on paper. */
     T_CONTAINS(b.data, "@media print{");
@@ -339,21 +341,22 @@ static void test_reports_hostile(void)
     T_TRUE(b.len < 2 * 1024 * 1024);
     /* Kept for tests/html/check.sh, which renders it in Chromium. */
     mkdir(t_path("%s/tests", t_build()), 0777);
-    ac_file_write_atomic(t_path("%s/tests/reports-hostile.html", t_build()), b.data, b.len,
-                         &err);
+    ac_file_write_atomic(t_path("%s/tests/reports-hostile.html", t_build()), b.data, b.len, &err);
     ac_error_clear(&err);
     /* Every tag in the page is one of ours. */
     {
         static const char *const ok[] = {
-            "!DOCTYPE", "html", "head", "meta", "title", "style", "body", "header", "h1", "h2",
-            "h3",       "h4",   "h5",   "p",    "table", "tr",    "th",   "td",     "code", "br",
-            "main",     "a",    "div",  "span", "svg",   "rect",  "text", "section", "article",
-            "strong",   "em",   "pre",  "details", "summary", "mark", "ol", "li",
+            "!DOCTYPE", "html",    "head", "meta",    "title",   "style",  "body",  "header",
+            "h1",       "h2",      "h3",   "h4",      "h5",      "p",      "table", "tr",
+            "th",       "td",      "code", "br",      "main",    "a",      "div",   "span",
+            "svg",      "rect",    "text", "section", "article", "strong", "em",    "pre",
+            "details",  "summary", "mark", "ol",      "li",
         };
         const char *p = b.data;
 
         while ((p = strchr(p, '<')) != NULL) {
-            size_t n = strspn(p + 1 + (p[1] == '/'), "!ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+            size_t n = strspn(p + 1 + (p[1] == '/'),
+                              "!ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
             const char *name = p + 1 + (p[1] == '/');
             size_t k, found = 0;
 
@@ -469,7 +472,8 @@ static void test_reports_html_reproducer_whole(void)
     T_CONTAINS(b.data, "<a download=\"repro-lb_x_y.sh\" "
                        "href=\"data:text/x-shellscript;base64,IyEvYmluL3NoCmVjaG8g");
     T_CONTAINS(b.data, "<details><summary>Script</summary>\n<pre>#!/bin/sh\necho &#39;line 0 of");
-    T_CONTAINS(b.data, "echo &#39;line 299 of a long script&#39; &lt;&amp;-\necho the-last-line\n</pre>");
+    T_CONTAINS(b.data,
+               "echo &#39;line 299 of a long script&#39; &lt;&amp;-\necho the-last-line\n</pre>");
     ac_buf_release(&b);
     results_release(&r);
 }

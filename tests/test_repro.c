@@ -107,8 +107,8 @@ static void test_repro_failed_stateless_runs_as_saved(void)
 
     T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "message-drop-period", NULL}), 0);
     {
-        const char *args[] = {"run", "--base-url", r.url, "--code", "4000002", "--json", json,
-                              "-q", NULL};
+        const char *args[] = {"run",    "--base-url", r.url, "--code", "4000002",
+                              "--json", json,         "-q",  NULL};
         T_EQ_INT(apiconform_run(args, NULL, NULL), 1);
     }
     T_EQ_INT(extract(json, "token-missing-app-secret", sh), 0);
@@ -140,8 +140,9 @@ static void test_repro_failed_stateful_creates_probes_deletes(void)
 
     T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "message-drop-period", NULL}), 0);
     {
-        const char *args[] = {"run", "--base-url", r.url, "--code", "4090001", "--allow",
-                              "destructive", "--json", json, "--html", html, "-q", NULL};
+        const char *args[] = {"run",     "--base-url",  r.url,    "--code", "4090001",
+                              "--allow", "destructive", "--json", json,     "--html",
+                              html,      "-q",          NULL};
         T_EQ_INT(apiconform_run(args, NULL, NULL), 1);
     }
     T_EQ_INT(state_total(&r), 0);
@@ -186,8 +187,8 @@ static void test_repro_failed_stateful_creates_probes_deletes(void)
 static void test_repro_hostile_values_do_not_run(void)
 {
     struct refproc r;
-    const char *dir = work("hostile-suite"), *json = work("hostile.json"),
-               *sh = work("hostile.sh"), *bin = work("nojq-bin");
+    const char *dir = work("hostile-suite"), *json = work("hostile.json"), *sh = work("hostile.sh"),
+               *bin = work("nojq-bin");
     char suite_file[600], pwned[600], pwned2[600], scen[4096], cmd[1024], path_env[700];
     char *out = NULL, *script;
     char *argv[] = {(char *)"/bin/sh", (char *)"-c", cmd, NULL};
@@ -221,8 +222,8 @@ static void test_repro_hostile_values_do_not_run(void)
     T_EQ_INT(write_file(suite_file, scen), 0);
     T_EQ_INT(refproc_start(&r, (const char *const[]){"--mutate", "message-drop-period", NULL}), 0);
     {
-        const char *args[] = {"run", "--base-url", r.url, "--suite", dir, "--allow",
-                              "destructive", "--json", json, "-q", NULL};
+        const char *args[] = {"run",         "--base-url", r.url, "--suite", dir, "--allow",
+                              "destructive", "--json",     json,  "-q",      NULL};
         T_EQ_INT(apiconform_run(args, NULL, NULL), 1);
     }
     T_EQ_INT(extract(json, "hostile-desc", sh), 0);
@@ -300,7 +301,8 @@ int test_register(void)
                      test_repro_failed_stateless_runs_as_saved) ||
         !CU_add_test(s, "a failed stateful scenario's script creates, probes, deletes",
                      test_repro_failed_stateful_creates_probes_deletes) ||
-        !CU_add_test(s, "hostile captured values do not run", test_repro_hostile_values_do_not_run) ||
+        !CU_add_test(s, "hostile captured values do not run",
+                     test_repro_hostile_values_do_not_run) ||
         !CU_add_test(s, "--dry-run prints one script that runs", test_repro_dry_run_is_a_script))
         return -1;
     return 0;

@@ -38,8 +38,8 @@ int rn_clean(void)
 
 /* check_observe of an answer with a Content-Type and a Request-Id (NULL:
  * that header is absent). */
-static void observe_with(int status, const char *ct, const char *rid, const char *body,
-                         size_t len, struct observed *o)
+static void observe_with(int status, const char *ct, const char *rid, const char *body, size_t len,
+                         struct observed *o)
 {
     struct check_header h[2];
     size_t n = 0;
@@ -126,8 +126,8 @@ static void failed_checks(const struct observed *o, long expected, enum message_
     check_list_release(&l);
 }
 
-static void probe_case(int status, const char *ct, const char *rid, const char *body,
-                       long expected, const char *want_failed)
+static void probe_case(int status, const char *ct, const char *rid, const char *body, long expected,
+                       const char *want_failed)
 {
     struct observed o;
     char got[200];
@@ -144,8 +144,8 @@ static void test_runner_checks_each_can_fail(void)
 
     probe_case(404, "application/json", UUID, ok, 4040402, "");
     probe_case(404, "application/json; charset=utf-8", UUID,
-               "{\"code\": 4040402, \"message\": \"No such loadbalancer\", \"extra\": 1}",
-               4040402, "");
+               "{\"code\": 4040402, \"message\": \"No such loadbalancer\", \"extra\": 1}", 4040402,
+               "");
     probe_case(400, "application/json", UUID, ok, 4040402, "status,consistency,");
     probe_case(404, "application/json", UUID, "<html>", 4040402, "body,");
     probe_case(404, "application/json", UUID,
@@ -154,8 +154,7 @@ static void test_runner_checks_each_can_fail(void)
                "{\"code\": 4040499, \"message\": \"No such loadbalancer\"}", 4040402,
                "code,known,");
     probe_case(404, "application/json", UUID,
-               "{\"code\": 4040402, \"message\": \"No such load balancer\"}", 4040402,
-               "message,");
+               "{\"code\": 4040402, \"message\": \"No such load balancer\"}", 4040402, "message,");
     probe_case(404, "text/html", UUID, ok, 4040402, "content-type,");
     probe_case(404, NULL, UUID, ok, 4040402, "content-type,");
     probe_case(404, "application/json", NULL, ok, 4040402, "request-id,");
@@ -323,11 +322,35 @@ static void test_runner_redacts_at_cuts(void)
  * is kept, and never more than cap bytes of the text plus the masks. */
 static void test_runner_redacts_random_texts(void)
 {
-    static const char *pieces[] = {
-        "s3cr3t/+tok\"en", "s3cr3t%2F%2btok%22en", "\\u0073\\u0033cr3t\\/+tok\\\"en",
-        "7333637233742F2B746F6B22656E", "czNjcjN0Lyt0b2siZW4", "dXNlcjpzM2NyM3QvK3RvayJlbg==",
-        "&#115;3cr3t/+tok&quot;en", "%", "\\", "&", "&#", ";", "\\u", "\\ud800", "%2", "%%",
-        "s3cr3t", "tok\"en", "=", "+", "/", "-", "_", "a", "Z", "0", "\xc3\xa9", "\xff", " "};
+    static const char *pieces[] = {"s3cr3t/+tok\"en",
+                                   "s3cr3t%2F%2btok%22en",
+                                   "\\u0073\\u0033cr3t\\/+tok\\\"en",
+                                   "7333637233742F2B746F6B22656E",
+                                   "czNjcjN0Lyt0b2siZW4",
+                                   "dXNlcjpzM2NyM3QvK3RvayJlbg==",
+                                   "&#115;3cr3t/+tok&quot;en",
+                                   "%",
+                                   "\\",
+                                   "&",
+                                   "&#",
+                                   ";",
+                                   "\\u",
+                                   "\\ud800",
+                                   "%2",
+                                   "%%",
+                                   "s3cr3t",
+                                   "tok\"en",
+                                   "=",
+                                   "+",
+                                   "/",
+                                   "-",
+                                   "_",
+                                   "a",
+                                   "Z",
+                                   "0",
+                                   "\xc3\xa9",
+                                   "\xff",
+                                   " "};
     struct redactor *r = redact_new();
     unsigned long seed = 12345;
     int iter, bad = 0;

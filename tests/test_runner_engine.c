@@ -103,7 +103,8 @@ static void test_runner_engine_sends_auth_modes(void)
     suite_free(s);
     s = suite_with("invalid");
     run_against(s, rawserver_port(srv), 5000, 1 << 20, &run);
-    T_CONTAINS(rawserver_last_request(srv), "Authorization: Token ffffffffffffffffffffffffffffffff");
+    T_CONTAINS(rawserver_last_request(srv),
+               "Authorization: Token ffffffffffffffffffffffffffffffff");
     scenario_run_release(&run);
     suite_free(s);
     rawserver_stop(srv);
@@ -177,12 +178,18 @@ static void test_runner_engine_transport_errors(void)
     struct raw_script nine = {RAW_REPLY, http09, sizeof http09 - 1, 0, 0, 0};
 
     engine_case(NULL, 2000, 1 << 20, "probe (GET /api/v1/x): connection refused: ");
-    engine_case(&silent, 300, 1 << 20, "probe (GET /api/v1/x): timeout: no complete answer within 300 ms");
+    engine_case(&silent, 300, 1 << 20,
+                "probe (GET /api/v1/x): timeout: no complete answer within 300 ms");
     engine_case(&closer, 2000, 1 << 20, "probe (GET /api/v1/x): ");
-    engine_case(&lying, 2000, 1 << 20, "probe (GET /api/v1/x): Transferred a partial file: transfer closed with 85 bytes remaining");
-    engine_case(&huge, 5000, 1 << 20, "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
-    engine_case(&declared, 5000, 1 << 20, "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
-    engine_case(&nine, 2000, 1 << 20, "probe (GET /api/v1/x): Unsupported protocol: Received HTTP/0.9 when not allowed");
+    engine_case(&lying, 2000, 1 << 20,
+                "probe (GET /api/v1/x): Transferred a partial file: transfer closed with 85 bytes "
+                "remaining");
+    engine_case(&huge, 5000, 1 << 20,
+                "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
+    engine_case(&declared, 5000, 1 << 20,
+                "probe (GET /api/v1/x): response body exceeded the 1048576-byte cap");
+    engine_case(&nine, 2000, 1 << 20,
+                "probe (GET /api/v1/x): Unsupported protocol: Received HTTP/0.9 when not allowed");
 }
 
 static void test_runner_engine_non_json_is_judged(void)
@@ -663,8 +670,10 @@ int rn_register_engine(void)
         {"the wait before a 429/503 retry is bounded", test_runner_retry_wait_clamped},
         {"the end of a chunked body, fed in pieces", test_runner_chunked_end},
         {"what a cut body shows of its message", test_runner_cut_message_scan},
-        {"engine: a 429/503 is judged, or retried then an error", test_runner_engine_429_judged_or_retried},
-        {"a capped message's marker names its real size", test_runner_message_marker_names_real_size},
+        {"engine: a 429/503 is judged, or retried then an error",
+         test_runner_engine_429_judged_or_retried},
+        {"a capped message's marker names its real size",
+         test_runner_message_marker_names_real_size},
         {"a redacted message is read by its own length", test_runner_redacted_message_length},
     };
     CU_pSuite s = CU_add_suite("runner: engine, plan, answers", rn_init, rn_clean);

@@ -286,10 +286,10 @@ static void test_signals_second_signal_cuts_short(void)
     outputs_init(&o, "second");
     /* A setup create in flight is given the budget (its answer says what to
      * delete); a budget of 20 s makes the second signal the only way out. */
-    status = t_run_signal(run_argv(url, "create", &o,
-                                   (const char *const[]){"--no-preflight", "--interrupt-budget",
-                                                         "20000", NULL}),
-                          env, &out, &err, SIGTERM, server_saw, &w, 300, &ms);
+    status = t_run_signal(
+        run_argv(url, "create", &o,
+                 (const char *const[]){"--no-preflight", "--interrupt-budget", "20000", NULL}),
+        env, &out, &err, SIGTERM, server_saw, &w, 300, &ms);
     T_EQ_INT(status, 3);
     report_time("second SIGTERM, a create in flight", ms);
     root = valid_reports(&o);
@@ -305,8 +305,12 @@ static void test_signals_second_signal_cuts_short(void)
 
 static void test_signals_budget_option(void)
 {
-    char *args[] = {(char *)t_path("%s/apiconform", t_build()), (char *)"run", (char *)"--base-url",
-                    (char *)"http://127.0.0.1:1", (char *)"--interrupt-budget", (char *)"soon",
+    char *args[] = {(char *)t_path("%s/apiconform", t_build()),
+                    (char *)"run",
+                    (char *)"--base-url",
+                    (char *)"http://127.0.0.1:1",
+                    (char *)"--interrupt-budget",
+                    (char *)"soon",
                     NULL};
     char *err = NULL;
 
@@ -329,9 +333,15 @@ static void test_signals_sweep(void)
         return;
     snprintf(url, sizeof url, "http://127.0.0.1:%d", rawserver_port(srv));
     {
-        char *args[] = {(char *)t_path("%s/apiconform", t_build()), (char *)"sweep",
-                        (char *)"--base-url", url, (char *)"--token-env", (char *)"SIGNAL_TOKEN",
-                        (char *)"--run-id", (char *)"r1a2b3c", NULL};
+        char *args[] = {(char *)t_path("%s/apiconform", t_build()),
+                        (char *)"sweep",
+                        (char *)"--base-url",
+                        url,
+                        (char *)"--token-env",
+                        (char *)"SIGNAL_TOKEN",
+                        (char *)"--run-id",
+                        (char *)"r1a2b3c",
+                        NULL};
         status = t_run_signal(args, env, &out, &err, SIGTERM, server_saw, &w, -1, &ms);
     }
     T_EQ_INT(status, 3);

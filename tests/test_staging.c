@@ -173,10 +173,10 @@ static void test_strict_small_quotas_twice(void)
      * two at once), on the server and in the profile alike. Scenarios wait
      * for leases far longer than a request may take (1.5 s): the wait is
      * not part of any timeout. */
-    T_EQ_INT(refproc_start(&r, (const char *const[]){"--strict", "--faults", "--quota",
-                                                      "loadbalancers=1", "--quota", "services=2",
-                                                      NULL}),
-             0);
+    T_EQ_INT(
+        refproc_start(&r, (const char *const[]){"--strict", "--faults", "--quota",
+                                                "loadbalancers=1", "--quota", "services=2", NULL}),
+        0);
     run_strict(&r,
                (const char *const[]){"--quota", "loadbalancers=1", "--quota", "services=2",
                                      "--timeout", "1500", NULL},
@@ -196,16 +196,15 @@ static void test_quota_refusal_names_the_key(void)
     char json[512];
 
     snprintf(json, sizeof json, "%s/staging-refusal.json", t_build());
-    T_EQ_INT(refproc_start(&r, (const char *const[]){"--strict", "--quota", "loadbalancers=1",
-                                                      NULL}),
-             0);
+    T_EQ_INT(
+        refproc_start(&r, (const char *const[]){"--strict", "--quota", "loadbalancers=1", NULL}),
+        0);
     {
         char profile[512];
-        const char *args[] = {"run",     "--profile", profile,   "--base-url", r.url,
-                              "--suite", NULL,        "--json",  json,         "--quota",
-                              "loadbalancers=3",       "--code",  "4090483",   "--code",
-                              "4030462", "--code",    "5000403", "--code",     "4040456",
-                              NULL};
+        const char *args[] = {
+            "run",     "--profile", profile,   "--base-url",      r.url,     "--suite", NULL,
+            "--json",  json,        "--quota", "loadbalancers=3", "--code",  "4090483", "--code",
+            "4030462", "--code",    "5000403", "--code",          "4040456", NULL};
         snprintf(profile, sizeof profile, "%s/profiles/reference-strict.json", t_root());
         args[6] = t_path("%s/suite", t_root());
         T_EQ_INT(apiconform_run(args, &out, NULL), 3);
@@ -228,18 +227,31 @@ static void test_failed_persistent_fixture_keeps_nothing(void)
     struct refproc r;
     char *out = NULL;
     char json[512], profile[512];
-    const char *args[] = {"run",          "--profile", profile, "--base-url", NULL,
-                          "--suite",      NULL,        "--json", json,        "--quota",
-                          "repositories=1", "--jobs",  "1",     "--code",     "4030012",
-                          "--code",       "4090005",   NULL};
+    const char *args[] = {"run",
+                          "--profile",
+                          profile,
+                          "--base-url",
+                          NULL,
+                          "--suite",
+                          NULL,
+                          "--json",
+                          json,
+                          "--quota",
+                          "repositories=1",
+                          "--jobs",
+                          "1",
+                          "--code",
+                          "4030012",
+                          "--code",
+                          "4090005",
+                          NULL};
     const char *p;
     int refusals = 0;
 
     snprintf(json, sizeof json, "%s/staging-persistent-fail.json", t_build());
     snprintf(profile, sizeof profile, "%s/profiles/reference-strict.json", t_root());
-    T_EQ_INT(refproc_start(&r, (const char *const[]){"--strict", "--quota", "repositories=0",
-                                                      NULL}),
-             0);
+    T_EQ_INT(
+        refproc_start(&r, (const char *const[]){"--strict", "--quota", "repositories=0", NULL}), 0);
     args[4] = r.url;
     args[6] = t_path("%s/suite", t_root());
     T_EQ_INT(apiconform_run(args, &out, NULL), 3);
@@ -264,8 +276,9 @@ static void test_unknown_quota_skips_and_bad_quota(void)
     const char *suite = t_path("%s/suite", t_root());
 
     {
-        const char *args[] = {"run", "--list", "--suite", suite, "--base-url",
-                              "http://127.0.0.1:1", "--allow", "all", NULL};
+        const char *args[] = {"run",     "--list",     "--suite",
+                              suite,     "--base-url", "http://127.0.0.1:1",
+                              "--allow", "all",        NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 0);
     }
     T_CONTAINS(out, "lb-create-until-quota");
@@ -276,8 +289,9 @@ static void test_unknown_quota_skips_and_bad_quota(void)
     free(out);
     free(err);
     {
-        const char *args[] = {"run", "--list", "--suite", suite, "--base-url",
-                              "http://127.0.0.1:1", "--quota", "loadbalancer=2", NULL};
+        const char *args[] = {"run",     "--list",         "--suite",
+                              suite,     "--base-url",     "http://127.0.0.1:1",
+                              "--quota", "loadbalancer=2", NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 2);
     }
     T_CONTAINS(err, "--quota: expected NAME=N with NAME one of apiconform-ref --quota help, got "
@@ -285,8 +299,11 @@ static void test_unknown_quota_skips_and_bad_quota(void)
     free(out);
     free(err);
     {
-        const char *args[] = {"run", "--list", "--suite", suite, "--base-url",
-                              "http://127.0.0.1:1", "--quota", "loadbalancers=two", NULL};
+        const char *args[] = {"run",        "--list",
+                              "--suite",    suite,
+                              "--base-url", "http://127.0.0.1:1",
+                              "--quota",    "loadbalancers=two",
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 2);
     }
     T_CONTAINS(err, "--quota loadbalancers: expected a number 0-100000000, got 'two'");
@@ -294,9 +311,13 @@ static void test_unknown_quota_skips_and_bad_quota(void)
     free(err);
     /* Given, the quota sizes the probe: quota + 1 sends at most. */
     {
-        const char *args[] = {"run", "--list", "--suite", suite, "--base-url",
-                              "http://127.0.0.1:1", "--allow", "all", "--quota",
-                              "loadbalancers=2", "--code", "4000469", NULL};
+        const char *args[] = {"run",        "--list",
+                              "--suite",    suite,
+                              "--base-url", "http://127.0.0.1:1",
+                              "--allow",    "all",
+                              "--quota",    "loadbalancers=2",
+                              "--code",     "4000469",
+                              NULL};
         T_EQ_INT(apiconform_run(args, &out, &err), 0);
     }
     T_CONTAINS(out, "lb-create-until-quota");
@@ -310,8 +331,8 @@ static void test_suite_staging_keys_loaded(void);
 
 int test_register(void)
 {
-    CU_pSuite s = CU_add_suite("staging-ready runs: strict reference server, small quotas", NULL,
-                               NULL);
+    CU_pSuite s =
+        CU_add_suite("staging-ready runs: strict reference server, small quotas", NULL, NULL);
 
     if (!s ||
         !CU_add_test(s, "strict mode, small quotas, default jobs: clean twice, nothing creeps",
@@ -357,8 +378,8 @@ static const char *load_msg(const char *text, const char *fixtures)
     return ac_error_str(&e, msg, sizeof msg);
 }
 
-#define SC(request, more)                                                                  \
-    "{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': 'stateful', " more \
+#define SC(request, more)                                                                          \
+    "{'scenarios': [{'id': 'x', 'code': 4040402, 'title': 't', 'class': 'stateful', " more         \
     " 'request': " request "}]}"
 #define GET "{'method': 'GET', 'path': '/a'}"
 
@@ -380,7 +401,8 @@ static void test_suite_staging_key_errors(void)
         {SC(GET, "'fixtures': ['a'],"), "{'fixtures': {'a': {'scope': 'global'}}}",
          "fixtures.json: fixtures.a.scope: expected \"run\" or \"scenario\""},
         {SC(GET, "'holds': {'services': 'one'},"), NULL,
-         "4040402.json: scenarios[0].holds.services: expected an integer from 1 to 1000, got string"},
+         "4040402.json: scenarios[0].holds.services: expected an integer from 1 to 1000, got "
+         "string"},
         {SC(GET, "'setup': [{'method': 'GET', 'path': '/b', 'retry': {'until_status': 404, "
                  "'until': '/s', 'attempts': 3}}],"),
          NULL,
@@ -394,8 +416,7 @@ static void test_suite_staging_key_errors(void)
         {SC("{'method': 'POST', 'path': '/a', 'repeat': {'quota': 'nope'}}", ""), NULL,
          "4040402.json: scenarios[0].request.repeat.quota: unknown quota \"nope\" (expected a "
          "name of apiconform-ref --quota help)"},
-        {SC("{'method': 'POST', 'path': '/a', 'repeat': {'quota': 'certs', 'times': 2}}", ""),
-         NULL,
+        {SC("{'method': 'POST', 'path': '/a', 'repeat': {'quota': 'certs', 'times': 2}}", ""), NULL,
          "4040402.json: scenarios[0].request.repeat: unknown key \"times\" (expected one of: "
          "quota, from)"},
         {SC(GET, "'setup': [{'method': 'GET', 'path': '/b', 'find': {'in': '/l', 'where': "
@@ -467,10 +488,9 @@ static void test_suite_staging_keys_loaded(void)
     }
     sc = suite_at(s, 0);
     T_EQ_INT((long long)sc->nquotas, 2);
-    T_TRUE(sc->nquotas == 2 && ((!strcmp(sc->quotas[0], "replicas") &&
-                                 !strcmp(sc->quotas[1], "certs")) ||
-                                (!strcmp(sc->quotas[0], "certs") &&
-                                 !strcmp(sc->quotas[1], "replicas"))));
+    T_TRUE(sc->nquotas == 2 &&
+           ((!strcmp(sc->quotas[0], "replicas") && !strcmp(sc->quotas[1], "certs")) ||
+            (!strcmp(sc->quotas[0], "certs") && !strcmp(sc->quotas[1], "replicas"))));
     T_EQ_INT(sc->request.repeat, 0); /* until the quotas are known */
     for (k = 0; k < SUITE_NQUOTAS; k++)
         quotas[k] = -1;

@@ -291,7 +291,9 @@ static void test_suite_step_placement(void)
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
              "'attempts': 3}}],",
              REQ),
-         NULL, NAME ": scenarios[0].setup[0].retry: missing key \"equals\" (a poll needs \"until\" and \"equals\", or \"until_status\")"},
+         NULL,
+         NAME ": scenarios[0].setup[0].retry: missing key \"equals\" (a poll needs \"until\" and "
+              "\"equals\", or \"until_status\")"},
         {ONE("'setup': [{'method': 'GET', 'path': '/a', 'retry': {'until': '/status', "
              "'equals': 1, 'attempts': 0}}],",
              REQ),

@@ -14,7 +14,7 @@ int test_register(void);
 
 /* Assertions with expected and actual in the failure text. They are not
  * fatal, so cleanup after them always runs. */
-#define T_EQ_INT(actual, expected)                                                      \
+#define T_EQ_INT(actual, expected)                                                                 \
     t_eq_int((long long)(actual), (long long)(expected), #actual, __LINE__, __FILE__)
 #define T_EQ_STR(actual, expected) t_eq_str((actual), (expected), #actual, __LINE__, __FILE__)
 #define T_CONTAINS(hay, needle) t_contains((hay), (needle), #hay, __LINE__, __FILE__)
@@ -31,12 +31,10 @@ int test_register(void);
 int t_eq_int(long long actual, long long expected, const char *what, int line, const char *file);
 int t_eq_str(const char *actual, const char *expected, const char *what, int line,
              const char *file);
-int t_contains(const char *hay, const char *needle, const char *what, int line,
-               const char *file);
+int t_contains(const char *hay, const char *needle, const char *what, int line, const char *file);
 int t_not_contains(const char *hay, const char *needle, const char *what, int line,
                    const char *file);
-int t_no_secret(const char *hay, const char *secret, const char *what, int line,
-                const char *file);
+int t_no_secret(const char *hay, const char *secret, const char *what, int line, const char *file);
 
 /* AC_ROOT, AC_BUILD, AC_SHARED from the environment (set by make test), or
  * ".", "build", "../shared". Borrowed static strings. */

@@ -22,8 +22,8 @@ static inline void fuzz_check_text(const struct ac_buf *b, int xml)
         k = ac_utf8_decode(p + i, b->len - i, &cp);
         if (k == 0)
             abort();
-        if (xml && ((cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) || cp == 0xFFFE ||
-                    cp == 0xFFFF))
+        if (xml &&
+            ((cp < 0x20 && cp != 0x9 && cp != 0xA && cp != 0xD) || cp == 0xFFFE || cp == 0xFFFF))
             abort();
         i += k;
     }

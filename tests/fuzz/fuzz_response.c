@@ -60,8 +60,8 @@ static void setup(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
     snprintf(path, sizeof path, "%s/catalog/nce-errors.json", root ? root : ".");
     cat = catalog_load(path, &err);
-    suite = cat ? suite_load_file_buffer("00/4040006.json", sc, sizeof sc - 1, NULL, cat, &err)
-                : NULL;
+    suite =
+        cat ? suite_load_file_buffer("00/4040006.json", sc, sizeof sc - 1, NULL, cat, &err) : NULL;
     if (!suite)
         abort();
 }
