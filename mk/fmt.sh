@@ -9,7 +9,15 @@
 # anything generated are not looked at. CLANG_FORMAT picks the program.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-cf=${CLANG_FORMAT:-clang-format}
+# The tree is formatted by clang-format 14 (Debian 12's): another major
+# version lays some lines out differently, so 14 is preferred when present.
+if [ -n "${CLANG_FORMAT:-}" ]; then
+    cf=$CLANG_FORMAT
+elif command -v clang-format-14 >/dev/null 2>&1; then
+    cf=clang-format-14
+else
+    cf=clang-format
+fi
 if ! command -v "$cf" >/dev/null 2>&1; then
     echo "mk/fmt.sh: $cf not found (sh mk/deps.sh --fmt installs it)" >&2
     exit 2
