@@ -119,8 +119,7 @@ static int parse_entry(struct catalog *c, size_t idx, json_t *obj, struct ac_err
                             "expected an object with \"code\" and \"message\", got %s",
                             ac_json_type_word(obj));
     }
-    json_object_foreach(obj, key, v)
-    {
+    json_object_foreach (obj, key, v) {
         if (strcmp(key, "code") && strcmp(key, "message") && strcmp(key, "description") &&
             strcmp(key, "solution")) {
             snprintf(where, sizeof where, "%s: entry %zu", src, idx);
@@ -190,8 +189,7 @@ static int parse_services(struct catalog *c, json_t *services, struct ac_error *
         return ac_error_set(err, AC_ERR_INVALID, where,
                             "expected an object of \"NN\": \"name\", got %s",
                             ac_json_type_word(services));
-    json_object_foreach(services, key, v)
-    {
+    json_object_foreach (services, key, v) {
         if (strlen(key) != 2 || !isdigit((unsigned char)key[0]) ||
             !isdigit((unsigned char)key[1]) || !json_is_string(v))
             return ac_error_set(err, AC_ERR_INVALID, where,
@@ -237,8 +235,7 @@ static struct catalog *load(const char *name, const char *data, size_t len,
                      ac_json_type_word(root));
         goto out;
     }
-    json_object_foreach(root, key, v)
-    {
+    json_object_foreach (root, key, v) {
         if (strcmp(key, "entries") && strcmp(key, "format") && strcmp(key, "source") &&
             strcmp(key, "services")) {
             ac_error_set(err, AC_ERR_INVALID, name,

@@ -299,14 +299,12 @@ static int fill_json(json_t *j, const char *key, const char *secret)
     size_t i;
 
     if (json_is_object(j)) {
-        json_object_foreach(j, name, v)
-        {
+        json_object_foreach (j, name, v) {
             if (fill_json(v, key, secret) < 0)
                 return -1;
         }
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v)
-        {
+        json_array_foreach (j, i, v) {
             if (fill_json(v, key, secret) < 0)
                 return -1;
         }
@@ -404,8 +402,7 @@ static int check_keys(struct loader *L, const char *keypath, json_t *obj,
     for (i = 0; allowed[i]; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                  allowed[i]);
-    json_object_foreach(obj, key, v)
-    {
+    json_object_foreach (obj, key, v) {
         for (i = 0; allowed[i]; i++)
             if (strcmp(key, allowed[i]) == 0)
                 break;
@@ -558,15 +555,13 @@ static int check_template(struct loader *L, const char *at, json_t *j)
     size_t i;
 
     if (json_is_object(j)) {
-        json_object_foreach(j, name, v)
-        {
+        json_object_foreach (j, name, v) {
             snprintf(key, sizeof key, "%s.%.100s", at, name);
             if (check_template(L, key, v) < 0)
                 return -1;
         }
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v)
-        {
+        json_array_foreach (j, i, v) {
             snprintf(key, sizeof key, "%s[%zu]", at, i);
             if (check_template(L, key, v) < 0)
                 return -1;
@@ -766,8 +761,7 @@ static int parse_lists(struct loader *L, json_t *root, struct loaded *l)
     l->collections = calloc(json_object_size(cols) + 1, sizeof *l->collections);
     if (!l->collections)
         return ac_error_nomem(L->err, L->name);
-    json_object_foreach(cols, path, v)
-    {
+    json_object_foreach (cols, path, v) {
         if (parse_collection(L, path, v, &l->collections[n]) < 0)
             return -1;
         n++;

@@ -202,8 +202,7 @@ static int load_account(struct ref_config *cfg, const char *name, json_t *a, str
                             "account '%s': bad name (a-z, 0-9, '-') or more than %d accounts",
                             json_string_value(v), REF_MAX_ACCOUNTS);
     snprintf(where, sizeof where, "%s: account %s", name, acc->name);
-    json_object_foreach(a, key, v)
-    {
+    json_object_foreach (a, key, v) {
         unsigned long u;
         if (strcmp(key, "name") == 0)
             continue;
@@ -246,8 +245,7 @@ int ref_config_load_json(struct ref_config *cfg, const char *name, const char *t
         ac_error_set(err, AC_ERR_INVALID, name, "the configuration must be a JSON object");
         goto out;
     }
-    json_object_foreach(root, key, v)
-    {
+    json_object_foreach (root, key, v) {
         unsigned long u = 0;
         if (strcmp(key, "host") == 0) {
             if (get_string(name, key, v, cfg->host, sizeof cfg->host, err) < 0)
@@ -297,8 +295,7 @@ int ref_config_load_json(struct ref_config *cfg, const char *name, const char *t
                 ac_error_set(err, AC_ERR_INVALID, name, "\"quotas\" must be an object");
                 goto out;
             }
-            json_object_foreach(v, qk, qv)
-            {
+            json_object_foreach (v, qk, qv) {
                 int q = quota_index(qk, strlen(qk));
                 if (q < 0) {
                     ac_error_set(err, AC_ERR_INVALID, name, "unknown quota \"%s\"", qk);
@@ -315,8 +312,7 @@ int ref_config_load_json(struct ref_config *cfg, const char *name, const char *t
                 ac_error_set(err, AC_ERR_INVALID, name, "\"accounts\" must be an array");
                 goto out;
             }
-            json_array_foreach(v, i, a)
-            {
+            json_array_foreach (v, i, a) {
                 if (load_account(cfg, name, a, err) < 0)
                     goto out;
             }
@@ -327,8 +323,7 @@ int ref_config_load_json(struct ref_config *cfg, const char *name, const char *t
                 ac_error_set(err, AC_ERR_INVALID, name, "\"mutate\" must be an array of names");
                 goto out;
             }
-            json_array_foreach(v, i, m)
-            {
+            json_array_foreach (v, i, m) {
                 if (!json_is_string(m)) {
                     ac_error_set(err, AC_ERR_INVALID, name, "\"mutate\" must hold strings");
                     goto out;

@@ -48,8 +48,7 @@ static int opt_env(const json_t *body)
         return 1;
     if (!json_is_object(v))
         return 0;
-    json_object_foreach(v, k, x)
-    {
+    json_object_foreach (v, k, x) {
         if (!json_is_string(x) || !ref_chars_ok(k,
                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
                                                 "qrstuvwxyz0123456789_",
@@ -70,8 +69,10 @@ long ref_count_replicas(struct ref_account *a)
     size_t i;
     json_t *o;
 
-    json_array_foreach(a->res[REF_K_SERVICES], i, o) n += ref_int(o, "replicas");
-    json_array_foreach(a->res[REF_K_APPS], i, o) n += ref_int(o, "replicas");
+    json_array_foreach (a->res[REF_K_SERVICES], i, o)
+        n += ref_int(o, "replicas");
+    json_array_foreach (a->res[REF_K_APPS], i, o)
+        n += ref_int(o, "replicas");
     return n;
 }
 
@@ -81,9 +82,10 @@ long ref_count_containers(struct ref_account *a)
     size_t i;
     json_t *o;
 
-    json_array_foreach(a->res[REF_K_SERVICES], i, o) n +=
-        ref_int(o, "replicas") * (long)json_array_size(json_object_get(o, "_containers"));
-    json_array_foreach(a->res[REF_K_APPS], i, o) n += ref_int(o, "replicas");
+    json_array_foreach (a->res[REF_K_SERVICES], i, o)
+        n += ref_int(o, "replicas") * (long)json_array_size(json_object_get(o, "_containers"));
+    json_array_foreach (a->res[REF_K_APPS], i, o)
+        n += ref_int(o, "replicas");
     return n;
 }
 
@@ -100,12 +102,10 @@ int ref_h_legacy_images(struct ref_call *c)
                                              (json_int_t)(i + 1), "name", names[i], "constraint",
                                              "min_combo", 1, "max_combo", 50, "min_machine_spec", 1,
                                              "max_machine_spec", 50));
-    json_array_foreach(c->acct->res[REF_K_REPOSITORIES], i, repo)
-    {
+    json_array_foreach (c->acct->res[REF_K_REPOSITORIES], i, repo) {
         size_t k;
         json_t *t;
-        json_array_foreach(json_object_get(repo, "tags"), k, t)
-        {
+        json_array_foreach (json_object_get(repo, "tags"), k, t) {
             if (ref_int(t, "status") == 2)
                 json_array_append_new(custom, json_pack("{s:s, s:s, s:i, s:I, s:s}", "tag",
                                                         ref_str(t, "name"), "desc",
@@ -189,8 +189,7 @@ int ref_h_container_create(struct ref_call *c)
     if (json_is_array(keys)) {
         size_t i;
         json_t *k;
-        json_array_foreach(keys, i, k)
-        {
+        json_array_foreach (keys, i, k) {
             if (!ref_json_long(k, &v) ||
                 !ref_find_int(c->acct->res[REF_K_SECRET_KEYS], "id", v, NULL))
                 return ref_fail(c, 4000001);
@@ -340,8 +339,7 @@ static int app_fields_ok(struct ref_call *c, const json_t *b)
         json_t *d;
         if (!json_is_array(dirs))
             return 0;
-        json_array_foreach(dirs, i, d)
-        {
+        json_array_foreach (dirs, i, d) {
             if (!json_is_string(d) || json_string_value(d)[0] != '/')
                 return 0;
         }

@@ -48,8 +48,7 @@ static long check_container(struct ref_call *c, const json_t *ci, int stateful, 
         json_t *key;
         if (!json_is_array(v))
             return 4000136;
-        json_array_foreach(v, i, key)
-        {
+        json_array_foreach (v, i, key) {
             if (!json_is_string(key) || !ref_find_str(c->acct->res[REF_K_SECRET_KEYS], "name",
                                                       json_string_value(key), NULL))
                 return 4000136;
@@ -60,8 +59,7 @@ static long check_container(struct ref_call *c, const json_t *ci, int stateful, 
         return 4000133;
     if (json_object_size(vol) > 0 && (!stateful || (disk_type != 0 && disk_type != 3)))
         return 4000133;
-    json_object_foreach(vol, k, v)
-    {
+    json_object_foreach (vol, k, v) {
         long id;
         if (!ref_parse_long(k, &id) || !mount_path_ok(v) ||
             !ref_find_int(c->acct->res[REF_K_VOLUMES], "id", id, NULL))
@@ -129,8 +127,7 @@ int ref_h_svc_create(struct ref_call *c)
     for (i = 0; i < sizeof required / sizeof required[0]; i++)
         if (ref_absent(json_object_get(si, required[i])))
             return ref_fail(c, 4000112);
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
         for (size_t k = 0; k < sizeof required_c / sizeof required_c[0]; k++)
@@ -165,8 +162,7 @@ int ref_h_svc_create(struct ref_call *c)
         else
             snprintf(ip_id, sizeof ip_id, "%s", ref_str(si, "ip_id"));
     }
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         if (!code)
             code = check_container(c, ci, (int)stateful, (int)disk);
     }
@@ -187,8 +183,7 @@ int ref_h_svc_create(struct ref_call *c)
         code = 4040118;
         goto fail;
     }
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         char key[600];
         long r = ref_image_resolve(c->st, c->acct, ref_str(ci, "image_path"), key, sizeof key);
         if (r == 4040129) {
@@ -213,8 +208,7 @@ int ref_h_svc_create(struct ref_call *c)
         goto fail;
     }
     /* duplicates */
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         if (ref_svc_has_duplicate_string(json_object_get(ci, "log_dirs"))) {
             code = 4090138;
             goto fail;
@@ -229,20 +223,17 @@ int ref_h_svc_create(struct ref_call *c)
                 code = 4090122;
                 goto fail;
             }
-            json_object_foreach(json_object_get(a, "volume_info"), key, v)
-            {
+            json_object_foreach (json_object_get(a, "volume_info"), key, v) {
                 if (json_object_get(json_object_get(o, "volume_info"), key)) {
                     code = 4090132;
                     goto fail;
                 }
             }
         }
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         const char *key;
         json_t *v;
-        json_object_foreach(json_object_get(ci, "volume_info"), key, v)
-        {
+        json_object_foreach (json_object_get(ci, "volume_info"), key, v) {
             long id = 0;
             ref_parse_long(key, &id);
             if (strcmp(ref_str(ref_find_int(c->acct->res[REF_K_VOLUMES], "id", id, NULL), "status"),
@@ -252,8 +243,7 @@ int ref_h_svc_create(struct ref_call *c)
             }
         }
     }
-    json_array_foreach(c->acct->res[REF_K_SERVICES], i, ci)
-    {
+    json_array_foreach (c->acct->res[REF_K_SERVICES], i, ci) {
         if (ref_int(ci, "namespace_id") == nsid && strcmp(ref_str(ci, "service_name"), name) == 0) {
             code = 4090116;
             goto fail;
@@ -284,7 +274,8 @@ int ref_h_svc_create(struct ref_call *c)
     }
 
     records = json_array();
-    json_array_foreach(conts, i, ci) json_array_append_new(records, container_record(c, ci));
+    json_array_foreach (conts, i, ci)
+        json_array_append_new(records, container_record(c, ci));
     s = json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:O, s:s, s:I, s:s, s:o}", "id",
                   (json_int_t)ref_state_id(c->st), "namespace_id", (json_int_t)nsid, "namespace",
                   ref_str(ns, "namespace"), "service_name", name, "stateful", (json_int_t)stateful,

@@ -17,8 +17,7 @@ static int ns_in_use(struct ref_account *a, long id)
 
     if (ref_find_int(a->res[REF_K_SERVICES], "namespace_id", id, NULL))
         return 1;
-    json_array_foreach(a->res[REF_K_LOADBALANCERS], i, o)
-    {
+    json_array_foreach (a->res[REF_K_LOADBALANCERS], i, o) {
         if (ref_int(o, "_namespace_id") == id)
             return 1;
     }
@@ -55,8 +54,7 @@ int ref_h_ns_list(struct ref_call *c)
     size_t i;
     json_t *o;
 
-    json_array_foreach(c->acct->res[REF_K_NAMESPACES], i, o)
-    {
+    json_array_foreach (c->acct->res[REF_K_NAMESPACES], i, o) {
         json_t *v = ref_public(o);
         json_object_set_new(
             v, "deletable",
@@ -111,8 +109,7 @@ int ref_h_ns_services(struct ref_call *c)
     if (!ns)
         return ref_fail(c, code);
     list = json_array();
-    json_array_foreach(c->acct->res[REF_K_SERVICES], i, s)
-    {
+    json_array_foreach (c->acct->res[REF_K_SERVICES], i, s) {
         if (ref_int(s, "namespace_id") != nsid)
             continue;
         if (total >= offset && (long)json_array_size(list) < limit)

@@ -31,8 +31,7 @@ long ref_svc_check_envs(struct ref_call *c, const json_t *envs)
         return 4000113;
     if ((long)json_array_size(envs) > c->cfg->quotas[REF_Q_ENVS])
         return 4000123;
-    json_array_foreach(envs, i, e)
-    {
+    json_array_foreach (envs, i, e) {
         json_t *k = json_object_get(e, "key"), *v = json_object_get(e, "value");
         if (!json_is_object(e) || !json_is_string(k) ||
             !ref_chars_ok(json_string_value(k), ENV_KEY_CHARS, 255) ||
@@ -56,8 +55,7 @@ long ref_svc_check_log_dirs(struct ref_call *c, const json_t *dirs)
         return 4000113;
     if ((long)json_array_size(dirs) > c->cfg->quotas[REF_Q_LOG_DIRS])
         return 4000127;
-    json_array_foreach(dirs, i, d)
-    {
+    json_array_foreach (dirs, i, d) {
         if (!json_is_string(d) || json_string_value(d)[0] != '/')
             return 4000113;
         if ((long)json_string_length(d) > c->cfg->quotas[REF_Q_LOG_DIR_LENGTH])
@@ -99,8 +97,7 @@ long ref_svc_check_port_maps(struct ref_call *c, const json_t *pm, json_t **out)
         return 4000134;
     if ((long)json_array_size(pm) > c->cfg->quotas[REF_Q_PORT_MAPS])
         return 4000139;
-    json_array_foreach(pm, i, p)
-    {
+    json_array_foreach (pm, i, p) {
         const char *proto = ref_str(p, "protocol");
         long src, dst;
         json_t *norm;
@@ -160,8 +157,7 @@ long ref_svc_check_weights(const json_t *conts, const char *key, long code)
     size_t i;
     json_t *ci;
 
-    json_array_foreach(conts, i, ci)
-    {
+    json_array_foreach (conts, i, ci) {
         if (!ref_json_long(json_object_get(ci, key), &w) || w < 1 || w > 100)
             return code;
         sum += w;
@@ -177,8 +173,7 @@ void ref_svc_docker_ids(json_t *s)
     size_t i;
     json_t *ci;
 
-    json_array_foreach(json_object_get(s, "_containers"), i, ci)
-    {
+    json_array_foreach (json_object_get(s, "_containers"), i, ci) {
         json_t *ids = json_array();
         for (long r = 0; r < replicas; r++) {
             char hex[65];
@@ -217,12 +212,10 @@ void ref_svc_mount_volumes(struct ref_account *a, const json_t *svc_conts, const
     size_t i;
     json_t *ci;
 
-    json_array_foreach(svc_conts, i, ci)
-    {
+    json_array_foreach (svc_conts, i, ci) {
         const char *k;
         json_t *path;
-        json_object_foreach(json_object_get(ci, "volume_info"), k, path)
-        {
+        json_object_foreach (json_object_get(ci, "volume_info"), k, path) {
             long id = 0;
             json_t *vol;
             ref_parse_long(k, &id);

@@ -25,7 +25,7 @@ static json_t *camel_ports(const json_t *ports)
     size_t i;
     json_t *p;
 
-    json_array_foreach(ports, i, p)
+    json_array_foreach (ports, i, p)
         json_array_append_new(out, json_pack("{s:s, s:I, s:I}", "protocol", ref_str(p, "protocol"),
                                              "sourcePort", (json_int_t)ref_int(p, "source_port"),
                                              "destPort", (json_int_t)ref_int(p, "dest_port")));
@@ -67,12 +67,11 @@ int ref_h_svc_get(struct ref_call *c)
         (json_int_t)0, "pub_ip", ref_str(s, "pub_ip"), "stop_service",
         (json_int_t)ref_int(s, "stop_service"));
     conts = json_array();
-    json_array_foreach(json_object_get(s, "_containers"), i, ci)
-    {
+    json_array_foreach (json_object_get(s, "_containers"), i, ci) {
         json_t *v = json_deep_copy(ci), *vols = json_array();
         const char *k;
         json_t *path;
-        json_object_foreach(json_object_get(ci, "volume_info"), k, path)
+        json_object_foreach (json_object_get(ci, "volume_info"), k, path)
             json_array_append_new(vols, json_pack("{s:s, s:O}", "name", k, "mount_path", path));
         json_object_set_new(v, "volumes", vols);
         json_array_append_new(conts, v);
@@ -163,8 +162,7 @@ int ref_h_svc_update_stateless(struct ref_call *c)
         return ref_fail(c, 4000112);
     if (!json_is_array(infos) || json_array_size(infos) == 0)
         return ref_fail(c, 4000113);
-    json_array_foreach(infos, i, ci)
-    {
+    json_array_foreach (infos, i, ci) {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
         if (ref_absent(json_object_get(ci, "container_id")) ||
@@ -172,8 +170,7 @@ int ref_h_svc_update_stateless(struct ref_call *c)
             ref_absent(json_object_get(ci, "memory_weight")))
             return ref_fail(c, 4000112);
     }
-    json_array_foreach(infos, i, ci)
-    {
+    json_array_foreach (infos, i, ci) {
         if (!ref_json_long(json_object_get(ci, "container_id"), &id))
             return ref_fail(c, 4000113);
         code = ref_svc_check_envs(c, json_object_get(ci, "envs"));
@@ -192,21 +189,18 @@ int ref_h_svc_update_stateless(struct ref_call *c)
         return ref_fail(c, code);
     if (ref_int(s, "stateful"))
         return ref_fail(c, 4030142);
-    json_array_foreach(infos, i, ci)
-    {
+    json_array_foreach (infos, i, ci) {
         ref_json_long(json_object_get(ci, "container_id"), &id);
         if (!svc_container(s, id))
             return ref_fail(c, 4000149);
     }
     if (svc_busy(s))
         return ref_fail(c, 4030144);
-    json_array_foreach(infos, i, ci)
-    {
+    json_array_foreach (infos, i, ci) {
         if (ref_svc_has_duplicate_string(json_object_get(ci, "log_dirs")))
             return ref_fail(c, 4090138);
     }
-    json_array_foreach(infos, i, ci)
-    {
+    json_array_foreach (infos, i, ci) {
         json_t *rec;
         ref_json_long(json_object_get(ci, "container_id"), &id);
         rec = svc_container(s, id);
@@ -289,8 +283,7 @@ int ref_h_svc_update_image(struct ref_call *c)
         return ref_fail(c, 4000112);
     if (!json_is_array(imgs) || json_array_size(imgs) == 0)
         return ref_fail(c, 4000113);
-    json_array_foreach(imgs, i, ci)
-    {
+    json_array_foreach (imgs, i, ci) {
         if (!json_is_object(ci))
             return ref_fail(c, 4000113);
         if (ref_absent(json_object_get(ci, "container_id")) ||
@@ -307,14 +300,12 @@ int ref_h_svc_update_image(struct ref_call *c)
         return ref_fail(c, code);
     if (ref_int(s, "stateful"))
         return ref_fail(c, 4030142);
-    json_array_foreach(imgs, i, ci)
-    {
+    json_array_foreach (imgs, i, ci) {
         ref_json_long(json_object_get(ci, "container_id"), &id);
         if (!svc_container(s, id))
             return ref_fail(c, 4000149);
     }
-    json_array_foreach(imgs, i, ci)
-    {
+    json_array_foreach (imgs, i, ci) {
         char key[600], old_key[600];
         long r = ref_image_resolve(c->st, c->acct, ref_str(ci, "image_path"), key, sizeof key);
         json_t *rec;
@@ -330,8 +321,7 @@ int ref_h_svc_update_image(struct ref_call *c)
     }
     if (svc_busy(s))
         return ref_fail(c, 4030144);
-    json_array_foreach(imgs, i, ci)
-    {
+    json_array_foreach (imgs, i, ci) {
         char repo[512], tag[256];
         json_t *rec;
         ref_json_long(json_object_get(ci, "container_id"), &id);
@@ -406,8 +396,7 @@ int ref_h_svc_container_restart(struct ref_call *c)
         return ref_fail(c, code);
     if (!ref_int(s, "stateful"))
         return ref_fail(c, 4030152);
-    json_array_foreach(json_object_get(s, "_containers"), i, ci)
-    {
+    json_array_foreach (json_object_get(s, "_containers"), i, ci) {
         json_t *ids = json_object_get(ci, "docker_container_ids");
         for (size_t k = 0; k < json_array_size(ids); k++)
             if (strcmp(json_string_value(json_array_get(ids, k)), c->p[1]) == 0)

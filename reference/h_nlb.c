@@ -54,8 +54,7 @@ static json_t *lb_in(struct ref_call *c, const json_t *ns, const char *name, siz
     size_t i;
     json_t *lb;
 
-    json_array_foreach(c->acct->res[REF_K_LOADBALANCERS], i, lb)
-    {
+    json_array_foreach (c->acct->res[REF_K_LOADBALANCERS], i, lb) {
         if (ref_int(lb, "_namespace_id") == ref_int(ns, "id") &&
             strcmp(ref_str(lb, "name"), name) == 0) {
             if (at)
@@ -126,8 +125,7 @@ int ref_h_lb_create(struct ref_call *c)
         return ref_fail(c, code);
     if (!ref_absent(addr)) {
         json_t *o;
-        json_array_foreach(c->acct->res[REF_K_IPS], i, o)
-        {
+        json_array_foreach (c->acct->res[REF_K_IPS], i, o) {
             if (strcmp(ref_str(o, "ip"), json_string_value(addr)) == 0 &&
                 strcmp(ref_str(o, "type"), "nlb") == 0)
                 ip = o;
@@ -377,8 +375,7 @@ static long clusters_missing(const json_t *clusters, int https)
     size_t i;
     json_t *cl;
 
-    json_array_foreach(clusters, i, cl)
-    {
+    json_array_foreach (clusters, i, cl) {
         if (json_is_object(cl) && (ref_absent(json_object_get(cl, "serviceName")) ||
                                    ref_absent(json_object_get(cl, "servicePort")) ||
                                    (https && ref_absent(json_object_get(cl, "certId")))))
@@ -404,21 +401,18 @@ static long check_clusters(const json_t *clusters, int https, json_t **norm)
     code = clusters_missing(clusters, https);
     if (code)
         return code;
-    json_array_foreach(clusters, i, cl)
-    {
+    json_array_foreach (clusters, i, cl) {
         if (!json_is_object(cl))
             return 4000460;
     }
-    json_array_foreach(clusters, i, cl)
-    {
+    json_array_foreach (clusters, i, cl) {
         json_t *pol = json_object_get(cl, "policy");
         if (bad_string(cl, "serviceName") || bad_integer(cl, "servicePort") ||
             bad_string(cl, "serverName") || bad_string(cl, "path") || bad_string(cl, "certId") ||
             (!ref_absent(pol) && !json_is_object(pol)))
             return 4000460;
     }
-    json_array_foreach(clusters, i, cl)
-    {
+    json_array_foreach (clusters, i, cl) {
         char names[600], group[64], uuid[37];
         long port = ref_int(cl, "servicePort");
         json_t *pol = json_object_get(cl, "policy"), *o;
@@ -463,27 +457,23 @@ static long check_cluster_refs(struct ref_call *c, const json_t *lb, const json_
     size_t i;
     json_t *cl;
 
-    json_array_foreach(norm, i, cl)
-    {
+    json_array_foreach (norm, i, cl) {
         if (json_object_get(cl, "certId") &&
             !ref_find_str(c->acct->res[REF_K_CERTS], "id", ref_str(cl, "certId"), NULL))
             return 4000452;
     }
-    json_array_foreach(norm, i, cl)
-    {
+    json_array_foreach (norm, i, cl) {
         size_t k;
         json_t *s, *svc = NULL, *pm;
         int port_found = 0;
-        json_array_foreach(c->acct->res[REF_K_SERVICES], k, s)
-        {
+        json_array_foreach (c->acct->res[REF_K_SERVICES], k, s) {
             if (ref_int(s, "namespace_id") == ref_int(lb, "_namespace_id") &&
                 strcmp(ref_str(s, "service_name"), ref_str(cl, "serviceName")) == 0)
                 svc = s;
         }
         if (!svc)
             return 4040401;
-        json_array_foreach(json_object_get(svc, "port_maps"), k, pm)
-        {
+        json_array_foreach (json_object_get(svc, "port_maps"), k, pm) {
             if (ref_int(pm, "dest_port") == ref_int(cl, "servicePort"))
                 port_found = 1;
         }
@@ -498,8 +488,7 @@ static long dup_clusters(const json_t *norm)
     size_t i;
     json_t *cl;
 
-    json_array_foreach(norm, i, cl)
-    {
+    json_array_foreach (norm, i, cl) {
         if (ref_int(cl, "_duplicate_domain"))
             return 4090451;
     }
@@ -521,8 +510,7 @@ static void strip_internal(json_t *norm)
     size_t i;
     json_t *cl;
 
-    json_array_foreach(norm, i, cl)
-    {
+    json_array_foreach (norm, i, cl) {
         json_object_del(cl, "_duplicate_domain");
         json_object_del(cl, "_names");
     }
@@ -786,12 +774,10 @@ int ref_h_cert_delete(struct ref_call *c)
 
     if (!ref_find_str(certs, "id", c->p[0], &at))
         return ref_fail(c, 4040410);
-    json_array_foreach(c->acct->res[REF_K_LOADBALANCERS], i, lb)
-    {
+    json_array_foreach (c->acct->res[REF_K_LOADBALANCERS], i, lb) {
         size_t k;
         json_t *ls;
-        json_array_foreach(json_object_get(lb, "_listeners"), k, ls)
-        {
+        json_array_foreach (json_object_get(lb, "_listeners"), k, ls) {
             if (ref_find_str(json_object_get(ls, "clusters"), "certId", c->p[0], NULL))
                 return ref_fail(c, 4030410);
         }

@@ -451,8 +451,7 @@ static void add_built_tags(json_t *list, const json_t *repo)
     size_t i;
     json_t *t;
 
-    json_array_foreach(json_object_get(repo, "tags"), i, t)
-    {
+    json_array_foreach (json_object_get(repo, "tags"), i, t) {
         if (ref_int(t, "status") == 2)
             json_array_append_new(list,
                                   image_entry(ref_int(repo, "repo_id"), ref_str(repo, "user_name"),
@@ -466,9 +465,9 @@ int ref_h_svc_images(struct ref_call *c)
     size_t i;
     json_t *o;
 
-    json_array_foreach(c->acct->res[REF_K_REPOSITORIES], i, o) add_built_tags(custom, o);
-    json_array_foreach(c->acct->res[REF_K_FAVORITES], i, o)
-    {
+    json_array_foreach (c->acct->res[REF_K_REPOSITORIES], i, o)
+        add_built_tags(custom, o);
+    json_array_foreach (c->acct->res[REF_K_FAVORITES], i, o) {
         json_t *repo = foreign_repo(c, ref_int(o, "repo_id"));
         if (repo)
             add_built_tags(custom, repo);

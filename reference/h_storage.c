@@ -122,8 +122,7 @@ long ref_ip_count(struct ref_account *a, const char *type)
     size_t i;
     json_t *o;
 
-    json_array_foreach(a->res[REF_K_IPS], i, o)
-    {
+    json_array_foreach (a->res[REF_K_IPS], i, o) {
         if (strcmp(ref_str(o, "type"), type) == 0)
             n++;
     }
@@ -200,8 +199,7 @@ int ref_h_ip_list(struct ref_call *c)
         (o && (!ref_parse_long(o, &offset) || offset < 0)))
         return ref_fail(c, 4000301);
     list = json_array();
-    json_array_foreach(c->acct->res[REF_K_IPS], i, ip)
-    {
+    json_array_foreach (c->acct->res[REF_K_IPS], i, ip) {
         if ((status && strcmp(ref_str(ip, "status"), status) != 0) ||
             (type && strcmp(ref_str(ip, "type"), type) != 0))
             continue;
@@ -289,8 +287,7 @@ int ref_h_rds_list(struct ref_call *c)
     size_t i;
     json_t *o;
 
-    json_array_foreach(c->acct->res[REF_K_RDS], i, o)
-    {
+    json_array_foreach (c->acct->res[REF_K_RDS], i, o) {
         if (!name || !*name || strcmp(ref_str(o, "instance_name"), name) == 0)
             json_array_append_new(list, ref_public(o));
     }

@@ -169,8 +169,7 @@ json_t *ref_find_int(json_t *arr, const char *key, long value, size_t *index)
     size_t i;
     json_t *o;
 
-    json_array_foreach(arr, i, o)
-    {
+    json_array_foreach (arr, i, o) {
         json_t *v = json_object_get(o, key);
         if (json_is_integer(v) && json_integer_value(v) == value) {
             if (index)
@@ -186,8 +185,7 @@ json_t *ref_find_str(json_t *arr, const char *key, const char *value, size_t *in
     size_t i;
     json_t *o;
 
-    json_array_foreach(arr, i, o)
-    {
+    json_array_foreach (arr, i, o) {
         json_t *v = json_object_get(o, key);
         if (json_is_string(v) && strcmp(json_string_value(v), value) == 0) {
             if (index)
@@ -216,8 +214,7 @@ json_t *ref_public(const json_t *obj)
         json_t *out = json_object();
         const char *key;
         json_t *v;
-        json_object_foreach((json_t *)obj, key, v)
-        {
+        json_object_foreach ((json_t *)obj, key, v) {
             if (key[0] != '_')
                 json_object_set_new(out, key, ref_public(v));
         }
@@ -227,7 +224,8 @@ json_t *ref_public(const json_t *obj)
         json_t *out = json_array();
         size_t i;
         json_t *v;
-        json_array_foreach(obj, i, v) json_array_append_new(out, ref_public(v));
+        json_array_foreach (obj, i, v)
+            json_array_append_new(out, ref_public(v));
         return out;
     }
     return json_deep_copy(obj);
@@ -298,10 +296,10 @@ json_t *ref_state_counts(struct ref_state *st)
             json_object_set_new(c, kind_names[k], json_integer(n));
             total += n;
         }
-        json_array_foreach(a->res[REF_K_REPOSITORIES], j, o) tags +=
-            (long)json_array_size(json_object_get(o, "tags"));
-        json_array_foreach(a->res[REF_K_LOADBALANCERS], j, o) listeners +=
-            (long)json_array_size(json_object_get(o, "_listeners"));
+        json_array_foreach (a->res[REF_K_REPOSITORIES], j, o)
+            tags += (long)json_array_size(json_object_get(o, "tags"));
+        json_array_foreach (a->res[REF_K_LOADBALANCERS], j, o)
+            listeners += (long)json_array_size(json_object_get(o, "_listeners"));
         json_object_set_new(c, "tags", json_integer(tags));
         json_object_set_new(c, "listeners", json_integer(listeners));
         total += tags + listeners;

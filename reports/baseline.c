@@ -78,8 +78,7 @@ static int parse_entry(const char *name, size_t i, json_t *o, struct report_base
     if (!json_is_object(o))
         return entry_error(err, name, i, NULL, "expected an object, got %s",
                            report_json_type_name(o));
-    json_object_foreach(o, key, v)
-    {
+    json_object_foreach (o, key, v) {
         if (strcmp(key, "code") && strcmp(key, "scenario") && strcmp(key, "reason") &&
             strcmp(key, "expires"))
             return entry_error(err, name, i, NULL,
@@ -134,8 +133,7 @@ int report_baseline_parse(const char *name, const char *data, size_t len,
                      report_json_type_name(root));
         goto out;
     }
-    json_object_foreach(root, key, v)
-    {
+    json_object_foreach (root, key, v) {
         if (strcmp(key, "known_failures") != 0) {
             ac_error_set(err, AC_ERR_INVALID, name,
                          "unknown key \"%.60s\" (expected known_failures)", key);

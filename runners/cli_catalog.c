@@ -208,8 +208,7 @@ static int load_accepted(const char *file, struct accepted *acc)
         json_decref(root);
         return -1;
     }
-    json_array_foreach(arr, i, e)
-    {
+    json_array_foreach (arr, i, e) {
         json_t *codes = json_object_get(e, "codes"), *reason = json_object_get(e, "reason");
         if (!json_is_object(e) || !json_is_array(codes) || json_array_size(codes) != 2 ||
             !json_is_integer(json_array_get(codes, 0)) ||

@@ -200,8 +200,7 @@ static long count_services(struct engine *e)
         json_decref(nss);
         return -1;
     }
-    json_array_foreach(json_object_get(nss, "namespaces"), i, ns)
-    {
+    json_array_foreach (json_object_get(nss, "namespaces"), i, ns) {
         const json_t *id = json_object_get(ns, "id");
         char idtext[32], path[128];
         json_t *l;

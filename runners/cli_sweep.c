@@ -331,8 +331,7 @@ static json_t *items_of(json_t *root)
 
     if (json_is_array(root))
         return root;
-    json_object_foreach(root, key, v)
-    {
+    json_object_foreach (root, key, v) {
         if (json_is_array(v))
             return v;
     }
@@ -371,8 +370,7 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
             break;
         }
         arr = items_of(root);
-        json_array_foreach(arr, i, item)
-        {
+        json_array_foreach (arr, i, item) {
             char *name = scalar(json_object_get(item, k->name_key));
             enum whose w = whose_name(sw, name);
             if (w == OURS)
@@ -389,8 +387,7 @@ static void sweep_kind(struct sweep *sw, const struct kind *k)
     {
         json_t *item;
         size_t i;
-        json_array_foreach(found, i, item)
-        {
+        json_array_foreach (found, i, item) {
             char *name = scalar(json_object_get(item, k->name_key));
             char *id = scalar(json_object_get(item, k->id_key));
             char *hv = k->header[0] ? scalar(json_object_get(item, k->header_key)) : NULL;
@@ -430,8 +427,7 @@ static void sweep_services(struct sweep *sw, const struct kind *kd)
         sw->failed++;
         return;
     }
-    json_array_foreach(json_object_get(nss, "namespaces"), i, ns)
-    {
+    json_array_foreach (json_object_get(nss, "namespaces"), i, ns) {
         char path[600], *nsid = scalar(json_object_get(ns, "id"));
         json_t *list;
         if (!nsid)
@@ -445,8 +441,7 @@ static void sweep_services(struct sweep *sw, const struct kind *kd)
         }
         fill("/api/v1/namespaces/{}/microservices?offset=0&limit=1000", nsid, path, sizeof path);
         list = get_json(sw, path);
-        json_array_foreach(json_object_get(list, "microservice_infos"), k, svc)
-        {
+        json_array_foreach (json_object_get(list, "microservice_infos"), k, svc) {
             char *name = scalar(json_object_get(svc, kd->name_key));
             char *id = scalar(json_object_get(svc, "id"));
             enum whose w = whose_name(sw, name);
@@ -464,8 +459,7 @@ static void sweep_services(struct sweep *sw, const struct kind *kd)
         json_decref(list);
         free(nsid);
     }
-    json_array_foreach(json_object_get(nss, "namespaces"), i, ns)
-    {
+    json_array_foreach (json_object_get(nss, "namespaces"), i, ns) {
         char path[256], *nsid = scalar(json_object_get(ns, "id"));
         char *name = scalar(json_object_get(ns, "display_name"));
         enum whose w = whose_name(sw, name);

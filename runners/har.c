@@ -85,8 +85,7 @@ static int read_headers(struct ctx *c, json_t *arr, const char *field, struct pa
         return bad(c, field, "an array of {name, value}", arr);
     if (!json_is_array(arr))
         return bad(c, field, "an array of {name, value}", arr);
-    json_array_foreach(arr, i, h)
-    {
+    json_array_foreach (arr, i, h) {
         json_t *name = json_object_get(h, "name"), *value = json_object_get(h, "value");
         snprintf(f, sizeof f, "%s[%zu]", field, i);
         if (!json_is_object(h))
@@ -246,8 +245,7 @@ long har_read_buffer(const char *name, const char *data, size_t len, har_entry_f
                      ac_json_type_name(entries));
         goto out;
     }
-    json_array_foreach(entries, c.index, e)
-    {
+    json_array_foreach (entries, c.index, e) {
         if (read_entry(&c, e, fn, ud) < 0)
             goto out;
     }

@@ -53,8 +53,7 @@ static void learn_secrets(struct engine *e, json_t *root)
 
     if (!json_is_object(root))
         return;
-    json_object_foreach(root, k, val)
-    {
+    json_object_foreach (root, k, val) {
         if (json_is_string(val) && redact_member_is_sensitive(k))
             redact_add(e->red, json_string_value(val));
     }

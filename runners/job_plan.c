@@ -81,8 +81,7 @@ int job_plan(struct job *j, const struct suite *s)
             /* Set up earlier in the run: its variables, not its steps. */
             const char *name;
             json_t *val;
-            json_object_foreach(sh->vars, name, val)
-            {
+            json_object_foreach (sh->vars, name, val) {
                 if (vars_set(j->vars, name, val) < 0)
                     return -1;
             }

@@ -76,15 +76,15 @@ static int learn_json(struct passive *p, json_t *j, int depth)
     if (depth > 32)
         return 0;
     if (json_is_object(j)) {
-        json_object_foreach(j, key, v)
-        {
+        json_object_foreach (j, key, v) {
             if (json_is_string(v) && redact_member_is_sensitive(key))
                 rc |= learn(p, json_string_value(v), json_string_length(v));
             else
                 rc |= learn_json(p, v, depth + 1);
         }
     } else if (json_is_array(j)) {
-        json_array_foreach(j, i, v) rc |= learn_json(p, v, depth + 1);
+        json_array_foreach (j, i, v)
+            rc |= learn_json(p, v, depth + 1);
     }
     return rc ? -1 : 0;
 }

@@ -123,8 +123,7 @@ static int parse_account(const char *path, const char *key, json_t *o, struct pr
     if (!json_is_object(o))
         return bad(err, path, key, "an object with app_key_env and app_secret_env, or token_env",
                    o);
-    json_object_foreach(o, k, v)
-    {
+    json_object_foreach (o, k, v) {
         snprintf(kp, sizeof kp, "%s.%s", key, k);
         if (strcmp(k, "app_key_env") == 0) {
             if (get_env_name(path, kp, v, &a->app_key_env, err) < 0)
@@ -187,8 +186,7 @@ static int get_names(const char *path, const char *key, json_t *v, int caps, cha
     *dst = calloc(json_array_size(v) + 1, sizeof **dst);
     if (!*dst)
         return ac_error_nomem(err, path);
-    json_array_foreach(v, i, x)
-    {
+    json_array_foreach (v, i, x) {
         const char *s = json_is_string(x) ? json_string_value(x) : NULL;
         snprintf(kp, sizeof kp, "%s[%zu]", key, i);
         if (caps && (!s || !(in_list(s, capabilities) ||
@@ -215,8 +213,7 @@ static int parse_quotas(const char *path, json_t *o, struct profile *p, struct a
     p->quotas = calloc(json_object_size(o) + 1, sizeof *p->quotas);
     if (!p->quotas)
         return ac_error_nomem(err, path);
-    json_object_foreach(o, k, v)
-    {
+    json_object_foreach (o, k, v) {
         size_t i;
         snprintf(kp, sizeof kp, "quotas.%s", k);
         for (i = 0; suite_quota_names[i] && strcmp(suite_quota_names[i], k); i++)
@@ -259,8 +256,7 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
     p->fixtures = calloc(json_object_size(o) + 1, sizeof *p->fixtures);
     if (!p->fixtures)
         return ac_error_nomem(err, path);
-    json_object_foreach(o, k, v)
-    {
+    json_object_foreach (o, k, v) {
         struct profile_fixture *f = &p->fixtures[p->nfixtures];
         snprintf(kp, sizeof kp, "fixtures.%s", k);
         if (!name_ok(k, 1))
@@ -275,8 +271,7 @@ static int parse_fixtures(const char *path, json_t *o, struct profile *p, struct
         f->vars = calloc(json_object_size(v) + 1, sizeof *f->vars);
         if (!f->vars)
             return ac_error_nomem(err, path);
-        json_object_foreach(v, vk, vv)
-        {
+        json_object_foreach (v, vk, vv) {
             struct ac_buf b = AC_BUF_INIT;
             char *val = NULL;
             snprintf(kp, sizeof kp, "fixtures.%s.%s", k, vk);
@@ -307,8 +302,7 @@ static int parse_accounts(const char *path, json_t *o, struct profile *p, struct
     p->accounts = calloc(json_object_size(o) + 1, sizeof *p->accounts);
     if (!p->accounts)
         return ac_error_nomem(err, path);
-    json_object_foreach(o, k, v)
-    {
+    json_object_foreach (o, k, v) {
         struct profile_account *a = &p->accounts[p->naccounts];
         snprintf(kp, sizeof kp, "accounts.%s", k);
         if (!name_ok(k, 1))
@@ -337,8 +331,7 @@ static int parse_top(const char *path, json_t *root, struct profile *p, struct a
                             PROFILE_SCHEMA);
     if (!json_is_string(schema) || strcmp(json_string_value(schema), PROFILE_SCHEMA))
         return bad(err, path, "schema", "\"" PROFILE_SCHEMA "\"", schema);
-    json_object_foreach(root, k, v)
-    {
+    json_object_foreach (root, k, v) {
         int rc = 0;
         if (strcmp(k, "schema") == 0)
             continue;

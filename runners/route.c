@@ -119,8 +119,7 @@ static int parse_route(struct route_table *t, json_t *o, size_t i, const char *n
     if (!json_is_object(o))
         return ac_error_set(err, AC_ERR_INVALID, where, "expected an object, got %s",
                             ac_json_type_name(o));
-    json_object_foreach(o, key, v)
-    {
+    json_object_foreach (o, key, v) {
         if (strcmp(key, "method") && strcmp(key, "path") && strcmp(key, "service") &&
             strcmp(key, "source"))
             return ac_error_set(err, AC_ERR_INVALID, where,
@@ -204,8 +203,7 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
                      ac_json_type_name(root));
         goto fail;
     }
-    json_object_foreach(root, key, v)
-    {
+    json_object_foreach (root, key, v) {
         if (strcmp(key, "format") && strcmp(key, "source") && strcmp(key, "routes")) {
             ac_error_set(err, AC_ERR_INVALID, name,
                          "unknown key \"%.60s\" (expected format, source, routes)", key);
@@ -230,8 +228,7 @@ struct route_table *route_table_load_buffer(const char *name, const char *data, 
         ac_error_nomem(err, name);
         goto fail;
     }
-    json_array_foreach(routes, i, v)
-    {
+    json_array_foreach (routes, i, v) {
         if (parse_route(t, v, i, name, err) < 0)
             goto fail;
     }

@@ -142,8 +142,7 @@ int engine_fetch_token(struct engine *e, const char *account, const char *app_ke
          * Authorization line a report shows. */
         const char *name;
         json_t *val;
-        json_object_foreach(json_is_object(root) ? root : NULL, name, val)
-        {
+        json_object_foreach (json_is_object(root) ? root : NULL, name, val) {
             if (json_is_string(val) && redact_member_is_sensitive(name) &&
                 strcasecmp(json_string_value(val), k->auth_scheme) != 0)
                 redact_add(e->red, json_string_value(val));

@@ -155,8 +155,7 @@ int suite_check_keys(struct loader *L, const char *at, json_t *obj, const char *
     json_t *val;
     char list[400], q[QMAX];
 
-    json_object_foreach(obj, key, val)
-    {
+    json_object_foreach (obj, key, val) {
         if (!suite_in_list(allowed, key)) {
             suite_join_list(list, sizeof list, allowed);
             return suite_fail(L, at, "unknown key %s (expected one of: %s)", suite_quote(q, key),

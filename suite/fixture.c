@@ -76,8 +76,7 @@ int suite_parse_holds(struct loader *L, const char *at, json_t *v, struct suite_
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
         return suite_nomem(L);
-    json_object_foreach(v, key, val)
-    {
+    json_object_foreach (v, key, val) {
         int qi = suite_quota_index(key);
         suite_at_key(at2, at, key);
         if (qi < 0)
@@ -279,8 +278,7 @@ int suite_load_fixtures(struct loader *L, const char *data, size_t len)
         suite_nomem(L);
         goto out;
     }
-    json_object_foreach(all, name, def)
-    {
+    json_object_foreach (all, name, def) {
         struct fixture *f = &s->fixtures[s->nfixtures];
         suite_at_key(at, "fixtures", name);
         if (!suite_id_valid(name)) {

@@ -69,8 +69,7 @@ static int parse_kv_templates(struct loader *L, const char *at, json_t *v, int h
     *out = calloc(json_object_size(v) + 1, sizeof **out);
     if (!*out)
         return suite_nomem(L);
-    json_object_foreach(v, key, val)
-    {
+    json_object_foreach (v, key, val) {
         suite_at_key(at2, at, key);
         if (!headers && !*key)
             return suite_fail(L, at, "parameter names must not be empty");
@@ -122,8 +121,7 @@ static int parse_captures(struct loader *L, const char *at, json_t *v, struct st
     st->captures = calloc(json_object_size(v) + 1, sizeof *st->captures);
     if (!st->captures)
         return suite_nomem(L);
-    json_object_foreach(v, key, val)
-    {
+    json_object_foreach (v, key, val) {
         suite_at_key(at2, at, key);
         if (suite_check_var_name(L, at, key) < 0)
             return -1;
@@ -239,8 +237,7 @@ int suite_walk_json_strings(const char *at, json_t *j,
                 return -1;
         }
     } else if (json_is_object(j)) {
-        json_object_foreach(j, key, val)
-        {
+        json_object_foreach (j, key, val) {
             suite_at_key(at2, at, key);
             if (suite_walk_json_strings(at2, val, fn, ud) < 0)
                 return -1;
@@ -281,8 +278,7 @@ static int parse_find(struct loader *L, const char *at, json_t *f, struct step *
     where = json_object_get(f, "where");
     if (!json_is_object(where) || json_object_size(where) != 1)
         return suite_fail(L, at2, "expected an object of one member name and its string value");
-    json_object_foreach(where, key, val)
-    {
+    json_object_foreach (where, key, val) {
         suite_at_key(at3, at2, key);
         if (suite_get_str(L, at3, val, 1, &st->find_value) < 0)
             return -1;

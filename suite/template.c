@@ -333,8 +333,7 @@ json_t *suite_expand_json(const json_t *tmpl, const struct vars *v, struct ac_er
         if (!res)
             goto nomem;
         /* Keys are literal: only values are templates. */
-        json_object_foreach((json_t *)tmpl, key, val)
-        {
+        json_object_foreach ((json_t *)tmpl, key, val) {
             item = suite_expand_json(val, v, err);
             if (!item || json_object_set_new(res, key, item) < 0)
                 goto fail;
@@ -473,7 +472,9 @@ static int json_vars(const json_t *j, char ***names, size_t *n)
             if (json_vars(json_array_get(j, i), names, n) < 0)
                 return -1;
     } else if (json_is_object(j)) {
-        json_object_foreach((json_t *)j, key, val) if (json_vars(val, names, n) < 0) return -1;
+        json_object_foreach ((json_t *)j, key, val)
+            if (json_vars(val, names, n) < 0)
+                return -1;
     }
     return 0;
 }

@@ -59,9 +59,8 @@ void e2e_failed_checks(const char *json_path, char *out, size_t size)
     size_t i;
 
     out[0] = '\0';
-    json_array_foreach(
-        json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i, f)
-    {
+    json_array_foreach (
+        json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i, f) {
         snprintf(out + strlen(out), size - strlen(out), "%s,",
                  json_string_value(json_object_get(f, "check")));
     }

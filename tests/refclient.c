@@ -322,8 +322,7 @@ static void merge(json_t *obj, const char *patch)
     const char *k;
     json_t *v;
 
-    json_object_foreach(p, k, v)
-    {
+    json_object_foreach (p, k, v) {
         if (json_is_null(v))
             json_object_del(obj, k);
         else

@@ -98,8 +98,7 @@ static int request(const json_t *o, const char *file, const char *where, struct 
                        path);
     r->method = xstrdup(method);
     r->path = xstrdup(path);
-    json_array_foreach(hdrs, i, h)
-    {
+    json_array_foreach (hdrs, i, h) {
         const char *line = json_string_value(h);
         char at[32];
         snprintf(at, sizeof at, "headers[%zu]", i);
@@ -242,8 +241,7 @@ int rt_codes_load_file(struct rt_codes *c, const char *path, const char *file, s
         td_fail(err, file, "", "codes", "expected a non-empty array of rows");
         goto out;
     }
-    json_array_foreach(rows, i, o)
-    {
+    json_array_foreach (rows, i, o) {
         struct rt_code_row r;
         if (load_row(c, o, i, file, atoi(service), &r, err) < 0) {
             row_release(&r);

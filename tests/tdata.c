@@ -65,8 +65,7 @@ int td_members(const json_t *obj, const char *const *allowed, const char *file, 
     const char *key;
     json_t *v;
 
-    json_object_foreach((json_t *)obj, key, v)
-    {
+    json_object_foreach ((json_t *)obj, key, v) {
         struct ac_buf names = AC_BUF_INIT;
         size_t i;
         int rc;
@@ -157,8 +156,7 @@ int td_strings(const json_t *obj, const char *key, int required, int allow_empty
                        ac_json_type_name(v));
     if (!allow_empty && json_array_size(v) == 0)
         return td_fail(err, file, where, key, "expected at least one string, got []");
-    json_array_foreach(v, i, s)
-    {
+    json_array_foreach (v, i, s) {
         if (!json_is_string(s)) {
             char at[64];
             snprintf(at, sizeof at, "%s[%zu]", key, i);

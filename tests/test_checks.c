@@ -501,8 +501,7 @@ static int run_429(const char *dir, const char *retry_after_line, const char *ex
     root = json_load_file(t_path("%s/results.json", dir), 0, NULL);
     f = json_array_get(json_object_get(root, "results"), 0);
     *summary = ac_strdup(json_string_value(json_object_get(f, "summary")));
-    json_array_foreach(json_object_get(f, "failures"), i, f)
-    {
+    json_array_foreach (json_object_get(f, "failures"), i, f) {
         const char *c = json_string_value(json_object_get(f, "check"));
         snprintf(checks + strlen(checks), size - strlen(checks), "%s,", c ? c : "?");
         if (c && !strcmp(c, "retry-after")) {

@@ -86,8 +86,7 @@ static json_t *result(json_t *root, const char *id)
     json_t *r;
     size_t i;
 
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
         if (strcmp(json_string_value(json_object_get(r, "scenario_id")), id) == 0)
             return r;
     }
@@ -120,8 +119,7 @@ static void test_contract2_passes(void)
     root = results_of(json);
     T_EQ_INT(json_integer_value(json_object_get(json_object_get(root, "summary"), "passed")), 13);
     T_EQ_INT((long long)json_array_size(json_object_get(root, "results")), 13);
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
         T_EQ_STR(json_string_value(json_object_get(r, "verdict")), "passed");
         /* No service digits: every code is of service 0. */
         T_EQ_INT(json_integer_value(json_object_get(r, "service")), 0);
@@ -171,8 +169,7 @@ static void test_contract2_wrong_message(void)
                     "404/40401 \"No widget with that id\"\n");
     T_CONTAINS(out, "12 passed, 1 failed, 0 errors, 0 skipped\n");
     root = results_of(json);
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
         const char *id = json_string_value(json_object_get(r, "scenario_id"));
         int broken = strcmp(id, "widget-get-unknown") == 0;
         t_eq_str(json_string_value(json_object_get(r, "verdict")), broken ? "failed" : "passed", id,
@@ -238,10 +235,8 @@ static void test_contract2_no_retry_after(void)
     T_EQ_INT(rc, 1);
     root = results_of(json);
     T_EQ_INT(json_integer_value(json_object_get(json_object_get(root, "summary"), "failed")), 1);
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
-        json_array_foreach(json_object_get(r, "failures"), k, f)
-        {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
+        json_array_foreach (json_object_get(r, "failures"), k, f) {
             t_eq_str(json_string_value(json_object_get(r, "scenario_id")), "limited-endpoint",
                      "a failure's scenario", __LINE__, __FILE__);
             t_eq_str(json_string_value(json_object_get(f, "check")), "retry-after",

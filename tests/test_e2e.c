@@ -94,8 +94,7 @@ static void test_e2e_shipped_suite_without_capabilities(void)
     }
     T_CONTAINS(out, " 0 failed, 0 errors, ");
     root = json_load_file(json, 0, NULL);
-    json_array_foreach(json_object_get(root, "results"), i, res)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, res) {
         const char *v = json_string_value(json_object_get(res, "verdict"));
         const char *cls = json_string_value(json_object_get(res, "class"));
         const char *why = json_string_value(json_object_get(res, "summary"));

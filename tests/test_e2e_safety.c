@@ -475,11 +475,9 @@ static long live_named_resources(const char *url)
 
     t_run(cargv, NULL, &state, NULL);
     root = json_loads(state ? state : "", 0, NULL);
-    json_object_foreach(json_object_get(root, "accounts"), name, acc)
-    {
+    json_object_foreach (json_object_get(root, "accounts"), name, acc) {
         kinds = acc;
-        json_object_foreach(kinds, kind, v)
-        {
+        json_object_foreach (kinds, kind, v) {
             if (strcmp(kind, "ips") != 0)
                 total += (long)json_integer_value(v);
         }

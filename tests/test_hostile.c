@@ -340,9 +340,9 @@ static void run_case(const char *dir, const char *file)
         json_t *root = json_load_file(json, 0, NULL), *f;
         size_t i;
         int found = 0;
-        json_array_foreach(
-            json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i, f)
-        {
+        json_array_foreach (
+            json_object_get(json_array_get(json_object_get(root, "results"), 0), "failures"), i,
+            f) {
             found |= !strcmp(json_string_value(json_object_get(f, "check"))
                                  ? json_string_value(json_object_get(f, "check"))
                                  : "",

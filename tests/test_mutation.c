@@ -87,16 +87,14 @@ static int load_row(const json_t *o, size_t i, const char *file, struct row *r,
     if (!r->legal && !checks)
         return td_fail(err, file, where, "checks",
                        "missing: a breaking mutation names the checks made to catch it");
-    json_array_foreach(checks, k, s)
-    {
+    json_array_foreach (checks, k, s) {
         const char *c = json_string_value(s);
         if (k >= MAX_CHECKS || !*c || strlen(c) >= sizeof r->checks[0])
             return td_fail(err, file, where, "checks", "expected at most %d check names",
                            MAX_CHECKS);
         snprintf(r->checks[r->nchecks++], sizeof r->checks[0], "%s", c);
     }
-    json_array_foreach(args, k, s)
-    {
+    json_array_foreach (args, k, s) {
         const char *a = json_string_value(s);
         size_t used = strlen(r->run_args);
         /* mk/run.sh splits RUN_ARGS at blanks: a word must not hold one. */
@@ -131,8 +129,7 @@ static int load_table(const char *path, const char *file, struct ac_error *err)
         td_fail(err, file, "", "mutations", "expected at most %d rows", MAX_ROWS);
         goto out;
     }
-    json_array_foreach(arr, i, o)
-    {
+    json_array_foreach (arr, i, o) {
         if (load_row(o, i, file, &rows[i], err) < 0)
             goto out;
         for (j = 0; j < i; j++)
@@ -212,8 +209,7 @@ static int run_suite(const char *ref_args, const struct row *row, const char *ou
         json_decref(root);
         return -1;
     }
-    json_array_foreach(results, i, r)
-    {
+    json_array_foreach (results, i, r) {
         json_t *f;
         size_t k;
         char seen[256] = "";
@@ -223,8 +219,7 @@ static int run_suite(const char *ref_args, const struct row *row, const char *ou
         if (!verdict || strcmp(verdict, "failed"))
             continue;
         o->failed++;
-        json_array_foreach(json_object_get(r, "failures"), k, f)
-        {
+        json_array_foreach (json_object_get(r, "failures"), k, f) {
             const char *c = json_string_value(json_object_get(f, "check"));
             c = c ? c : "?";
             add_tag(o->checks, sizeof o->checks, c);

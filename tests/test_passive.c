@@ -478,10 +478,8 @@ static int check_har(const char *har, int all, char *checks, size_t size, char *
     remove(json);
     rc = apiconform_run(args, out, NULL);
     root = json_load_file(json, 0, NULL);
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
-        json_array_foreach(json_object_get(r, "failures"), k, f)
-        {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
+        json_array_foreach (json_object_get(r, "failures"), k, f) {
             const char *c = json_string_value(json_object_get(f, "check"));
             char tag[40];
             snprintf(tag, sizeof tag, "%s ", c ? c : "?");

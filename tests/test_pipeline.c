@@ -346,12 +346,10 @@ static void table_checks(const char *mutation, char *out, size_t size)
 
     out[0] = '\0';
     T_TRUE(root != NULL);
-    json_array_foreach(json_object_get(root, "mutations"), i, m)
-    {
+    json_array_foreach (json_object_get(root, "mutations"), i, m) {
         if (strcmp(json_string_value(json_object_get(m, "mutation")), mutation) != 0)
             continue;
-        json_array_foreach(json_object_get(m, "checks"), k, c)
-        {
+        json_array_foreach (json_object_get(m, "checks"), k, c) {
             size_t len = strlen(out);
             snprintf(out + len, size - len, "%s%s", k ? "," : "", json_string_value(c));
         }

@@ -208,8 +208,7 @@ static void read_verdicts(const char *path, struct verdicts *v)
     size_t i, k;
 
     memset(v, 0, sizeof *v);
-    json_array_foreach(json_object_get(root, "results"), i, r)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, r) {
         const char *verdict = json_string_value(json_object_get(r, "verdict"));
         long code = (long)json_integer_value(json_object_get(r, "code"));
         if (!verdict)
@@ -220,8 +219,7 @@ static void read_verdicts(const char *path, struct verdicts *v)
             v->failed[v->nfailed++] = code;
         if (strcmp(verdict, "error") == 0)
             v->errors++;
-        json_array_foreach(json_object_get(r, "failures"), k, f)
-        {
+        json_array_foreach (json_object_get(r, "failures"), k, f) {
             const char *c = json_string_value(json_object_get(f, "check"));
             char tag[40];
             snprintf(tag, sizeof tag, "%s ", c ? c : "?");

@@ -86,8 +86,7 @@ static int extract(const char *json_path, const char *id, const char *path)
     size_t i;
     int rc = -1;
 
-    json_array_foreach(json_object_get(doc, "results"), i, res)
-    {
+    json_array_foreach (json_object_get(doc, "results"), i, res) {
         json_t *s = json_object_get(res, "reproducer");
         if (!strcmp(json_string_value(json_object_get(res, "scenario_id")), id) &&
             json_is_string(s))

@@ -137,8 +137,7 @@ static json_t *result_of(json_t *root, const char *id)
     json_t *x;
     size_t i;
 
-    json_array_foreach(json_object_get(root, "results"), i, x)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, x) {
         const char *s = json_string_value(json_object_get(x, "scenario_id"));
         if (s && !strcmp(s, id))
             return x;

@@ -57,10 +57,8 @@ static void assert_only_persistent_left(const char *url)
     json_t *counts, *n;
 
     T_TRUE(json_is_object(json_object_get(st, "accounts")));
-    json_object_foreach(json_object_get(st, "accounts"), name, counts)
-    {
-        json_object_foreach(counts, kind, n)
-        {
+    json_object_foreach (json_object_get(st, "accounts"), name, counts) {
+        json_object_foreach (counts, kind, n) {
             long long v = json_integer_value(n);
             char what[128];
             snprintf(what, sizeof what, "state %s.%s", name, kind);
@@ -86,8 +84,7 @@ static void assert_skips_have_reasons(const char *json_path, long *nskipped)
 
     *nskipped = 0;
     T_TRUE(json_is_array(json_object_get(root, "results")));
-    json_array_foreach(json_object_get(root, "results"), i, res)
-    {
+    json_array_foreach (json_object_get(root, "results"), i, res) {
         const char *v = json_string_value(json_object_get(res, "verdict"));
         const char *why = json_string_value(json_object_get(res, "summary"));
         if (!v || strcmp(v, "skipped") != 0)
