@@ -20,7 +20,8 @@
  * job_send.c  moving a job to its next request: skip to teardown,
  *             for_each, pacing, issue.
  * job.c       a finished transfer, as a fixed order of named steps:
- *             retry, record, accept, probe, find, capture, poll, advance.
+ *             retry, record, accept, probe, find (and its next page),
+ *             capture, poll, advance.
  * job_retry.c when a request is sent again: transport, 429/503, polls.
  * job_note.c  what a job says: errors, interruption, not_cleaned, labels,
  *             -v lines.
@@ -111,6 +112,10 @@ struct job {
     int tries;         /* transport tries of the current attempt */
     size_t each;       /* for_each iteration */
     json_t *each_list; /* the list being iterated (borrowed from vars) */
+    int find_pages;    /* pages of the current step's paged find read so far
+                          (job.c); 0: the step is sent as written */
+    long find_offset;  /* with find_pages > 0: the offset parameter's value
+                          its next page is sent with (request_build) */
     long long wake_at;
     /* In flight: */
     CURL *h;
@@ -190,10 +195,13 @@ char *transfer_reason(const struct job *j, CURLcode rc);
 
 /* Builds the request of step st with the variables v: its URL under the
  * base URL, headers and body expanded, a captured value in a path or
- * header made safe or refused. 0, or -1 with err (b is then to be
- * released too). */
+ * header made safe or refused. page_offset >= 0: the query's offset
+ * parameter (the active contract's lists.offset_param) is sent with that
+ * value instead of the step's own, or added when the step has none (a
+ * paged find's next page); < 0: the query as written. 0, or -1 with err
+ * (b is then to be released too). */
 int request_build(const struct engine *e, const struct step *st, const struct vars *v,
-                  struct built *b, struct ac_error *err);
+                  long page_offset, struct built *b, struct ac_error *err);
 void request_release(struct built *b);
 
 /* The curl command of a built request, the token as a shell variable; ph:

@@ -480,7 +480,64 @@ static enum verdict accept_status(struct done *d)
     return JUDGED;
 }
 
-/* "find": captures and polls look at the element found. */
+/* The most pages a find reads of one list. */
+#define FIND_MAX_PAGES 100
+
+/* The offset the step's own query sends (its offset parameter expanded, a
+ * number), or 0 when it sends none. */
+static long own_offset(struct job *j, const struct step *st, const char *param)
+{
+    struct ac_buf t = AC_BUF_INIT;
+    struct ac_error err = AC_ERROR_INIT;
+    long off = 0;
+    size_t i;
+
+    for (i = 0; i < st->nquery; i++) {
+        char *end;
+        if (strcmp(st->query[i].name, param) != 0)
+            continue;
+        if (suite_expand(st->query[i].value, j->vars, &t, &err) == 0 && t.data) {
+            off = strtol(t.data, &end, 10);
+            if (*end || off < 0)
+                off = 0;
+        }
+        break;
+    }
+    ac_buf_release(&t);
+    return off;
+}
+
+/* A find that found nothing in a full page of a collection the contract
+ * pages (lists.collections: paged, a page size): 1 when the next page is
+ * to be read (j->find_offset set to it). A page is full when its list has
+ * page_size elements, or when the answer's "total" says more are left. */
+static int find_next_page(struct done *d)
+{
+    struct job *j = d->j;
+    const struct contract *k = contract_or_builtin(contract_active());
+    const struct contract_collection *c = contract_collection(k, d->st->path);
+    json_t *list, *total;
+    long offset;
+    size_t n;
+
+    if (!c || !c->paged || c->page_size <= 0 || !k->offset_param)
+        return 0;
+    list = suite_json_pointer(d->root, d->st->find_in);
+    total = json_object_get(d->root, "total");
+    n = json_array_size(list);
+    offset =
+        (j->find_pages ? j->find_offset : own_offset(j, d->st, k->offset_param)) + c->page_size;
+    if (n == 0 ||
+        ((long)n < c->page_size && !(json_is_integer(total) && json_integer_value(total) > offset)))
+        return 0;
+    j->find_offset = offset;
+    j->find_pages++;
+    return 1;
+}
+
+/* "find": captures and polls look at the element found. Not found in a
+ * full page of a paged collection, the next page is read (the same step,
+ * sent again with the offset advanced), up to FIND_MAX_PAGES. */
 static enum verdict find(struct done *d)
 {
     int bad;
@@ -488,6 +545,17 @@ static enum verdict find(struct done *d)
 
     if (bad) {
         job_set_error(d->j, "%s: %s is not a list in the answer", d->x->label, d->st->find_in);
+        if (d->js->phase < PHASE_TEARDOWN)
+            d->j->failed = 1;
+        return JUDGED;
+    }
+    if (d->st->find_in && !scope && find_next_page(d)) {
+        if (d->j->find_pages < FIND_MAX_PAGES)
+            return HELD;
+        job_set_error(d->j,
+                      "%s: %s was not read to its end: no element matched in %d pages, and "
+                      "the last was full",
+                      d->x->label, d->st->find_in, FIND_MAX_PAGES);
         if (d->js->phase < PHASE_TEARDOWN)
             d->j->failed = 1;
         return JUDGED;
@@ -526,6 +594,7 @@ static enum verdict poll_until_value(struct done *d)
     val = d->root ? suite_json_pointer(d->root, st->retry->pointer) : NULL;
     if (val && json_equal(val, st->retry->equals))
         return GO_ON;
+    j->find_pages = 0; /* the next attempt reads a paged list from its start */
     if (job_poll_again(j, st, d->t))
         return HELD;
     if (job_poll_interrupted(j, d->js, d->x))
@@ -560,6 +629,7 @@ static enum verdict (*const done_steps[])(struct done *) = {
 static void advance(struct job *j, const struct step *st)
 {
     j->attempt = 1;
+    j->find_pages = 0;
     if (st->for_each && j->each_list)
         j->each++;
     else

@@ -64,7 +64,7 @@ static int issue(struct job *j)
     }
     if (js->phase >= PHASE_TEARDOWN && !vars_all_set(st, j->vars))
         return 1;
-    if (request_build(e, st, j->vars, &b, &err) < 0) {
+    if (request_build(e, st, j->vars, j->find_pages ? j->find_offset : -1, &b, &err) < 0) {
         /* Its variables are set (above): a teardown step that cannot be
          * built leaves something behind, which the scenario must say. */
         job_set_error(j, "%s: %s", engine_phase_name(js->phase), err.text);
@@ -146,6 +146,7 @@ static void skip_to_teardown(struct job *j)
         free(label);
     }
     j->pc = j->teardown_at;
+    j->find_pages = 0;
 }
 
 /* A for_each step binds its loop variable to each element in turn, then

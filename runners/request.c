@@ -233,35 +233,52 @@ out:
     return rc;
 }
 
+/* Appends "?name=value" (or "&..." when sep says a query has begun) to
+ * url, both percent-encoded. 0, or -1 on no memory. */
+static int add_query(struct ac_buf *url, int *sep, const char *name, const char *value, size_t len)
+{
+    char *en = curl_easy_escape(NULL, name, 0), *ev = curl_easy_escape(NULL, value, (int)len);
+    int rc = en && ev && ac_buf_addf(url, "%c%s=%s", *sep ? '&' : '?', en, ev) >= 0 ? 0 : -1;
+
+    curl_free(en);
+    curl_free(ev);
+    *sep = 1;
+    return rc;
+}
+
 int request_build(const struct engine *e, const struct step *st, const struct vars *v,
-                  struct built *b, struct ac_error *err)
+                  long page_offset, struct built *b, struct ac_error *err)
 {
     struct ac_buf t = AC_BUF_INIT, url = AC_BUF_INIT;
+    const char *offset_param = NULL;
     size_t i;
-    int rc = -1;
+    int rc = -1, sep = strchr(st->path, '?') != NULL, offset_sent = 0;
 
     memset(b, 0, sizeof *b);
+    if (page_offset >= 0)
+        offset_param = contract_or_builtin(contract_active())->offset_param;
     b->method = ac_strdup(st->method);
     if (!b->method || ac_buf_adds(&url, e->base_url) < 0)
         goto nomem;
     if (expand_untrusted(st->path, v, SLOT_PATH, NULL, &url, err) < 0)
         goto out;
     for (i = 0; i < st->nquery; i++) {
-        char *en, *ev;
         ac_buf_reset(&t);
-        if (suite_expand(st->query[i].value, v, &t, err) < 0)
+        if (offset_param && strcmp(st->query[i].name, offset_param) == 0) {
+            if (ac_buf_addf(&t, "%ld", page_offset) < 0)
+                goto nomem;
+            offset_sent = 1;
+        } else if (suite_expand(st->query[i].value, v, &t, err) < 0) {
             goto out;
-        en = curl_easy_escape(NULL, st->query[i].name, 0);
-        ev = curl_easy_escape(NULL, t.data ? t.data : "", (int)t.len);
-        if (!en || !ev ||
-            ac_buf_addf(&url, "%c%s=%s", i == 0 && !strchr(st->path, '?') ? '?' : '&', en, ev) <
-                0) {
-            curl_free(en);
-            curl_free(ev);
-            goto nomem;
         }
-        curl_free(en);
-        curl_free(ev);
+        if (add_query(&url, &sep, st->query[i].name, t.data ? t.data : "", t.len) < 0)
+            goto nomem;
+    }
+    if (offset_param && !offset_sent) {
+        ac_buf_reset(&t);
+        if (ac_buf_addf(&t, "%ld", page_offset) < 0 ||
+            add_query(&url, &sep, offset_param, t.data, t.len) < 0)
+            goto nomem;
     }
     b->url = ac_buf_take(&url);
     if (!b->url)
@@ -415,7 +432,7 @@ char *engine_dry_run_command(const struct engine *e, const struct scenario *sc,
         dump = json_dumps(st->json, JSON_ENCODE_ANY);
         mark_unknown(dump, v);
     }
-    if (request_build(e, st, v, &b, &err) == 0)
+    if (request_build(e, st, v, -1, &b, &err) == 0)
         cmd = request_curl_command(st, &b, NULL);
     request_release(&b);
     vars_free(v);
@@ -429,7 +446,7 @@ char *engine_script_curl(const struct engine *e, const struct step *st, const st
     struct built b;
     char *cmd = NULL;
 
-    if (request_build(e, st, ph, &b, &err) == 0)
+    if (request_build(e, st, ph, -1, &b, &err) == 0)
         cmd = request_curl_command(st, &b, ph);
     request_release(&b);
     return cmd;
