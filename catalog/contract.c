@@ -48,6 +48,7 @@ static const struct contract builtin = {
     {"GET", "/api/v1/namespaces"},
     "limit",
     "offset",
+    "/total",
     builtin_collections,
     sizeof builtin_collections / sizeof builtin_collections[0],
     1000000,
@@ -128,7 +129,8 @@ int contract_same(const struct contract *a, const struct contract *b)
         !same_endpoint(&a->token, &b->token) || !same_str(a->token_body, b->token_body) ||
         !same_str(a->token_pointer, b->token_pointer) ||
         !same_endpoint(&a->preflight, &b->preflight) || !same_str(a->limit_param, b->limit_param) ||
-        !same_str(a->offset_param, b->offset_param) || a->ncollections != b->ncollections ||
+        !same_str(a->offset_param, b->offset_param) ||
+        !same_str(a->total_pointer, b->total_pointer) || a->ncollections != b->ncollections ||
         strcmp(a->status_rule, b->status_rule) != 0)
         return 0;
     for (i = 0; i < a->ncollections; i++) {
@@ -727,7 +729,8 @@ static int parse_collection(struct loader *L, const char *path, json_t *o,
 
 static int parse_lists(struct loader *L, json_t *root, struct loaded *l)
 {
-    static const char *const keys[] = {"limit_param", "offset_param", "collections", NULL};
+    static const char *const keys[] = {"limit_param", "offset_param", "total_pointer",
+                                       "collections", NULL};
     struct contract *k = &l->pub;
     json_t *o = json_object_get(root, "lists"), *cols, *v;
     const char *path;
@@ -752,6 +755,9 @@ static int parse_lists(struct loader *L, json_t *root, struct loaded *l)
     if (!is_token(k->offset_param, 64))
         return bad(L, "lists.offset_param", "a query parameter name such as \"offset\"",
                    json_object_get(o, "offset_param"));
+    if (json_object_get(o, "total_pointer") &&
+        get_pointer(L, o, "lists", "total_pointer", "/total", &k->total_pointer) < 0)
+        return -1;
     cols = json_object_get(o, "collections");
     if (!cols)
         return 0;

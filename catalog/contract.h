@@ -68,6 +68,8 @@ struct contract {
     struct contract_endpoint preflight; /* GET /api/v1/namespaces */
     const char *limit_param;            /* "limit": sweep's page size parameter */
     const char *offset_param;           /* "offset" */
+    const char *total_pointer;          /* "/total": in a list's answer, the count of
+                                           all its elements; NULL: the answers have none */
     const struct contract_collection *collections; /* ncollections, file order */
     size_t ncollections;
     /* Derived from the digits when loaded. */

@@ -510,7 +510,8 @@ static long own_offset(struct job *j, const struct step *st, const char *param)
 /* A find that found nothing in a full page of a collection the contract
  * pages (lists.collections: paged, a page size): 1 when the next page is
  * to be read (j->find_offset set to it). A page is full when its list has
- * page_size elements, or when the answer's "total" says more are left. */
+ * page_size elements, or when the count the contract points to
+ * (lists.total_pointer, "/total") says more are left. */
 static int find_next_page(struct done *d)
 {
     struct job *j = d->j;
@@ -523,7 +524,7 @@ static int find_next_page(struct done *d)
     if (!c || !c->paged || c->page_size <= 0 || !k->offset_param)
         return 0;
     list = suite_json_pointer(d->root, d->st->find_in);
-    total = json_object_get(d->root, "total");
+    total = k->total_pointer ? suite_json_pointer(d->root, k->total_pointer) : NULL;
     n = json_array_size(list);
     offset =
         (j->find_pages ? j->find_offset : own_offset(j, d->st, k->offset_param)) + c->page_size;

@@ -20,6 +20,8 @@ struct rawserver {
     char last[65536];
     int held[64]; /* silent connections kept open until stop */
     int nheld;
+    const char *const *replies; /* rawserver_start_replies: the nth request's answer */
+    size_t nreplies;
 };
 
 static int listen_any(int *port)
@@ -127,6 +129,10 @@ static void *serve(void *ud)
                 write_all(c, s->script.reply + i, 1);
                 usleep((useconds_t)s->script.drip_ms * 1000);
             }
+        } else if (s->nreplies > 0) {
+            size_t k = (size_t)s->requests - 1;
+            const char *r = s->replies[k < s->nreplies ? k : s->nreplies - 1];
+            write_all(c, r, strlen(r));
         } else {
             write_all(c, s->script.reply, s->script.reply_len);
             if (s->script.repeat_body) {
@@ -150,13 +156,16 @@ static void *serve(void *ud)
     return NULL;
 }
 
-struct rawserver *rawserver_start(const struct raw_script *script)
+static struct rawserver *start(const struct raw_script *script, const char *const *replies,
+                               size_t nreplies)
 {
     struct rawserver *s = calloc(1, sizeof *s);
 
     if (!s)
         return NULL;
     s->script = *script;
+    s->replies = replies;
+    s->nreplies = nreplies;
     if (s->script.reply && !s->script.reply_len)
         s->script.reply_len = strlen(s->script.reply);
     pthread_mutex_init(&s->mu, NULL);
@@ -168,6 +177,20 @@ struct rawserver *rawserver_start(const struct raw_script *script)
         return NULL;
     }
     return s;
+}
+
+struct rawserver *rawserver_start(const struct raw_script *script)
+{
+    return start(script, NULL, 0);
+}
+
+struct rawserver *rawserver_start_replies(const char *const *replies, size_t nreplies)
+{
+    struct raw_script script;
+
+    memset(&script, 0, sizeof script);
+    script.mode = RAW_REPLY;
+    return start(&script, replies, nreplies);
 }
 
 int rawserver_port(const struct rawserver *s)

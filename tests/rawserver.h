@@ -32,6 +32,10 @@ struct rawserver;
 
 /* Starts serving; NULL on failure. */
 struct rawserver *rawserver_start(const struct raw_script *script);
+/* Serves in RAW_REPLY mode a sequence: the nth request (from 0) is
+ * answered with replies[n] (NUL-terminated; borrowed until stopped), the
+ * last one again once they run out. NULL on failure. */
+struct rawserver *rawserver_start_replies(const char *const *replies, size_t nreplies);
 int rawserver_port(const struct rawserver *s);
 /* Number of requests read so far. */
 int rawserver_requests(const struct rawserver *s);
