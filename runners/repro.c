@@ -41,12 +41,123 @@ void engine_script_comment(struct ac_buf *out, const char *prefix, const char *t
     ac_buf_addc(out, '\n');
 }
 
+/* The sh printf format of the contract's token body: the template with
+ * ${app_key} and ${app_secret} as %s (in the order of *order: 'k' or 's'
+ * for each, at most 15), '%' and '\\' escaped for printf. */
+static void body_format(struct ac_buf *f, const char *tpl, char *order, size_t order_size)
+{
+    size_t n = 0;
+
+    for (; *tpl; tpl++) {
+        if (strncmp(tpl, "${app_key}", 10) == 0 || strncmp(tpl, "${app_secret}", 13) == 0) {
+            int key = tpl[6] == 'k';
+            if (n + 1 < order_size)
+                order[n++] = key ? 'k' : 's';
+            ac_buf_adds(f, "%s");
+            tpl += key ? 9 : 12;
+        } else if (*tpl == '%') {
+            ac_buf_adds(f, "%%");
+        } else if (*tpl == '\\') {
+            ac_buf_adds(f, "\\\\");
+        } else {
+            ac_buf_addc(f, *tpl);
+        }
+    }
+    order[n] = '\0';
+}
+
+/* The name a one-level token pointer ("/token") names, when it is plain
+ * enough for the sed fallback (letters, digits, '_'); else NULL. */
+static const char *plain_member(const char *pointer)
+{
+    const char *p;
+
+    if (pointer[0] != '/' || !pointer[1])
+        return NULL;
+    for (p = pointer + 1; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return NULL;
+    return pointer + 1;
+}
+
+/* Obtains $APICONFORM_TOKEN as the contract says (its token endpoint,
+ * body template and token pointer) when it is not set. The key and
+ * secret are read from the environment when the script runs and JSON
+ * escaped; the answer is not printed (it holds the token). */
+static void token_request(struct ac_buf *out, const struct contract *k)
+{
+    struct ac_buf f = AC_BUF_INIT, what = AC_BUF_INIT;
+    const char *member = plain_member(k->token_pointer);
+    char order[16];
+    size_t i;
+
+    ac_buf_addf(&what, "%s %s", k->token.method, k->token.path);
+    ac_buf_adds(out,
+                "if [ -z \"${APICONFORM_TOKEN:-}\" ]; then\n"
+                "    : \"${APICONFORM_APP_KEY:?set APICONFORM_TOKEN, or APICONFORM_APP_KEY and "
+                "APICONFORM_APP_SECRET}\"\n"
+                "    : \"${APICONFORM_APP_SECRET:?set APICONFORM_TOKEN, or APICONFORM_APP_KEY and "
+                "APICONFORM_APP_SECRET}\"\n"
+                "    ac_jstr() { printf '%s' \"$1\" | sed 's/[\\\\\"]/\\\\&/g'; }\n"
+                "    ac_label=token\n");
+    if (k->token_body) {
+        body_format(&f, k->token_body, order, sizeof order);
+        ac_buf_adds(out, "    ac_req=$(printf ");
+        quote(out, f.data ? f.data : "");
+        for (i = 0; order[i]; i++)
+            ac_buf_adds(out, order[i] == 'k' ? " \"$(ac_jstr \"$APICONFORM_APP_KEY\")\""
+                                             : " \"$(ac_jstr \"$APICONFORM_APP_SECRET\")\"");
+        ac_buf_adds(out, ")\n");
+    }
+    ac_buf_adds(out, "    ac_status=$(curl -sS --max-time \"${APICONFORM_MAX_TIME:-30}\" -o "
+                     "\"$ac_tmp/b\" -w '%{http_code}' -X ");
+    quote(out, k->token.method);
+    ac_buf_adds(out, " \"$ac_base\"");
+    quote(out, k->token.path);
+    if (k->token_body)
+        ac_buf_adds(out, " -H 'Content-Type: application/json' --data-raw \"$ac_req\"");
+    ac_buf_adds(out, ") || ac_status=000\n"
+                     "    APICONFORM_TOKEN=\n"
+                     "    if command -v jq >/dev/null 2>&1; then\n"
+                     "        APICONFORM_TOKEN=$(ac_get ");
+    quote(out, k->token_pointer);
+    ac_buf_adds(out, " 2>/dev/null) && APICONFORM_TOKEN=$(ac_raw \"$APICONFORM_TOKEN\") ||\n"
+                     "            APICONFORM_TOKEN=\n");
+    if (member)
+        ac_buf_addf(out,
+                    "    else\n"
+                    "        APICONFORM_TOKEN=$(sed -n "
+                    "'s/.*\"%s\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p' "
+                    "\"$ac_tmp/b\")\n",
+                    member);
+    else
+        ac_buf_adds(out, "    else\n"
+                         "        echo 'reading the token from the answer needs jq' >&2\n");
+    ac_buf_adds(out, "    fi\n"
+                     "    if [ -z \"$APICONFORM_TOKEN\" ]; then\n"
+                     "        echo ");
+    ac_buf_adds(&what, " answered ");
+    quote(out, what.data ? what.data : "");
+    ac_buf_adds(out, "\"$ac_status\"' with no token: check the key and secret'");
+    ac_buf_adds(out, " >&2\n"
+                     "        exit 2\n"
+                     "    fi\n"
+                     "fi\n");
+    ac_buf_release(&f);
+    ac_buf_release(&what);
+}
+
 int engine_script_prelude(const struct engine *e, struct ac_buf *out)
 {
+    const struct contract *k = contract_or_builtin(contract_active());
+
     ac_buf_adds(out, "set -eu\n"
                      "# Needs curl and sed; jq to read the values steps capture from answers.\n"
-                     "# The token: $APICONFORM_TOKEN when set, else obtained with\n"
-                     "# $APICONFORM_APP_KEY and $APICONFORM_APP_SECRET (POST /api/v1/token).\n"
+                     "# The token: $APICONFORM_TOKEN when set, else obtained with\n");
+    ac_buf_addf(out, "# $APICONFORM_APP_KEY and $APICONFORM_APP_SECRET (%s ", k->token.method);
+    comment_text(out, k->token.path);
+    ac_buf_adds(out, ").\n"
                      "# A named account's token is $APICONFORM_TOKEN_<NAME>: set it to use one.\n"
                      "ac_base=");
     quote(out, engine_base_url(e));
@@ -112,23 +223,8 @@ int engine_script_prelude(const struct engine *e, struct ac_buf *out)
         "if ! command -v jq >/dev/null 2>&1; then\n"
         "    echo 'note: no jq: captured values are those of the run; ids of what this script "
         "creates may differ, and its teardown then misses them' >&2\n"
-        "fi\n"
-        "if [ -z \"${APICONFORM_TOKEN:-}\" ]; then\n"
-        "    : \"${APICONFORM_APP_KEY:?set APICONFORM_TOKEN, or APICONFORM_APP_KEY and "
-        "APICONFORM_APP_SECRET}\"\n"
-        "    : \"${APICONFORM_APP_SECRET:?set APICONFORM_TOKEN, or APICONFORM_APP_KEY and "
-        "APICONFORM_APP_SECRET}\"\n"
-        "    ac_req=$(printf '{\"app_key\":\"%s\",\"app_secret\":\"%s\"}' "
-        "\"$APICONFORM_APP_KEY\" \"$APICONFORM_APP_SECRET\")\n"
-        "    APICONFORM_TOKEN=$(curl -sS --max-time \"${APICONFORM_MAX_TIME:-30}\" -X POST \\\n"
-        "        \"$ac_base/api/v1/token\" -H 'Content-Type: application/json' \\\n"
-        "        --data-raw \"$ac_req\" | sed -n "
-        "'s/.*\"token\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p')\n"
-        "    if [ -z \"$APICONFORM_TOKEN\" ]; then\n"
-        "        echo 'POST /api/v1/token gave no token: check the key and secret' >&2\n"
-        "        exit 2\n"
-        "    fi\n"
         "fi\n");
+    token_request(out, k);
     return out->data ? 0 : -1;
 }
 

@@ -153,6 +153,54 @@ static void test_contract2_passes(void)
     T_EQ_INT(c2proc_stop(&s), 0);
 }
 
+/* The failed scenario's reproducer, run with sh as printed: it obtains its
+ * token as this contract says (POST /v2/auth/token with client_id and
+ * client_secret, the token at /access_token) and sees the same wrong
+ * message; with jq and with only the sed fallback; no secret in its
+ * output. */
+static void reproducer_runs(const char *script)
+{
+    static char *env[] = {(char *)"APICONFORM_APP_KEY=" CLIENT_ID,
+                          (char *)"APICONFORM_APP_SECRET=" CLIENT_SECRET,
+                          (char *)"APICONFORM_TOKEN=", NULL, NULL};
+    const char *sh = t_write_temp("c2-repro.sh", script ? script : "", script ? strlen(script) : 0);
+    const char *bin = t_path("%s/c2-nojq-bin", t_build());
+    char path_env[600], cmd[700];
+    char *argv[] = {(char *)"/bin/sh", (char *)sh, NULL};
+    char *link[] = {(char *)"/bin/sh", (char *)"-c", cmd, NULL};
+    char *out = NULL, *err = NULL;
+    int pass;
+
+    T_TRUE(script != NULL);
+    T_CONTAINS(script, "'/v2/auth/token'");
+    T_NO_SECRET(script, CLIENT_SECRET);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s && for t in curl sed cat tr mktemp rm sleep; do "
+             "ln -sf \"$(command -v $t)\" %s/$t; done",
+             bin, bin);
+    T_EQ_INT(t_run(link, NULL, NULL, NULL), 0);
+    snprintf(path_env, sizeof path_env, "PATH=%s", bin);
+    for (pass = 0; pass < 2; pass++) {
+        env[3] = pass ? path_env : NULL; /* the second: no jq */
+        T_EQ_INT(t_run(argv, env, &out, &err), 0);
+        T_CONTAINS(out, "): status 404\n");
+        T_CONTAINS(out, "\n{\"error\":{\"code\":40401,\"message\":\"No widget with that id\"}}\n");
+        T_NO_SECRET(out, CLIENT_SECRET);
+        T_NO_SECRET(out, SERVER_TOKEN);
+        T_NO_SECRET(err, SERVER_TOKEN);
+        free(out);
+        free(err);
+    }
+    /* A wrong secret: the script says what the token endpoint answered. */
+    env[1] = (char *)"APICONFORM_APP_SECRET=not-the-secret";
+    env[3] = NULL;
+    T_EQ_INT(t_run(argv, env, &out, &err), 2);
+    T_CONTAINS(err, "POST /v2/auth/token answered 401 with no token: check the key and secret");
+    env[1] = (char *)"APICONFORM_APP_SECRET=" CLIENT_SECRET;
+    free(out);
+    free(err);
+}
+
 static void test_contract2_wrong_message(void)
 {
     struct c2proc s;
@@ -180,6 +228,8 @@ static void test_contract2_wrong_message(void)
     T_EQ_STR(json_string_value(json_object_get(json_array_get(failures, 0), "check")), "message");
     T_EQ_STR(json_string_value(json_object_get(json_array_get(failures, 0), "expected")),
              "\"Widget not found\"");
+    reproducer_runs(
+        json_string_value(json_object_get(result(root, "widget-get-unknown"), "reproducer")));
     json_decref(root);
     free(out);
     free(err);
