@@ -307,7 +307,7 @@ struct scan {
 /* Where the decoded bytes of a string go: a key (to compare), the message
  * (to measure), or nowhere (skipped). */
 struct sink {
-    char key[8];
+    char key[64]; /* a member name (its first bytes: keylen may be more) */
     size_t keylen;
     struct engine_cut_message *msg;
     size_t first_ns, last_ns_end; /* the span from the first to the last
@@ -603,38 +603,64 @@ static int value(struct scan *s, int depth)
     return number(s);
 }
 
-void engine_cut_message_scan(const char *body, size_t n, struct engine_cut_message *out)
+/* The next reference token of a JSON Pointer (*ptr at its '/'), decoded
+ * (~1 is '/', ~0 is '~') into tok; *ptr moves past it. Its length, or
+ * (size_t)-1 when longer than tok holds. */
+static size_t pointer_token(const char **ptr, char *tok, size_t size)
 {
-    struct scan s = {(const unsigned char *)body, n, 0};
+    const char *p = *ptr + 1;
+    size_t n = 0;
 
-    memset(out, 0, sizeof *out);
-    if (!body)
+    for (; *p && *p != '/'; p++) {
+        char c = *p;
+        if (c == '~' && (p[1] == '0' || p[1] == '1'))
+            c = *++p == '1' ? '/' : '~';
+        if (n >= size)
+            n = (size_t)-1;
+        if (n == (size_t)-1)
+            continue;
+        tok[n++] = c;
+    }
+    *ptr = p;
+    return n;
+}
+
+/* s at an object's '{': follows ptr (its remaining tokens, each an object
+ * member) down to the message string and reads it into out. */
+static void scan_member(struct scan *s, const char *ptr, struct engine_cut_message *out, int depth)
+{
+    char tok[sizeof((struct sink *)0)->key];
+    size_t toklen = pointer_token(&ptr, tok, sizeof tok);
+
+    if (toklen == (size_t)-1 || depth > MAX_DEPTH)
         return;
-    ws(&s);
-    if (s.i >= s.n || s.p[s.i] != '{')
-        return;
-    s.i++;
+    s->i++;
     for (;;) {
         struct sink key;
         memset(&key, 0, sizeof key);
-        ws(&s);
-        if (s.i >= s.n || s.p[s.i] != '"' || string(&s, &key) != OK)
+        ws(s);
+        if (s->i >= s->n || s->p[s->i] != '"' || string(s, &key) != OK)
             return;
-        ws(&s);
-        if (s.i >= s.n || s.p[s.i++] != ':')
+        ws(s);
+        if (s->i >= s->n || s->p[s->i++] != ':')
             return;
-        ws(&s);
-        if (s.i >= s.n)
+        ws(s);
+        if (s->i >= s->n)
             return;
-        if (key.keylen == 7 && memcmp(key.key, "message", 7) == 0) {
+        if (key.keylen == toklen && memcmp(key.key, tok, toklen) == 0) {
             struct sink m;
             int r;
-            if (s.p[s.i] != '"')
+            if (*ptr) { /* more tokens: an object to go into */
+                if (s->p[s->i] == '{')
+                    scan_member(s, ptr, out, depth + 1);
+                return;
+            }
+            if (s->p[s->i] != '"')
                 return;
             memset(&m, 0, sizeof m);
             m.msg = out;
             m.first_ns = (size_t)-1;
-            r = string(&s, &m);
+            r = string(s, &m);
             if (r == BAD) {
                 memset(out, 0, sizeof *out);
                 return;
@@ -646,11 +672,25 @@ void engine_cut_message_scan(const char *body, size_t n, struct engine_cut_messa
                 out->norm_len = m.last_ns_end - m.first_ns - (size_t)m.last_is_dot;
             return;
         }
-        if (value(&s, 1) != OK)
+        if (value(s, depth + 1) != OK)
             return;
-        ws(&s);
-        if (s.i >= s.n || s.p[s.i] != ',')
-            return; /* the object ended, or broke, without a "message" */
-        s.i++;
+        ws(s);
+        if (s->i >= s->n || s->p[s->i] != ',')
+            return; /* the object ended, or broke, without the member */
+        s->i++;
     }
+}
+
+void engine_cut_message_scan(const char *body, size_t n, const char *pointer,
+                             struct engine_cut_message *out)
+{
+    struct scan s = {(const unsigned char *)body, n, 0};
+
+    memset(out, 0, sizeof *out);
+    if (!body || !pointer || pointer[0] != '/')
+        return;
+    ws(&s);
+    if (s.i >= s.n || s.p[s.i] != '{')
+        return;
+    scan_member(&s, pointer, out, 1);
 }

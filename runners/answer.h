@@ -59,9 +59,10 @@ int engine_chunks_feed(struct engine_chunks *c, const char *p, size_t n);
 
 #define ENGINE_CUT_HEAD 256 /* bytes of the message kept for reports */
 
-/* What the first bytes of a JSON body show of its top-level "message". */
+/* What the first bytes of a JSON body show of its message (the member at
+ * the contract's message pointer, "/message" or "/error/message"). */
 struct engine_cut_message {
-    int seen;                       /* 1: a top-level "message" member's string began */
+    int seen;                       /* 1: the message member's string began */
     int whole;                      /* 1: and it ended within the bytes given */
     size_t len;                     /* its decoded bytes so far (exact when whole) */
     size_t norm_len;                /* a lower bound of its length as normalized matching
@@ -72,9 +73,12 @@ struct engine_cut_message {
 };
 
 /* Scans body[0..n), the start of a body that may go on: a JSON object
- * whose members up to the first "message" are well-formed JSON, with that
- * member's value a string (valid UTF-8, no control characters, valid
- * escapes, no NUL). Fills *out (seen 0 when not so: nothing can be said). */
-void engine_cut_message_scan(const char *body, size_t n, struct engine_cut_message *out);
+ * whose members up to the one pointer names are well-formed JSON, pointer
+ * a JSON Pointer of object members ("/error/message": each but the last
+ * an object), the last one's value a string (valid UTF-8, no control
+ * characters, valid escapes, no NUL). Fills *out (seen 0 when not so:
+ * nothing can be said). */
+void engine_cut_message_scan(const char *body, size_t n, const char *pointer,
+                             struct engine_cut_message *out);
 
 #endif

@@ -159,7 +159,8 @@ void job_note_cut_message(struct job *j, struct exchange *x, long status)
 
     if (!m)
         return; /* the error stands: nothing judged */
-    engine_cut_message_scan(j->resp.data, j->resp.len, m);
+    engine_cut_message_scan(j->resp.data, j->resp.len,
+                            contract_or_builtin(contract_active())->message_pointer, m);
     safe = m->seen ? redact_dup(j->e->red, m->head) : NULL;
     if (!safe) {
         free(m);

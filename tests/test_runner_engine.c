@@ -392,7 +392,7 @@ static void test_runner_cut_message_scan(void)
     struct engine_cut_message m;
 
     /* The message string begun, not ended. */
-    engine_cut_message_scan("{\"code\":4040006,\"message\":\"xxxxxxxxxx", 37, &m);
+    engine_cut_message_scan("{\"code\":4040006,\"message\":\"xxxxxxxxxx", 37, "/message", &m);
     T_EQ_INT(m.seen, 1);
     T_EQ_INT(m.whole, 0);
     T_EQ_INT(m.len, 10);
@@ -401,7 +401,7 @@ static void test_runner_cut_message_scan(void)
     {
         static const char b[] = " { \"a\" : [1, -2.5e+3, {\"x\": \"}\\\"\"}, true, null],"
                                 " \"b\": false, \"mess\\u0061ge\": \"A\\u00e9\\ud83d\\ude00\\n.\"";
-        engine_cut_message_scan(b, sizeof b - 1, &m);
+        engine_cut_message_scan(b, sizeof b - 1, "/message", &m);
         T_EQ_INT(m.seen, 1);
         T_EQ_INT(m.whole, 1);
         T_EQ_INT(m.len, 1 + 2 + 4 + 1 + 1);
@@ -411,38 +411,56 @@ static void test_runner_cut_message_scan(void)
         T_EQ_INT(m.norm_len, 8);
     }
     /* Normalized length ignores surrounding blanks. */
-    engine_cut_message_scan("{\"message\":\"   ab   ", 20, &m);
+    engine_cut_message_scan("{\"message\":\"   ab   ", 20, "/message", &m);
     T_EQ_INT(m.seen, 1);
     T_EQ_INT(m.len, 8);
     T_EQ_INT(m.norm_len, 2);
     /* A multibyte character cut by the end is not an error. */
-    engine_cut_message_scan("{\"message\":\"ab\xe2\x82", 16, &m);
+    engine_cut_message_scan("{\"message\":\"ab\xe2\x82", 16, "/message", &m);
     T_EQ_INT(m.seen, 1);
     T_EQ_INT(m.len, 2);
     /* Nothing can be said: */
-    engine_cut_message_scan("{\"code\":4040006,\"mess", 21, &m);
+    engine_cut_message_scan("{\"code\":4040006,\"mess", 21, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"code\":40400", 13, &m);
+    engine_cut_message_scan("{\"code\":40400", 13, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("[\"message\",\"xxxx", 16, &m);
+    engine_cut_message_scan("[\"message\",\"xxxx", 16, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":42}", 14, &m);
+    engine_cut_message_scan("{\"message\":42}", 14, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"a\":{\"message\":\"xxxxxxxx", 25, &m);
+    engine_cut_message_scan("{\"a\":{\"message\":\"xxxxxxxx", 25, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"code\":01,\"message\":\"xxxx", 26, &m);
+    /* Another contract's pointer: the member nested where it says, each
+     * object on the way skipped past what comes before it. */
+    engine_cut_message_scan("{\"error\":{\"code\":40401,\"message\":\"No wid", 40, "/error/message",
+                            &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_STR(m.head, "No wid");
+    engine_cut_message_scan("{\"message\":\"top\",\"error\":{\"message\":\"in\"}}", 42,
+                            "/error/message", &m);
+    T_EQ_INT(m.seen, 1);
+    T_EQ_INT(m.whole, 1);
+    T_EQ_STR(m.head, "in");
+    engine_cut_message_scan("{\"e~r/r\":{\"m\":\"x", 16, "/e~0r~1r/m", &m);
+    T_EQ_INT(m.seen, 1);
+    /* Not there, or not an object on the way: nothing said. */
+    engine_cut_message_scan("{\"message\":\"xxxxxxxx", 20, "/error/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":\"ab\x01", 15, &m);
+    engine_cut_message_scan("{\"error\":\"message\",\"x\":\"yyyy", 28, "/error/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":\"ab\xff", 15, &m);
+    engine_cut_message_scan("{\"code\":01,\"message\":\"xxxx", 26, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":\"ab\\ude00", 20, &m);
+    engine_cut_message_scan("{\"message\":\"ab\x01", 15, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":\"ab\\u0000", 20, &m);
+    engine_cut_message_scan("{\"message\":\"ab\xff", 15, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan("{\"message\":\"ab\\x", 16, &m);
+    engine_cut_message_scan("{\"message\":\"ab\\ude00", 20, "/message", &m);
     T_EQ_INT(m.seen, 0);
-    engine_cut_message_scan(NULL, 0, &m);
+    engine_cut_message_scan("{\"message\":\"ab\\u0000", 20, "/message", &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan("{\"message\":\"ab\\x", 16, "/message", &m);
+    T_EQ_INT(m.seen, 0);
+    engine_cut_message_scan(NULL, 0, "/message", &m);
     T_EQ_INT(m.seen, 0);
     /* A deep member before it: no stack spent on it. */
     {
@@ -451,7 +469,7 @@ static void test_runner_cut_message_scan(void)
         ac_buf_adds(&b, "{\"a\":");
         for (i = 0; i < 100000; i++)
             ac_buf_addc(&b, '[');
-        engine_cut_message_scan(b.data, b.len, &m);
+        engine_cut_message_scan(b.data, b.len, "/message", &m);
         T_EQ_INT(m.seen, 0);
         ac_buf_release(&b);
     }
