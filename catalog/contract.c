@@ -37,6 +37,7 @@ static const struct contract builtin = {
     "code",
     "message",
     "application/json",
+    "Request-Id",
     3,
     2,
     2,
@@ -123,11 +124,12 @@ int contract_same(const struct contract *a, const struct contract *b)
     b = contract_or_builtin(b);
     if (!same_str(a->name, b->name) || !same_str(a->code_pointer, b->code_pointer) ||
         !same_str(a->message_pointer, b->message_pointer) ||
-        !same_str(a->media_type, b->media_type) || a->status_digits != b->status_digits ||
-        a->service_digits != b->service_digits || a->detail_digits != b->detail_digits ||
-        !same_str(a->auth_header, b->auth_header) || !same_str(a->auth_scheme, b->auth_scheme) ||
-        !same_endpoint(&a->token, &b->token) || !same_str(a->token_body, b->token_body) ||
-        !same_str(a->token_pointer, b->token_pointer) ||
+        !same_str(a->media_type, b->media_type) ||
+        !same_str(a->request_id_header, b->request_id_header) ||
+        a->status_digits != b->status_digits || a->service_digits != b->service_digits ||
+        a->detail_digits != b->detail_digits || !same_str(a->auth_header, b->auth_header) ||
+        !same_str(a->auth_scheme, b->auth_scheme) || !same_endpoint(&a->token, &b->token) ||
+        !same_str(a->token_body, b->token_body) || !same_str(a->token_pointer, b->token_pointer) ||
         !same_endpoint(&a->preflight, &b->preflight) || !same_str(a->limit_param, b->limit_param) ||
         !same_str(a->offset_param, b->offset_param) ||
         !same_str(a->total_pointer, b->total_pointer) || a->ncollections != b->ncollections ||
@@ -578,7 +580,7 @@ static int check_template(struct loader *L, const char *at, json_t *j)
 
 static int parse_error_body(struct loader *L, json_t *root, struct contract *k)
 {
-    static const char *const keys[] = {"code", "message", "media_type", NULL};
+    static const char *const keys[] = {"code", "message", "media_type", "request_id_header", NULL};
     json_t *o =
         object_at(L, root, "error_body", "an object with \"code\", \"message\" and \"media_type\"");
     const char *mt, *slash;
@@ -602,6 +604,16 @@ static int parse_error_body(struct loader *L, json_t *root, struct contract *k)
                        json_object_get(o, "media_type"));
     }
     k->media_type = mt;
+    if (json_object_get(o, "request_id_header")) {
+        if (get_string(L, o, "error_body", "request_id_header",
+                       "a header name such as \"Request-Id\"", &k->request_id_header) < 0)
+            return -1;
+        if (!is_name(k->request_id_header, 64))
+            return bad(L, "error_body.request_id_header",
+                       "a header name of 1-64 letters, digits, '-', '_' or '.', such as "
+                       "\"Request-Id\"",
+                       json_object_get(o, "request_id_header"));
+    }
     k->code_name = k->code_pointer + 1;
     k->message_name = k->message_pointer + 1;
     return 0;

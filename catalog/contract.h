@@ -56,6 +56,8 @@ struct contract {
     const char *code_name;              /* "code": code_pointer without its '/', for messages */
     const char *message_name;           /* "message" */
     const char *media_type;             /* "application/json": of every error answer */
+    const char *request_id_header;      /* "Request-Id": every error answer carries one
+                                           holding a UUID; NULL: none is required */
     int status_digits;                  /* 3: the HTTP status leads every code */
     int service_digits;                 /* 2 (NetEase) or 0: no service part */
     int detail_digits;                  /* 2 */

@@ -538,13 +538,21 @@ static void judge_content_type(const struct check_input *in, struct check_outcom
     oc->actual = ct ? quoted(ct, strlen(ct)) : ac_strdup("no Content-Type header");
 }
 
+/* The contract names a request-id header (error_body.request_id_header). */
+static int has_request_id(const struct check_input *in)
+{
+    (void)in;
+    return contract_or_builtin(contract_active())->request_id_header != NULL;
+}
+
 static void judge_request_id(const struct check_input *in, struct check_outcome *oc)
 {
-    const char *rid = observed_header(in->o, "Request-Id");
+    const char *name = contract_or_builtin(contract_active())->request_id_header;
+    const char *rid = observed_header(in->o, name);
 
     oc->passed = check_is_uuid(rid);
-    oc->expected = ac_strdup("a Request-Id header holding a UUID");
-    oc->actual = rid ? quoted(rid, strlen(rid)) : ac_strdup("no Request-Id header");
+    oc->expected = fmt("a %s header holding a UUID", name);
+    oc->actual = rid ? quoted(rid, strlen(rid)) : fmt("no %s header", name);
 }
 
 static void judge_response_time(const struct check_input *in, struct check_outcome *oc)

@@ -275,6 +275,7 @@ char *passive_dup_cap(const char *s, size_t n, size_t cap)
 int passive_set_example(struct example *e, const struct passive_answer *a, const struct observed *o)
 {
     struct ac_buf h = AC_BUF_INIT;
+    const char *rname;
     size_t i;
 
     passive_example_release(e);
@@ -289,7 +290,8 @@ int passive_set_example(struct example *e, const struct passive_answer *a, const
     e->req_body = passive_dup_cap(a->req_body, a->req_body_len, PASSIVE_REQ_BODY_CAP);
     e->status = a->status;
     e->content_type = ac_strdup(passive_header_get(a->headers, a->nheaders, "Content-Type"));
-    e->request_id = ac_strdup(passive_header_get(a->headers, a->nheaders, "Request-Id"));
+    rname = contract_or_builtin(contract_active())->request_id_header;
+    e->request_id = rname ? ac_strdup(passive_header_get(a->headers, a->nheaders, rname)) : NULL;
     if (a->body_state == PASSIVE_BODY_CAPTURED)
         e->excerpt = passive_dup_cap(a->body, a->body_len, PASSIVE_EXCERPT_CAP);
     if (o) {

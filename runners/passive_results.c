@@ -86,7 +86,8 @@ static char *make_transcript(const struct example *e)
     if (e->content_type)
         ac_buf_addf(&b, "< Content-Type: %s\n", e->content_type);
     if (e->request_id)
-        ac_buf_addf(&b, "< Request-Id: %s\n", e->request_id);
+        ac_buf_addf(&b, "< %s: %s\n", contract_or_builtin(contract_active())->request_id_header,
+                    e->request_id);
     ac_buf_addf(&b, "<\n%s\n", e->excerpt ? e->excerpt : "(body not captured)");
     return ac_buf_take(&b);
 }

@@ -115,9 +115,12 @@ static void transcript(struct result *r, const struct scenario_run *run)
         }
         {
             const char *ct = observed_header(&x->obs, "Content-Type");
-            const char *rid = observed_header(&x->obs, "Request-Id");
-            ac_buf_addf(&t, "  < %d %s, Request-Id %s, %zu bytes\n", x->obs.status,
-                        ct ? ct : "(no Content-Type)", rid ? rid : "(none)", x->body_len);
+            const char *rname = contract_or_builtin(contract_active())->request_id_header;
+            const char *rid = rname ? observed_header(&x->obs, rname) : NULL;
+            ac_buf_addf(&t, "  < %d %s, ", x->obs.status, ct ? ct : "(no Content-Type)");
+            if (rname)
+                ac_buf_addf(&t, "%s %s, ", rname, rid ? rid : "(none)");
+            ac_buf_addf(&t, "%zu bytes\n", x->body_len);
         }
         if (x->excerpt && x->excerpt[0])
             ac_buf_addf(&t, "  < %s\n", x->excerpt);

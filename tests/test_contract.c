@@ -232,7 +232,7 @@ static const struct bad_case bad_cases[] = {
      "error_body: expected an object with \"code\", \"message\" and \"media_type\", got an array"},
     {{"error_body", "colour", NULL},
      "1",
-     "error_body.colour: unknown key (expected code, message, media_type)"},
+     "error_body.colour: unknown key (expected code, message, media_type, request_id_header)"},
     {{"error_body", "code", NULL},
      "\"code\"",
      "error_body.code: expected a JSON Pointer to a member, such as \"/code\", got \"code\""},
@@ -308,6 +308,10 @@ static const struct bad_case bad_cases[] = {
     {{"lists", "limit_param", NULL},
      "\"li mit\"",
      "lists.limit_param: expected a query parameter name such as \"limit\", got \"li mit\""},
+    {{"error_body", "request_id_header", NULL},
+     "\"Request Id\"",
+     "error_body.request_id_header: expected a header name of 1-64 letters, digits, '-', '_' or "
+     "'.', such as \"Request-Id\", got \"Request Id\""},
     {{"lists", "total_pointer", NULL},
      "\"total\"",
      "lists.total_pointer: expected a JSON Pointer to a member, such as \"/total\", got \"total\""},
@@ -548,6 +552,75 @@ out:
     contract_free(k);
 }
 
+/* The names of the checks run on o (probe of code), passed or not. */
+static char *checks_run(const struct observed *o, const struct catalog *cat, long code)
+{
+    struct check_list l = {NULL, 0};
+    struct ac_buf b = AC_BUF_INIT;
+    size_t i;
+
+    check_probe(o, catalog_find(cat, code), MESSAGE_EXACT, cat, all_checks, &l);
+    ac_buf_grow(&b, 0);
+    for (i = 0; i < l.n; i++)
+        ac_buf_addf(&b, "%s%s ", check_name(l.v[i].id), l.v[i].passed ? "" : "!");
+    check_list_release(&l);
+    return ac_buf_take(&b);
+}
+
+/* error_body.request_id_header names the header the request-id check
+ * reads; a contract without it requires none, and the check does not
+ * run. */
+static void test_contract_request_id_header(void)
+{
+    struct ac_error e = AC_ERROR_INIT;
+    struct catalog *cat = catalog_load(t_path("%s/catalog/nce-errors.json", t_root()), &e);
+    struct contract *none = contract_load_buffer("none.json", base, strlen(base), &e), *named;
+    struct check_header h[2] = {{"Content-Type", "application/json"},
+                                {"X-Trace", "0b6f3b8e-3c1a-4d3e-9f00-aa11bb22cc33"}};
+    const char *body = "{\"code\": 4040006, \"message\": \"No such api.\"}";
+    struct observed o;
+    char *named_doc = NULL, *f;
+    const char *at = strstr(base, "\"media_type\": \"application/json\"");
+
+    T_TRUE(cat && none && at);
+    if (!cat || !none || !at)
+        goto out;
+    {
+        struct ac_buf b = AC_BUF_INIT;
+        ac_buf_addf(&b, "%.*s\"request_id_header\": \"X-Trace\", %s", (int)(at - base), base, at);
+        named_doc = ac_buf_take(&b);
+    }
+    named = contract_load_buffer("named.json", named_doc, strlen(named_doc), &e);
+    T_TRUE(named != NULL);
+    if (!named)
+        goto out;
+    check_observe(404, h, 2, body, strlen(body), &o);
+    /* The built-in contract: Request-Id, which this answer lacks. */
+    f = failures(&o, cat, 4040006);
+    T_EQ_STR(f, "request-id: a Request-Id header holding a UUID / no Request-Id header; ");
+    free(f);
+    /* Named X-Trace: judged by that header, and it is there. */
+    contract_set_active(named);
+    f = checks_run(&o, cat, 4040006);
+    T_CONTAINS(f, "request-id ");
+    T_NOT_CONTAINS(f, "!");
+    free(f);
+    /* None named: the check does not run. */
+    contract_set_active(none);
+    f = checks_run(&o, cat, 4040006);
+    T_NOT_CONTAINS(f, "request-id");
+    T_CONTAINS(f, "message ");
+    free(f);
+    contract_set_active(NULL);
+    observed_release(&o);
+    contract_free(named);
+out:
+    contract_set_active(NULL);
+    free(named_doc);
+    contract_free(none);
+    catalog_free(cat);
+}
+
 int test_register(void)
 {
     CU_pSuite s = CU_add_suite("the contract as data", NULL, NULL);
@@ -564,6 +637,8 @@ int test_register(void)
                      test_contract_rejects_malformed) ||
         !CU_add_test(s, "catalog and suite read codes by the contract",
                      test_contract_loaders_read_its_digits) ||
+        !CU_add_test(s, "the request-id check reads the contract's header, or none",
+                     test_contract_request_id_header) ||
         !CU_add_test(s, "the checks read bodies by the active contract",
                      test_contract_checks_read_the_active_contract))
         return -1;
