@@ -480,6 +480,7 @@ static void configure(struct run_args *a, const struct profile *prof, struct pip
     ec->timeout_ms = a->timeout_ms;
     ec->connect_timeout_ms = a->connect_timeout_ms;
     ec->interrupt_budget_ms = a->interrupt_budget_ms;
+    ec->poll_timeout_ms = a->poll_timeout_ms;
     ec->rps = a->rps;
     ec->retries = a->retries;
     ec->retry_after_max_ms = a->retry_after_max_ms;

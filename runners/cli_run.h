@@ -30,7 +30,7 @@ struct run_args {
     size_t nfeatures;
     int service, cls, jobs, retries, insecure, dry_run, list, verbose, quiet, shard_i, shard_n;
     int no_preflight, fail_on_skip, list_json, junit_transcripts;
-    long timeout_ms, connect_timeout_ms, interrupt_budget_ms, retry_after_max_ms;
+    long timeout_ms, connect_timeout_ms, interrupt_budget_ms, retry_after_max_ms, poll_timeout_ms;
     double rps;
     int rps_given, jobs_given;
     size_t max_body;

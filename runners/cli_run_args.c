@@ -55,6 +55,7 @@ enum {
     OPT_MAX_RESPONSE_MS,
     OPT_JUNIT_TRANSCRIPTS,
     OPT_RETRY_AFTER_MAX,
+    OPT_POLL_TIMEOUT,
     OPT_COLOR,
     OPT_PROFILE,
     OPT_QUOTA,
@@ -96,6 +97,8 @@ static const struct cli_opt run_opts[] = {
      "retries of transport failures and of 429/503 (default 2)"},
     {"retry-after-max", required_argument, OPT_RETRY_AFTER_MAX, "S",
      "longest wait before retrying a 429/503, whatever Retry-After says (default 30)"},
+    {"poll-timeout", required_argument, OPT_POLL_TIMEOUT, "S",
+     "keep polling past the suite's attempts, once a second, up to S s (default 0)"},
     {"max-body", required_argument, OPT_MAX_BODY, "BYTES", "response body cap (default 1048576)"},
     {"interrupt-budget", required_argument, OPT_INTERRUPT_BUDGET, "MS",
      "after SIGINT/SIGTERM, time for teardown in all (default 3000)"},
@@ -395,6 +398,12 @@ int cli_run_parse_args(int argc, char **argv, struct run_args *a)
             if (!ok)
                 return cli_usage_error("--retry-after-max: expected seconds 1-%ld, got '%s'",
                                        ENGINE_RETRY_AFTER_MAX_LIMIT_MS / 1000, optarg);
+            break;
+        case OPT_POLL_TIMEOUT:
+            a->poll_timeout_ms = parse_long(optarg, 0, ENGINE_POLL_TIMEOUT_LIMIT_S, &ok) * 1000;
+            if (!ok)
+                return cli_usage_error("--poll-timeout: expected seconds 0-%d, got '%s'",
+                                       ENGINE_POLL_TIMEOUT_LIMIT_S, optarg);
             break;
         case OPT_MAX_BODY:
             a->max_body = (size_t)parse_long(optarg, 1024, 1L << 30, &ok);

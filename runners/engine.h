@@ -35,6 +35,11 @@
  * written by then. */
 #define ENGINE_INTERRUPT_BUDGET_MS 3000
 
+/* The interval of a poll past the suite's attempts (--poll-timeout). */
+#define ENGINE_POLL_SLOW_MS 1000
+/* The longest --poll-timeout, seconds. */
+#define ENGINE_POLL_TIMEOUT_LIMIT_S 86400
+
 struct engine_config {
     const char *base_url; /* "http://127.0.0.1:8080", no trailing slash */
     int jobs;             /* scenarios in flight, >= 1 */
@@ -56,6 +61,10 @@ struct engine_config {
     const char *run_id;            /* "r3f9a1c" */
     int verbose;                   /* 1: print each exchange (redacted) on stderr */
     long interrupt_budget_ms;      /* see ENGINE_INTERRUPT_BUDGET_MS; 0: that default */
+    long poll_timeout_ms;          /* a poll (a step's retry) that has spent the suite's
+                                      attempts goes on, every ENGINE_POLL_SLOW_MS (or the
+                                      suite's interval when longer), until this long after
+                                      its first answer; 0: the suite's attempts alone */
     /* Test hook, NULL in the program: called with every easy handle after
      * the engine set its options (the fuzzer primes a socket this way). */
     void (*easy_hook)(void *curl_easy, void *ud);

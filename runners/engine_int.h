@@ -117,6 +117,8 @@ struct job {
     long find_offset;  /* with find_pages > 0: the offset parameter's value
                           its next page is sent with (request_build) */
     long long wake_at;
+    long long poll_since; /* the current poll's first answer (job_poll_again) */
+    long long poll_last;  /* its latest answer */
     /* In flight: */
     CURL *h;
     int busy;
@@ -306,9 +308,13 @@ void job_throttle_retry(struct job *j, long status, int retry, long long t);
 char *job_throttle_reason(const struct job *j, const struct job_step *js, const struct observed *o,
                           int retries);
 
-/* A poll not yet there: schedules the next attempt (1), or 0 when the
- * attempts are used up or an interrupt came. */
+/* A poll not yet there, its answer at t: schedules the next attempt (1),
+ * or 0 when the suite's attempts are used up (and --poll-timeout, when
+ * given, has passed since the first answer) or an interrupt came. */
 int job_poll_again(struct job *j, const struct step *st, long long t);
+
+/* ms from the current poll's first answer to its latest. */
+long long job_poll_waited_ms(const struct job *j);
 
 /* A poll an interrupt cut short: sets the job's state and returns 1. */
 int job_poll_interrupted(struct job *j, const struct job_step *js, const struct exchange *x);

@@ -420,8 +420,9 @@ static enum verdict poll_until_gone(struct done *d)
     if (job_poll_interrupted(j, d->js, x))
         return JUDGED;
     if (busy)
-        job_set_error(j, "%s: still answered %ld, not %d, after %d attempts", x->label, status,
-                      st->retry->until_status, st->retry->attempts);
+        job_set_error(j, "%s: still answered %ld, not %d, after %d attempts in %.1f s", x->label,
+                      status, st->retry->until_status, j->attempt,
+                      (double)job_poll_waited_ms(j) / 1000.0);
     else
         job_set_error(j, "%s: answered %ld%s%.200s%s, expected %d (gone) or 2xx (not yet)",
                       x->label, status, x->obs.has_message ? " \"" : "",
@@ -601,8 +602,9 @@ static enum verdict poll_until_value(struct done *d)
     if (job_poll_interrupted(j, d->js, d->x))
         return JUDGED;
     want = json_dumps(st->retry->equals, JSON_ENCODE_ANY);
-    job_set_error(j, "%s: %s did not become %s after %d attempts", d->x->label, st->retry->pointer,
-                  want ? want : "?", st->retry->attempts);
+    job_set_error(j, "%s: %s did not become %s after %d attempts in %.1f s", d->x->label,
+                  st->retry->pointer, want ? want : "?", j->attempt,
+                  (double)job_poll_waited_ms(j) / 1000.0);
     free(want);
     if (d->js->phase < PHASE_TEARDOWN)
         j->failed = 1;

@@ -135,15 +135,38 @@ void job_throttle_retry(struct job *j, long status, int retry, long long t)
  * and returns 1, or 0 when the attempts are used up or an interrupt came.
  * Backs off from 5 ms up to the interval: a fast target is not kept
  * waiting, a slow one is not hammered. */
+/* Whether the poll of st may try again after an answer at j->poll_last:
+ * within the suite's attempts, or past them within --poll-timeout of its
+ * first answer. */
+static int poll_may_go_on(const struct job *j, const struct step *st)
+{
+    long long floor = j->e->cfg.poll_timeout_ms;
+
+    return j->attempt < st->retry->attempts || (floor > 0 && j->poll_last - j->poll_since < floor);
+}
+
 int job_poll_again(struct job *j, const struct step *st, long long t)
 {
     long long wait = 5LL << (j->attempt < 12 ? j->attempt - 1 : 11);
 
-    if (j->attempt >= st->retry->attempts || engine_interrupts)
+    if (j->attempt == 1)
+        j->poll_since = t;
+    j->poll_last = t;
+    if (!poll_may_go_on(j, st) || engine_interrupts)
         return 0;
+    if (j->attempt >= st->retry->attempts) /* past the suite's: slower */
+        wait = st->retry->interval_ms > ENGINE_POLL_SLOW_MS ? st->retry->interval_ms
+                                                            : ENGINE_POLL_SLOW_MS;
+    else if (wait > st->retry->interval_ms)
+        wait = st->retry->interval_ms;
     j->attempt++;
-    j->wake_at = t + (wait < st->retry->interval_ms ? wait : st->retry->interval_ms);
+    j->wake_at = t + wait;
     return 1;
+}
+
+long long job_poll_waited_ms(const struct job *j)
+{
+    return j->attempt > 1 ? j->poll_last - j->poll_since : 0;
 }
 
 /* A poll an interrupt cut short: not the target's fault, it was not given
@@ -152,10 +175,9 @@ int job_poll_interrupted(struct job *j, const struct job_step *js, const struct 
 {
     const struct step *st = js->st;
 
-    if (!engine_interrupts || j->attempt >= st->retry->attempts)
+    if (!engine_interrupts || !poll_may_go_on(j, st))
         return 0;
-    job_set_interrupted(j, "interrupted at %s after %d of %d attempts%s", x->label, j->attempt,
-                        st->retry->attempts,
+    job_set_interrupted(j, "interrupted at %s after %d attempts%s", x->label, j->attempt,
                         js->phase < PHASE_TEARDOWN ? ": the probe was not sent" : "");
     if (js->phase < PHASE_TEARDOWN)
         j->failed = 1;

@@ -136,9 +136,9 @@ static void skip_to_teardown(struct job *j)
         char *label = job_step_label(cur, j->attempt, cur->st->repeat, j->vars);
         if (cur->st->retry && j->attempt > 1)
             job_set_interrupted(j,
-                                "interrupted at %s after %d of %d attempts: the probe "
+                                "interrupted at %s after %d attempts: the probe "
                                 "was not sent",
-                                label, j->attempt - 1, cur->st->retry->attempts);
+                                label, j->attempt - 1);
         else if (cur->phase == PHASE_PROBE)
             job_set_interrupted(j, "interrupted before %s: it was not sent", label);
         else

@@ -22,6 +22,6 @@ RUNNER_LIB_SRCS := $(filter-out runners/main.c runners/cli_%.c,$(RUNNER_SRCS))
 RUNNER_SRCS += runners/proxy.c runners/proxy_xfer.c
 
 TESTS += runner
-TEST_runner_SRCS := tests/test_runner.c tests/test_runner_engine.c tests/rawserver.c \
-                    $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
+TEST_runner_SRCS := tests/test_runner.c tests/test_runner_engine.c tests/test_runner_steps.c \
+                    tests/rawserver.c $(RUNNER_LIB_SRCS) $(SUITE_SRCS) $(REPORTS_SRCS) $(CATALOG_SRCS) $(COMMON_SRCS)
 TEST_runner_PKGS := libcurl jansson

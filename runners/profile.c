@@ -10,9 +10,9 @@
 #include "../suite/suite.h"
 
 static const char *const top_keys[] = {
-    "schema",          "base_url", "credentials", "accounts", "allow",      "quotas",
-    "fixtures",        "features", "jobs",        "rps",      "timeout_ms", "max_response_ms",
-    "retry_after_max", "cacert",   "insecure",    NULL,
+    "schema",          "base_url",     "credentials", "accounts", "allow",      "quotas",
+    "fixtures",        "features",     "jobs",        "rps",      "timeout_ms", "max_response_ms",
+    "retry_after_max", "poll_timeout", "cacert",      "insecure", NULL,
 };
 
 static const char *const capabilities[] = {"destructive", "limit", "fault", "all", NULL};
@@ -368,6 +368,8 @@ static int parse_top(const char *path, json_t *root, struct profile *p, struct a
                           &p->max_response_ms, err);
         else if (strcmp(k, "retry_after_max") == 0)
             rc = get_long(path, k, v, 1, 3600, "seconds 1-3600", &p->retry_after_max, err);
+        else if (strcmp(k, "poll_timeout") == 0)
+            rc = get_long(path, k, v, 0, 86400, "seconds 0-86400", &p->poll_timeout, err);
         else if (strcmp(k, "cacert") == 0)
             rc = get_string(path, k, v, &p->cacert, err);
         else if (strcmp(k, "insecure") == 0) {
@@ -405,7 +407,7 @@ struct profile *profile_load(const char *path, struct ac_error *err)
         ac_error_nomem(err, path);
         goto fail;
     }
-    p->jobs = p->timeout_ms = p->max_response_ms = p->retry_after_max = -1;
+    p->jobs = p->timeout_ms = p->max_response_ms = p->retry_after_max = p->poll_timeout = -1;
     p->rps = -1;
     p->insecure = -1;
     if (parse_top(path, root, p, err) < 0)
@@ -688,6 +690,8 @@ static void profile_words(const struct profile *p, enum profile_cmd cmd, int arg
         push_long(w, "--max-response-ms", p->max_response_ms);
     if (p->retry_after_max >= 0)
         push_long(w, "--retry-after-max", p->retry_after_max);
+    if (p->poll_timeout >= 0)
+        push_long(w, "--poll-timeout", p->poll_timeout);
 }
 
 int profile_argv(int argc, char **argv, enum profile_cmd cmd, struct profile **out, int *nargc,

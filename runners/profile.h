@@ -68,6 +68,7 @@ struct profile {
     long timeout_ms;      /* 1-3600000, or -1 */
     long max_response_ms; /* 0-3600000, or -1 */
     long retry_after_max; /* seconds 1-3600, or -1 */
+    long poll_timeout;    /* seconds 0-86400, or -1 */
     char *cacert;         /* or NULL */
     int insecure;         /* 0 or 1, or -1 */
 };

@@ -6,7 +6,8 @@
  *   test_runner.c         the checks on crafted responses, the redactor; the
  *                         definitions below and test_register()
  *   test_runner_engine.c  the engine against raw servers, the planner,
- *                         answer.c */
+ *                         answer.c; rn_run_polling()
+ *   test_runner_steps.c   a job's steps: paged finds, --poll-timeout */
 #ifndef RUNFIX_H
 #define RUNFIX_H
 
@@ -25,7 +26,16 @@ extern unsigned char rn_all_checks[CHECK_COUNT];
 int rn_init(void);
 int rn_clean(void);
 
-/* The other file's suite (0 or -1, as test_register). */
+/* The other files' suites (0 or -1, as test_register). */
 int rn_register_engine(void);
+int rn_register_steps(void);
+
+struct suite;
+struct scenario_run;
+/* Runs the one scenario of s against 127.0.0.1:port with the engine (2
+ * jobs, one transport retry, a fixed token) and poll_timeout_ms as
+ * --poll-timeout; fills *run (caller releases). */
+void rn_run_polling(struct suite *s, int port, long timeout_ms, size_t body_cap,
+                    long poll_timeout_ms, struct scenario_run *run);
 
 #endif

@@ -54,7 +54,7 @@ static void test_profile_errors(void)
     T_EQ_STR(load_error(HEAD "\"jobz\": 2}"),
              "p.json: jobz: unknown key (expected schema, base_url, credentials, accounts, "
              "allow, quotas, fixtures, features, jobs, rps, timeout_ms, max_response_ms, "
-             "retry_after_max, cacert or insecure)");
+             "retry_after_max, poll_timeout, cacert or insecure)");
     T_EQ_STR(load_error(HEAD "\"quotas\": {\"loadbalancers\": \"2\"}}"),
              "p.json: quotas.loadbalancers: expected a non-negative integer, got \"2\"");
     T_EQ_STR(load_error(HEAD "\"quotas\": {\"services\": -1}}"),
@@ -101,6 +101,8 @@ static void test_profile_errors(void)
              "p.json: timeout_ms: expected milliseconds 1-3600000, got 2.5");
     T_EQ_STR(load_error(HEAD "\"retry_after_max\": 0}"),
              "p.json: retry_after_max: expected seconds 1-3600, got 0");
+    T_EQ_STR(load_error(HEAD "\"poll_timeout\": 86401}"),
+             "p.json: poll_timeout: expected seconds 0-86400, got 86401");
     T_EQ_STR(load_error(HEAD "\"insecure\": \"yes\"}"),
              "p.json: insecure: expected true or false, got \"yes\"");
     T_EQ_STR(load_error(HEAD "\"base_url\": \"ftp://x\"}"),
@@ -123,7 +125,8 @@ static const char full[] =
     " \"fixtures\": {\"namespace\": {\"NS_ID\": \"42\", \"NS\": \"default\"}},\n"
     " \"features\": [\"repository-delete\"],\n"
     " \"jobs\": 8, \"rps\": 2.5, \"timeout_ms\": 10000, \"max_response_ms\": 3000,\n"
-    " \"retry_after_max\": 60, \"cacert\": \"ca.pem\", \"insecure\": false}\n";
+    " \"retry_after_max\": 60, \"poll_timeout\": 900, \"cacert\": \"ca.pem\", \"insecure\": "
+    "false}\n";
 
 static void test_profile_loads_every_key(void)
 {
@@ -210,7 +213,8 @@ static void test_profile_precedence(void)
                 "broke:BROKE_KEY:BROKE_SECRET --account other:OTHER_TOKEN --allow "
                 "destructive,limit,fault --quota loadbalancers=2 --quota services=3 --quota "
                 "replicas=4 --quota rate-per-second=20 --feature repository-delete --jobs 8 "
-                "--rps 2.5 --timeout 10000 --max-response-ms 3000 --retry-after-max 60");
+                "--rps 2.5 --timeout 10000 --max-response-ms 3000 --retry-after-max 60 "
+                "--poll-timeout 900");
     free(s);
 
     /* The user's credentials, --allow and account broke replace the
@@ -220,7 +224,7 @@ static void test_profile_precedence(void)
                 "other:OTHER_TOKEN --quota loadbalancers=2 --quota services=3 --quota "
                 "replicas=4 --quota rate-per-second=20 --feature repository-delete --jobs 8 "
                 "--rps 2.5 --timeout 10000 --max-response-ms 3000 --retry-after-max 60 "
-                "--token-env T --allow limit --account broke:BK:BS --jobs 1");
+                "--poll-timeout 900 --token-env T --allow limit --account broke:BK:BS --jobs 1");
     free(s);
 
     s = words(full, plain, PROFILE_FOR_SWEEP, &err);

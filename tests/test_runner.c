@@ -440,7 +440,7 @@ int test_register(void)
     for (i = 0; i < sizeof tests / sizeof tests[0]; i++)
         if (!CU_add_test(s, tests[i].name, tests[i].fn))
             return -1;
-    if (rn_register_engine() < 0)
+    if (rn_register_engine() < 0 || rn_register_steps() < 0)
         return -1;
     return 0;
 }
