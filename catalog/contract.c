@@ -578,6 +578,24 @@ static int check_template(struct loader *L, const char *at, json_t *j)
     return 0;
 }
 
+/* A header name (1-64 letters, digits, '-', '_' or '.') at at.member. */
+static int get_header_name(struct loader *L, json_t *obj, const char *at, const char *member,
+                           const char *example, const char **out)
+{
+    char key[300], expected[200];
+
+    snprintf(key, sizeof key, "%s.%s", at, member);
+    snprintf(expected, sizeof expected, "a header name such as \"%s\"", example);
+    if (get_string(L, obj, at, member, expected, out) < 0)
+        return -1;
+    if (!is_name(*out, 64)) {
+        snprintf(expected, sizeof expected,
+                 "a header name of 1-64 letters, digits, '-', '_' or '.', such as \"%s\"", example);
+        return bad(L, key, expected, json_object_get(obj, member));
+    }
+    return 0;
+}
+
 static int parse_error_body(struct loader *L, json_t *root, struct contract *k)
 {
     static const char *const keys[] = {"code", "message", "media_type", "request_id_header", NULL};
@@ -604,16 +622,10 @@ static int parse_error_body(struct loader *L, json_t *root, struct contract *k)
                        json_object_get(o, "media_type"));
     }
     k->media_type = mt;
-    if (json_object_get(o, "request_id_header")) {
-        if (get_string(L, o, "error_body", "request_id_header",
-                       "a header name such as \"Request-Id\"", &k->request_id_header) < 0)
-            return -1;
-        if (!is_name(k->request_id_header, 64))
-            return bad(L, "error_body.request_id_header",
-                       "a header name of 1-64 letters, digits, '-', '_' or '.', such as "
-                       "\"Request-Id\"",
-                       json_object_get(o, "request_id_header"));
-    }
+    if (json_object_get(o, "request_id_header") &&
+        get_header_name(L, o, "error_body", "request_id_header", "Request-Id",
+                        &k->request_id_header) < 0)
+        return -1;
     k->code_name = k->code_pointer + 1;
     k->message_name = k->message_pointer + 1;
     return 0;
@@ -647,16 +659,10 @@ static int parse_auth(struct loader *L, json_t *root, struct contract *k)
     json_t *o = object_at(L, root, "auth", "an object with \"header\" and \"scheme\"");
 
     if (!o || check_keys(L, "auth", o, keys) < 0 ||
-        get_string(L, o, "auth", "header", "a header name such as \"Authorization\"",
-                   &k->auth_header) < 0 ||
+        get_header_name(L, o, "auth", "header", "Authorization", &k->auth_header) < 0 ||
         get_string(L, o, "auth", "scheme", "an auth scheme such as \"Bearer\", or \"\"",
                    &k->auth_scheme) < 0)
         return -1;
-    if (!is_name(k->auth_header, 64))
-        return bad(L, "auth.header",
-                   "a header name of 1-64 letters, digits, '-', '_' or '.', such as "
-                   "\"Authorization\"",
-                   json_object_get(o, "header"));
     if (*k->auth_scheme && !is_name(k->auth_scheme, 32))
         return bad(L, "auth.scheme",
                    "an auth scheme of 1-32 letters, digits, '-', '_' or '.', such as "
